@@ -1,0 +1,114 @@
+package org.periodicbackups.api.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.periodicbackups.api.ConfigurationException;
+
+/**
+ * The setup document {@code Raven/Backup/Periodic/Setup}: where and how often a database is
+ * backed up. Field names are those of the original bundle.
+ *
+ * <p>Blank strings count as absent, so a form that sends empty fields means "not set". Values are
+ * checked here; unknown field names are rejected by the parser in {@code core}.
+ *
+ * @param disabled {@code Disabled}: when true, this database is not backed up
+ * @param glacierVaultName {@code GlacierVaultName}: an Amazon Glacier vault; wins over S3
+ * @param s3BucketName {@code S3BucketName}: an Amazon S3 (or compatible) bucket
+ * @param awsRegionEndpoint {@code AwsRegionEndpoint}: the AWS region, default {@code us-east-1}
+ * @param s3RemoteFolderName {@code S3RemoteFolderName}: a key prefix inside the bucket
+ * @param localFolderName {@code LocalFolderName}: a local folder that keeps a copy of every file
+ * @param intervalMilliseconds {@code IntervalMilliseconds}: time between incremental backups
+ * @param fullBackupIntervalMilliseconds {@code FullBackupIntervalMilliseconds}: time between full
+ *     backups, each starting a new chain
+ * @param destinations {@code Destinations}: options of third-party providers, keyed by provider
+ *     name
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({
+  "Disabled", "GlacierVaultName", "S3BucketName", "AwsRegionEndpoint", "S3RemoteFolderName",
+  "LocalFolderName", "IntervalMilliseconds", "FullBackupIntervalMilliseconds", "Destinations"
+})
+public record PeriodicBackupSetup(
+    @JsonProperty("Disabled") boolean disabled,
+    @JsonProperty("GlacierVaultName") String glacierVaultName,
+    @JsonProperty("S3BucketName") String s3BucketName,
+    @JsonProperty("AwsRegionEndpoint") String awsRegionEndpoint,
+    @JsonProperty("S3RemoteFolderName") String s3RemoteFolderName,
+    @JsonProperty("LocalFolderName") String localFolderName,
+    @JsonProperty("IntervalMilliseconds") Long intervalMilliseconds,
+    @JsonProperty("FullBackupIntervalMilliseconds") Long fullBackupIntervalMilliseconds,
+    @JsonProperty("Destinations") Map<String, Map<String, String>> destinations) {
+
+  /** The region used when {@code AwsRegionEndpoint} is absent, as in the original. */
+  public static final String DEFAULT_AWS_REGION = "us-east-1";
+
+  /** Validates every field and reports all problems in one {@link ConfigurationException}. */
+  public PeriodicBackupSetup {
+    glacierVaultName = blankToNull(glacierVaultName);
+    s3BucketName = blankToNull(s3BucketName);
+    awsRegionEndpoint = blankToNull(awsRegionEndpoint);
+    if (awsRegionEndpoint == null) {
+      awsRegionEndpoint = DEFAULT_AWS_REGION;
+    }
+    s3RemoteFolderName = blankToNull(s3RemoteFolderName);
+    localFolderName = blankToNull(localFolderName);
+    destinations = copy(destinations);
+
+    List<String> problems = new ArrayList<>();
+    requirePositive("IntervalMilliseconds", intervalMilliseconds, problems);
+    requirePositive("FullBackupIntervalMilliseconds", fullBackupIntervalMilliseconds, problems);
+    if (!awsRegionEndpoint.matches("[a-z0-9-]+")) {
+      problems.add("AwsRegionEndpoint: '" + awsRegionEndpoint
+          + "' is not an AWS region name such as us-east-1 or eu-west-1");
+    }
+    for (String provider : destinations.keySet()) {
+      if (provider == null || provider.isBlank()) {
+        problems.add("Destinations: a provider name is blank");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
+    }
+  }
+
+  /** A setup with every field absent: defaults only, no destination. */
+  public static PeriodicBackupSetup empty() {
+    return new PeriodicBackupSetup(false, null, null, null, null, null, null, null, null);
+  }
+
+  /** A setup that keeps its files in {@code folder} every {@code intervalMilliseconds}. */
+  public static PeriodicBackupSetup localFolder(String folder, Long intervalMilliseconds) {
+    return new PeriodicBackupSetup(
+        false, null, null, null, null, folder, intervalMilliseconds, null, null);
+  }
+
+  /** The options of a third-party provider, empty if none are given. */
+  public Map<String, String> destinationOptions(String providerName) {
+    return destinations.getOrDefault(providerName, Map.of());
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  private static Map<String, Map<String, String>> copy(Map<String, Map<String, String>> in) {
+    if (in == null) {
+      return Map.of();
+    }
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    in.forEach((k, v) -> out.put(k, v == null ? Map.of() : Map.copyOf(v)));
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  private static void requirePositive(String field, Long value, List<String> problems) {
+    if (value != null && value <= 0) {
+      problems.add(field + ": " + value + " is not allowed; it must be a positive number of"
+          + " milliseconds (for example 3600000 for one hour)");
+    }
+  }
+}

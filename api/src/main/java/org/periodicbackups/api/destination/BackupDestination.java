@@ -1,0 +1,65 @@
+package org.periodicbackups.api.destination;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A place that keeps backup files: a folder, an S3 bucket and prefix, a Glacier vault, or
+ * anything a third-party provider offers.
+ *
+ * <p>Files are named by {@link StoredNames safe relative names}; names sort in restore order. The
+ * contract every implementation keeps (and the compatibility kit checks):
+ *
+ * <ul>
+ *   <li>{@link #upload} is atomic: when it returns, the whole file is stored; when it fails, no
+ *       partial file is visible under the name;
+ *   <li>{@link #open} returns exactly the uploaded bytes, or throws
+ *       {@link BackupFileNotFoundException};
+ *   <li>{@link #list} returns exactly the stored files under a prefix, with sizes, sorted by name;
+ *   <li>{@link #delete} is idempotent.
+ * </ul>
+ *
+ * <p>Implementations are thread-safe. {@link #toString()} and {@link #description()} never
+ * contain secrets.
+ */
+public interface BackupDestination extends AutoCloseable {
+
+  /** The name of the provider that created this destination, such as {@code filesystem}. */
+  String providerName();
+
+  /** Where files go, for logs and status: a path, {@code s3://bucket/prefix}; never secrets. */
+  String description();
+
+  /** What this destination can do; see {@link DestinationCapabilities}. */
+  default DestinationCapabilities capabilities() {
+    return DestinationCapabilities.STANDARD;
+  }
+
+  /**
+   * Stores the local {@code file} under {@code name}, replacing any file of that name. May block
+   * for as long as the transfer takes.
+   */
+  StoredFile upload(String name, Path file, UploadMetadata metadata) throws IOException;
+
+  /**
+   * Lists the stored files whose name starts with {@code prefix} ({@code ""} for all), sorted by
+   * name.
+   */
+  List<StoredFile> list(String prefix) throws IOException;
+
+  /**
+   * Opens a stored file for reading.
+   *
+   * @throws BackupFileNotFoundException if no file has this name
+   */
+  InputStream open(String name) throws IOException;
+
+  /** Deletes a stored file; deleting a missing file does nothing. */
+  void delete(String name) throws IOException;
+
+  /** Releases clients and threads. */
+  @Override
+  default void close() throws IOException {}
+}
