@@ -1,0 +1,257 @@
+package org.periodicbackups.core.backup;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.periodicbackups.api.ConfigurationException;
+import org.periodicbackups.api.config.BackupCopy;
+import org.periodicbackups.api.config.BackupError;
+import org.periodicbackups.api.config.BackupRecord;
+import org.periodicbackups.api.config.PeriodicBackupSetup;
+import org.periodicbackups.api.config.PeriodicBackupStatus;
+import org.periodicbackups.api.destination.BackupDestination;
+import org.periodicbackups.api.destination.DestinationContext;
+import org.periodicbackups.api.destination.DestinationException;
+import org.periodicbackups.api.destination.DestinationProvider;
+import org.periodicbackups.api.destination.StoredFile;
+import org.periodicbackups.api.destination.UploadMetadata;
+import org.periodicbackups.api.model.BackupType;
+import org.periodicbackups.api.model.SystemDocuments;
+import org.periodicbackups.api.source.ChangeSnapshot;
+import org.periodicbackups.api.source.ChangeSource;
+import org.periodicbackups.core.backup.BackupOutcome.Result;
+import org.periodicbackups.core.config.SetupDocuments;
+import org.periodicbackups.core.config.StatusDocuments;
+import org.periodicbackups.core.destination.DestinationResolver;
+import org.periodicbackups.core.dump.BackupFileName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one backup of one database (DESIGN §4): choose full or incremental, export the changes of
+ * one consistent snapshot into a compressed dump, upload it to the resolved destinations, and only
+ * then advance the status document.
+ *
+ * <p>A failed run leaves the status etags as they were (the error is recorded in the status
+ * document and rethrown), so the next run covers the same changes. Runs of the same database are
+ * serialised: a run that finds another in progress returns {@link Result#ALREADY_RUNNING}. The
+ * engine is thread-safe and may back up many databases at once.
+ */
+public final class BackupEngine {
+  private static final Logger log = LoggerFactory.getLogger(BackupEngine.class);
+
+  private final DestinationResolver resolver;
+  private final Path workFolder;
+  private final Clock clock;
+  private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
+
+  /**
+   * An engine that writes dump files into {@code workFolder} before uploading them.
+   *
+   * @param resolver decides which destinations receive the files
+   * @param workFolder where dump files are written before upload; removed after each run
+   * @param clock the time source for file names and status times
+   */
+  public BackupEngine(DestinationResolver resolver, Path workFolder, Clock clock) {
+    this.resolver = requireNonNull(resolver, "resolver is null");
+    this.workFolder = requireNonNull(workFolder, "workFolder is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  /** An engine using the system temporary folder and the UTC system clock. */
+  public BackupEngine(DestinationResolver resolver) {
+    this(resolver, Path.of(System.getProperty("java.io.tmpdir")), Clock.systemUTC());
+  }
+
+  /**
+   * Backs up {@code source} once.
+   *
+   * @throws ConfigurationException if the setup document is missing or invalid, or no
+   *     destination can be resolved
+   * @throws IOException if exporting or uploading failed; the status etags are unchanged
+   */
+  public BackupOutcome run(ChangeSource source, BackupRequest request) throws IOException {
+    String database = source.databaseName();
+    ReentrantLock lock = running.computeIfAbsent(database, name -> new ReentrantLock());
+    if (!lock.tryLock()) {
+      return BackupOutcome.skipped(database, Result.ALREADY_RUNNING,
+          "a backup of database '" + database + "' is already running; this run did nothing");
+    }
+    try {
+      return runExclusively(source, request);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private BackupOutcome runExclusively(ChangeSource source, BackupRequest request)
+      throws IOException {
+    String database = source.databaseName();
+    String setupJson = source.getSystemDocument(SystemDocuments.SETUP_KEY).orElseThrow(() ->
+        new ConfigurationException("database '" + database + "' has no setup document ("
+            + SystemDocuments.SETUP_KEY + "); create one, for example with 'pbk setup'"));
+    PeriodicBackupStatus status = readStatus(source);
+    Instant startedAt = clock.instant();
+    try {
+      PeriodicBackupSetup setup = SetupDocuments.parse(setupJson);
+      if (setup.disabled() && !request.ignoreDisabled()) {
+        return BackupOutcome.skipped(database, Result.DISABLED,
+            "periodic backups of database '" + database + "' are disabled (Disabled: true)");
+      }
+      List<DestinationProvider> providers = resolver.resolve(setup).inUploadOrder();
+      return backUp(source, setup, status, providers, chooseType(setup, status, request, startedAt),
+          startedAt);
+    } catch (IOException | RuntimeException e) {
+      recordError(source, status, startedAt, e);
+      throw e;
+    }
+  }
+
+  private BackupOutcome backUp(
+      ChangeSource source, PeriodicBackupSetup setup, PeriodicBackupStatus status,
+      List<DestinationProvider> providers, BackupType type, Instant startedAt) throws IOException {
+    String database = source.databaseName();
+    long startNanos = System.nanoTime();
+    Optional<BackupRecord> previous =
+        type == BackupType.INCREMENTAL ? status.lastFile() : Optional.empty();
+    BackupFileName name = fileName(database, previous, startedAt);
+    ExportedFile exported;
+    try (ChangeSnapshot snapshot = source.openSnapshot()) {
+      long fromEtag = previous.isPresent() ? status.coveredEtag() : 0L;
+      if (snapshot.lastEtag() < fromEtag) {
+        throw new IllegalStateException("database '" + database + "' is at etag "
+            + snapshot.lastEtag() + " but its status says etag " + fromEtag
+            + " was backed up; run a full backup (pbk backup --full) to start a new chain");
+      }
+      exported = DumpExporter.export(snapshot, workFolder, database, name.type(), fromEtag,
+          name.createdAt(), previous.map(BackupRecord::fileName).orElse(null),
+          previous.map(BackupRecord::sha256).orElse(null));
+    }
+    try {
+      if (exported.isEmpty() && name.type() == BackupType.INCREMENTAL) {
+        return BackupOutcome.skipped(database, Result.NOTHING_CHANGED, "database '" + database
+            + "' has no change since etag " + exported.header().fromEtag() + "; nothing uploaded");
+      }
+      List<String> descriptions = new ArrayList<>();
+      List<BackupCopy> copies = upload(source, setup, providers, name, exported, descriptions);
+      BackupRecord record = new BackupRecord(name.path(), name.type(), copies, exported.size(),
+          exported.sha256(), exported.header().fromEtag(), exported.header().toEtag(), startedAt,
+          Duration.ofNanos(System.nanoTime() - startNanos).toMillis(),
+          exported.counts().documents(), exported.counts().attachments(), exported.deletions());
+      source.putSystemDocument(
+          SystemDocuments.STATUS_KEY, StatusDocuments.toJson(status.withSuccess(record)));
+      String message = String.format("%s backup of '%s': %s, %,d bytes, etags %d..%d, %d ms, to %s",
+          name.type().displayName(), database, name.path(), record.size(), record.fromEtag(),
+          record.toEtag(), record.durationMilliseconds(), String.join(" and ", descriptions));
+      log.info(message);
+      return new BackupOutcome(database, Result.BACKED_UP, Optional.of(record), descriptions,
+          message);
+    } finally {
+      Files.deleteIfExists(exported.path());
+    }
+  }
+
+  /**
+   * Uploads to every destination in order. If one fails, the copies already made are removed
+   * (best effort) so that a destination never holds a file the status does not know of.
+   */
+  private List<BackupCopy> upload(
+      ChangeSource source, PeriodicBackupSetup setup, List<DestinationProvider> providers,
+      BackupFileName name, ExportedFile exported, List<String> descriptions) throws IOException {
+    DestinationContext context =
+        new DestinationContext(source.databaseName(), setup, source::setting);
+    UploadMetadata metadata = new UploadMetadata(source.databaseName(), name.type(),
+        exported.header().fromEtag(), exported.header().toEtag(), exported.sha256());
+    List<BackupDestination> opened = new ArrayList<>();
+    List<BackupCopy> copies = new ArrayList<>();
+    try {
+      for (DestinationProvider provider : providers) {
+        BackupDestination destination = provider.create(context);
+        opened.add(destination);
+        StoredFile stored = destination.upload(name.path(), exported.path(), metadata);
+        if (stored.size() != exported.size()) {
+          throw new DestinationException(destination.description() + ": " + name.path()
+              + " was stored with " + stored.size() + " bytes but " + exported.size()
+              + " were sent");
+        }
+        copies.add(new BackupCopy(provider.name(), stored.locator()));
+        descriptions.add(destination.description());
+      }
+      return copies;
+    } catch (IOException | RuntimeException e) {
+      for (int i = 0; i < copies.size(); i++) {
+        try {
+          opened.get(i).delete(name.path());
+        } catch (IOException | RuntimeException cleanup) {
+          e.addSuppressed(cleanup);
+        }
+      }
+      throw e;
+    } finally {
+      for (BackupDestination destination : opened) {
+        try {
+          destination.close();
+        } catch (IOException e) {
+          log.warn("closing destination {} failed: {}", destination.description(), e.toString());
+        }
+      }
+    }
+  }
+
+  static BackupType chooseType(
+      PeriodicBackupSetup setup, PeriodicBackupStatus status, BackupRequest request, Instant now) {
+    if (request.forceFull() || status.lastFullBackup() == null) {
+      return BackupType.FULL;
+    }
+    Optional<BackupRecord> last = status.lastFile();
+    if (last.isEmpty() || BackupFileName.parse(last.get().fileName()).isEmpty()) {
+      return BackupType.FULL;
+    }
+    Long fullInterval = setup.fullBackupIntervalMilliseconds();
+    if (fullInterval != null
+        && !now.isBefore(status.lastFullBackup().plusMillis(fullInterval))) {
+      return BackupType.FULL;
+    }
+    return BackupType.INCREMENTAL;
+  }
+
+  private static BackupFileName fileName(
+      String database, Optional<BackupRecord> previous, Instant now) {
+    if (previous.isEmpty()) {
+      return BackupFileName.full(database, now);
+    }
+    BackupFileName last = BackupFileName.parse(previous.get().fileName()).orElseThrow();
+    // File times never go backwards inside a chain, even if the clock does.
+    Instant createdAt = now.isAfter(last.createdAt()) ? now : last.createdAt().plusMillis(1);
+    return last.next(createdAt);
+  }
+
+  private static PeriodicBackupStatus readStatus(ChangeSource source) throws IOException {
+    Optional<String> json = source.getSystemDocument(SystemDocuments.STATUS_KEY);
+    return json.isPresent() ? StatusDocuments.parse(json.get()) : PeriodicBackupStatus.initial();
+  }
+
+  private void recordError(
+      ChangeSource source, PeriodicBackupStatus status, Instant at, Exception failure) {
+    String message = failure.getMessage() != null ? failure.getMessage()
+        : failure.getClass().getSimpleName();
+    log.warn("backup of '{}' failed: {}", source.databaseName(), message);
+    try {
+      source.putSystemDocument(SystemDocuments.STATUS_KEY,
+          StatusDocuments.toJson(status.withError(new BackupError(at, message))));
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+}

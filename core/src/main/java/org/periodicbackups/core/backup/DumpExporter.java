@@ -1,0 +1,83 @@
+package org.periodicbackups.core.backup;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import org.periodicbackups.api.model.BackupType;
+import org.periodicbackups.api.model.SystemDocuments;
+import org.periodicbackups.api.source.ChangeSnapshot;
+import org.periodicbackups.core.dump.DumpHeader;
+import org.periodicbackups.core.dump.DumpWriter;
+import org.periodicbackups.core.dump.DumpWriter.DumpCounts;
+
+/**
+ * Streams the changes of one snapshot into a compressed dump file on local disk, computing its
+ * SHA-256 on the way. Memory use does not depend on the size of the database.
+ */
+final class DumpExporter {
+  private static final int BUFFER_SIZE = 1 << 16;
+
+  private DumpExporter() {}
+
+  /**
+   * Writes every change after {@code fromEtag} visible in {@code snapshot} to a new file in
+   * {@code workFolder}. System documents are left out. On failure the partial file is removed.
+   */
+  static ExportedFile export(
+      ChangeSnapshot snapshot, Path workFolder, String database, BackupType type, long fromEtag,
+      Instant createdAt, String previous, String previousSha256) throws IOException {
+    long cut = snapshot.lastEtag();
+    DumpHeader header = new DumpHeader(DumpHeader.FORMAT_VERSION, database, type, createdAt,
+        fromEtag, cut, "gzip", previous, previousSha256);
+    Files.createDirectories(workFolder);
+    Path file = Files.createTempFile(workFolder, "pbk-" + database + "-", ".json.gz.tmp");
+    boolean done = false;
+    try {
+      MessageDigest sha256 = sha256();
+      DumpCounts counts;
+      try (OutputStream out = new DigestOutputStream(
+              new BufferedOutputStream(Files.newOutputStream(file), BUFFER_SIZE), sha256);
+          DumpWriter writer = DumpWriter.open(out, header)) {
+        snapshot.forEachDocument(fromEtag, document -> {
+          if (!SystemDocuments.isSystemKey(document.key())) {
+            writer.writeDocument(document);
+          }
+        });
+        snapshot.forEachAttachment(fromEtag, writer::writeAttachment);
+        if (type == BackupType.INCREMENTAL) {
+          // A full backup restores into an empty database, so deletions are of no use in it.
+          snapshot.forEachDocumentDeletion(fromEtag, tombstone -> {
+            if (!SystemDocuments.isSystemKey(tombstone.key())) {
+              writer.writeDocumentDeletion(tombstone);
+            }
+          });
+          snapshot.forEachAttachmentDeletion(fromEtag, writer::writeAttachmentDeletion);
+        }
+        counts = writer.finish();
+      }
+      ExportedFile exported = new ExportedFile(
+          file, header, counts, Files.size(file), HexFormat.of().formatHex(sha256.digest()));
+      done = true;
+      return exported;
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime provides SHA-256", e);
+    }
+  }
+}
