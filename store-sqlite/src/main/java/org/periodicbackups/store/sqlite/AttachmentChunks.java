@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -87,7 +88,7 @@ final class AttachmentChunks {
       if (buffered == 0) {
         return;
       }
-      byte[] data = buffered == CHUNK_SIZE ? buffer : java.util.Arrays.copyOf(buffer, buffered);
+      byte[] data = buffered == CHUNK_SIZE ? buffer : Arrays.copyOf(buffer, buffered);
       try {
         insert.setLong(1, attachmentEtag);
         insert.setInt(2, seq++);

@@ -44,15 +44,18 @@ final class ReaderPool implements AutoCloseable {
 
   /** Returns a connection that is in autocommit mode again (no open transaction). */
   void release(Connection connection) {
-    if (!closed && idleCount.incrementAndGet() <= MAX_IDLE) {
-      idle.addFirst(connection);
+    if (closed || idleCount.incrementAndGet() > MAX_IDLE) {
       if (!closed) {
-        return;
+        idleCount.decrementAndGet();
       }
-      idle.remove(connection);
+      closeQuietly(connection);
+      return;
     }
-    idleCount.decrementAndGet();
-    closeQuietly(connection);
+    idle.addFirst(connection);
+    // close() may have drained the deque just before the add: take it back out and close it.
+    if (closed && idle.remove(connection)) {
+      closeQuietly(connection);
+    }
   }
 
   /** Closes a connection whose state is unknown (for example after a failed COMMIT). */

@@ -9,6 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.periodicbackups.api.model.Document;
 import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.api.model.Tombstone;
@@ -47,6 +53,38 @@ class DocumentsTest {
     long attachmentDelete = db.lastEtag();
     assertThat(List.of(doc, attachment, system, docDelete, attachmentDelete))
         .containsExactly(1L, 2L, 3L, 4L, 5L);
+  }
+
+  @Test
+  void concurrentWritersGetDistinctGaplessEtags() throws Exception {
+    int threads = 4;
+    int perThread = 50;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<List<Long>>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        results.add(pool.submit(() -> {
+          List<Long> etags = new ArrayList<>();
+          for (int i = 0; i < perThread; i++) {
+            etags.add(db.putDocument("t" + thread + "/" + i, "{}", "{}"));
+          }
+          return etags;
+        }));
+      }
+      Set<Long> all = new TreeSet<>();
+      for (Future<List<Long>> result : results) {
+        List<Long> etags = result.get(20, TimeUnit.SECONDS);
+        assertThat(etags).as("each writer sees increasing etags").isSorted();
+        all.addAll(etags);
+      }
+      assertThat(all).hasSize(threads * perThread);
+      assertThat(all).first().isEqualTo(1L);
+      assertThat(all).last().isEqualTo((long) threads * perThread);
+      assertThat(db.lastEtag()).isEqualTo(threads * perThread);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

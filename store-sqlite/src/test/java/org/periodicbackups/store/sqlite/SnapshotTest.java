@@ -10,9 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.periodicbackups.api.model.Document;
 import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.api.model.Tombstone;
@@ -158,8 +156,7 @@ class SnapshotTest {
   }
 
   @Test
-  void closedSnapshotRefusesReadsAndReleasesItsTransaction()
-      throws IOException, InterruptedException, ExecutionException, TimeoutException {
+  void closedSnapshotRefusesReadsAndReleasesItsTransaction() throws IOException {
     ChangeSnapshot snapshot = db.openSnapshot();
     snapshot.close();
     snapshot.close();
