@@ -1,0 +1,514 @@
+package org.periodicbackups.store.sqlite;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.periodicbackups.api.model.AttachmentInfo;
+import org.periodicbackups.api.model.Document;
+import org.periodicbackups.api.source.AttachmentConsumer;
+import org.periodicbackups.api.source.ChangeSnapshot;
+import org.periodicbackups.api.source.ChangeSource;
+import org.periodicbackups.api.source.IoConsumer;
+import org.periodicbackups.api.source.RestoreBatch;
+import org.periodicbackups.api.source.RestoreTarget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One database: a SQLite file in WAL mode holding documents, attachments (content in chunks),
+ * tombstones, settings and one etag sequence shared by every put and delete, system documents
+ * included.
+ *
+ * <p>Thread-safe. Writes are serialised on one connection ({@code BEGIN IMMEDIATE}); reads and
+ * {@linkplain #openSnapshot() snapshots} use connections of their own and never block writers.
+ * Failures of the file are {@link IOException}s naming the file and the key; invalid arguments
+ * (bad key, JSON text that is not an object) are {@link IllegalArgumentException}s.
+ *
+ * <p>Obtain instances from {@link SqliteStore}; closing one removes it from the store's cache.
+ */
+public final class SqliteDatabase implements ChangeSource, RestoreTarget, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
+  private static final String NOT_SYSTEM = "substr(key, 1, 6) <> 'Raven/'";
+
+  private final String name;
+  private final Path file;
+  private final WriterConnection writer;
+  private final ReaderPool readers;
+  private final Consumer<SqliteDatabase> onClose;
+  private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile boolean closed;
+
+  private SqliteDatabase(String name, Path file, WriterConnection writer,
+      Consumer<SqliteDatabase> onClose) {
+    this.name = name;
+    this.file = file;
+    this.writer = writer;
+    this.readers = new ReaderPool(file);
+    this.onClose = onClose;
+  }
+
+  /** Opens (creating if needed) the file and its schema; {@code onClose} runs after close. */
+  static SqliteDatabase open(String name, Path file, Consumer<SqliteDatabase> onClose)
+      throws IOException {
+    WriterConnection writer = new WriterConnection(file);
+    try {
+      Schema.apply(writer.connection(), file);
+    } catch (IOException | RuntimeException e) {
+      writer.close();
+      throw e;
+    }
+    return new SqliteDatabase(name, file, writer, onClose);
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public String databaseName() {
+    return name;
+  }
+
+  /** The SQLite file of this database. */
+  public Path file() {
+    return file;
+  }
+
+  /** The etag of the last committed write, or 0 before the first. */
+  public long lastEtag() throws IOException {
+    return read("read the last etag", connection -> {
+      try (PreparedStatement select =
+              connection.prepareStatement("SELECT last_etag FROM etag_sequence WHERE id = 1");
+          ResultSet rows = select.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    });
+  }
+
+  // ---- writes ----
+
+  /**
+   * Runs {@code batch} in one transaction and commits it; rolls back and rethrows if it throws.
+   * Listeners are told after the commit. Must not be called from inside another batch.
+   */
+  public void write(WriteBatch batch) throws IOException {
+    requireNonNull(batch, "batch is null");
+    checkOpen();
+    List<ChangeEvent> events;
+    writer.lock();
+    try {
+      WriteTransaction transaction = WriteTransaction.begin(writer, !listeners.isEmpty());
+      try {
+        batch.writeTo(transaction);
+        transaction.commit();
+      } catch (IOException | RuntimeException | Error e) {
+        try {
+          transaction.rollback();
+        } catch (IOException rollback) {
+          e.addSuppressed(rollback);
+        }
+        throw e;
+      }
+      events = transaction.events();
+    } finally {
+      writer.unlock();
+    }
+    notifyListeners(events);
+  }
+
+  /**
+   * Puts a document in its own transaction; see {@link DatabaseWriter#putDocument}.
+   *
+   * @return the etag of the write
+   */
+  public long putDocument(String key, String metadataJson, String bodyJson) throws IOException {
+    long[] etag = new long[1];
+    write(tx -> etag[0] = tx.putDocument(key, metadataJson, bodyJson));
+    return etag[0];
+  }
+
+  /** Deletes a document; see {@link DatabaseWriter#deleteDocument}. */
+  public boolean deleteDocument(String key) throws IOException {
+    boolean[] existed = new boolean[1];
+    write(tx -> existed[0] = tx.deleteDocument(key));
+    return existed[0];
+  }
+
+  /**
+   * Puts an attachment in its own transaction; see {@link DatabaseWriter#putAttachment}.
+   *
+   * @return the etag of the write
+   */
+  public long putAttachment(String key, String metadataJson, InputStream content)
+      throws IOException {
+    long[] etag = new long[1];
+    write(tx -> etag[0] = tx.putAttachment(key, metadataJson, content));
+    return etag[0];
+  }
+
+  /** Deletes an attachment; see {@link DatabaseWriter#deleteAttachment}. */
+  public boolean deleteAttachment(String key) throws IOException {
+    boolean[] existed = new boolean[1];
+    write(tx -> existed[0] = tx.deleteAttachment(key));
+    return existed[0];
+  }
+
+  /**
+   * Writes a system document: body {@code json}, metadata {@code {}}. It takes an etag like any
+   * write but is never part of a snapshot's streams.
+   *
+   * @throws IllegalArgumentException if the key does not start with {@code Raven/} or the JSON
+   *     is not an object
+   */
+  @Override
+  public void putSystemDocument(String key, String json) throws IOException {
+    Keys.requireSystem(key);
+    putDocument(key, "{}", json);
+  }
+
+  /**
+   * Starts a restore batch holding the write lock until it is committed or closed, by the
+   * calling thread; other writers wait meanwhile.
+   */
+  @Override
+  public RestoreBatch beginBatch() throws IOException {
+    checkOpen();
+    writer.lock();
+    try {
+      return new SqliteRestoreBatch(this, writer,
+          WriteTransaction.begin(writer, !listeners.isEmpty()));
+    } catch (IOException | RuntimeException e) {
+      writer.unlock();
+      throw e;
+    }
+  }
+
+  // ---- reads ----
+
+  /** The document with this exact (case-sensitive) key, system documents included. */
+  public Optional<Document> getDocument(String key) throws IOException {
+    Keys.requireValid(key, "document");
+    return read("read document '" + key + "'", connection -> {
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT key, etag, metadata, body FROM documents WHERE key = ?")) {
+        select.setString(1, key);
+        try (ResultSet rows = select.executeQuery()) {
+          return rows.next()
+              ? Optional.of(new Document(rows.getString(1), rows.getLong(2), rows.getString(3),
+                  rows.getString(4)))
+              : Optional.empty();
+        }
+      }
+    });
+  }
+
+  /** The body of a system document (key starting with {@code Raven/}), if it exists. */
+  @Override
+  public Optional<String> getSystemDocument(String key) throws IOException {
+    Keys.requireSystem(key);
+    return getDocument(key).map(Document::bodyJson);
+  }
+
+  /** An attachment's key, etag, metadata and size, if it exists. */
+  public Optional<AttachmentInfo> getAttachmentInfo(String key) throws IOException {
+    Keys.requireValid(key, "attachment");
+    return read("read attachment '" + key + "'", connection -> attachmentInfo(connection, key));
+  }
+
+  /**
+   * Opens an attachment's content, or returns empty if there is no attachment with this key. The
+   * stream reads one chunk at a time from a read transaction of its own, so it shows one version
+   * even if the attachment is replaced meanwhile. It must be closed: until then it holds a
+   * connection and keeps the WAL from being checkpointed.
+   */
+  public Optional<InputStream> openAttachment(String key) throws IOException {
+    Keys.requireValid(key, "attachment");
+    checkOpen();
+    Connection connection = readers.borrow();
+    try {
+      SqliteFiles.execute(connection, "BEGIN");
+      Optional<AttachmentInfo> info = attachmentInfo(connection, key);
+      if (info.isEmpty()) {
+        endRead(connection);
+        return Optional.empty();
+      }
+      return Optional.of(AttachmentChunks.ChunkReader.open(connection, info.get().etag(),
+          "database file " + file + ", attachment '" + key + "'", () -> endRead(connection)));
+    } catch (SQLException | RuntimeException e) {
+      readers.discard(connection);
+      throw new IOException("database file " + file + ": cannot open attachment '" + key + "': "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Streams every non-system document, ordered by key, from one consistent read. */
+  public void forEachDocument(IoConsumer<Document> consumer) throws IOException {
+    requireNonNull(consumer, "consumer is null");
+    read("stream documents", connection -> {
+      try (PreparedStatement select = connection.prepareStatement("SELECT key, etag, metadata,"
+              + " body FROM documents WHERE " + NOT_SYSTEM + " ORDER BY key");
+          ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          consumer.accept(new Document(rows.getString(1), rows.getLong(2), rows.getString(3),
+              rows.getString(4)));
+        }
+      }
+      return null;
+    });
+  }
+
+  /** Streams every attachment with its content, ordered by key, from one consistent read. */
+  public void forEachAttachment(AttachmentConsumer consumer) throws IOException {
+    requireNonNull(consumer, "consumer is null");
+    read("stream attachments", connection -> {
+      try (PreparedStatement select = connection.prepareStatement(
+              "SELECT key, etag, metadata, size FROM attachments ORDER BY key");
+          ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          AttachmentInfo info = new AttachmentInfo(rows.getString(1), rows.getLong(2),
+              rows.getString(3), rows.getLong(4));
+          try (InputStream content = AttachmentChunks.ChunkReader.open(connection, info.etag(),
+              "database file " + file + ", attachment '" + info.key() + "'", () -> {})) {
+            consumer.accept(info, content);
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  /** The number of non-system documents. */
+  public long documentCount() throws IOException {
+    return count("SELECT count(*) FROM documents WHERE " + NOT_SYSTEM, "count documents");
+  }
+
+  /** The number of attachments. */
+  public long attachmentCount() throws IOException {
+    return count("SELECT count(*) FROM attachments", "count attachments");
+  }
+
+  /** {@inheritDoc} The snapshot uses a connection of its own and must be closed. */
+  @Override
+  public ChangeSnapshot openSnapshot() throws IOException {
+    checkOpen();
+    return SqliteSnapshot.open(file, readers);
+  }
+
+  // ---- settings (values may be credentials: never logged) ----
+
+  /** A setting's value, if set. */
+  @Override
+  public Optional<String> setting(String settingName) throws IOException {
+    requireSettingName(settingName);
+    return read("read setting '" + settingName + "'", connection -> {
+      try (PreparedStatement select =
+          connection.prepareStatement("SELECT value FROM settings WHERE name = ?")) {
+        select.setString(1, settingName);
+        try (ResultSet rows = select.executeQuery()) {
+          return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  /** Sets a setting; settings are not documents and take no etag. */
+  public void putSetting(String settingName, String value) throws IOException {
+    putSettings(Map.of(requireSettingName(settingName),
+        requireNonNull(value, "value of setting '" + settingName + "' is null")));
+  }
+
+  /** Sets several settings in one transaction. */
+  void putSettings(Map<String, String> values) throws IOException {
+    values.forEach((key, value) -> {
+      requireSettingName(key);
+      requireNonNull(value, "value of setting '" + key + "' is null");
+    });
+    updateSettings(transaction -> {
+      for (Map.Entry<String, String> entry : values.entrySet()) {
+        transaction.putSetting(entry.getKey(), entry.getValue());
+      }
+    });
+  }
+
+  /** Removes a setting if it is set. */
+  public void removeSetting(String settingName) throws IOException {
+    requireSettingName(settingName);
+    updateSettings(transaction -> transaction.removeSetting(settingName));
+  }
+
+  /** Every setting, sorted by name. */
+  public Map<String, String> settings() throws IOException {
+    return read("read settings", connection -> {
+      Map<String, String> settings = new TreeMap<>();
+      try (PreparedStatement select =
+              connection.prepareStatement("SELECT name, value FROM settings");
+          ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          settings.put(rows.getString(1), rows.getString(2));
+        }
+      }
+      return settings;
+    });
+  }
+
+  // ---- listeners ----
+
+  /** Adds a listener told of every committed write; see {@link ChangeListener}. */
+  public void addChangeListener(ChangeListener listener) {
+    listeners.add(requireNonNull(listener, "listener is null"));
+  }
+
+  /** Removes a listener added before; does nothing if it is not registered. */
+  public void removeChangeListener(ChangeListener listener) {
+    listeners.remove(listener);
+  }
+
+  void notifyListeners(List<ChangeEvent> events) {
+    for (ChangeEvent event : events) {
+      for (ChangeListener listener : listeners) {
+        try {
+          listener.onChange(event);
+        } catch (RuntimeException e) {
+          LOG.warn("database '{}': change listener {} failed on {} '{}' (etag {})", name,
+              listener, event.kind(), event.key(), event.etag(), e);
+        }
+      }
+    }
+  }
+
+  /**
+   * Closes the connections. Open snapshots and attachment streams close their own connections
+   * when they are closed. Idempotent.
+   */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      readers.close();
+      writer.close();
+    } finally {
+      onClose.accept(this);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SqliteDatabase[" + name + " at " + file + "]";
+  }
+
+  // ---- helpers ----
+
+  @FunctionalInterface
+  private interface SqlRead<T> {
+    T apply(Connection connection) throws SQLException, IOException;
+  }
+
+  @FunctionalInterface
+  private interface SettingsUpdate {
+    void apply(WriteTransaction transaction) throws IOException;
+  }
+
+  private void updateSettings(SettingsUpdate update) throws IOException {
+    checkOpen();
+    writer.lock();
+    try {
+      WriteTransaction transaction = WriteTransaction.begin(writer, false);
+      try {
+        update.apply(transaction);
+        transaction.commit();
+      } catch (IOException | RuntimeException e) {
+        transaction.rollback();
+        throw e;
+      }
+    } finally {
+      writer.unlock();
+    }
+  }
+
+  /** Runs {@code body} in a read transaction on a pooled connection. */
+  private <T> T read(String what, SqlRead<T> body) throws IOException {
+    checkOpen();
+    Connection connection = readers.borrow();
+    boolean reusable = false;
+    try {
+      SqliteFiles.execute(connection, "BEGIN");
+      try {
+        return body.apply(connection);
+      } finally {
+        SqliteFiles.execute(connection, "COMMIT");
+        reusable = true;
+      }
+    } catch (SQLException e) {
+      throw new IOException("database file " + file + ": cannot " + what + ": " + e.getMessage(),
+          e);
+    } finally {
+      if (reusable) {
+        readers.release(connection);
+      } else {
+        readers.discard(connection);
+      }
+    }
+  }
+
+  private void endRead(Connection connection) {
+    try {
+      SqliteFiles.execute(connection, "COMMIT");
+      readers.release(connection);
+    } catch (SQLException e) {
+      LOG.warn("database file {}: cannot end a read transaction; discarding its connection",
+          file, e);
+      readers.discard(connection);
+    }
+  }
+
+  private static Optional<AttachmentInfo> attachmentInfo(Connection connection, String key)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT key, etag, metadata, size FROM attachments WHERE key = ?")) {
+      select.setString(1, key);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next()
+            ? Optional.of(new AttachmentInfo(rows.getString(1), rows.getLong(2),
+                rows.getString(3), rows.getLong(4)))
+            : Optional.empty();
+      }
+    }
+  }
+
+  private long count(String sql, String what) throws IOException {
+    return read(what, connection -> {
+      try (PreparedStatement select = connection.prepareStatement(sql);
+          ResultSet rows = select.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    });
+  }
+
+  private static String requireSettingName(String settingName) {
+    requireNonNull(settingName, "setting name is null");
+    if (settingName.isBlank()) {
+      throw new IllegalArgumentException("setting name must not be blank");
+    }
+    return settingName;
+  }
+
+  private void checkOpen() throws IOException {
+    if (closed) {
+      throw new IOException("database '" + name + "' (file " + file + ") is closed");
+    }
+  }
+}

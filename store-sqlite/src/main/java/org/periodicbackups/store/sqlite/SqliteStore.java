@@ -1,0 +1,183 @@
+package org.periodicbackups.store.sqlite;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A data folder of databases, one SQLite file each: {@code <dataDir>/<name>.db} (with its
+ * {@code -wal} and {@code -shm} files while open).
+ *
+ * <p>Thread-safe. Open databases are cached: opening the same name twice returns the same
+ * instance until it is closed (closing it, directly or through {@link #close()}, removes it).
+ * Names follow {@value DatabaseNames#RULE}; on case-insensitive file systems, names differing
+ * only in case name the same file.
+ */
+public final class SqliteStore implements AutoCloseable {
+  private static final String SUFFIX = ".db";
+
+  private final Path dataDir;
+  private final Map<String, SqliteDatabase> open = new HashMap<>();
+  private boolean closed;
+
+  /** A store over {@code dataDir}, created (with its parents) if missing. */
+  public SqliteStore(Path dataDir) throws IOException {
+    this.dataDir = requireNonNull(dataDir, "dataDir is null");
+    Files.createDirectories(dataDir);
+  }
+
+  /** The data folder. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /**
+   * Creates a database with initial settings (for example {@code Raven/ActiveBundles}).
+   *
+   * @throws FileAlreadyExistsException if a database with this name exists
+   * @throws IllegalArgumentException if the name breaks the naming rule
+   */
+  public synchronized SqliteDatabase create(String name, Map<String, String> settings)
+      throws IOException {
+    DatabaseNames.requireValid(name);
+    requireNonNull(settings, "settings is null");
+    checkOpen();
+    Path file = fileOf(name);
+    if (open.containsKey(name) || Files.exists(file)) {
+      throw new FileAlreadyExistsException(file.toString(), null,
+          "database '" + name + "' already exists");
+    }
+    SqliteDatabase database = openFile(name, file);
+    if (!settings.isEmpty()) {
+      try {
+        database.putSettings(settings);
+      } catch (IOException | RuntimeException e) {
+        database.close();
+        deleteFiles(file);
+        throw e;
+      }
+    }
+    return database;
+  }
+
+  /**
+   * Opens an existing database (or returns the instance already open).
+   *
+   * @throws NoSuchFileException naming the database and listing the existing ones if it is missing
+   */
+  public synchronized SqliteDatabase open(String name) throws IOException {
+    DatabaseNames.requireValid(name);
+    checkOpen();
+    SqliteDatabase database = open.get(name);
+    if (database != null) {
+      return database;
+    }
+    Path file = fileOf(name);
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file.toString(), null,
+          "database '" + name + "' does not exist in " + dataDir + "; existing: " + list());
+    }
+    return openFile(name, file);
+  }
+
+  /** Opens the database, creating it (without settings) if missing. */
+  public synchronized SqliteDatabase openOrCreate(String name) throws IOException {
+    return exists(name) ? open(name) : create(name, Map.of());
+  }
+
+  /** Whether a database with this name exists. */
+  public synchronized boolean exists(String name) {
+    DatabaseNames.requireValid(name);
+    return open.containsKey(name) || Files.isRegularFile(fileOf(name));
+  }
+
+  /** The names of the databases in the data folder, sorted. */
+  public synchronized List<String> list() throws IOException {
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dataDir)) {
+      files.map(path -> path.getFileName().toString())
+          .filter(fileName -> fileName.endsWith(SUFFIX))
+          .map(fileName -> fileName.substring(0, fileName.length() - SUFFIX.length()))
+          .filter(DatabaseNames::isValid)
+          .forEach(names::add);
+    }
+    names.sort(null);
+    return names;
+  }
+
+  /**
+   * Closes the database if open and deletes its files.
+   *
+   * @throws NoSuchFileException if it does not exist
+   */
+  public synchronized void delete(String name) throws IOException {
+    DatabaseNames.requireValid(name);
+    Path file = fileOf(name);
+    SqliteDatabase database = open.get(name);
+    if (database != null) {
+      database.close();
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file.toString(), null,
+          "database '" + name + "' does not exist in " + dataDir + "; existing: " + list());
+    }
+    deleteFiles(file);
+  }
+
+  /** Closes every open database; the store cannot be used afterwards. */
+  @Override
+  public synchronized void close() throws IOException {
+    closed = true;
+    IOException failure = null;
+    for (SqliteDatabase database : List.copyOf(open.values())) {
+      try {
+        database.close();
+      } catch (IOException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    open.clear();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private SqliteDatabase openFile(String name, Path file) throws IOException {
+    SqliteDatabase database = SqliteDatabase.open(name, file, this::forget);
+    open.put(name, database);
+    return database;
+  }
+
+  private synchronized void forget(SqliteDatabase database) {
+    open.remove(database.databaseName(), database);
+  }
+
+  private Path fileOf(String name) {
+    return dataDir.resolve(name + SUFFIX);
+  }
+
+  private static void deleteFiles(Path file) throws IOException {
+    Files.deleteIfExists(Path.of(file + "-wal"));
+    Files.deleteIfExists(Path.of(file + "-shm"));
+    Files.deleteIfExists(file);
+  }
+
+  private void checkOpen() throws IOException {
+    if (closed) {
+      throw new IOException("the store over " + dataDir + " is closed");
+    }
+  }
+}

@@ -1,0 +1,321 @@
+package org.periodicbackups.store.sqlite;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.periodicbackups.store.sqlite.ChangeEvent.Kind;
+
+/**
+ * One {@code BEGIN IMMEDIATE} transaction on the write connection. Etags are taken from the
+ * sequence read at the start and the sequence row is updated just before the commit, so a write
+ * and its etag are committed (or rolled back) together. Created and used while holding the write
+ * lock, by one thread.
+ */
+final class WriteTransaction implements DatabaseWriter {
+  private static final String UPSERT_DOCUMENT = "INSERT INTO documents (key, etag, metadata, body)"
+      + " VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET etag = excluded.etag,"
+      + " metadata = excluded.metadata, body = excluded.body";
+  private static final String DELETE_DOCUMENT = "DELETE FROM documents WHERE key = ?";
+  private static final String UPSERT_DOCUMENT_TOMBSTONE = "INSERT INTO document_tombstones"
+      + " (key, etag) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET etag = excluded.etag";
+  private static final String DELETE_DOCUMENT_TOMBSTONE =
+      "DELETE FROM document_tombstones WHERE key = ?";
+  private static final String SELECT_ATTACHMENT_ETAG = "SELECT etag FROM attachments WHERE key = ?";
+  private static final String UPSERT_ATTACHMENT = "INSERT INTO attachments"
+      + " (key, etag, metadata, size) VALUES (?, ?, ?, 0) ON CONFLICT (key) DO UPDATE SET"
+      + " etag = excluded.etag, metadata = excluded.metadata, size = 0";
+  private static final String UPDATE_ATTACHMENT_SIZE =
+      "UPDATE attachments SET size = ? WHERE etag = ?";
+  private static final String DELETE_ATTACHMENT = "DELETE FROM attachments WHERE key = ?";
+  private static final String UPSERT_ATTACHMENT_TOMBSTONE = "INSERT INTO attachment_tombstones"
+      + " (key, etag) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET etag = excluded.etag";
+  private static final String DELETE_ATTACHMENT_TOMBSTONE =
+      "DELETE FROM attachment_tombstones WHERE key = ?";
+  private static final String UPSERT_SETTING = "INSERT INTO settings (name, value) VALUES (?, ?)"
+      + " ON CONFLICT (name) DO UPDATE SET value = excluded.value";
+  private static final String DELETE_SETTING = "DELETE FROM settings WHERE name = ?";
+
+  private final WriterConnection writer;
+  private final List<ChangeEvent> events;
+  private final long startEtag;
+  private long lastEtag;
+  private AttachmentChunks.ChunkWriter openContent;
+  private boolean finished;
+
+  private WriteTransaction(WriterConnection writer, boolean collectEvents, long startEtag) {
+    this.writer = writer;
+    this.events = collectEvents ? new ArrayList<>() : null;
+    this.startEtag = startEtag;
+    this.lastEtag = startEtag;
+  }
+
+  /**
+   * Begins a transaction; the caller holds the write lock.
+   *
+   * @param collectEvents whether to remember the writes for listeners (skipped when nobody
+   *     listens, so that a huge restore batch does not keep a list of every key)
+   */
+  static WriteTransaction begin(WriterConnection writer, boolean collectEvents)
+      throws IOException {
+    try {
+      SqliteFiles.execute(writer.connection(), "BEGIN IMMEDIATE");
+    } catch (SQLException e) {
+      throw failure(writer, "cannot begin a write transaction", e);
+    }
+    try {
+      return new WriteTransaction(writer, collectEvents, readEtagSequence(writer));
+    } catch (IOException | RuntimeException e) {
+      try {
+        SqliteFiles.execute(writer.connection(), "ROLLBACK");
+      } catch (SQLException rollback) {
+        e.addSuppressed(rollback);
+      }
+      throw e;
+    }
+  }
+
+  private static long readEtagSequence(WriterConnection writer) throws IOException {
+    try (ResultSet rows = writer.prepare("SELECT last_etag FROM etag_sequence WHERE id = 1")
+        .executeQuery()) {
+      if (!rows.next()) {
+        throw new IOException("database file " + writer.file() + ": the etag sequence is missing");
+      }
+      return rows.getLong(1);
+    } catch (SQLException e) {
+      throw failure(writer, "cannot read the etag sequence", e);
+    }
+  }
+
+  @Override
+  public long putDocument(String key, String metadataJson, String bodyJson) throws IOException {
+    checkUsable();
+    Keys.requireValid(key, "document");
+    JsonObjects.requireObject(metadataJson, "metadata of document '" + key + "'");
+    JsonObjects.requireObject(bodyJson, "body of document '" + key + "'");
+    long etag = nextEtag();
+    try {
+      PreparedStatement upsert = writer.prepare(UPSERT_DOCUMENT);
+      upsert.setString(1, key);
+      upsert.setLong(2, etag);
+      upsert.setString(3, metadataJson);
+      upsert.setString(4, bodyJson);
+      upsert.executeUpdate();
+      // A key written again is no longer deleted: without this, a restore applying puts and
+      // then deletions would delete it.
+      update(DELETE_DOCUMENT_TOMBSTONE, key);
+    } catch (SQLException e) {
+      throw failure(writer, "cannot put document '" + key + "'", e);
+    }
+    record(Kind.DOCUMENT, key, etag, false);
+    return etag;
+  }
+
+  @Override
+  public boolean deleteDocument(String key) throws IOException {
+    checkUsable();
+    Keys.requireValid(key, "document");
+    try {
+      if (update(DELETE_DOCUMENT, key) == 0) {
+        return false;
+      }
+      long etag = nextEtag();
+      PreparedStatement tombstone = writer.prepare(UPSERT_DOCUMENT_TOMBSTONE);
+      tombstone.setString(1, key);
+      tombstone.setLong(2, etag);
+      tombstone.executeUpdate();
+      record(Kind.DOCUMENT, key, etag, true);
+      return true;
+    } catch (SQLException e) {
+      throw failure(writer, "cannot delete document '" + key + "'", e);
+    }
+  }
+
+  @Override
+  public long putAttachment(String key, String metadataJson, InputStream content)
+      throws IOException {
+    AttachmentChunks.ChunkWriter out = startAttachment(key, metadataJson);
+    // Nothing else takes an etag until the stream is closed: the last one is this version's.
+    long etag = lastEtag;
+    try (out) {
+      content.transferTo(out);
+    }
+    return etag;
+  }
+
+  /**
+   * Starts an attachment version and returns the stream its content is written to; the version
+   * is complete when the stream is closed, which must happen before any other call.
+   */
+  OutputStream startAttachmentStream(String key, String metadataJson) throws IOException {
+    return startAttachment(key, metadataJson);
+  }
+
+  private AttachmentChunks.ChunkWriter startAttachment(String key, String metadataJson)
+      throws IOException {
+    checkUsable();
+    Keys.requireValid(key, "attachment");
+    JsonObjects.requireObject(metadataJson, "metadata of attachment '" + key + "'");
+    long etag = nextEtag();
+    try {
+      removeAttachmentContent(key);
+      PreparedStatement upsert = writer.prepare(UPSERT_ATTACHMENT);
+      upsert.setString(1, key);
+      upsert.setLong(2, etag);
+      upsert.setString(3, metadataJson);
+      upsert.executeUpdate();
+      update(DELETE_ATTACHMENT_TOMBSTONE, key);
+      String description = "database file " + writer.file() + ", attachment '" + key + "'";
+      openContent = new AttachmentChunks.ChunkWriter(writer.prepare(AttachmentChunks.INSERT),
+          etag, description, size -> completeAttachment(key, etag, size));
+      return openContent;
+    } catch (SQLException e) {
+      throw failure(writer, "cannot put attachment '" + key + "'", e);
+    }
+  }
+
+  private void completeAttachment(String key, long etag, long size) throws IOException {
+    try {
+      PreparedStatement update = writer.prepare(UPDATE_ATTACHMENT_SIZE);
+      update.setLong(1, size);
+      update.setLong(2, etag);
+      update.executeUpdate();
+    } catch (SQLException e) {
+      throw failure(writer, "cannot complete attachment '" + key + "'", e);
+    }
+    record(Kind.ATTACHMENT, key, etag, false);
+  }
+
+  @Override
+  public boolean deleteAttachment(String key) throws IOException {
+    checkUsable();
+    Keys.requireValid(key, "attachment");
+    try {
+      if (!removeAttachmentContent(key)) {
+        return false;
+      }
+      update(DELETE_ATTACHMENT, key);
+      long etag = nextEtag();
+      PreparedStatement tombstone = writer.prepare(UPSERT_ATTACHMENT_TOMBSTONE);
+      tombstone.setString(1, key);
+      tombstone.setLong(2, etag);
+      tombstone.executeUpdate();
+      record(Kind.ATTACHMENT, key, etag, true);
+      return true;
+    } catch (SQLException e) {
+      throw failure(writer, "cannot delete attachment '" + key + "'", e);
+    }
+  }
+
+  /** Deletes the chunks of the current version of {@code key}; returns whether one existed. */
+  private boolean removeAttachmentContent(String key) throws SQLException {
+    PreparedStatement select = writer.prepare(SELECT_ATTACHMENT_ETAG);
+    select.setString(1, key);
+    long oldEtag;
+    try (ResultSet rows = select.executeQuery()) {
+      if (!rows.next()) {
+        return false;
+      }
+      oldEtag = rows.getLong(1);
+    }
+    PreparedStatement delete = writer.prepare(AttachmentChunks.DELETE);
+    delete.setLong(1, oldEtag);
+    delete.executeUpdate();
+    return true;
+  }
+
+  /** Sets a setting; settings take no etag. */
+  void putSetting(String name, String value) throws IOException {
+    checkUsable();
+    try {
+      PreparedStatement upsert = writer.prepare(UPSERT_SETTING);
+      upsert.setString(1, name);
+      upsert.setString(2, value);
+      upsert.executeUpdate();
+    } catch (SQLException e) {
+      // Never the value: settings may hold credentials.
+      throw failure(writer, "cannot set setting '" + name + "'", e);
+    }
+  }
+
+  /** Removes a setting if present. */
+  void removeSetting(String name) throws IOException {
+    checkUsable();
+    try {
+      update(DELETE_SETTING, name);
+    } catch (SQLException e) {
+      throw failure(writer, "cannot remove setting '" + name + "'", e);
+    }
+  }
+
+  /** Stores the etag sequence and commits. */
+  void commit() throws IOException {
+    checkUsable();
+    try {
+      if (lastEtag != startEtag) {
+        PreparedStatement update =
+            writer.prepare("UPDATE etag_sequence SET last_etag = ? WHERE id = 1");
+        update.setLong(1, lastEtag);
+        update.executeUpdate();
+      }
+      SqliteFiles.execute(writer.connection(), "COMMIT");
+      finished = true;
+    } catch (SQLException e) {
+      throw failure(writer, "cannot commit", e);
+    }
+  }
+
+  /** Discards every write of this transaction; does nothing after a commit. */
+  void rollback() throws IOException {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    try {
+      SqliteFiles.execute(writer.connection(), "ROLLBACK");
+    } catch (SQLException e) {
+      throw failure(writer, "cannot roll back", e);
+    }
+  }
+
+  /** The committed writes, in etag order, or an empty list if they were not collected. */
+  List<ChangeEvent> events() {
+    return events == null ? List.of() : events;
+  }
+
+  private void checkUsable() {
+    if (finished) {
+      throw new IllegalStateException("database file " + writer.file()
+          + ": the batch is already committed or rolled back");
+    }
+    if (openContent != null && !openContent.isClosed()) {
+      throw new IllegalStateException("database file " + writer.file()
+          + ": close the content stream of the previous attachment before the next call");
+    }
+  }
+
+  private long nextEtag() {
+    return ++lastEtag;
+  }
+
+  private int update(String sql, String key) throws SQLException {
+    PreparedStatement statement = writer.prepare(sql);
+    statement.setString(1, key);
+    return statement.executeUpdate();
+  }
+
+  private void record(Kind kind, String key, long etag, boolean deleted) {
+    if (events != null) {
+      events.add(new ChangeEvent(kind, key, etag, deleted));
+    }
+  }
+
+  private static IOException failure(WriterConnection writer, String what, SQLException e) {
+    return new IOException("database file " + writer.file() + ": " + what + ": " + e.getMessage(),
+        e);
+  }
+}
