@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +58,7 @@ public final class SetupDocuments {
     }
     List<String> problems = new ArrayList<>();
     Object[] values = new Object[FIELDS.byName().size()];
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : root.properties()) {
       RecordFields.Field field = FIELDS.byName().get(entry.getKey());
       if (field == null) {
         problems.add(unknownField(entry.getKey()));
@@ -80,7 +78,7 @@ public final class SetupDocuments {
     requireNonNull(setup, "setup is null");
     ObjectNode tree = Json.mapper().valueToTree(setup);
     List<String> absent = new ArrayList<>();
-    tree.fields().forEachRemaining(e -> {
+    tree.properties().forEach(e -> {
       if (e.getValue().isNull() || (e.getValue().isContainerNode() && e.getValue().isEmpty())) {
         absent.add(e.getKey());
       }
@@ -178,7 +176,7 @@ public final class SetupDocuments {
     }
     Map<String, Map<String, String>> providers = new LinkedHashMap<>();
     int before = problems.size();
-    value.fields().forEachRemaining(provider -> {
+    value.properties().forEach(provider -> {
       String path = name + "." + provider.getKey();
       JsonNode options = provider.getValue();
       if (options.isNull()) {
@@ -191,7 +189,7 @@ public final class SetupDocuments {
         return;
       }
       Map<String, String> strings = new LinkedHashMap<>();
-      options.fields().forEachRemaining(option -> {
+      options.properties().forEach(option -> {
         if (option.getValue().isTextual()) {
           strings.put(option.getKey(), option.getValue().textValue());
         } else {

@@ -125,7 +125,8 @@ public final class DestinationRegistry {
     List<URL> jars = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (Path jar : jarsIn(pluginsFolder)) {
-      try (JarFile ignored = new JarFile(jar.toFile())) {
+      try (JarFile opened = new JarFile(jar.toFile())) {
+        opened.getManifest(); // reads the zip directory: a corrupt jar fails here, by name
         jars.add(jar.toUri().toURL());
       } catch (IOException | SecurityException e) {
         problems.add("plugin jar " + jar.toAbsolutePath() + " cannot be read: " + e.getMessage());
