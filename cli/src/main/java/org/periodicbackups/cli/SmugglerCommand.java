@@ -1,0 +1,134 @@
+package org.periodicbackups.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+import org.periodicbackups.api.ConfigurationException;
+import org.periodicbackups.core.restore.ChainRestorer;
+import org.periodicbackups.core.restore.RestorePlan;
+import org.periodicbackups.core.restore.RestoreRequest;
+import org.periodicbackups.core.restore.RestoreResult;
+import org.periodicbackups.destination.filesystem.FilesystemDestination;
+import org.periodicbackups.store.sqlite.SqliteDatabase;
+import org.periodicbackups.store.sqlite.SqliteStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code pbk smuggler}: moves data in from backup files, as RavenDB's smuggler does. */
+@Command(name = "smuggler", description = "Import backups into a database.",
+    subcommands = SmugglerCommand.In.class)
+final class SmugglerCommand implements Runnable {
+  @Override
+  public void run() {
+    picocli.CommandLine.usage(this, System.out);
+  }
+
+  /**
+   * {@code pbk smuggler in <data-dir> <folder|file> --database=foo [--incremental]}: restore a
+   * chain (or one dump file) into a database of a data folder. Every file is verified — readable,
+   * same database, unbroken chain, checksums — before anything is written.
+   */
+  @Command(name = "in", description = {
+      "Restore backups into a database: with --incremental, the newest chain in <source>",
+      "(full + incrementals, verified before anything is written); without it, one dump file."})
+  static final class In implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "<target>",
+        description = "The data folder of the target database.")
+    String target;
+
+    @Parameters(index = "1", paramLabel = "<source>",
+        description = "With --incremental: a backup folder (LocalFolderName, or one database's"
+            + " folder in it). Without: one dump file.")
+    Path source;
+
+    @Option(names = "--database", required = true, paramLabel = "<name>",
+        description = "The database to restore into; created if missing.")
+    String database;
+
+    @Option(names = "--incremental", description = "Restore a whole chain: full + incrementals.")
+    boolean incremental;
+
+    @Option(names = "--until", paramLabel = "<time|file>",
+        description = "Point in time: stop at the last file created at or before this UTC time"
+            + " (e.g. 2026-11-28T14:43:00Z), or at this file name.")
+    String until;
+
+    @Option(names = "--source-database", paramLabel = "<name>",
+        description = "Which database's backups to restore when <source> holds several.")
+    String sourceDatabase;
+
+    @Option(names = "--into-existing",
+        description = "Allow restoring into a database that already holds documents.")
+    boolean intoExisting;
+
+    @Override
+    public Integer call() throws Exception {
+      if (target.startsWith("http://") || target.startsWith("https://")) {
+        throw new ConfigurationException("restoring through a server URL (" + target
+            + ") needs 'pbk server', which this version does not include; give the server's data"
+            + " folder instead");
+      }
+      if (!Files.exists(source)) {
+        throw new ConfigurationException("backup source " + source + " does not exist");
+      }
+      try (SqliteStore store = new SqliteStore(Path.of(target))) {
+        SqliteDatabase db = store.openOrCreate(database);
+        if (!intoExisting && (db.documentCount() > 0 || db.attachmentCount() > 0)) {
+          throw new ConfigurationException("database '" + database + "' in " + target
+              + " already holds " + db.documentCount() + " documents and " + db.attachmentCount()
+              + " attachments; restore into a new database, or pass --into-existing to apply"
+              + " the backups over them");
+        }
+        ChainRestorer restorer = new ChainRestorer(new ProgressListener(), 
+            ChainRestorer.DEFAULT_BATCH_OPERATIONS, ChainRestorer.DEFAULT_BATCH_BYTES);
+        RestoreResult result = incremental ? restoreChain(restorer, db) : restoreFile(restorer, db);
+        System.out.printf("restored %d file(s) into '%s': %d documents, %d attachments,"
+                + " %d deletions applied; source etag %d%n", result.files().size(), database,
+            result.documents(), result.attachments(), result.deletions(), result.toEtag());
+        return 0;
+      }
+    }
+
+    private RestoreResult restoreChain(ChainRestorer restorer, SqliteDatabase db)
+        throws IOException {
+      if (!Files.isDirectory(source)) {
+        throw new ConfigurationException("--incremental needs a backup folder, but " + source
+            + " is a file; drop --incremental to import one dump file");
+      }
+      BackupFolder folder = BackupFolder.of(source, sourceDatabase);
+      RestoreRequest request = new RestoreRequest(folder.database(), folder.prefix(), null, null);
+      if (until != null) {
+        request = parseInstant(until) != null ? request.until(parseInstant(until))
+            : request.untilFile(until);
+      }
+      try (FilesystemDestination destination = new FilesystemDestination(folder.root())) {
+        RestorePlan plan = restorer.plan(destination, request);
+        return restorer.restore(destination, plan, db);
+      }
+    }
+
+    private RestoreResult restoreFile(ChainRestorer restorer, SqliteDatabase db)
+        throws IOException {
+      if (!Files.isRegularFile(source)) {
+        throw new ConfigurationException(source + " is a folder; pass --incremental to restore"
+            + " the chain it holds, or give one dump file");
+      }
+      Path absolute = source.toAbsolutePath();
+      try (FilesystemDestination destination = new FilesystemDestination(absolute.getParent())) {
+        return restorer.restoreFile(destination, absolute.getFileName().toString(), db);
+      }
+    }
+
+    private static Instant parseInstant(String text) {
+      try {
+        return Instant.parse(text);
+      } catch (DateTimeParseException e) {
+        return null;
+      }
+    }
+  }
+}
