@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,8 +120,14 @@ public final class DumpReader {
     requireNonNull(in, "in is null");
     requireNonNull(fileName, "fileName is null");
     JsonParser json = null;
+    GZIPInputStream gzip = null;
     try {
-      json = DumpJson.FACTORY.createParser(new GZIPInputStream(in, DumpJson.GZIP_BUFFER));
+      // Closing the gzip stream frees its native inflater at once; the caller's stream stays open.
+      gzip = new GZIPInputStream(new FilterInputStream(in) {
+        @Override
+        public void close() {}
+      }, DumpJson.GZIP_BUFFER);
+      json = DumpJson.FACTORY.createParser(gzip);
       DumpReader reader = new DumpReader(json, fileName, visitor);
       reader.readHeaderObject();
       if (!headerOnly) {
@@ -145,6 +152,9 @@ public final class DumpReader {
     } finally {
       if (json != null) {
         json.close();
+      }
+      if (gzip != null) {
+        gzip.close();
       }
     }
   }
@@ -177,7 +187,8 @@ public final class DumpReader {
       String field = json.currentName();
       JsonToken value = json.nextToken();
       switch (field) {
-        case "FormatVersion" -> version = (int) longValue(value, "Backup.FormatVersion");
+        case "FormatVersion" -> version = (int) Math.max(Integer.MIN_VALUE,
+            Math.min(Integer.MAX_VALUE, longValue(value, "Backup.FormatVersion")));
         case "Database" -> database = text(value, "Backup.Database");
         case "Type" -> type = text(value, "Backup.Type");
         case "CreatedAt" -> createdAt = text(value, "Backup.CreatedAt");

@@ -134,7 +134,7 @@ public final class ChainRestorer {
   }
 
   private static List<PlannedFile> upToTime(TreeMap<Instant, List<PlannedFile>> chains,
-      Instant until, String database, String where) throws RestoreException {
+      Instant until, String database, String where) throws IOException {
     Map.Entry<Instant, List<PlannedFile>> chain = chains.floorEntry(until);
     if (chain == null) {
       throw new RestoreException("no backup chain of database '" + database + "' at " + where
@@ -146,6 +146,9 @@ public final class ChainRestorer {
         break;
       }
       files.add(f);
+    }
+    if (files.isEmpty()) {
+      Catalogue.requireContiguous(chain.getValue()); // the chain lacks its full: say so
     }
     return files;
   }
@@ -216,8 +219,15 @@ public final class ChainRestorer {
    * after a broken chain so that one report lists every problem.
    */
   public VerificationReport verifyAll(BackupDestination source) throws IOException {
+    return verifyAll(source, "");
+  }
+
+  /** As {@link #verifyAll(BackupDestination)}, for the files under {@code prefix} only. */
+  public VerificationReport verifyAll(BackupDestination source, String prefix)
+      throws IOException {
     requireNonNull(source, "source is null");
-    Catalogue catalogue = Catalogue.of(source.list(""), null);
+    requireNonNull(prefix, "prefix is null");
+    Catalogue catalogue = Catalogue.of(source.list(prefix), null);
     List<ChainReport> reports = new ArrayList<>();
     for (var database : catalogue.databases.entrySet()) {
       for (var chain : database.getValue().entrySet()) {
