@@ -1,0 +1,182 @@
+package org.periodicbackups.core.dump;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.periodicbackups.api.model.BackupType;
+
+/**
+ * The name of a backup file: {@code <database>/<chain start>/<sequence>-<created at>.<full|
+ * incremental>.json.gz}, for example
+ * {@code shop/20261128T144300.123Z/000000-20261128T144300.123Z.full.json.gz}.
+ *
+ * <p>Times are UTC, fixed width, to the millisecond ({@code yyyyMMdd'T'HHmmss.SSS'Z'}); the
+ * sequence has six digits and the full backup that starts a chain is sequence 0. So names sort
+ * as text in restore order: by database, then chain, then position in the chain. Instants are
+ * truncated to milliseconds, so that {@code parse(name.path())} gives {@code name} back.
+ *
+ * @param database the source database
+ * @param chainStart when the chain's full backup was created
+ * @param sequence the position in the chain, 0 for the full
+ * @param createdAt when this file's backup was created
+ * @param type full (sequence 0) or incremental (any other sequence)
+ */
+public record BackupFileName(
+    String database, Instant chainStart, int sequence, Instant createdAt, BackupType type)
+    implements Comparable<BackupFileName> {
+
+  /** The rule a database name follows, for messages. */
+  public static final String DATABASE_NAME_RULE =
+      "1 to 100 characters among letters, digits, '_', '.' and '-', starting with a letter or"
+          + " a digit";
+  /** The largest sequence number; a chain holds at most this many incrementals. */
+  public static final int MAX_SEQUENCE = 999_999;
+
+  private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
+  private static final String TIME = "\\d{8}T\\d{6}\\.\\d{3}Z";
+  private static final Pattern FILE = Pattern.compile(
+      "(\\d{6})-(" + TIME + ")\\.(full|incremental)\\.json\\.gz");
+  private static final Pattern CHAIN = Pattern.compile(TIME);
+  private static final DateTimeFormatter TIME_FORMAT =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
+  private static final Comparator<BackupFileName> ORDER = Comparator
+      .comparing(BackupFileName::database)
+      .thenComparing(BackupFileName::chainStart)
+      .thenComparingInt(BackupFileName::sequence);
+
+  /** Checks the fields and truncates both instants to milliseconds. */
+  public BackupFileName {
+    requireNonNull(database, "database is null");
+    if (!isValidDatabaseName(database)) {
+      throw new IllegalArgumentException(
+          "database name '" + database + "' is not valid: " + DATABASE_NAME_RULE);
+    }
+    chainStart = requireNonNull(chainStart, "chainStart is null").truncatedTo(ChronoUnit.MILLIS);
+    createdAt = requireNonNull(createdAt, "createdAt is null").truncatedTo(ChronoUnit.MILLIS);
+    requireNonNull(type, "type is null");
+    if (sequence < 0 || sequence > MAX_SEQUENCE) {
+      throw new IllegalArgumentException(
+          "sequence must be between 0 and " + MAX_SEQUENCE + " but was " + sequence);
+    }
+    if ((sequence == 0) != (type == BackupType.FULL)) {
+      throw new IllegalArgumentException("sequence 0 is the full backup and only it; got "
+          + type.fileSuffix() + " with sequence " + sequence);
+    }
+    if (type == BackupType.FULL && !createdAt.equals(chainStart)) {
+      throw new IllegalArgumentException("a full backup starts its chain, so createdAt "
+          + createdAt + " must equal chainStart " + chainStart);
+    }
+  }
+
+  /** The name of a full backup of {@code database} created at {@code createdAt}: a new chain. */
+  public static BackupFileName full(String database, Instant createdAt) {
+    return new BackupFileName(database, createdAt, 0, createdAt, BackupType.FULL);
+  }
+
+  /** The name of the incremental that follows this file in its chain. */
+  public BackupFileName next(Instant createdAt) {
+    if (sequence == MAX_SEQUENCE) {
+      throw new IllegalStateException("chain " + chainFolder() + " is full (" + MAX_SEQUENCE
+          + " incrementals); start a new chain with a full backup");
+    }
+    return new BackupFileName(database, chainStart, sequence + 1, createdAt,
+        BackupType.INCREMENTAL);
+  }
+
+  /**
+   * Parses a stored name whose last three segments are {@code <database>/<chain start>/<file>};
+   * leading folders (such as a prefix the destination was pointed above) are ignored. Returns
+   * empty for any name that is not a backup file name.
+   */
+  public static Optional<BackupFileName> parse(String path) {
+    requireNonNull(path, "path is null");
+    String[] segments = path.split("/", -1);
+    if (segments.length < 3) {
+      return Optional.empty();
+    }
+    int n = segments.length;
+    return parse(segments[n - 3], segments[n - 2], segments[n - 1]);
+  }
+
+  /**
+   * Parses a name relative to one database's folder, {@code <chain start>/<file>}, for a
+   * destination pointed at that folder; {@code database} is the database it belongs to.
+   */
+  public static Optional<BackupFileName> parseInDatabaseFolder(String database, String path) {
+    requireNonNull(database, "database is null");
+    requireNonNull(path, "path is null");
+    String[] segments = path.split("/", -1);
+    if (segments.length != 2) {
+      return Optional.empty();
+    }
+    return parse(database, segments[0], segments[1]);
+  }
+
+  private static Optional<BackupFileName> parse(String database, String chain, String file) {
+    if (!isValidDatabaseName(database) || !CHAIN.matcher(chain).matches()) {
+      return Optional.empty();
+    }
+    Matcher m = FILE.matcher(file);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    try {
+      BackupType type = m.group(3).equals(BackupType.FULL.fileSuffix())
+          ? BackupType.FULL : BackupType.INCREMENTAL;
+      return Optional.of(new BackupFileName(database, parseTime(chain),
+          Integer.parseInt(m.group(1)), parseTime(m.group(2)), type));
+    } catch (DateTimeParseException | IllegalArgumentException e) {
+      return Optional.empty(); // a well-shaped name with an impossible date or combination
+    }
+  }
+
+  /** Whether {@code name} is a valid database name; see {@link #DATABASE_NAME_RULE}. */
+  public static boolean isValidDatabaseName(String name) {
+    return name != null && DATABASE_NAME.matcher(name).matches();
+  }
+
+  /** Formats an instant as names do: {@code 20261128T144300.123Z}. */
+  public static String formatTime(Instant instant) {
+    return TIME_FORMAT.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+  }
+
+  private static Instant parseTime(String text) {
+    return LocalDateTime.parse(text, TIME_FORMAT).toInstant(ZoneOffset.UTC);
+  }
+
+  /** The chain's folder: {@code <database>/<chain start>}. */
+  public String chainFolder() {
+    return database + "/" + formatTime(chainStart);
+  }
+
+  /** The file's own name, without folders. */
+  public String fileName() {
+    return String.format("%06d-%s.%s.json.gz", sequence, formatTime(createdAt), type.fileSuffix());
+  }
+
+  /** The full relative name: {@code <database>/<chain start>/<sequence>-<created at>.<type>.json.gz}. */
+  public String path() {
+    return chainFolder() + "/" + fileName();
+  }
+
+  /** Orders by database, chain start, then sequence: restore order. */
+  @Override
+  public int compareTo(BackupFileName other) {
+    return ORDER.compare(this, other);
+  }
+
+  /** The same as {@link #path()}. */
+  @Override
+  public String toString() {
+    return path();
+  }
+}

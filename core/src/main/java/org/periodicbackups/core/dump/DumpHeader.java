@@ -1,0 +1,104 @@
+package org.periodicbackups.core.dump;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import org.periodicbackups.api.model.BackupType;
+import org.periodicbackups.api.model.Etags;
+
+/**
+ * The {@code "Backup"} object at the start of every dump file: what the file covers and which
+ * file it follows.
+ *
+ * @param formatVersion {@code FormatVersion}: the dump format, {@value #FORMAT_VERSION} here
+ * @param database {@code Database}: the source database's name
+ * @param type {@code Type}: {@code Full} or {@code Incremental}
+ * @param createdAt {@code CreatedAt}: when the backup run cut the database
+ * @param fromEtag {@code FromEtag}: the file holds changes after this etag ({@code 0} for a full)
+ * @param toEtag {@code ToEtag}: … up to and including this etag (the cut)
+ * @param codec {@code Codec}: the compression, {@value #CODEC_GZIP}
+ * @param previous {@code Previous}: the name of the file this incremental follows; null for a
+ *     full
+ * @param previousSha256 {@code PreviousSha256}: the SHA-256 of that file's bytes, lower-case hex;
+ *     null for a full
+ */
+public record DumpHeader(
+    int formatVersion,
+    String database,
+    BackupType type,
+    Instant createdAt,
+    long fromEtag,
+    long toEtag,
+    String codec,
+    String previous,
+    String previousSha256) {
+
+  /** The format version this code writes and reads. */
+  public static final int FORMAT_VERSION = 1;
+  /** The only codec of format version 1. */
+  public static final String CODEC_GZIP = "gzip";
+
+  /** Checks every field; throws {@link IllegalArgumentException} naming the first bad one. */
+  public DumpHeader {
+    if (formatVersion < 1) {
+      throw new IllegalArgumentException("formatVersion must be >= 1 but was " + formatVersion);
+    }
+    requireNonNull(database, "database is null");
+    if (!BackupFileName.isValidDatabaseName(database)) {
+      throw new IllegalArgumentException("database '" + database + "' is not a valid database"
+          + " name (" + BackupFileName.DATABASE_NAME_RULE + ")");
+    }
+    requireNonNull(type, "type is null");
+    requireNonNull(createdAt, "createdAt is null");
+    Etags.requireValid(fromEtag, "fromEtag");
+    Etags.requireValid(toEtag, "toEtag");
+    if (fromEtag > toEtag) {
+      throw new IllegalArgumentException(
+          "fromEtag " + fromEtag + " must not be greater than toEtag " + toEtag);
+    }
+    requireNonNull(codec, "codec is null");
+    if (codec.isBlank()) {
+      throw new IllegalArgumentException("codec is blank");
+    }
+    if (type == BackupType.FULL) {
+      if (fromEtag != Etags.NONE) {
+        throw new IllegalArgumentException("a full backup starts at etag 0 but fromEtag was "
+            + fromEtag);
+      }
+      if (previous != null || previousSha256 != null) {
+        throw new IllegalArgumentException("a full backup follows no file, but previous was '"
+            + previous + "' and previousSha256 '" + previousSha256 + "'");
+      }
+    } else {
+      // The chain check of restore depends on these two; an incremental without them is useless.
+      requireNonNull(previous, "previous is null; an incremental names the file it follows");
+      requireNonNull(previousSha256, "previousSha256 is null; an incremental carries the"
+          + " SHA-256 of the file it follows");
+      if (!previousSha256.matches("[0-9a-f]{64}")) {
+        throw new IllegalArgumentException("previousSha256 '" + previousSha256
+            + "' is not 64 lower-case hex digits");
+      }
+    }
+  }
+
+  /** The header of a full backup of {@code database} cut at {@code toEtag}. */
+  public static DumpHeader full(String database, Instant createdAt, long toEtag) {
+    return new DumpHeader(FORMAT_VERSION, database, BackupType.FULL, createdAt, Etags.NONE,
+        toEtag, CODEC_GZIP, null, null);
+  }
+
+  /**
+   * The header of an incremental backup covering {@code fromEtag < etag <= toEtag}, following
+   * the file {@code previous} whose bytes have SHA-256 {@code previousSha256}.
+   */
+  public static DumpHeader incremental(String database, Instant createdAt, long fromEtag,
+      long toEtag, String previous, String previousSha256) {
+    return new DumpHeader(FORMAT_VERSION, database, BackupType.INCREMENTAL, createdAt, fromEtag,
+        toEtag, CODEC_GZIP, previous, previousSha256);
+  }
+
+  /** Whether an entry with {@code etag} belongs in this file: {@code fromEtag < etag <= toEtag}. */
+  public boolean covers(long etag) {
+    return etag > fromEtag && etag <= toEtag;
+  }
+}

@@ -1,0 +1,527 @@
+package org.periodicbackups.core.dump;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.periodicbackups.api.InvalidBackupException;
+import org.periodicbackups.api.model.BackupType;
+
+/**
+ * Reads a dump file (format version {@value DumpHeader#FORMAT_VERSION}) in one streaming pass
+ * and hands its entries to a {@link DumpVisitor} in file order: header, {@code Docs},
+ * {@code Attachments}, {@code DocsDeletions}, {@code AttachmentsDeletions}. Memory stays
+ * constant whatever the file size: attachment data is decoded while it is parsed.
+ *
+ * <p>Anything that makes the file untrustworthy is an {@link InvalidBackupException} naming the
+ * file: not gzip, corrupt or truncated compressed data, invalid JSON (with its position), a
+ * missing, unknown or misplaced section or field, another format version or codec, an entry
+ * whose etag is outside the header's range, an attachment whose data does not match its
+ * {@code Size}, data after the JSON object. Failures of the input stream itself and of the
+ * visitor propagate unchanged. The visitor may already have received entries when a problem
+ * is found, so callers that change something verify the whole file first.
+ */
+public final class DumpReader {
+
+  /**
+   * Receives the content of a dump file. Every method does nothing by default.
+   *
+   * <p>Attachments use a sink: {@link #attachment} returns the stream to decode the content
+   * into (or null to skip it), and the reader writes all of the content to it and then closes
+   * it. This fits {@code RestoreBatch.putAttachment}, which returns such a stream, and keeps
+   * memory bounded without a thread or a pipe.
+   */
+  public interface DumpVisitor {
+    /** The header, before any entry. */
+    default void header(DumpHeader header) throws IOException {}
+
+    /** One entry of {@code Docs}; metadata and body are compact JSON object text. */
+    default void document(String key, long etag, String metadataJson, String bodyJson)
+        throws IOException {}
+
+    /**
+     * One entry of {@code Attachments}.
+     *
+     * @return where to write its {@code size} bytes of content (the reader closes it when they
+     *     are written), or null to skip the content
+     */
+    default OutputStream attachment(String key, long etag, String metadataJson, long size)
+        throws IOException {
+      return null;
+    }
+
+    /** One entry of {@code DocsDeletions}. */
+    default void documentDeletion(String key, long etag) throws IOException {}
+
+    /** One entry of {@code AttachmentsDeletions}. */
+    default void attachmentDeletion(String key, long etag) throws IOException {}
+  }
+
+  private static final List<String> SECTIONS = List.of(DumpJson.DOCS, DumpJson.ATTACHMENTS,
+      DumpJson.DOCS_DELETIONS, DumpJson.ATTACHMENTS_DELETIONS);
+  private static final Set<String> HEADER_FIELDS = Set.of("FormatVersion", "Database", "Type",
+      "CreatedAt", "FromEtag", "ToEtag", "Codec", "Previous", "PreviousSha256");
+  private static final Set<String> CODECS = Set.of(DumpHeader.CODEC_GZIP);
+
+  private final JsonParser json;
+  private final String fileName;
+  private final DumpVisitor visitor;
+  private DumpHeader header;
+
+  private DumpReader(JsonParser json, String fileName, DumpVisitor visitor) {
+    this.json = json;
+    this.fileName = fileName;
+    this.visitor = visitor;
+  }
+
+  /**
+   * Parses the whole of {@code in} (gzip-compressed dump bytes), calling {@code visitor} for
+   * each part in file order. Does not close {@code in}.
+   *
+   * @param fileName the file's name, for messages
+   * @return the header
+   * @throws InvalidBackupException naming {@code fileName} if the file is not a valid dump
+   */
+  public static DumpHeader read(InputStream in, String fileName, DumpVisitor visitor)
+      throws IOException {
+    requireNonNull(visitor, "visitor is null");
+    return parse(in, fileName, visitor, false);
+  }
+
+  /**
+   * Reads only the header at the start of {@code in}: cheap, whatever the file size. Does not
+   * check the rest of the file. Does not close {@code in}.
+   */
+  public static DumpHeader readHeader(InputStream in, String fileName) throws IOException {
+    return parse(in, fileName, new DumpVisitor() {}, true);
+  }
+
+  private static DumpHeader parse(InputStream in, String fileName, DumpVisitor visitor,
+      boolean headerOnly) throws IOException {
+    requireNonNull(in, "in is null");
+    requireNonNull(fileName, "fileName is null");
+    JsonParser json = null;
+    GZIPInputStream gzip = null;
+    try {
+      // Closing the gzip stream frees its native inflater at once; the caller's stream stays open.
+      gzip = new GZIPInputStream(new FilterInputStream(in) {
+        @Override
+        public void close() {}
+      }, DumpJson.GZIP_BUFFER);
+      json = DumpJson.FACTORY.createParser(gzip);
+      DumpReader reader = new DumpReader(json, fileName, visitor);
+      reader.readHeaderObject();
+      if (!headerOnly) {
+        reader.readSections();
+      }
+      return reader.header;
+    } catch (VisitorFailure e) {
+      throw e.getCause();
+    } catch (JsonEOFException e) {
+      throw truncated(fileName, e);
+    } catch (StreamReadException e) {
+      throw new InvalidBackupException(fileName, "invalid JSON " + at(e.getLocation()) + ": "
+          + e.getOriginalMessage() + "; the file is damaged or was not written by a backup", e);
+    } catch (EOFException e) {
+      throw truncated(fileName, e);
+    } catch (ZipException e) {
+      String problem = "Not in GZIP format".equals(e.getMessage())
+          ? "not a gzip file; a backup file is gzip-compressed JSON (is it a backup at all?)"
+          : "corrupt gzip data (" + e.getMessage() + "); the file was damaged in storage or"
+              + " transfer; use another copy or an earlier backup";
+      throw new InvalidBackupException(fileName, problem, e);
+    } finally {
+      if (json != null) {
+        json.close();
+      }
+      if (gzip != null) {
+        gzip.close();
+      }
+    }
+  }
+
+  private static InvalidBackupException truncated(String fileName, IOException e) {
+    return new InvalidBackupException(fileName, "the file is truncated (unexpected end of input);"
+        + " it was probably cut short during upload or copy; use another copy or an earlier"
+        + " backup", e);
+  }
+
+  private void readHeaderObject() throws IOException {
+    if (json.nextToken() != JsonToken.START_OBJECT) {
+      throw problem("the file does not start with a JSON object");
+    }
+    if (json.nextToken() != JsonToken.FIELD_NAME || !DumpJson.BACKUP.equals(json.currentName())) {
+      throw problem("the file does not start with the \"Backup\" header object");
+    }
+    expect(JsonToken.START_OBJECT, "the \"Backup\" header");
+    Integer version = null;
+    String database = null;
+    String type = null;
+    String createdAt = null;
+    Long fromEtag = null;
+    Long toEtag = null;
+    String codec = null;
+    String previous = null;
+    String previousSha256 = null;
+    List<String> unknown = new ArrayList<>();
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      JsonToken value = json.nextToken();
+      switch (field) {
+        case "FormatVersion" -> version = (int) Math.max(Integer.MIN_VALUE,
+            Math.min(Integer.MAX_VALUE, longValue(value, "Backup.FormatVersion")));
+        case "Database" -> database = text(value, "Backup.Database");
+        case "Type" -> type = text(value, "Backup.Type");
+        case "CreatedAt" -> createdAt = text(value, "Backup.CreatedAt");
+        case "FromEtag" -> fromEtag = longValue(value, "Backup.FromEtag");
+        case "ToEtag" -> toEtag = longValue(value, "Backup.ToEtag");
+        case "Codec" -> codec = text(value, "Backup.Codec");
+        case "Previous" -> previous = nullableText(value, "Backup.Previous");
+        case "PreviousSha256" -> previousSha256 = nullableText(value, "Backup.PreviousSha256");
+        default -> {
+          unknown.add(field);
+          json.skipChildren();
+        }
+      }
+    }
+    // The version first: a newer format may well have fields this one does not know.
+    if (version == null) {
+      throw problem("the header has no FormatVersion");
+    }
+    if (version != DumpHeader.FORMAT_VERSION) {
+      throw problem("format version " + version + " is not supported by this version (supports "
+          + DumpHeader.FORMAT_VERSION + "); restore it with the release that wrote it or a newer"
+          + " one");
+    }
+    if (!unknown.isEmpty()) {
+      throw problem("unknown header field(s) " + unknown + "; known: " + HEADER_FIELDS);
+    }
+    List<String> missing = new ArrayList<>();
+    addIfNull(missing, "Database", database);
+    addIfNull(missing, "Type", type);
+    addIfNull(missing, "CreatedAt", createdAt);
+    addIfNull(missing, "FromEtag", fromEtag);
+    addIfNull(missing, "ToEtag", toEtag);
+    addIfNull(missing, "Codec", codec);
+    if (!missing.isEmpty()) {
+      throw problem("the header lacks field(s) " + missing);
+    }
+    if (!CODECS.contains(codec)) {
+      throw problem("codec '" + codec + "' is not known to this version (knows " + CODECS + ")");
+    }
+    try {
+      header = new DumpHeader(version, database, BackupType.fromDisplayName(type),
+          Instant.parse(createdAt), fromEtag, toEtag, codec, previous, previousSha256);
+    } catch (DateTimeParseException e) {
+      throw problem("the header's CreatedAt '" + createdAt + "' is not an ISO-8601 instant");
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw problem("invalid header: " + e.getMessage());
+    }
+    visit(() -> visitor.header(header));
+  }
+
+  private void readSections() throws IOException {
+    for (String expected : SECTIONS) {
+      JsonToken token = json.nextToken();
+      if (token == JsonToken.END_OBJECT) {
+        throw problem("section \"" + expected + "\" is missing");
+      }
+      String name = json.currentName();
+      if (!expected.equals(name)) {
+        throw problem(SECTIONS.contains(name) || DumpJson.BACKUP.equals(name)
+            ? "section \"" + name + "\" is out of place; expected \"" + expected + "\" (order: "
+                + SECTIONS + ")"
+            : "unknown section \"" + name + "\"; expected \"" + expected + "\" (a version "
+                + DumpHeader.FORMAT_VERSION + " file has Backup, " + String.join(", ", SECTIONS)
+                + ")");
+      }
+      expect(JsonToken.START_ARRAY, "section \"" + name + "\"");
+      long index = 0;
+      while (json.nextToken() != JsonToken.END_ARRAY) {
+        if (json.currentToken() != JsonToken.START_OBJECT) {
+          throw problem("entry #" + index + " of \"" + name + "\" is not an object "
+              + at(json.currentLocation()));
+        }
+        switch (name) {
+          case DumpJson.DOCS -> readDocument(index);
+          case DumpJson.ATTACHMENTS -> readAttachment(index);
+          default -> readTombstone(name, index);
+        }
+        index++;
+      }
+    }
+    if (json.nextToken() != JsonToken.END_OBJECT) {
+      throw problem("unknown section \"" + json.currentName() + "\" after \""
+          + DumpJson.ATTACHMENTS_DELETIONS + "\"");
+    }
+    try {
+      if (json.nextToken() != null) {
+        throw problem("trailing data after the JSON object " + at(json.currentLocation()));
+      }
+    } catch (JsonEOFException e) {
+      throw problem("trailing data after the JSON object " + at(e.getLocation()));
+    } catch (StreamReadException e) {
+      throw problem("trailing data after the JSON object " + at(e.getLocation()));
+    }
+  }
+
+  private void readDocument(long index) throws IOException {
+    String key = null;
+    Long etag = null;
+    String metadata = null;
+    String body = null;
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      JsonToken value = json.nextToken();
+      switch (field) {
+        case DumpJson.KEY -> key = text(value, "Docs[" + index + "].Key");
+        case DumpJson.ETAG -> etag = longValue(value, "Docs[" + index + "].Etag");
+        case DumpJson.METADATA -> metadata = copyObject(value, "Docs[" + index + "].Metadata");
+        case DumpJson.BODY -> body = copyObject(value, "Docs[" + index + "].Body");
+        default -> throw unknownField(DumpJson.DOCS, index, field, "Key, Etag, Metadata, Body");
+      }
+    }
+    requireFields(DumpJson.DOCS, index, key, etag, metadata, body);
+    checkEtag(DumpJson.DOCS, key, etag);
+    String k = key;
+    long e = etag;
+    String m = metadata;
+    String b = body;
+    visit(() -> visitor.document(k, e, m, b));
+  }
+
+  private void readAttachment(long index) throws IOException {
+    String key = null;
+    Long etag = null;
+    String metadata = null;
+    Long size = null;
+    boolean data = false;
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      JsonToken value = json.nextToken();
+      switch (field) {
+        case DumpJson.KEY -> key = text(value, "Attachments[" + index + "].Key");
+        case DumpJson.ETAG -> etag = longValue(value, "Attachments[" + index + "].Etag");
+        case DumpJson.METADATA -> metadata =
+            copyObject(value, "Attachments[" + index + "].Metadata");
+        case DumpJson.SIZE -> size = longValue(value, "Attachments[" + index + "].Size");
+        case DumpJson.DATA -> {
+          // Data is streamed to the visitor, so everything else must be known before it.
+          requireFields(DumpJson.ATTACHMENTS, index, key, etag, metadata, size);
+          checkEtag(DumpJson.ATTACHMENTS, key, etag);
+          if (value != JsonToken.VALUE_STRING) {
+            throw problem("attachment '" + key + "': Data is not a base64 string");
+          }
+          readData(key, etag, metadata, size);
+          data = true;
+        }
+        default -> throw unknownField(DumpJson.ATTACHMENTS, index, field,
+            "Key, Etag, Metadata, Size, Data");
+      }
+    }
+    if (!data) {
+      throw problem("attachment #" + index + (key == null ? "" : " '" + key + "'")
+          + " has no Data");
+    }
+  }
+
+  private void readData(String key, long etag, String metadata, long size) throws IOException {
+    OutputStream sink = visit(() -> visitor.attachment(key, etag, metadata, size));
+    CountingSink counted = new CountingSink(sink == null ? OutputStream.nullOutputStream() : sink);
+    try {
+      json.readBinaryValue(DumpJson.BASE64, counted);
+    } finally {
+      visit(() -> {
+        counted.target.close();
+        return null;
+      });
+    }
+    if (counted.count != size) {
+      throw problem("attachment '" + key + "': its Data holds " + counted.count
+          + " bytes but its Size says " + size + "; the file is damaged");
+    }
+  }
+
+  private void readTombstone(String section, long index) throws IOException {
+    String key = null;
+    Long etag = null;
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      JsonToken value = json.nextToken();
+      switch (field) {
+        case DumpJson.KEY -> key = text(value, section + "[" + index + "].Key");
+        case DumpJson.ETAG -> etag = longValue(value, section + "[" + index + "].Etag");
+        default -> throw unknownField(section, index, field, "Key, Etag");
+      }
+    }
+    requireFields(section, index, key, etag);
+    checkEtag(section, key, etag);
+    String k = key;
+    long e = etag;
+    visit(() -> {
+      if (section.equals(DumpJson.DOCS_DELETIONS)) {
+        visitor.documentDeletion(k, e);
+      } else {
+        visitor.attachmentDeletion(k, e);
+      }
+      return null;
+    });
+  }
+
+  /** Copies a JSON object value as compact text. */
+  private String copyObject(JsonToken value, String what) throws IOException {
+    if (value != JsonToken.START_OBJECT) {
+      throw problem(what + " is not a JSON object " + at(json.currentLocation()));
+    }
+    StringWriter text = new StringWriter();
+    try (JsonGenerator copy = DumpJson.FACTORY.createGenerator(text)) {
+      copy.copyCurrentStructure(json);
+    }
+    return text.toString();
+  }
+
+  private String text(JsonToken value, String what) throws IOException {
+    if (value != JsonToken.VALUE_STRING) {
+      throw problem(what + " is not a string " + at(json.currentLocation()));
+    }
+    return json.getText();
+  }
+
+  private String nullableText(JsonToken value, String what) throws IOException {
+    return value == JsonToken.VALUE_NULL ? null : text(value, what);
+  }
+
+  private long longValue(JsonToken value, String what) throws IOException {
+    if (value != JsonToken.VALUE_NUMBER_INT) {
+      throw problem(what + " is not an integer " + at(json.currentLocation()));
+    }
+    return json.getLongValue();
+  }
+
+  private void expect(JsonToken token, String what) throws IOException {
+    if (json.nextToken() != token) {
+      throw problem(what + " is not a JSON " + (token == JsonToken.START_ARRAY ? "array" : "object")
+          + " " + at(json.currentLocation()));
+    }
+  }
+
+  private void checkEtag(String section, String key, long etag) throws InvalidBackupException {
+    if (!header.covers(etag)) {
+      throw problem(section + " entry '" + key + "' has etag " + etag + ", outside the file's"
+          + " range (FromEtag " + header.fromEtag() + " < etag <= ToEtag " + header.toEtag()
+          + "); the file is inconsistent");
+    }
+  }
+
+  private void requireFields(String section, long index, Object... values)
+      throws InvalidBackupException {
+    String[] names = {DumpJson.KEY, DumpJson.ETAG, DumpJson.METADATA,
+        DumpJson.ATTACHMENTS.equals(section) ? DumpJson.SIZE : DumpJson.BODY};
+    List<String> missing = new ArrayList<>();
+    for (int i = 0; i < values.length; i++) {
+      addIfNull(missing, names[i], values[i]);
+    }
+    if (!missing.isEmpty()) {
+      String data = DumpJson.ATTACHMENTS.equals(section) ? " before Data" : "";
+      throw problem(section + " entry #" + index + " lacks field(s) " + missing + data);
+    }
+  }
+
+  private InvalidBackupException unknownField(String section, long index, String field,
+      String known) {
+    return problem(section + " entry #" + index + " has unknown field \"" + field + "\"; known: "
+        + known);
+  }
+
+  private static void addIfNull(List<String> missing, String name, Object value) {
+    if (value == null) {
+      missing.add(name);
+    }
+  }
+
+  private InvalidBackupException problem(String problem) {
+    return new InvalidBackupException(fileName, problem);
+  }
+
+  private static String at(JsonLocation location) {
+    return location == null ? "" : "(line " + location.getLineNr() + ", column "
+        + location.getColumnNr() + " of the decompressed JSON)";
+  }
+
+  /** Runs a visitor call; its IOExceptions are its own and must not pass for file problems. */
+  private static <T> T visit(IoCall<T> call) {
+    try {
+      return call.run();
+    } catch (IOException e) {
+      throw new VisitorFailure(e);
+    }
+  }
+
+  private static void visit(IoAction action) {
+    visit(() -> {
+      action.run();
+      return null;
+    });
+  }
+
+  @FunctionalInterface
+  private interface IoCall<T> {
+    T run() throws IOException;
+  }
+
+  @FunctionalInterface
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  /** Carries a visitor's IOException past the handlers that classify file problems. */
+  private static final class VisitorFailure extends UncheckedIOException {
+    private static final long serialVersionUID = 1L;
+
+    VisitorFailure(IOException cause) {
+      super(cause);
+    }
+  }
+
+  /** Counts the decoded bytes (as a long) and marks the visitor's write failures as its own. */
+  private static final class CountingSink extends FilterOutputStream {
+    final OutputStream target;
+    long count;
+
+    CountingSink(OutputStream out) {
+      super(out);
+      this.target = out;
+    }
+
+    @Override
+    public void write(int b) {
+      visit(() -> out.write(b));
+      count++;
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      visit(() -> out.write(bytes, offset, length));
+      count += length;
+    }
+  }
+}

@@ -1,0 +1,328 @@
+package org.periodicbackups.core.dump;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+import org.periodicbackups.api.model.AttachmentInfo;
+import org.periodicbackups.api.model.Document;
+import org.periodicbackups.api.model.Tombstone;
+
+/**
+ * Writes one dump file (format version {@value DumpHeader#FORMAT_VERSION}): the header, then the
+ * sections {@code Docs}, {@code Attachments}, {@code DocsDeletions} and
+ * {@code AttachmentsDeletions}, in that order, gzip-compressed, in constant memory.
+ *
+ * <p>Usage: {@link #open}, any number of {@code write…} calls (each section after the earlier
+ * ones; a section never written is still present, empty), {@link #finish()}, {@link #close()}.
+ * Closing without {@link #finish()} abandons the file: it is left incomplete and unreadable, and
+ * the caller deletes it. Not thread-safe.
+ */
+public final class DumpWriter implements Closeable {
+
+  /**
+   * How many entries of each kind a finished file holds.
+   *
+   * @param documents entries of {@code Docs}
+   * @param attachments entries of {@code Attachments}
+   * @param documentDeletions entries of {@code DocsDeletions}
+   * @param attachmentDeletions entries of {@code AttachmentsDeletions}
+   */
+  public record DumpCounts(
+      long documents, long attachments, long documentDeletions, long attachmentDeletions) {
+
+    /** The number of deletions of both kinds. */
+    public long deletions() {
+      return documentDeletions + attachmentDeletions;
+    }
+  }
+
+  private enum Section {
+    DOCS(DumpJson.DOCS),
+    ATTACHMENTS(DumpJson.ATTACHMENTS),
+    DOCS_DELETIONS(DumpJson.DOCS_DELETIONS),
+    ATTACHMENTS_DELETIONS(DumpJson.ATTACHMENTS_DELETIONS);
+
+    final String jsonName;
+
+    Section(String jsonName) {
+      this.jsonName = jsonName;
+    }
+  }
+
+  private final OutputStream out;
+  private final AbandonableGzip gzip;
+  private final JsonGenerator json;
+  private final DumpHeader header;
+  private Section section; // the open section; null before the first
+  private boolean finished;
+  private boolean closed;
+  private long documents;
+  private long attachments;
+  private long documentDeletions;
+  private long attachmentDeletions;
+
+  private DumpWriter(OutputStream out, int level, DumpHeader header) throws IOException {
+    this.out = out;
+    this.header = header;
+    this.gzip = new AbandonableGzip(new BufferedOutputStream(out, DumpJson.GZIP_BUFFER), level);
+    this.json = DumpJson.FACTORY.createGenerator(gzip);
+  }
+
+  /** Opens a writer with gzip's default compression level; see {@link #open(OutputStream, DumpHeader, int)}. */
+  public static DumpWriter open(OutputStream out, DumpHeader header) throws IOException {
+    return open(out, header, Deflater.DEFAULT_COMPRESSION);
+  }
+
+  /**
+   * Starts a dump file on {@code out} and writes {@code header}. The writer owns {@code out}
+   * from now on and closes it in {@link #close()}.
+   *
+   * @param gzipLevel 1 (fastest) to 9 (smallest), or {@link Deflater#DEFAULT_COMPRESSION}
+   * @throws IllegalArgumentException if the header's format version or codec is not the one this
+   *     writer produces
+   */
+  public static DumpWriter open(OutputStream out, DumpHeader header, int gzipLevel)
+      throws IOException {
+    requireNonNull(out, "out is null");
+    requireNonNull(header, "header is null");
+    if (header.formatVersion() != DumpHeader.FORMAT_VERSION) {
+      throw new IllegalArgumentException("this writer produces format version "
+          + DumpHeader.FORMAT_VERSION + ", not " + header.formatVersion());
+    }
+    if (!header.codec().equals(DumpHeader.CODEC_GZIP)) {
+      throw new IllegalArgumentException("this writer produces codec '" + DumpHeader.CODEC_GZIP
+          + "', not '" + header.codec() + "'");
+    }
+    if (gzipLevel != Deflater.DEFAULT_COMPRESSION && (gzipLevel < 1 || gzipLevel > 9)) {
+      throw new IllegalArgumentException("gzip level must be 1 to 9 but was " + gzipLevel);
+    }
+    DumpWriter writer = new DumpWriter(out, gzipLevel, header);
+    try {
+      writer.writeHeader();
+    } catch (IOException | RuntimeException e) {
+      writer.close();
+      throw e;
+    }
+    return writer;
+  }
+
+  private void writeHeader() throws IOException {
+    json.writeStartObject();
+    json.writeObjectFieldStart(DumpJson.BACKUP);
+    json.writeNumberField("FormatVersion", header.formatVersion());
+    json.writeStringField("Database", header.database());
+    json.writeStringField("Type", header.type().displayName());
+    json.writeStringField("CreatedAt", header.createdAt().toString());
+    json.writeNumberField("FromEtag", header.fromEtag());
+    json.writeNumberField("ToEtag", header.toEtag());
+    json.writeStringField("Codec", header.codec());
+    if (header.previous() != null) {
+      json.writeStringField("Previous", header.previous());
+      json.writeStringField("PreviousSha256", header.previousSha256());
+    }
+    json.writeEndObject();
+  }
+
+  /**
+   * Appends a document to {@code Docs}. Its metadata and body are embedded as they are, without
+   * parsing; they must be JSON objects.
+   */
+  public void writeDocument(Document document) throws IOException {
+    requireNonNull(document, "document is null");
+    enter(Section.DOCS);
+    checkEtag(document.key(), document.etag());
+    requireObject(document.key(), "metadata", document.metadataJson());
+    requireObject(document.key(), "body", document.bodyJson());
+    json.writeStartObject();
+    json.writeStringField(DumpJson.KEY, document.key());
+    json.writeNumberField(DumpJson.ETAG, document.etag());
+    json.writeFieldName(DumpJson.METADATA);
+    json.writeRawValue(document.metadataJson());
+    json.writeFieldName(DumpJson.BODY);
+    json.writeRawValue(document.bodyJson());
+    json.writeEndObject();
+    documents++;
+  }
+
+  /**
+   * Appends an attachment to {@code Attachments}, streaming {@code content} as base64. Does not
+   * close {@code content}.
+   *
+   * @throws IOException naming the key if {@code content} holds more or fewer bytes than
+   *     {@code info.size()}; the file is then unusable and must be abandoned
+   */
+  public void writeAttachment(AttachmentInfo info, InputStream content) throws IOException {
+    requireNonNull(info, "info is null");
+    requireNonNull(content, "content is null");
+    enter(Section.ATTACHMENTS);
+    checkEtag(info.key(), info.etag());
+    requireObject(info.key(), "metadata", info.metadataJson());
+    json.writeStartObject();
+    json.writeStringField(DumpJson.KEY, info.key());
+    json.writeNumberField(DumpJson.ETAG, info.etag());
+    json.writeFieldName(DumpJson.METADATA);
+    json.writeRawValue(info.metadataJson());
+    json.writeNumberField(DumpJson.SIZE, info.size());
+    json.writeFieldName(DumpJson.DATA);
+    // Unknown length (-1): Jackson reads to the end in chunks, and sizes over 2 GiB work.
+    CountingInputStream counted = new CountingInputStream(content);
+    json.writeBinary(DumpJson.BASE64, counted, -1);
+    long written = counted.count();
+    if (written != info.size()) {
+      throw new IOException("attachment '" + info.key() + "': its content has " + written
+          + " bytes but its size says " + info.size() + "; was it changed during the backup?");
+    }
+    json.writeEndObject();
+    attachments++;
+  }
+
+  /** Appends a document tombstone to {@code DocsDeletions}. */
+  public void writeDocumentDeletion(Tombstone tombstone) throws IOException {
+    requireNonNull(tombstone, "tombstone is null");
+    enter(Section.DOCS_DELETIONS);
+    writeTombstone(tombstone);
+    documentDeletions++;
+  }
+
+  /** Appends an attachment tombstone to {@code AttachmentsDeletions}. */
+  public void writeAttachmentDeletion(Tombstone tombstone) throws IOException {
+    requireNonNull(tombstone, "tombstone is null");
+    enter(Section.ATTACHMENTS_DELETIONS);
+    writeTombstone(tombstone);
+    attachmentDeletions++;
+  }
+
+  private void writeTombstone(Tombstone tombstone) throws IOException {
+    checkEtag(tombstone.key(), tombstone.etag());
+    json.writeStartObject();
+    json.writeStringField(DumpJson.KEY, tombstone.key());
+    json.writeNumberField(DumpJson.ETAG, tombstone.etag());
+    json.writeEndObject();
+  }
+
+  /**
+   * Closes the remaining sections and the JSON object, completes the gzip stream and flushes
+   * everything to the output stream (which stays open until {@link #close()}).
+   *
+   * @return how many entries of each kind were written
+   */
+  public DumpCounts finish() throws IOException {
+    enter(Section.ATTACHMENTS_DELETIONS);
+    json.writeEndArray();
+    json.writeEndObject();
+    json.close(); // flushes into the gzip stream; does not close it (AUTO_CLOSE_TARGET is off)
+    gzip.finish();
+    gzip.flush();
+    finished = true;
+    return new DumpCounts(documents, attachments, documentDeletions, attachmentDeletions);
+  }
+
+  /**
+   * Closes the output stream. After {@link #finish()} the file is complete; without it the file
+   * is left incomplete (no gzip trailer), so that it can never pass for a valid backup.
+   */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (finished) {
+      gzip.close();
+    } else {
+      gzip.abandon();
+      out.close();
+    }
+  }
+
+  /** Opens {@code target} and every section before it; refuses to go back to an earlier one. */
+  private void enter(Section target) throws IOException {
+    if (finished || closed) {
+      throw new IllegalStateException("the dump is already " + (finished ? "finished" : "closed"));
+    }
+    if (section != null && target.ordinal() < section.ordinal()) {
+      throw new IllegalStateException("cannot write to " + target.jsonName + " after "
+          + section.jsonName + "; sections are written in the order Docs, Attachments,"
+          + " DocsDeletions, AttachmentsDeletions");
+    }
+    while (section != target) {
+      if (section != null) {
+        json.writeEndArray();
+      }
+      section = section == null ? Section.DOCS : Section.values()[section.ordinal() + 1];
+      json.writeArrayFieldStart(section.jsonName);
+    }
+  }
+
+  private void checkEtag(String key, long etag) {
+    if (!header.covers(etag)) {
+      throw new IllegalArgumentException("'" + key + "' has etag " + etag + ", outside this"
+          + " file's range " + header.fromEtag() + " < etag <= " + header.toEtag());
+    }
+  }
+
+  /** A cheap guard against text that would make the file unreadable; no full parse. */
+  private static void requireObject(String key, String what, String jsonText) {
+    for (int i = 0; i < jsonText.length(); i++) {
+      char c = jsonText.charAt(i);
+      if (!Character.isWhitespace(c)) {
+        if (c == '{') {
+          return;
+        }
+        break;
+      }
+    }
+    throw new IllegalArgumentException("'" + key + "': the " + what + " is not a JSON object");
+  }
+
+  /** Counts bytes read, as a long: Jackson's own count is an int. */
+  private static final class CountingInputStream extends java.io.FilterInputStream {
+    private long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    long count() {
+      return count;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+  }
+
+  /** A gzip stream that can also be dropped without writing its trailer. */
+  private static final class AbandonableGzip extends GZIPOutputStream {
+    AbandonableGzip(OutputStream out, int level) throws IOException {
+      super(out, DumpJson.GZIP_BUFFER);
+      def.setLevel(level);
+    }
+
+    /** Frees the compressor without completing the stream. */
+    void abandon() {
+      def.end();
+    }
+  }
+}

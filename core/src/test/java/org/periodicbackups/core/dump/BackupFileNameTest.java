@@ -1,0 +1,91 @@
+package org.periodicbackups.core.dump;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.periodicbackups.api.destination.StoredNames;
+import org.periodicbackups.api.model.BackupType;
+
+class BackupFileNameTest {
+  private static final Instant T0 = Instant.parse("2026-11-28T14:43:00.123Z");
+
+  @Test
+  void formatsFullNameWithFixedWidthUtcTimes() {
+    BackupFileName full = BackupFileName.full("shop", T0);
+
+    assertThat(full.path())
+        .isEqualTo("shop/20261128T144300.123Z/000000-20261128T144300.123Z.full.json.gz");
+    assertThat(full.toString()).isEqualTo(full.path());
+    assertThat(StoredNames.isSafe(full.path())).isTrue();
+  }
+
+  @Test
+  void nextIsTheFollowingIncrementalOfTheSameChain() {
+    BackupFileName next = BackupFileName.full("shop", T0).next(T0.plusSeconds(3600));
+
+    assertThat(next.path())
+        .isEqualTo("shop/20261128T144300.123Z/000001-20261128T154300.123Z.incremental.json.gz");
+    assertThat(next.type()).isEqualTo(BackupType.INCREMENTAL);
+  }
+
+  @Test
+  void parsesWhatItFormatsAndTruncatesToMilliseconds() {
+    BackupFileName name = BackupFileName.full("my_db-1.x", T0.plusNanos(456_789)).next(T0.plusSeconds(1));
+
+    assertThat(BackupFileName.parse(name.path())).contains(name);
+    assertThat(BackupFileName.parse("backups/eu/" + name.path())).contains(name);
+    assertThat(name.chainStart()).isEqualTo(T0);
+  }
+
+  @Test
+  void parsesNamesRelativeToADatabaseFolder() {
+    BackupFileName name = BackupFileName.full("shop", T0);
+    String relative = "20261128T144300.123Z/000000-20261128T144300.123Z.full.json.gz";
+
+    assertThat(BackupFileName.parseInDatabaseFolder("shop", relative)).contains(name);
+    assertThat(BackupFileName.parse(relative)).isEmpty();
+  }
+
+  @Test
+  void rejectsNamesThatAreNotBackupFiles() {
+    assertThat(BackupFileName.parse("shop/notes.txt")).isEmpty();
+    assertThat(BackupFileName.parse("shop/20261128T144300.123Z/000000-20261128T144300.123Z.full.json"))
+        .isEmpty();
+    assertThat(BackupFileName.parse("shop/20261128T144300.123Z/000001-20261128T144300.123Z.full.json.gz"))
+        .as("sequence 1 cannot be a full").isEmpty();
+    assertThat(BackupFileName.parse("shop/20261399T144300.123Z/000000-20261399T144300.123Z.full.json.gz"))
+        .as("month 13").isEmpty();
+    assertThat(BackupFileName.parse("-bad/20261128T144300.123Z/000000-20261128T144300.123Z.full.json.gz"))
+        .isEmpty();
+  }
+
+  @Test
+  void rejectsInvalidDatabaseNames() {
+    assertThatThrownBy(() -> BackupFileName.full("a/b", T0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a/b");
+    assertThatThrownBy(() -> BackupFileName.full("x".repeat(101), T0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void namesSortAsTextInRestoreOrder() {
+    BackupFileName a = BackupFileName.full("shop", T0);
+    BackupFileName a1 = a.next(T0.plusSeconds(60));
+    BackupFileName a2 = a1.next(T0.plusSeconds(120));
+    BackupFileName b = BackupFileName.full("shop", T0.plusSeconds(86_400));
+    BackupFileName other = BackupFileName.full("archive", T0.plusSeconds(999));
+    List<BackupFileName> names = new ArrayList<>(List.of(b, a2, other, a, a1));
+    List<String> paths = new ArrayList<>(names.stream().map(BackupFileName::path).toList());
+
+    Collections.sort(names);
+    Collections.sort(paths);
+
+    assertThat(names).containsExactly(other, a, a1, a2, b);
+    assertThat(paths).containsExactlyElementsOf(names.stream().map(BackupFileName::path).toList());
+  }
+}

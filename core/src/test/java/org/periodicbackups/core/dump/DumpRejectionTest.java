@@ -1,0 +1,156 @@
+package org.periodicbackups.core.dump;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.periodicbackups.api.InvalidBackupException;
+import org.periodicbackups.core.dump.DumpReader.DumpVisitor;
+
+class DumpRejectionTest {
+  private static final String FILE = "shop/20261128T144300.123Z/000001-x.incremental.json.gz";
+  private static final String EMPTY_SECTIONS =
+      ",\"Docs\":[],\"Attachments\":[],\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
+
+  @Test
+  void acceptsTheValidFileUsedBelow() throws IOException {
+    assertThat(DumpReader.read(new ByteArrayInputStream(DumpFiles.smallIncremental()), FILE,
+        new DumpVisitor() {}).toEtag()).isEqualTo(42);
+    assertThat(read(DumpFiles.gzip(DumpFiles.fullHeaderJson(1) + EMPTY_SECTIONS)).toEtag())
+        .isEqualTo(5);
+  }
+
+  @ParameterizedTest(name = "cut at {0}% of the file")
+  @ValueSource(ints = {0, 1, 5, 30, 50, 80, 99})
+  void rejectsATruncatedFile(int percent) {
+    byte[] valid = DumpFiles.smallIncremental();
+    int length = Math.max(1, (int) ((long) valid.length * percent / 100));
+    byte[] cut = Arrays.copyOf(valid, Math.min(length, valid.length - 1));
+
+    assertRejected(cut);
+  }
+
+  @Test
+  void rejectsAFileWithTheLastByteMissingAsTruncated() {
+    byte[] valid = DumpFiles.smallIncremental();
+
+    assertRejected(Arrays.copyOf(valid, valid.length - 1)).hasMessageContaining("truncated");
+  }
+
+  @Test
+  void rejectsAFlippedByteInTheMiddle() {
+    byte[] bytes = DumpFiles.smallIncremental();
+    bytes[bytes.length / 2] ^= 0x5a;
+
+    assertRejected(bytes);
+  }
+
+  @Test
+  void rejectsAFileThatIsNotGzip() {
+    assertRejected((DumpFiles.fullHeaderJson(1) + EMPTY_SECTIONS).getBytes(StandardCharsets.UTF_8))
+        .hasMessageContaining("not a gzip file");
+  }
+
+  @Test
+  void rejectsAnotherFormatVersion() {
+    assertRejected(DumpFiles.gzip(DumpFiles.fullHeaderJson(7) + EMPTY_SECTIONS))
+        .hasMessageContaining("format version 7 is not supported by this version (supports 1)");
+  }
+
+  @Test
+  void rejectsAnUnknownCodec() {
+    String json = DumpFiles.fullHeaderJson(1).replace("\"gzip\"", "\"zstd\"");
+
+    assertRejected(DumpFiles.gzip(json + EMPTY_SECTIONS)).hasMessageContaining("codec 'zstd'");
+  }
+
+  @Test
+  void rejectsAnUnknownSection() {
+    String json = DumpFiles.fullHeaderJson(1)
+        + ",\"Docs\":[],\"Indexes\":[],\"Attachments\":[],\"DocsDeletions\":[],"
+        + "\"AttachmentsDeletions\":[]}";
+
+    assertRejected(DumpFiles.gzip(json)).hasMessageContaining("unknown section \"Indexes\"");
+  }
+
+  @Test
+  void rejectsAMissingSection() {
+    String json = DumpFiles.fullHeaderJson(1) + ",\"Docs\":[],\"Attachments\":[]}";
+
+    assertRejected(DumpFiles.gzip(json)).hasMessageContaining("\"DocsDeletions\" is missing");
+  }
+
+  @Test
+  void rejectsAnUnknownEntryField() {
+    String json = DumpFiles.fullHeaderJson(1)
+        + ",\"Docs\":[{\"Key\":\"a\",\"Etag\":1,\"Metadata\":{},\"Body\":{},\"Colour\":1}],"
+        + "\"Attachments\":[],\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
+
+    assertRejected(DumpFiles.gzip(json)).hasMessageContaining("\"Colour\"");
+  }
+
+  @Test
+  void rejectsAnAttachmentWhoseDataDoesNotMatchItsSize() {
+    String json = DumpFiles.fullHeaderJson(1) + ",\"Docs\":[],\"Attachments\":["
+        + "{\"Key\":\"files/a\",\"Etag\":2,\"Metadata\":{},\"Size\":4,\"Data\":\"aGVsbG8=\"}],"
+        + "\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
+
+    assertRejected(DumpFiles.gzip(json))
+        .hasMessageContaining("files/a").hasMessageContaining("5 bytes but its Size says 4");
+  }
+
+  @Test
+  void rejectsAnEntryWithAnEtagOutsideTheFilesRange() {
+    String json = DumpFiles.fullHeaderJson(1)
+        + ",\"Docs\":[{\"Key\":\"users/9\",\"Etag\":6,\"Metadata\":{},\"Body\":{}}],"
+        + "\"Attachments\":[],\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
+
+    assertRejected(DumpFiles.gzip(json)).hasMessageContaining("users/9")
+        .hasMessageContaining("etag 6");
+  }
+
+  @Test
+  void rejectsTrailingDataAfterTheObject() {
+    assertRejected(DumpFiles.gzip(DumpFiles.fullHeaderJson(1) + EMPTY_SECTIONS + " garbage"))
+        .hasMessageContaining("trailing data");
+    assertRejected(DumpFiles.gzip(DumpFiles.fullHeaderJson(1) + EMPTY_SECTIONS + "{}"))
+        .hasMessageContaining("trailing data");
+  }
+
+  @Test
+  void rejectsInvalidJsonNamingTheLineAndColumn() {
+    assertRejected(DumpFiles.gzip(DumpFiles.fullHeaderJson(1) + ",\"Docs\":[{,]"))
+        .hasMessageContaining("invalid JSON").hasMessageContaining("column");
+  }
+
+  @Test
+  void letsTheVisitorsOwnFailuresThrough() {
+    IOException failure = new java.io.EOFException("disk full");
+
+    assertThatThrownBy(() -> DumpReader.read(new ByteArrayInputStream(DumpFiles.smallIncremental()),
+        FILE, new DumpVisitor() {
+          @Override
+          public void document(String key, long etag, String metadataJson, String bodyJson)
+              throws IOException {
+            throw failure;
+          }
+        })).isSameAs(failure);
+  }
+
+  private static DumpHeader read(byte[] bytes) throws IOException {
+    return DumpReader.read(new ByteArrayInputStream(bytes), FILE, new DumpVisitor() {});
+  }
+
+  private static AbstractThrowableAssert<?, ? extends Throwable> assertRejected(byte[] bytes) {
+    return assertThatThrownBy(() -> read(bytes))
+        .isInstanceOf(InvalidBackupException.class)
+        .hasMessageStartingWith(FILE + ": ");
+  }
+}
