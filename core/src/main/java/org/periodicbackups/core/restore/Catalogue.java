@@ -42,14 +42,31 @@ final class Catalogue {
           .computeIfAbsent(n.chainStart(), c -> new ArrayList<>())
           .add(new PlannedFile(stored.name(), n, stored.size()));
     }
-    catalogue.databases.values().forEach(chains -> chains.values().forEach(
-        files -> files.sort(CHAIN_ORDER)));
+    catalogue.databases.values().forEach(chains -> chains.values().forEach(files -> {
+      files.sort(CHAIN_ORDER);
+      catalogue.dropSuperseded(files);
+    }));
     return catalogue;
   }
 
   /**
-   * Checks that {@code files} (one chain, in order) are sequence 0, 1, 2, … without gap or
-   * duplicate, naming the missing position.
+   * Keeps, for each sequence number, only the newest file. An older one with the same sequence
+   * was uploaded by a run whose status write never happened (a crash or failure after the
+   * upload); the next run wrote that position again, and later files continue from the newer
+   * one. Verification still checks every link, so a wrong choice cannot pass silently.
+   */
+  private void dropSuperseded(List<PlannedFile> files) {
+    for (int i = files.size() - 1; i > 0; i--) {
+      if (files.get(i - 1).name().sequence() == files.get(i).name().sequence()) {
+        ignoredNames.add(files.remove(i - 1).storedName() + " (superseded by '"
+            + files.get(i - 1).storedName() + "')");
+      }
+    }
+  }
+
+  /**
+   * Checks that {@code files} (one chain, in order, superseded files dropped) are sequence 0, 1,
+   * 2, … without gap, naming the missing position.
    */
   static void requireContiguous(List<PlannedFile> files) throws InvalidBackupException {
     for (int i = 0; i < files.size(); i++) {
@@ -64,11 +81,6 @@ final class Catalogue {
             + files.get(0).storedName() + "'");
       }
       String before = files.get(i - 1).storedName();
-      if (name.sequence() == i - 1) {
-        throw new InvalidBackupException(files.get(i).storedName(), "two files have sequence "
-            + String.format("%06d", i - 1) + " in chain " + chain + " (the other is '" + before
-            + "'); remove the one that does not belong");
-      }
       throw new InvalidBackupException(String.format("%s/%06d-*.incremental.json.gz", chain, i),
           "the file with sequence " + String.format("%06d", i) + " is missing from chain "
               + chain + " (between '" + before + "' and '" + files.get(i).storedName()
