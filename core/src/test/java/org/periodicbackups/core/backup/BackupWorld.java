@@ -1,0 +1,85 @@
+package org.periodicbackups.core.backup;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.periodicbackups.api.config.PeriodicBackupStatus;
+import org.periodicbackups.api.model.SystemDocuments;
+import org.periodicbackups.core.config.StatusDocuments;
+import org.periodicbackups.core.destination.DestinationRegistry;
+import org.periodicbackups.core.destination.DestinationResolver;
+import org.periodicbackups.core.restore.ChainRestorer;
+import org.periodicbackups.core.restore.RestoreRequest;
+import org.periodicbackups.destination.filesystem.FilesystemDestination;
+import org.periodicbackups.destination.filesystem.FilesystemDestinationProvider;
+import org.periodicbackups.store.sqlite.DatabaseContents;
+import org.periodicbackups.store.sqlite.SqliteDatabase;
+import org.periodicbackups.store.sqlite.SqliteStore;
+
+/**
+ * Real components for engine tests: a SQLite store in a temporary folder, the filesystem
+ * destination, a {@link FlakyProvider} remote, and an engine on a hand-moved clock.
+ */
+final class BackupWorld implements AutoCloseable {
+  final Path root;
+  final SqliteStore store;
+  final SqliteDatabase db;
+  final Path backups;
+  final Path remote;
+  final FlakyProvider flaky;
+  final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
+  final BackupEngine engine;
+  private final AtomicInteger restores = new AtomicInteger();
+  private final SqliteStore restoreStore;
+
+  BackupWorld(Path root) throws IOException {
+    this.root = root;
+    this.store = new SqliteStore(root.resolve("data"));
+    this.db = store.create("shop", Map.of());
+    this.backups = root.resolve("backups");
+    this.remote = root.resolve("remote");
+    this.flaky = new FlakyProvider(remote);
+    DestinationRegistry registry =
+        DestinationRegistry.of(List.of(new FilesystemDestinationProvider(), flaky));
+    this.engine = new BackupEngine(new DestinationResolver(registry), root.resolve("work"), clock);
+    this.restoreStore = new SqliteStore(root.resolve("restored"));
+  }
+
+  void setup(String json) throws IOException {
+    db.putSystemDocument(SystemDocuments.SETUP_KEY, json);
+  }
+
+  void setupLocalFolder() throws IOException {
+    setup("{\"LocalFolderName\": " + quote(backups.toString()) + "}");
+  }
+
+  PeriodicBackupStatus status() throws IOException {
+    return db.getSystemDocument(SystemDocuments.STATUS_KEY).map(StatusDocuments::parse)
+        .orElse(PeriodicBackupStatus.initial());
+  }
+
+  /** Restores from {@code folder} up to {@code untilFile} (or the newest) into a new database. */
+  DatabaseContents restore(Path folder, String untilFile) throws IOException {
+    SqliteDatabase target = restoreStore.create("restored" + restores.incrementAndGet(), Map.of());
+    try (FilesystemDestination destination = new FilesystemDestination(folder)) {
+      ChainRestorer restorer = new ChainRestorer();
+      RestoreRequest request = untilFile == null ? RestoreRequest.latest("shop")
+          : RestoreRequest.latest("shop").untilFile(untilFile);
+      restorer.restore(destination, restorer.plan(destination, request), target);
+    }
+    return DatabaseContents.of(target);
+  }
+
+  static String quote(String text) {
+    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  @Override
+  public void close() throws IOException {
+    restoreStore.close();
+    store.close();
+  }
+}
