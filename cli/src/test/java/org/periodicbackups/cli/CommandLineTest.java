@@ -1,0 +1,248 @@
+package org.periodicbackups.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.periodicbackups.cli.Pbk.Run;
+import org.periodicbackups.store.sqlite.DatabaseContents;
+import org.periodicbackups.store.sqlite.SqliteStore;
+
+class CommandLineTest {
+  @TempDir Path temp;
+  String data;
+  Path backups;
+
+  @BeforeEach
+  void setUp() {
+    data = temp.resolve("data").toString();
+    backups = temp.resolve("backups");
+  }
+
+  private Run pbk(String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--data-dir";
+    all[1] = data;
+    System.arraycopy(args, 0, all, 2, args.length);
+    return Pbk.run(all);
+  }
+
+  private Run ok(String... args) {
+    Run run = pbk(args);
+    assertThat(run.exitCode()).as("pbk %s: %s", String.join(" ", args), run.err()).isZero();
+    return run;
+  }
+
+  /** A chain of three files for database 'shop' in {@link #backups}. */
+  private List<Path> backedUpChain() throws IOException {
+    ok("create-database", "shop");
+    ok("put", "-d", "shop", "users/1", "--body", "{\"Name\":\"Ann\"}");
+    Path attachment = Files.write(temp.resolve("a.bin"), new byte[] {1, 2, 3, 4});
+    ok("put-attachment", "-d", "shop", "files/a", attachment.toString());
+    ok("setup", "-d", "shop", "--local-folder", backups.toString(), "--interval", "60000");
+    ok("backup", "-d", "shop");
+    ok("put", "-d", "shop", "users/2", "--body", "{\"Name\":\"Bob\"}",
+        "--metadata", "{\"Raven-Entity-Name\":\"Users\"}");
+    ok("delete", "-d", "shop", "users/1");
+    ok("backup", "-d", "shop");
+    ok("delete-attachment", "-d", "shop", "files/a");
+    ok("put", "-d", "shop", "users/3", "--body", "{}");
+    ok("backup", "-d", "shop");
+    try (Stream<Path> walk = Files.walk(backups)) {
+      return walk.filter(Files::isRegularFile).sorted().toList();
+    }
+  }
+
+  private DatabaseContents contents(String dataDir, String database) throws IOException {
+    try (SqliteStore store = new SqliteStore(Path.of(dataDir))) {
+      return DatabaseContents.of(store.open(database));
+    }
+  }
+
+  @Test
+  void smugglerRestoresABackedUpChainThatEqualsTheSource() throws IOException {
+    List<Path> files = backedUpChain();
+    String target = temp.resolve("target").toString();
+
+    Run restore = ok("smuggler", "in", target, backups.toString(), "--database=copy",
+        "--incremental");
+
+    assertThat(files).hasSize(3);
+    assertThat(restore.out()).contains("restored 3 file(s) into 'copy'");
+    assertThat(contents(target, "copy").differenceFrom(contents(data, "shop"))).isNull();
+    assertThat(contents(target, "copy").documents()).containsOnlyKeys("users/2", "users/3");
+  }
+
+  @Test
+  void smugglerAcceptsTheDatabaseFolderAndAPointInTime() throws IOException {
+    List<Path> files = backedUpChain();
+    String target = temp.resolve("target").toString();
+
+    ok("smuggler", "in", target, backups.resolve("shop").toString(), "--database=copy",
+        "--incremental", "--until", files.get(0).getFileName().toString());
+
+    assertThat(contents(target, "copy").documents()).containsOnlyKeys("users/1");
+    assertThat(contents(target, "copy").attachments()).containsOnlyKeys("files/a");
+  }
+
+  @Test
+  void truncatedMiddleFileIsRefusedByVerifyAndRestoreWithoutTouchingTheTarget()
+      throws IOException {
+    List<Path> files = backedUpChain();
+    try (RandomAccessFile file = new RandomAccessFile(files.get(1).toFile(), "rw")) {
+      file.setLength(file.length() / 2);
+    }
+    String target = temp.resolve("target").toString();
+
+    Run verify = pbk("verify", backups.toString());
+    Run restore = pbk("smuggler", "in", target, backups.toString(), "--database=copy",
+        "--incremental");
+
+    String name = files.get(1).getFileName().toString();
+    assertThat(verify.exitCode()).isEqualTo(1);
+    assertThat(verify.out()).contains("BROKEN").contains(name);
+    assertThat(restore.exitCode()).isEqualTo(1);
+    assertThat(restore.err()).contains(name).doesNotContain("\tat ");
+    assertThat(contents(target, "copy").documents()).isEmpty();
+  }
+
+  @Test
+  void missingMiddleFileIsRefusedNamingTheGap() throws IOException {
+    List<Path> files = backedUpChain();
+    Files.delete(files.get(1));
+    String target = temp.resolve("target").toString();
+
+    Run restore = pbk("smuggler", "in", target, backups.toString(), "--database=copy",
+        "--incremental");
+
+    assertThat(restore.exitCode()).isEqualTo(1);
+    assertThat(restore.err()).contains("000001").contains("missing");
+    assertThat(contents(target, "copy").documents()).isEmpty();
+  }
+
+  @Test
+  void reorderedFilesAreRefused() throws IOException {
+    List<Path> files = backedUpChain();
+    // Swap the contents of the two incrementals: names stay in order, headers do not.
+    Path swap = temp.resolve("swap");
+    Files.move(files.get(1), swap);
+    Files.move(files.get(2), files.get(1));
+    Files.move(swap, files.get(2));
+
+    Run verify = pbk("verify", backups.toString());
+    Run restore = pbk("smuggler", "in", temp.resolve("target").toString(), backups.toString(),
+        "--database=copy", "--incremental");
+
+    assertThat(verify.exitCode()).isEqualTo(1);
+    assertThat(restore.exitCode()).isEqualTo(1);
+    assertThat(contents(temp.resolve("target").toString(), "copy").documents()).isEmpty();
+  }
+
+  @Test
+  void aFileOfAnotherDatabaseInTheChainIsRefused() throws IOException {
+    List<Path> files = backedUpChain();
+    ok("create-database", "other");
+    ok("put", "-d", "other", "x/1", "--body", "{}");
+    Path otherBackups = temp.resolve("other-backups");
+    ok("setup", "-d", "other", "--local-folder", otherBackups.toString());
+    ok("backup", "-d", "other");
+    Path otherFull;
+    try (Stream<Path> walk = Files.walk(otherBackups)) {
+      otherFull = walk.filter(Files::isRegularFile).findFirst().orElseThrow();
+    }
+    Files.copy(otherFull, files.get(0), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    Run restore = pbk("smuggler", "in", temp.resolve("target").toString(), backups.toString(),
+        "--database=copy", "--incremental");
+
+    assertThat(restore.exitCode()).isEqualTo(1);
+    assertThat(restore.err()).contains(files.get(0).getFileName().toString()).contains("other");
+    assertThat(contents(temp.resolve("target").toString(), "copy").documents()).isEmpty();
+  }
+
+  @Test
+  void restoringIntoADatabaseWithDocumentsNeedsConsent() throws IOException {
+    backedUpChain();
+    Run refused = pbk("smuggler", "in", data, backups.toString(), "--database=shop",
+        "--incremental");
+
+    assertThat(refused.exitCode()).isEqualTo(ErrorReporter.INVALID_CONFIGURATION);
+    assertThat(refused.err()).contains("--into-existing");
+    ok("smuggler", "in", data, backups.toString(), "--database=shop", "--incremental",
+        "--into-existing");
+  }
+
+  @Test
+  void setupWithATypoNamesTheFieldAndSuggestsTheKnownOne() throws IOException {
+    ok("create-database", "shop");
+    Path setup = Files.writeString(temp.resolve("setup.json"),
+        "{\"S3BucketNmae\": \"b\", \"IntervalMilliseconds\": -5}");
+
+    Run run = pbk("setup", "-d", "shop", "--file", setup.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ErrorReporter.INVALID_CONFIGURATION);
+    assertThat(run.err()).contains("S3BucketNmae").contains("did you mean 'S3BucketName'")
+        .contains("IntervalMilliseconds").contains("-5").doesNotContain("\tat ");
+    assertThat(pbk("status", "-d", "shop").out()).contains("(none: periodic backups are not set up");
+  }
+
+  @Test
+  void setupNamingAMissingDestinationJarIsRefusedWithAHint() {
+    ok("create-database", "shop");
+
+    Run run = pbk("setup", "-d", "shop", "--glacier-vault", "vault");
+
+    assertThat(run.exitCode()).isEqualTo(ErrorReporter.INVALID_CONFIGURATION);
+    assertThat(run.err()).contains("'glacier' not found").contains("pbk-destination-glacier");
+  }
+
+  @Test
+  void destinationsShowsTheProvidersAndTheResolution() throws IOException {
+    backedUpChain();
+
+    Run run = ok("destinations", "-d", "shop");
+
+    assertThat(run.out()).contains("filesystem").contains("local copy: filesystem");
+  }
+
+  @Test
+  void importLoadsJsonLinesAndNamesTheBadLine() throws IOException {
+    ok("create-database", "shop");
+    Path good = Files.writeString(temp.resolve("good.jsonl"),
+        "{\"Key\":\"a\",\"Body\":{\"x\":1}}\n\n{\"Key\":\"b\",\"Metadata\":{},\"Body\":{}}\n");
+    Path bad = Files.writeString(temp.resolve("bad.jsonl"), "{\"Key\":\"c\",\"Body\":{}}\n{oops\n");
+
+    assertThat(ok("import", "-d", "shop", good.toString()).out()).contains("imported 2");
+    Run failed = pbk("import", "-d", "shop", bad.toString());
+
+    assertThat(failed.exitCode()).isEqualTo(1);
+    assertThat(failed.err()).contains("line 2");
+    assertThat(ok("get", "-d", "shop", "a").out()).contains("\"Body\":{\"x\":1}");
+  }
+
+  @Test
+  void unknownDatabaseIsAOneLineErrorListingTheExistingOnes() {
+    ok("create-database", "shop");
+
+    Run run = pbk("backup", "-d", "shpo");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("shpo").contains("shop").doesNotContain("\tat ");
+  }
+
+  @Test
+  void demoPrintsASuccessfulRoundTrip() {
+    Run run = Pbk.run("demo", "--work-dir", temp.resolve("demo").toString(), "--documents", "50");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("Full backup").contains("Incremental backup")
+        .contains("OK: the restored database equals the source");
+  }
+}
