@@ -21,6 +21,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.periodicbackups.api.InvalidBackupException;
@@ -213,7 +214,8 @@ public final class DumpReader {
           + " one");
     }
     if (!unknown.isEmpty()) {
-      throw problem("unknown header field(s) " + unknown + "; known: " + HEADER_FIELDS);
+      throw problem("unknown header field(s) " + unknown + "; known: "
+          + new TreeSet<>(HEADER_FIELDS) + " (the file is corrupt, or a newer version wrote it)");
     }
     List<String> missing = new ArrayList<>();
     addIfNull(missing, "Database", database);
