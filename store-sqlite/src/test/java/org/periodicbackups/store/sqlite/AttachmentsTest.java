@@ -6,7 +6,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -14,32 +13,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.periodicbackups.api.model.AttachmentInfo;
 import org.periodicbackups.api.model.Tombstone;
 import org.periodicbackups.api.source.ChangeSnapshot;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class AttachmentsTest {
+class AttachmentsTest extends DatabaseFixture {
+  @Override
+  String databaseName() {
+    return "files";
+  }
+
   private static final long FIVE_MIB = 5L * 1024 * 1024;
-
-  @TempDir Path dataDir;
-  SqliteStore store;
-  SqliteDatabase db;
-
-  @BeforeEach
-  void open() throws IOException {
-    store = new SqliteStore(dataDir);
-    db = store.create("files", Map.of());
-  }
-
-  @AfterEach
-  void close() throws IOException {
-    store.close();
-  }
 
   @Test
   void emptyAttachmentRoundTrips() throws IOException {

@@ -6,33 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.store.sqlite.ChangeEvent.Kind;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ChangeListenerTest {
-  @TempDir Path dataDir;
-  SqliteStore store;
-  SqliteDatabase db;
+class ChangeListenerTest extends DatabaseFixture {
   final List<ChangeEvent> events = new CopyOnWriteArrayList<>();
-
-  @BeforeEach
-  void open() throws IOException {
-    store = new SqliteStore(dataDir);
-    db = store.create("shop", Map.of());
-  }
-
-  @AfterEach
-  void close() throws IOException {
-    store.close();
-  }
 
   @Test
   void listenerIsNotifiedAfterCommitOfEveryKindOfWrite() throws IOException {

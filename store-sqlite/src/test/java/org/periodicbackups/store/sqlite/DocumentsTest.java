@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
@@ -19,26 +17,9 @@ import org.periodicbackups.api.model.Document;
 import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.api.model.Tombstone;
 import org.periodicbackups.api.source.ChangeSnapshot;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class DocumentsTest {
-  @TempDir Path dataDir;
-  SqliteStore store;
-  SqliteDatabase db;
-
-  @BeforeEach
-  void open() throws IOException {
-    store = new SqliteStore(dataDir);
-    db = store.create("shop", Map.of());
-  }
-
-  @AfterEach
-  void close() throws IOException {
-    store.close();
-  }
+class DocumentsTest extends DatabaseFixture {
 
   @Test
   void everyWriteOfEveryKindTakesTheNextEtag() throws IOException {

@@ -6,32 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.periodicbackups.api.model.Tombstone;
 import org.periodicbackups.api.source.ChangeSnapshot;
 import org.periodicbackups.api.source.RestoreBatch;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RestoreBatchTest {
-  @TempDir Path dataDir;
-  SqliteStore store;
-  SqliteDatabase db;
-
-  @BeforeEach
-  void open() throws IOException {
-    store = new SqliteStore(dataDir);
-    db = store.create("restored", Map.of());
-  }
-
-  @AfterEach
-  void close() throws IOException {
-    store.close();
+class RestoreBatchTest extends DatabaseFixture {
+  @Override
+  String databaseName() {
+    return "restored";
   }
 
   @Test
