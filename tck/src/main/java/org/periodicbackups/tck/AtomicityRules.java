@@ -41,7 +41,7 @@ abstract class AtomicityRules extends RuleGroup {
     assertThat(catchThrowable(() -> f().destination.open(NAME).close()))
         .as("%s open('%s') after a failed upload", rule, NAME)
         .isInstanceOf(BackupFileNotFoundException.class);
-    assertThat(Fixture.namesAndSizes(f().awaitListing("", List::isEmpty)))
+    assertThat(Fixture.namesAndSizes(f().awaitListing(rule, "", List::isEmpty)))
         .as("%s list('') after a failed upload (no partial or temporary file may show)", rule)
         .isEmpty();
   }
@@ -82,7 +82,7 @@ abstract class AtomicityRules extends RuleGroup {
     failingUpload(missingSource());
     failingUpload(folderSource());
     assertSameBytes("A1.5", NAME, f().read("A1.5", NAME), previous);
-    assertThat(Fixture.namesAndSizes(f().awaitListing("", l -> l.size() == 1)))
+    assertThat(Fixture.namesAndSizes(f().awaitListing("A1.5", "", l -> l.size() == 1)))
         .as("A1.5 list('') after failed uploads over an existing file")
         .containsExactly(NAME + "=2048");
   }

@@ -56,7 +56,8 @@ abstract class ColdStorageRules extends RuleGroup {
         + " that declare immediateListing=false; this one lists immediately (checked by K1.1)");
     f().upload("K2.1", NAME, f().data(NAME, 10));
     long start = System.nanoTime();
-    List<String> listed = Fixture.namesAndSizes(f().awaitListing("", l -> !l.isEmpty()));
+    List<String> listed =
+        Fixture.namesAndSizes(f().awaitListing("K2.1", "", l -> !l.isEmpty()));
     Duration waited = Duration.ofNanos(System.nanoTime() - start);
     assertThat(listed).as("K2.1 list('') after waiting %s (maxListingWait %s)", waited,
         kit().maxListingWait()).containsExactly(NAME + "=10");
@@ -99,8 +100,8 @@ abstract class ColdStorageRules extends RuleGroup {
     Throwable thrown = catchThrowable(() -> f().destination.upload(NAME, big, Fixture.METADATA));
     assertThat(thrown).as("K3.2 upload of %d bytes with maxFileSize %d", max + 1, max)
         .isInstanceOf(IOException.class);
-    assertThat(f().awaitListing("", List::isEmpty)).as("K3.2 list('') after a refused upload")
-        .isEmpty();
+    assertThat(f().awaitListing("K3.2", "", List::isEmpty))
+        .as("K3.2 list('') after a refused upload").isEmpty();
     Files.deleteIfExists(big);
   }
 }

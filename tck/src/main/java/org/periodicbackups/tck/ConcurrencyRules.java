@@ -77,7 +77,7 @@ abstract class ConcurrencyRules extends RuleGroup {
     for (int i = 0; i < contents.size(); i++) {
       expected.add(new StoredFile(nameOf(i), contents.get(i).length, "-"));
     }
-    assertThat(Fixture.namesAndSizes(f().awaitListed("", expected)))
+    assertThat(Fixture.namesAndSizes(f().awaitListed("C1.2", "", expected)))
         .as("C1.2 list('') after %d parallel uploads", contents.size())
         .containsExactlyElementsOf(Fixture.namesAndSizes(expected));
   }
@@ -99,7 +99,7 @@ abstract class ConcurrencyRules extends RuleGroup {
         .withFailMessage("C1.3 '%s' read %d bytes that are none of the %d uploaded versions",
             name, read.length, contents.size())
         .isTrue();
-    assertThat(Fixture.namesAndSizes(f().awaitListing("", l -> l.size() == 1)))
+    assertThat(Fixture.namesAndSizes(f().awaitListing("C1.3", "", l -> l.size() == 1)))
         .as("C1.3 list('') after parallel uploads to one name")
         .containsExactly(name + "=" + read.length);
   }

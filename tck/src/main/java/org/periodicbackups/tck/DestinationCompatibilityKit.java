@@ -1,6 +1,5 @@
 package org.periodicbackups.tck;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -109,11 +108,6 @@ public abstract class DestinationCompatibilityKit {
   /** The fixture of the running test; package-private for the rule groups. */
   Fixture fixture() {
     return fixture;
-  }
-
-  /** Scratch folder of local source files; package-private for the rule groups. */
-  Path scratch() {
-    return fixture.scratch();
   }
 
   /** R: the provider is found and configured, and keeps secrets. */

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -36,6 +37,8 @@ final class Fixture {
   final BackupDestination destination;
   final DestinationCapabilities capabilities;
   private final Path scratch;
+  /** Names uploaded through the fixture: a cold destination may not list them yet at cleanup. */
+  private final Set<String> uploaded = ConcurrentHashMap.newKeySet();
 
   private Fixture(DestinationCompatibilityKit kit, String prefix, PeriodicBackupSetup setup,
       List<DestinationProvider> providers, BackupDestination destination, Path scratch) {
@@ -94,6 +97,7 @@ final class Fixture {
   /** Uploads {@code bytes}; an exception fails rule {@code rule}. */
   StoredFile upload(String rule, String name, byte[] bytes) throws IOException {
     Path file = source(bytes);
+    uploaded.add(name);
     try {
       return destination.upload(name, file, METADATA);
     } catch (IOException | RuntimeException e) {
@@ -131,14 +135,14 @@ final class Fixture {
 
   /**
    * Lists {@code prefix} until {@code done} holds; with immediate listing that is one listing,
-   * otherwise listings every poll interval until {@link DestinationCompatibilityKit#maxListingWait}.
-   * Returns the last listing; the caller asserts on it.
+   * otherwise one every poll interval until {@link DestinationCompatibilityKit#maxListingWait}.
+   * Returns the last listing, on which the caller asserts; an exception fails {@code rule}.
    */
-  List<StoredFile> awaitListing(String prefix, Predicate<List<StoredFile>> done)
-      throws IOException, InterruptedException {
+  List<StoredFile> awaitListing(String rule, String prefix, Predicate<List<StoredFile>> done)
+      throws InterruptedException {
     long deadline = System.nanoTime() + kit.maxListingWait().toNanos();
     while (true) {
-      List<StoredFile> listed = destination.list(prefix);
+      List<StoredFile> listed = list(rule, prefix);
       if (capabilities.immediateListing() || done.test(listed) || System.nanoTime() > deadline) {
         return listed;
       }
@@ -147,25 +151,37 @@ final class Fixture {
   }
 
   /** Waits until {@code prefix} lists exactly {@code expected} (names and sizes). */
-  List<StoredFile> awaitListed(String prefix, List<StoredFile> expected)
-      throws IOException, InterruptedException {
-    return awaitListing(prefix, listed -> namesAndSizes(listed).equals(namesAndSizes(expected)));
+  List<StoredFile> awaitListed(String rule, String prefix, List<StoredFile> expected)
+      throws InterruptedException {
+    List<String> wanted = namesAndSizes(expected);
+    return awaitListing(rule, prefix, listed -> namesAndSizes(listed).equals(wanted));
   }
 
-  void assertEmpty(String message) throws IOException, InterruptedException {
-    assertThat(awaitListing("", List::isEmpty)).as(message).isEmpty();
+  /** Fails with {@code message}, which starts with the rule id, unless "" lists nothing. */
+  void assertEmpty(String message) throws InterruptedException {
+    assertThat(awaitListing(message.substring(0, message.indexOf(' ')), "", List::isEmpty))
+        .as(message).isEmpty();
   }
 
-  /** Deletes what is listed, checks I1.2, closes the destination and removes the scratch folder. */
+  /**
+   * Deletes what is listed or was uploaded, checks I1.2, closes the destination and removes the
+   * scratch folder.
+   */
   void cleanAndClose() throws Exception {
-    try (BackupDestination closing = destination) {
-      for (StoredFile file : destination.list("")) {
-        destination.delete(file.name());
+    try {
+      Set<String> names = new TreeSet<>(uploaded);
+      destination.list("").forEach(file -> names.add(file.name()));
+      for (String name : names) {
+        destination.delete(name);
       }
       assertEmpty("I1.2 the isolated prefix '" + prefix + "' must be empty after deleting every"
           + " listed file");
     } finally {
-      deleteRecursively(scratch);
+      try {
+        destination.close();
+      } finally {
+        deleteRecursively(scratch);
+      }
     }
   }
 

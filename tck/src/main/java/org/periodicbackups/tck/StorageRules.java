@@ -105,8 +105,8 @@ abstract class StorageRules extends RuleGroup {
   void deleteRemovesFromListing() throws Exception {
     f().upload("S4.1", NESTED, f().data(NESTED, 100));
     f().delete("S4.1", NESTED);
-    assertThat(f().awaitListing("", List::isEmpty)).as("S4.1 listing after delete('%s')", NESTED)
-        .isEmpty();
+    assertThat(f().awaitListing("S4.1", "", List::isEmpty))
+        .as("S4.1 listing after delete('%s')", NESTED).isEmpty();
   }
 
   @Test
@@ -127,7 +127,7 @@ abstract class StorageRules extends RuleGroup {
     f().upload("S4.3", "db/chain/1.json.gz", f().data("db/chain/1.json.gz", 200));
     f().upload("S4.3", "db/chain/2.json.gz", kept);
     f().delete("S4.3", "db/chain/1.json.gz");
-    assertThat(Fixture.namesAndSizes(f().awaitListing("", l -> l.size() == 1)))
+    assertThat(Fixture.namesAndSizes(f().awaitListing("S4.3", "", l -> l.size() == 1)))
         .as("S4.3 listing after deleting one of two files")
         .containsExactly("db/chain/2.json.gz=300");
     assertSameBytes("S4.3", "db/chain/2.json.gz", f().read("S4.3", "db/chain/2.json.gz"), kept);
@@ -143,7 +143,7 @@ abstract class StorageRules extends RuleGroup {
       expected.add(new StoredFile(name, size, "-"));
     }
     expected.sort((a, b) -> a.name().compareTo(b.name()));
-    assertThat(Fixture.namesAndSizes(f().awaitListed("", expected)))
+    assertThat(Fixture.namesAndSizes(f().awaitListed("S5.1", "", expected)))
         .as("S5.1 list('') as name=size")
         .containsExactlyInAnyOrderElementsOf(Fixture.namesAndSizes(expected));
   }
@@ -156,8 +156,7 @@ abstract class StorageRules extends RuleGroup {
     for (String name : names) {
       f().upload("S5.2", name, f().data(name, 5));
     }
-    List<String> listed =
-        f().awaitListing("", l -> l.size() == names.size()).stream().map(StoredFile::name).toList();
+    List<String> listed = names(f().awaitListing("S5.2", "", l -> l.size() == names.size()));
     assertThat(listed).as("S5.2 names listed by list('')")
         .containsExactlyElementsOf(names.stream().sorted().toList());
   }
@@ -170,7 +169,7 @@ abstract class StorageRules extends RuleGroup {
     for (String name : names) {
       f().upload("S5.3", name, f().data(name, 7));
     }
-    f().awaitListing("", l -> l.size() == names.size());
+    f().awaitListing("S5.3", "", l -> l.size() == names.size());
     assertThat(names(f().list("S5.3", "db/20261128"))).as("S5.3 list('db/20261128')")
         .containsExactly(NESTED, "db/20261128T150000.000Z/000001.full.json.gz");
     assertThat(names(f().list("S5.3", "db/"))).as("S5.3 list('db/')").hasSize(3);
@@ -182,7 +181,7 @@ abstract class StorageRules extends RuleGroup {
   @DisplayName("S5.4 files in nested folders are listed with their full names")
   void nestedNames() throws Exception {
     f().upload("S5.4", NESTED, f().data(NESTED, 64));
-    assertThat(Fixture.namesAndSizes(f().awaitListing("", l -> !l.isEmpty())))
+    assertThat(Fixture.namesAndSizes(f().awaitListing("S5.4", "", l -> !l.isEmpty())))
         .as("S5.4 list('') after uploading '%s'", NESTED).containsExactly(NESTED + "=64");
   }
 
@@ -210,7 +209,7 @@ abstract class StorageRules extends RuleGroup {
     f().upload("S6.3", NESTED, f().data("old", 100));
     f().upload("S6.3", NESTED, f().data("new", 321));
     List<StoredFile> expected = List.of(new StoredFile(NESTED, 321, "-"));
-    assertThat(Fixture.namesAndSizes(f().awaitListed("", expected)))
+    assertThat(Fixture.namesAndSizes(f().awaitListed("S6.3", "", expected)))
         .as("S6.3 list('') after an overwrite").containsExactly(NESTED + "=321");
   }
 
@@ -230,7 +229,7 @@ abstract class StorageRules extends RuleGroup {
       "db/a b+c%20d'\u00e9\u65e5\u672c/000001.incremental.json.gz"})
   void specialNamesList(String name) throws Exception {
     f().upload("S7.2", name, f().data(name, 33));
-    assertThat(Fixture.namesAndSizes(f().awaitListing("", l -> !l.isEmpty())))
+    assertThat(Fixture.namesAndSizes(f().awaitListing("S7.2", "", l -> !l.isEmpty())))
         .as("S7.2 list('')").containsExactly(name + "=33");
     assertThat(names(f().list("S7.2", name))).as("S7.2 list('%s')", name).containsExactly(name);
   }
