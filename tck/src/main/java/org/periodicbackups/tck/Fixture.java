@@ -60,7 +60,13 @@ final class Fixture {
             + " in META-INF/services/%s", name, DestinationProvider.class.getName())
         .hasSize(1);
     PeriodicBackupSetup setup = kit.setupFor(prefix);
-    BackupDestination destination = providers.get(0).create(kit.contextFor(setup));
+    BackupDestination destination;
+    try {
+      destination = providers.get(0).create(kit.contextFor(setup));
+    } catch (IOException | RuntimeException e) {
+      throw new AssertionError("R1.2 provider '" + name + "' cannot create a destination for"
+          + " setupFor('" + prefix + "'): " + e, e);
+    }
     assertThat(destination).as("R1.1 provider '%s' created no destination", name).isNotNull();
     Path scratch = Files.createTempDirectory("pbk-tck-sources-");
     if (SEEDS_PRINTED.add(kit.getClass())) {

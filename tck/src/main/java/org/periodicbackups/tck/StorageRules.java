@@ -84,7 +84,7 @@ abstract class StorageRules extends RuleGroup {
   @Test
   @DisplayName("S3.1 opening a name never written throws BackupFileNotFoundException")
   void missingFile() {
-    Throwable thrown = catchThrowable(() -> f().destination.open("db/missing.json.gz"));
+    Throwable thrown = catchThrowable(() -> f().destination.open("db/missing.json.gz").close());
     assertThat(thrown).as("S3.1 open of a missing name")
         .isInstanceOf(BackupFileNotFoundException.class);
     assertThat(((BackupFileNotFoundException) thrown).fileName())
