@@ -1,0 +1,206 @@
+package org.periodicbackups.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.periodicbackups.api.config.PeriodicBackupSetup;
+import org.periodicbackups.api.destination.BackupDestination;
+import org.periodicbackups.api.destination.DestinationCapabilities;
+import org.periodicbackups.api.destination.DestinationProvider;
+import org.periodicbackups.api.destination.StoredFile;
+import org.periodicbackups.api.destination.UploadMetadata;
+import org.periodicbackups.api.model.BackupType;
+
+/** One test's destination, its isolated prefix, a local scratch folder and helpers. */
+final class Fixture {
+  static final UploadMetadata METADATA =
+      new UploadMetadata("tck", BackupType.INCREMENTAL, 0, 1, "0".repeat(64));
+
+  private static final Set<Class<?>> SEEDS_PRINTED = ConcurrentHashMap.newKeySet();
+
+  final DestinationCompatibilityKit kit;
+  final String prefix;
+  final PeriodicBackupSetup setup;
+  final List<DestinationProvider> providers;
+  final BackupDestination destination;
+  final DestinationCapabilities capabilities;
+  private final Path scratch;
+  /** Names uploaded through the fixture: a cold destination may not list them yet at cleanup. */
+  private final Set<String> uploaded = ConcurrentHashMap.newKeySet();
+
+  private Fixture(DestinationCompatibilityKit kit, String prefix, PeriodicBackupSetup setup,
+      List<DestinationProvider> providers, BackupDestination destination, Path scratch) {
+    this.kit = kit;
+    this.prefix = prefix;
+    this.setup = setup;
+    this.providers = providers;
+    this.destination = destination;
+    this.capabilities = destination.capabilities();
+    this.scratch = scratch;
+  }
+
+  /** Finds the provider by name and creates a destination for {@code prefix}. */
+  static Fixture open(DestinationCompatibilityKit kit, String prefix) throws Exception {
+    String name = kit.providerName();
+    List<DestinationProvider> providers = providersNamed(name, kit.providerClassLoader());
+    assertThat(providers)
+        .as("R1.1 exactly one provider named '%s' must be found by ServiceLoader; list its class"
+            + " in META-INF/services/%s", name, DestinationProvider.class.getName())
+        .hasSize(1);
+    PeriodicBackupSetup setup = kit.setupFor(prefix);
+    BackupDestination destination;
+    try {
+      destination = providers.get(0).create(kit.contextFor(setup));
+    } catch (IOException | RuntimeException e) {
+      throw new AssertionError("R1.2 provider '" + name + "' cannot create a destination for"
+          + " setupFor('" + prefix + "'): " + e, e);
+    }
+    assertThat(destination).as("R1.1 provider '%s' created no destination", name).isNotNull();
+    Path scratch = Files.createTempDirectory("pbk-tck-sources-");
+    if (SEEDS_PRINTED.add(kit.getClass())) {
+      System.out.println("pbk-tck: " + kit.getClass().getName() + " generates content with seed "
+          + kit.seed() + "; replay with -Dpbk.tck.seed=" + kit.seed());
+    }
+    return new Fixture(kit, prefix, setup, providers, destination, scratch);
+  }
+
+  static List<DestinationProvider> providersNamed(String name, ClassLoader loader) {
+    List<DestinationProvider> found = new ArrayList<>();
+    for (DestinationProvider provider : ServiceLoader.load(DestinationProvider.class, loader)) {
+      if (name.equals(provider.name())) {
+        found.add(provider);
+      }
+    }
+    return found;
+  }
+
+  Path scratch() {
+    return scratch;
+  }
+
+  /** Seeded content for {@code label}: the same label and seed give the same bytes. */
+  byte[] data(String label, long size) {
+    return TestData.bytes(kit.seed(), label, Math.toIntExact(size));
+  }
+
+  /** A local file holding {@code bytes}. */
+  Path source(byte[] bytes) throws IOException {
+    return Files.write(Files.createTempFile(scratch, "src-", ".bin"), bytes);
+  }
+
+  /** Uploads {@code bytes}; an exception fails rule {@code rule}. */
+  StoredFile upload(String rule, String name, byte[] bytes) throws IOException {
+    Path file = source(bytes);
+    uploaded.add(name);
+    try {
+      return destination.upload(name, file, METADATA);
+    } catch (IOException | RuntimeException e) {
+      throw new AssertionError(rule + ": upload('" + name + "', " + bytes.length
+          + " bytes) failed: " + e, e);
+    }
+  }
+
+  /** Reads a whole stored file; an exception fails rule {@code rule}. */
+  byte[] read(String rule, String name) {
+    try (InputStream in = destination.open(name)) {
+      return in.readAllBytes();
+    } catch (IOException | RuntimeException e) {
+      throw new AssertionError(rule + ": open('" + name + "') of a stored file failed: " + e, e);
+    }
+  }
+
+  /** Deletes a stored file; an exception fails rule {@code rule}. */
+  void delete(String rule, String name) {
+    try {
+      destination.delete(name);
+    } catch (IOException | RuntimeException e) {
+      throw new AssertionError(rule + ": delete('" + name + "') failed: " + e, e);
+    }
+  }
+
+  /** Lists {@code prefix} once; an exception fails rule {@code rule}. */
+  List<StoredFile> list(String rule, String prefix) {
+    try {
+      return destination.list(prefix);
+    } catch (IOException | RuntimeException e) {
+      throw new AssertionError(rule + ": list('" + prefix + "') failed: " + e, e);
+    }
+  }
+
+  /**
+   * Lists {@code prefix} until {@code done} holds; with immediate listing that is one listing,
+   * otherwise one every poll interval until {@link DestinationCompatibilityKit#maxListingWait}.
+   * Returns the last listing, on which the caller asserts; an exception fails {@code rule}.
+   */
+  List<StoredFile> awaitListing(String rule, String prefix, Predicate<List<StoredFile>> done)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + kit.maxListingWait().toNanos();
+    while (true) {
+      List<StoredFile> listed = list(rule, prefix);
+      if (capabilities.immediateListing() || done.test(listed) || System.nanoTime() > deadline) {
+        return listed;
+      }
+      Thread.sleep(kit.pollInterval().toMillis());
+    }
+  }
+
+  /** Waits until {@code prefix} lists exactly {@code expected} (names and sizes). */
+  List<StoredFile> awaitListed(String rule, String prefix, List<StoredFile> expected)
+      throws InterruptedException {
+    List<String> wanted = namesAndSizes(expected);
+    return awaitListing(rule, prefix, listed -> namesAndSizes(listed).equals(wanted));
+  }
+
+  /** Fails with {@code message}, which starts with the rule id, unless "" lists nothing. */
+  void assertEmpty(String message) throws InterruptedException {
+    assertThat(awaitListing(message.substring(0, message.indexOf(' ')), "", List::isEmpty))
+        .as(message).isEmpty();
+  }
+
+  /**
+   * Deletes what is listed or was uploaded, checks I1.2, closes the destination and removes the
+   * scratch folder.
+   */
+  void cleanAndClose() throws Exception {
+    try {
+      Set<String> names = new TreeSet<>(uploaded);
+      destination.list("").forEach(file -> names.add(file.name()));
+      for (String name : names) {
+        destination.delete(name);
+      }
+      assertEmpty("I1.2 the isolated prefix '" + prefix + "' must be empty after deleting every"
+          + " listed file");
+    } finally {
+      try {
+        destination.close();
+      } finally {
+        deleteRecursively(scratch);
+      }
+    }
+  }
+
+  /** "name=size" lines, to compare listings without locators. */
+  static List<String> namesAndSizes(List<StoredFile> files) {
+    return files.stream().map(f -> f.name() + "=" + f.size()).toList();
+  }
+
+  private static void deleteRecursively(Path folder) throws IOException {
+    try (Stream<Path> paths = Files.walk(folder)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package org.periodicbackups.tck.selftest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.platform.engine.TestExecutionResult.Status;
+import org.periodicbackups.tck.selftest.KitRun.Outcome;
+
+/**
+ * Runs the kit on memory destinations with one deliberate bug each and checks that exactly the
+ * expected rules fail, with their ids in the messages; correct destinations pass every rule.
+ */
+class KitSelfTest {
+  /** Tests per run: 5 R + 33 S (with 14 parameterized) + 5 A + 4 C + 6 K. */
+  private static final int TESTS = 53;
+
+  /** Every failure names a rule: its own, or I1.2 when only the cleanup after it failed. */
+  private static void assertFailuresNameTheirRule(KitRun run) {
+    for (Outcome failed : run.with(Status.FAILED)) {
+      assertThat(failed.rulesOfMessage())
+          .as("rule ids in the failure of '%s': %s", failed.displayName(), failed.message())
+          .containsAnyOf(failed.ruleOfName(), "I1.2");
+    }
+  }
+
+  private static Set<String> skippedRules(KitRun run) {
+    Set<String> ids = new TreeSet<>();
+    for (Outcome skipped : run.with(Status.ABORTED)) {
+      assertThat(skipped.message())
+          .as("the skip message of '%s' names its rule id", skipped.displayName())
+          .contains(skipped.ruleOfName() + " skipped: ");
+      ids.add(skipped.ruleOfName());
+    }
+    return ids;
+  }
+
+  @Test
+  void aCorrectDestinationPassesEveryRule() {
+    KitRun run = KitRun.of(MemorySubjects.Correct.class);
+    assertThat(run.outcomes).hasSize(TESTS);
+    assertThat(run.with(Status.FAILED)).as("failures").isEmpty();
+    assertThat(skippedRules(run)).containsExactly("K2.1", "K2.2", "K3.2");
+  }
+
+  @Test
+  void aCorrectColdDestinationPassesEveryRuleByWaiting() {
+    KitRun run = KitRun.of(MemorySubjects.Cold.class);
+    assertThat(run.outcomes).hasSize(TESTS);
+    assertThat(run.with(Status.FAILED)).as("failures").isEmpty();
+    assertThat(skippedRules(run)).containsExactly("K1.1", "K1.2", "K3.2");
+  }
+
+  static Stream<Arguments> flawedDestinations() {
+    List<String> wholeFilesRead = List.of("A1.5", "C1.1", "C1.2", "C1.3", "C1.4", "K1.1", "K1.2",
+        "S2.2", "S2.3", "S2.4", "S2.5", "S4.3", "S5.1", "S5.4", "S6.1", "S6.2", "S6.3", "S7.1",
+        "S7.2");
+    Set<String> phantom = new TreeSet<>(wholeFilesRead);
+    phantom.addAll(List.of("S2.1", "S5.2", "S5.3")); // the empty file and listings fail too
+    return Stream.of(
+        Arguments.of(MemorySubjects.DropsLastByte.class, Set.copyOf(wholeFilesRead)),
+        Arguments.of(MemorySubjects.WrongOrder.class, Set.of("C1.2", "S5.2", "S5.3")),
+        Arguments.of(MemorySubjects.IgnoresDeletes.class, Set.of("I1.2", "S3.2", "S4.1", "S4.3")),
+        Arguments.of(MemorySubjects.StaleAfterOverwrite.class, Set.of("S6.1", "S6.2", "S6.3")),
+        Arguments.of(MemorySubjects.PhantomUpload.class, phantom),
+        Arguments.of(MemorySubjects.LeaksSecret.class, Set.of("R1.3")));
+  }
+
+  @ParameterizedTest(name = "{0} fails rules {1}")
+  @MethodSource("flawedDestinations")
+  void aFlawedDestinationFailsTheRulesItBreaks(Class<?> subject, Set<String> expected) {
+    KitRun run = KitRun.of(subject);
+    assertThat(run.outcomes).hasSize(TESTS);
+    assertFailuresNameTheirRule(run);
+    assertThat(run.failedRules()).as("rules failed by %s", subject.getSimpleName())
+        .containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(skippedRules(run)).containsExactly("K2.1", "K2.2", "K3.2");
+  }
+}

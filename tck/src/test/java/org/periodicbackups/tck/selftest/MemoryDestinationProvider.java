@@ -1,0 +1,42 @@
+package org.periodicbackups.tck.selftest;
+
+import java.util.Map;
+import org.periodicbackups.api.config.PeriodicBackupSetup;
+import org.periodicbackups.api.destination.BackupDestination;
+import org.periodicbackups.api.destination.DestinationContext;
+import org.periodicbackups.api.destination.DestinationProvider;
+
+/**
+ * The {@code tck-memory} provider, registered in the test {@code META-INF/services}: configured
+ * by a {@code Destinations} entry with options {@code prefix}, {@code flaw} and {@code secret}.
+ */
+public final class MemoryDestinationProvider implements DestinationProvider {
+  static final String NAME = "tck-memory";
+
+  /** For {@link java.util.ServiceLoader}. */
+  public MemoryDestinationProvider() {}
+
+  /** A setup for this provider with the given options. */
+  static PeriodicBackupSetup setup(String prefix, MemoryDestination.Flaw flaw, String secret) {
+    Map<String, String> options = Map.of("prefix", prefix, "flaw", flaw.name(), "secret", secret);
+    return new PeriodicBackupSetup(
+        false, null, null, null, null, null, null, null, Map.of(NAME, options));
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean isConfiguredBy(PeriodicBackupSetup setup) {
+    return setup.destinations().containsKey(NAME);
+  }
+
+  @Override
+  public BackupDestination create(DestinationContext context) {
+    Map<String, String> options = context.setup().destinationOptions(NAME);
+    return new MemoryDestination(options.get("prefix"),
+        MemoryDestination.Flaw.valueOf(options.get("flaw")), options.get("secret"));
+  }
+}
