@@ -48,6 +48,11 @@ final class SetupCommand implements Callable<Integer> {
         description = "FullBackupIntervalMilliseconds")
     Long fullInterval;
     @Option(names = "--disabled", description = "Disabled") boolean disabled;
+    @Option(names = "--keep-chains", paramLabel = "<n>", description = "RetentionKeepChains")
+    Integer keepChains;
+    @Option(names = "--keep-minimum-age", paramLabel = "<ms>",
+        description = "RetentionMinimumAgeMilliseconds")
+    Long keepMinimumAge;
   }
 
   @Override
@@ -80,6 +85,12 @@ final class SetupCommand implements Callable<Integer> {
     }
     if (fields.fullInterval != null) {
       node.put("FullBackupIntervalMilliseconds", fields.fullInterval);
+    }
+    if (fields.keepChains != null) {
+      node.put("RetentionKeepChains", fields.keepChains);
+    }
+    if (fields.keepMinimumAge != null) {
+      node.put("RetentionMinimumAgeMilliseconds", fields.keepMinimumAge);
     }
     return node.toString();
   }

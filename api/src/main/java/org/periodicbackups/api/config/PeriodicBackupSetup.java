@@ -27,11 +27,17 @@ import org.periodicbackups.api.ConfigurationException;
  *     backups, each starting a new chain
  * @param destinations {@code Destinations}: options of third-party providers, keyed by provider
  *     name
+ * @param retentionKeepChains {@code RetentionKeepChains}: after each successful backup, delete
+ *     the files of older chains beyond this many newest chains (the chain being written always
+ *     counts and is never deleted); absent: keep every chain
+ * @param retentionMinimumAgeMilliseconds {@code RetentionMinimumAgeMilliseconds}: never delete
+ *     a chain whose newest file is younger than this; absent: no age rule
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
   "Disabled", "GlacierVaultName", "S3BucketName", "AwsRegionEndpoint", "S3RemoteFolderName",
-  "LocalFolderName", "IntervalMilliseconds", "FullBackupIntervalMilliseconds", "Destinations"
+  "LocalFolderName", "IntervalMilliseconds", "FullBackupIntervalMilliseconds", "Destinations",
+  "RetentionKeepChains", "RetentionMinimumAgeMilliseconds"
 })
 public record PeriodicBackupSetup(
     @JsonProperty("Disabled") boolean disabled,
@@ -42,7 +48,9 @@ public record PeriodicBackupSetup(
     @JsonProperty("LocalFolderName") String localFolderName,
     @JsonProperty("IntervalMilliseconds") Long intervalMilliseconds,
     @JsonProperty("FullBackupIntervalMilliseconds") Long fullBackupIntervalMilliseconds,
-    @JsonProperty("Destinations") Map<String, Map<String, String>> destinations) {
+    @JsonProperty("Destinations") Map<String, Map<String, String>> destinations,
+    @JsonProperty("RetentionKeepChains") Integer retentionKeepChains,
+    @JsonProperty("RetentionMinimumAgeMilliseconds") Long retentionMinimumAgeMilliseconds) {
 
   /** The region used when {@code AwsRegionEndpoint} is absent, as in the original. */
   public static final String DEFAULT_AWS_REGION = "us-east-1";
@@ -62,6 +70,14 @@ public record PeriodicBackupSetup(
     List<String> problems = new ArrayList<>();
     requirePositive("IntervalMilliseconds", intervalMilliseconds, problems);
     requirePositive("FullBackupIntervalMilliseconds", fullBackupIntervalMilliseconds, problems);
+    if (retentionKeepChains != null && retentionKeepChains < 1) {
+      problems.add("RetentionKeepChains: " + retentionKeepChains + " is not allowed; keep at least"
+          + " 1 chain (the one being written), or leave it out to keep every chain");
+    }
+    if (retentionMinimumAgeMilliseconds != null && retentionMinimumAgeMilliseconds < 0) {
+      problems.add("RetentionMinimumAgeMilliseconds: " + retentionMinimumAgeMilliseconds
+          + " is not allowed; it must be 0 or a positive number of milliseconds");
+    }
     if (!awsRegionEndpoint.matches("[a-z0-9-]+")) {
       problems.add("AwsRegionEndpoint: '" + awsRegionEndpoint
           + "' is not an AWS region name such as us-east-1 or eu-west-1");
@@ -74,6 +90,16 @@ public record PeriodicBackupSetup(
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
+  }
+
+  /** A setup without retention rules; the fields as in the original bundle plus destinations. */
+  public PeriodicBackupSetup(
+      boolean disabled, String glacierVaultName, String s3BucketName, String awsRegionEndpoint,
+      String s3RemoteFolderName, String localFolderName, Long intervalMilliseconds,
+      Long fullBackupIntervalMilliseconds, Map<String, Map<String, String>> destinations) {
+    this(disabled, glacierVaultName, s3BucketName, awsRegionEndpoint, s3RemoteFolderName,
+        localFolderName, intervalMilliseconds, fullBackupIntervalMilliseconds, destinations,
+        null, null);
   }
 
   /** A setup with every field absent: defaults only, no destination. */

@@ -151,6 +151,7 @@ public final class BackupEngine {
           exported.counts().documents(), exported.counts().attachments(), exported.deletions());
       source.putSystemDocument(
           SystemDocuments.STATUS_KEY, StatusDocuments.toJson(status.withSuccess(record)));
+      applyRetention(source, setup, providers, name);
       String message = String.format("%s backup of '%s': %s, %,d bytes, etags %d..%d, %d ms, to %s",
           name.type().displayName(), database, name.path(), record.size(), record.fromEtag(),
           record.toEtag(), record.durationMilliseconds(), String.join(" and ", descriptions));
@@ -205,6 +206,44 @@ public final class BackupEngine {
         } catch (IOException e) {
           log.warn("closing destination {} failed: {}", destination.description(), e.toString());
         }
+      }
+    }
+  }
+
+  /**
+   * Deletes old chains the setup's retention rules no longer keep, at every destination that
+   * lists immediately. Runs only after the status was advanced, so it can never remove what the
+   * current chain needs; a failure here is logged and does not fail the backup that succeeded.
+   */
+  private void applyRetention(ChangeSource source, PeriodicBackupSetup setup,
+      List<DestinationProvider> providers, BackupFileName written) {
+    RetentionPolicy policy = new RetentionPolicy(setup.retentionKeepChains(),
+        setup.retentionMinimumAgeMilliseconds() == null ? null
+            : Duration.ofMillis(setup.retentionMinimumAgeMilliseconds()));
+    if (!policy.isActive()) {
+      return;
+    }
+    String database = source.databaseName();
+    DestinationContext context = new DestinationContext(database, setup, source::setting);
+    for (DestinationProvider provider : providers) {
+      try (BackupDestination destination = provider.create(context)) {
+        if (!destination.capabilities().immediateListing()) {
+          log.info("retention skipped at {}: it does not list files immediately",
+              destination.description());
+          continue;
+        }
+        List<String> doomed = policy.filesToDelete(destination.list(database + "/"), database,
+            written.chainStart(), clock.instant());
+        for (String name : doomed) {
+          destination.delete(name);
+        }
+        if (!doomed.isEmpty()) {
+          log.info("retention removed {} file(s) of old chains of '{}' from {}", doomed.size(),
+              database, destination.description());
+        }
+      } catch (IOException | RuntimeException e) {
+        log.warn("retention at {} for '{}' failed; old chains stay until the next run: {}",
+            provider.name(), database, e.getMessage());
       }
     }
   }

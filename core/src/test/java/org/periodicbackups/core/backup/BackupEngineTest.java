@@ -207,4 +207,25 @@ class BackupEngineTest {
     assertThat(world.restore(world.backups, null).differenceFrom(DatabaseContents.of(world.db)))
         .isNull();
   }
+
+  @Test
+  void retentionDropsOldChainsAfterASuccessfulBackupAndKeepsWhatRestoreNeeds()
+      throws IOException {
+    world.setup("{\"LocalFolderName\": " + BackupWorld.quote(world.backups.toString())
+        + ", \"RetentionKeepChains\": 2}");
+    for (int chain = 0; chain < 4; chain++) {
+      world.db.putDocument("users/" + chain, "{}", "{}");
+      world.clock.advance(Duration.ofSeconds(1));
+      world.engine.run(world.db, new BackupRequest(true, false));
+      world.db.putDocument("orders/" + chain, "{}", "{}");
+      run();
+    }
+
+    List<Path> left = files(world.backups);
+    assertThat(left).hasSize(4);
+    assertThat(left.stream().map(p -> p.getParent().getFileName().toString()).distinct())
+        .hasSize(2);
+    assertThat(world.restore(world.backups, null).differenceFrom(DatabaseContents.of(world.db)))
+        .isNull();
+  }
 }

@@ -41,7 +41,9 @@ class SetupDocumentsTest {
           "LocalFolderName": "/var/backups",
           "IntervalMilliseconds": 60000,
           "FullBackupIntervalMilliseconds": "86400000",
-          "Destinations": {"sftp": {"Host": "example.org", "Port": "22"}, "webdav": {}}
+          "Destinations": {"sftp": {"Host": "example.org", "Port": "22"}, "webdav": {}},
+          "RetentionKeepChains": 3,
+          "RetentionMinimumAgeMilliseconds": 604800000
         }
         """;
 
@@ -49,14 +51,16 @@ class SetupDocumentsTest {
 
     assertThat(setup).isEqualTo(new PeriodicBackupSetup(true, "vault", "bucket", "eu-west-1",
         "backups/shop", "/var/backups", 60000L, 86400000L,
-        Map.of("sftp", Map.of("Host", "example.org", "Port", "22"), "webdav", Map.of())));
+        Map.of("sftp", Map.of("Host", "example.org", "Port", "22"), "webdav", Map.of()),
+        3, 604800000L));
   }
 
   @Test
   void knownFieldsComeFromTheRecord() {
     assertThat(SetupDocuments.fieldNames()).containsExactly("Disabled", "GlacierVaultName",
         "S3BucketName", "AwsRegionEndpoint", "S3RemoteFolderName", "LocalFolderName",
-        "IntervalMilliseconds", "FullBackupIntervalMilliseconds", "Destinations");
+        "IntervalMilliseconds", "FullBackupIntervalMilliseconds", "Destinations",
+        "RetentionKeepChains", "RetentionMinimumAgeMilliseconds");
     assertThat(SetupDocuments.fieldNames()).hasSize(PeriodicBackupSetup.class
         .getRecordComponents().length);
   }
@@ -106,6 +110,16 @@ class SetupDocumentsTest {
         .anySatisfy(p -> assertThat(p).startsWith("IntervalMilliseconds: 0 is not allowed"))
         .anySatisfy(p -> assertThat(p)
             .startsWith("FullBackupIntervalMilliseconds: -5 is not allowed"));
+  }
+
+  @Test
+  void retentionMustKeepTheCurrentChainAndAgesCannotBeNegative() {
+    assertThat(problemsOf(
+        "{\"RetentionKeepChains\": 0, \"RetentionMinimumAgeMilliseconds\": -1}"))
+        .hasSize(2)
+        .anySatisfy(p -> assertThat(p).startsWith("RetentionKeepChains: 0 is not allowed"))
+        .anySatisfy(p -> assertThat(p)
+            .startsWith("RetentionMinimumAgeMilliseconds: -1 is not allowed"));
   }
 
   @Test
