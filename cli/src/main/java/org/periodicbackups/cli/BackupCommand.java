@@ -18,7 +18,7 @@ final class BackupCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Workspace workspace = new Workspace()) {
-      BackupOutcome outcome = workspace.engine()
+      BackupOutcome outcome = workspace.engine(new BackupProgress())
           .run(workspace.database(database.name), new BackupRequest(full, true));
       System.out.println(outcome.message());
       return 0;

@@ -1,7 +1,10 @@
 package org.periodicbackups.cli;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
 import org.periodicbackups.core.backup.BackupEngine;
+import org.periodicbackups.core.backup.BackupListener;
 import org.periodicbackups.core.destination.DestinationRegistry;
 import org.periodicbackups.core.destination.DestinationResolver;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
@@ -35,7 +38,12 @@ final class Workspace implements AutoCloseable {
   }
 
   BackupEngine engine() {
-    return new BackupEngine(new DestinationResolver(registry()));
+    return engine(BackupListener.NONE);
+  }
+
+  BackupEngine engine(BackupListener listener) {
+    return new BackupEngine(new DestinationResolver(registry()),
+        Path.of(System.getProperty("java.io.tmpdir")), Clock.systemUTC(), listener);
   }
 
   @Override

@@ -54,6 +54,7 @@ public final class BackupEngine {
   private final DestinationResolver resolver;
   private final Path workFolder;
   private final Clock clock;
+  private final BackupListener listener;
   private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
 
   /**
@@ -64,9 +65,20 @@ public final class BackupEngine {
    * @param clock the time source for file names and status times
    */
   public BackupEngine(DestinationResolver resolver, Path workFolder, Clock clock) {
+    this(resolver, workFolder, clock, BackupListener.NONE);
+  }
+
+  /**
+   * An engine that also tells {@code listener} what it does (metrics, progress).
+   *
+   * @param listener see {@link BackupListener}; {@link BackupMetrics} is one
+   */
+  public BackupEngine(
+      DestinationResolver resolver, Path workFolder, Clock clock, BackupListener listener) {
     this.resolver = requireNonNull(resolver, "resolver is null");
     this.workFolder = requireNonNull(workFolder, "workFolder is null");
     this.clock = requireNonNull(clock, "clock is null");
+    this.listener = new SafeListener(requireNonNull(listener, "listener is null"));
   }
 
   /** An engine using the system temporary folder and the UTC system clock. */
@@ -114,6 +126,7 @@ public final class BackupEngine {
           startedAt);
     } catch (IOException | RuntimeException e) {
       recordError(source, status, startedAt, e);
+      listener.failed(database, e);
       throw e;
     }
   }
@@ -126,6 +139,7 @@ public final class BackupEngine {
     Optional<BackupRecord> previous =
         type == BackupType.INCREMENTAL ? status.lastFile() : Optional.empty();
     BackupFileName name = fileName(database, previous, startedAt);
+    listener.started(database, name.type());
     ExportedFile exported;
     try (ChangeSnapshot snapshot = source.openSnapshot()) {
       long fromEtag = previous.isPresent() ? status.coveredEtag() : 0L;
@@ -136,10 +150,12 @@ public final class BackupEngine {
       }
       exported = DumpExporter.export(snapshot, workFolder, database, name.type(), fromEtag,
           name.createdAt(), previous.map(BackupRecord::fileName).orElse(null),
-          previous.map(BackupRecord::sha256).orElse(null));
+          previous.map(BackupRecord::sha256).orElse(null),
+          bytes -> listener.exported(database, bytes));
     }
     try {
       if (exported.isEmpty() && name.type() == BackupType.INCREMENTAL) {
+        listener.nothingChanged(database);
         return BackupOutcome.skipped(database, Result.NOTHING_CHANGED, "database '" + database
             + "' has no change since etag " + exported.header().fromEtag() + "; nothing uploaded");
       }
@@ -156,6 +172,7 @@ public final class BackupEngine {
           name.type().displayName(), database, name.path(), record.size(), record.fromEtag(),
           record.toEtag(), record.durationMilliseconds(), String.join(" and ", descriptions));
       log.info(message);
+      listener.succeeded(database, record);
       return new BackupOutcome(database, Result.BACKED_UP, Optional.of(record), descriptions,
           message);
     } finally {

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.function.LongConsumer;
 import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.api.source.ChangeSnapshot;
@@ -32,7 +33,8 @@ final class DumpExporter {
    */
   static ExportedFile export(
       ChangeSnapshot snapshot, Path workFolder, String database, BackupType type, long fromEtag,
-      Instant createdAt, String previous, String previousSha256) throws IOException {
+      Instant createdAt, String previous, String previousSha256, LongConsumer progress)
+      throws IOException {
     long cut = snapshot.lastEtag();
     DumpHeader header = new DumpHeader(DumpHeader.FORMAT_VERSION, database, type, createdAt,
         fromEtag, cut, "gzip", previous, previousSha256);
@@ -42,8 +44,9 @@ final class DumpExporter {
     try {
       MessageDigest sha256 = sha256();
       DumpCounts counts;
-      try (OutputStream out = new DigestOutputStream(
-              new BufferedOutputStream(Files.newOutputStream(file), BUFFER_SIZE), sha256);
+      try (OutputStream out = new ProgressOutputStream(new DigestOutputStream(
+              new BufferedOutputStream(Files.newOutputStream(file), BUFFER_SIZE), sha256),
+              progress);
           DumpWriter writer = DumpWriter.open(out, header)) {
         snapshot.forEachDocument(fromEtag, document -> {
           if (!SystemDocuments.isSystemKey(document.key())) {

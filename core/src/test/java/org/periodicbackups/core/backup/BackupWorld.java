@@ -36,6 +36,10 @@ final class BackupWorld implements AutoCloseable {
   private final SqliteStore restoreStore;
 
   BackupWorld(Path root) throws IOException {
+    this(root, BackupListener.NONE);
+  }
+
+  BackupWorld(Path root, BackupListener listener) throws IOException {
     this.root = root;
     this.store = new SqliteStore(root.resolve("data"));
     this.db = store.create("shop", Map.of());
@@ -44,7 +48,8 @@ final class BackupWorld implements AutoCloseable {
     this.flaky = new FlakyProvider(remote);
     DestinationRegistry registry =
         DestinationRegistry.of(List.of(new FilesystemDestinationProvider(), flaky));
-    this.engine = new BackupEngine(new DestinationResolver(registry), root.resolve("work"), clock);
+    this.engine = new BackupEngine(
+        new DestinationResolver(registry), root.resolve("work"), clock, listener);
     this.restoreStore = new SqliteStore(root.resolve("restored"));
   }
 
