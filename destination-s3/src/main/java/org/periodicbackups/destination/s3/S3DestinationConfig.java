@@ -98,10 +98,10 @@ public record S3DestinationConfig(
     requireNonNull(restorePoll, "restorePoll is null");
     requireNonNull(restoreTier, "restoreTier is null");
     if (restoreWait.isNegative()) {
-      problems.add("RestoreWaitMinutes: " + restoreWait + " must not be negative");
+      problems.add("RestoreWaitMinutes: " + restoreWait.toMinutes() + " must not be negative");
     }
     if (restorePoll.isNegative() || restorePoll.isZero()) {
-      problems.add("RestorePollSeconds: " + restorePoll + " must be positive");
+      problems.add("RestorePollSeconds: " + restorePoll.toSeconds() + " must be positive");
     }
     if (restoreDays < 1) {
       problems.add("RestoreDays: " + restoreDays + " must be at least 1");

@@ -60,14 +60,16 @@ public final class S3Options {
       }
       builder.storageClass(value);
     });
+    ServerSideEncryption[] sse = {null};
     parse(options, "ServerSideEncryption", problems, v -> {
-      ServerSideEncryption value = v.equalsIgnoreCase("AES256") ? ServerSideEncryption.AES256
+      sse[0] = v.equalsIgnoreCase("AES256") ? ServerSideEncryption.AES256
           : ServerSideEncryption.fromValue(v.toLowerCase(Locale.ROOT));
-      if (value == ServerSideEncryption.UNKNOWN_TO_SDK_VERSION) {
+      if (sse[0] == ServerSideEncryption.UNKNOWN_TO_SDK_VERSION) {
         throw new IllegalArgumentException("use AES256 (SSE-S3) or aws:kms (SSE-KMS)");
       }
-      builder.serverSideEncryption(value, options.get("KmsKeyId"));
     });
+    String kmsKeyId = options.get("KmsKeyId");
+    builder.serverSideEncryption(sse[0], kmsKeyId == null ? null : kmsKeyId.strip());
     parse(options, "PartSizeMiB", problems,
         v -> builder.partSizeBytes(Long.parseLong(v) * 1024 * 1024));
     parse(options, "Parallelism", problems, v -> builder.parallelism(Integer.parseInt(v)));
