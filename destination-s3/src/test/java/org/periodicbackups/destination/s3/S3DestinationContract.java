@@ -51,6 +51,9 @@ abstract class S3DestinationContract {
 
   @AfterEach
   void cleanUp() throws IOException {
+    if (destination == null) {
+      return; // the service was not available and the test was skipped
+    }
     for (StoredFile file : destination.list("")) {
       destination.delete(file.name());
     }
@@ -83,9 +86,9 @@ abstract class S3DestinationContract {
   }
 
   @Test
-  @DisplayName("a multipart file of four 5 MiB parts round-trips byte-exact")
+  @DisplayName("a multipart file of three 5 MiB parts round-trips byte-exact")
   void roundTripsMultipartFile() throws IOException {
-    assertRoundTrip("shop/0002.full.json.gz", 15 * MIB + 12_345);
+    assertRoundTrip("shop/0002.full.json.gz", 10 * MIB + 12_345);
     assertThat(raw.listMultipartUploads(b -> b.bucket(target().bucket())
         .prefix(destination.config().prefix())).uploads()).isEmpty();
   }
