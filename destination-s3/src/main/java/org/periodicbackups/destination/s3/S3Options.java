@@ -44,14 +44,19 @@ public final class S3Options {
       }
     }
     String endpoint = options.get("Endpoint");
-    if (endpoint != null) {
-      try {
-        builder.endpoint(new URI(endpoint.strip()),
-            Boolean.parseBoolean(options.getOrDefault("PathStyle", "true").strip()));
-      } catch (URISyntaxException e) {
-        problems.add("Destinations.s3.Endpoint: '" + endpoint + "' is not a URL: "
-            + e.getMessage());
-      }
+    // Path-style is what S3-compatible stores expect; on AWS it stays opt-in.
+    String pathStyleText =
+        options.getOrDefault("PathStyle", endpoint == null ? "false" : "true").strip();
+    if (!pathStyleText.equalsIgnoreCase("true") && !pathStyleText.equalsIgnoreCase("false")) {
+      problems.add("Destinations.s3.PathStyle: '" + pathStyleText + "' is not valid: use true"
+          + " or false");
+    }
+    boolean pathStyle = Boolean.parseBoolean(pathStyleText);
+    try {
+      builder.endpoint(endpoint == null ? null : new URI(endpoint.strip()), pathStyle);
+    } catch (URISyntaxException e) {
+      problems.add("Destinations.s3.Endpoint: '" + endpoint + "' is not a URL: "
+          + e.getMessage());
     }
     parse(options, "StorageClass", problems, v -> {
       StorageClass value = StorageClass.fromValue(v.toUpperCase(Locale.ROOT));

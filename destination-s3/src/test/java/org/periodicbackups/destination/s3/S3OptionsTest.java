@@ -73,9 +73,11 @@ class S3OptionsTest {
   @DisplayName("invalid options are all reported at once, with a hint for a misspelt key")
   void invalidOptions() {
     assertThatThrownBy(() -> configOf(Map.of("PartSizeMb", "8", "Parallelism", "many",
-        "StorageClass", "COLD", "ServerSideEncryption", "rot13", "RestoreTier", "Fast")))
+        "StorageClass", "COLD", "ServerSideEncryption", "rot13", "RestoreTier", "Fast",
+        "PathStyle", "yes")))
         .isInstanceOf(ConfigurationException.class)
-        .satisfies(e -> assertThat(((ConfigurationException) e).problems()).hasSize(5))
+        .satisfies(e -> assertThat(((ConfigurationException) e).problems()).hasSize(6))
+        .hasMessageContaining("Destinations.s3.PathStyle: 'yes' is not valid")
         .hasMessageContaining("Destinations.s3.PartSizeMb: unknown option; did you mean"
             + " PartSizeMiB?")
         .hasMessageContaining("Destinations.s3.Parallelism: 'many' is not valid; a whole number")
