@@ -1,0 +1,120 @@
+package org.periodicbackups.destination.s3;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.Locale;
+import org.periodicbackups.api.destination.DestinationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Makes an object in an archive storage class (GLACIER, DEEP_ARCHIVE) readable: asks S3 to restore
+ * a temporary copy, then polls HeadObject until the restore is done or the configured wait is
+ * over. Archive restores take minutes (Expedited) to many hours (Bulk, DEEP_ARCHIVE).
+ */
+final class ArchiveRestorer {
+  private static final Logger LOG = LoggerFactory.getLogger(ArchiveRestorer.class);
+
+  /** How long to sleep between polls; replaceable in tests. */
+  interface Sleeper {
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  private final S3Client s3;
+  private final S3DestinationConfig config;
+  private final S3Errors errors;
+  private final Sleeper sleeper;
+
+  ArchiveRestorer(S3Client s3, S3DestinationConfig config, S3Errors errors, Sleeper sleeper) {
+    this.s3 = s3;
+    this.config = config;
+    this.errors = errors;
+    this.sleeper = sleeper;
+  }
+
+  /** Requests a restore of {@code key} (unless one is running) and waits until it is readable. */
+  void restoreAndWait(String name, String key) throws IOException {
+    HeadObjectResponse head = head(name, key);
+    if (RestoreStatus.of(head.restore()) == RestoreStatus.DONE) {
+      return;
+    }
+    if (RestoreStatus.of(head.restore()) == RestoreStatus.NONE) {
+      requestRestore(name, key);
+    }
+    // Time is counted in polls (HeadObject itself is quick), which keeps the wait testable.
+    Duration waited = Duration.ZERO;
+    while (true) {
+      RestoreStatus status = RestoreStatus.of(head(name, key).restore());
+      if (status == RestoreStatus.DONE) {
+        LOG.info("s3://{}/{} restored from {} after about {} s", config.bucket(), key,
+            head.storageClassAsString(), waited.toSeconds());
+        return;
+      }
+      if (waited.plus(config.restorePoll()).compareTo(config.restoreWait()) > 0) {
+        throw new DestinationException("s3://" + config.bucket() + "/" + key + " is in the "
+            + head.storageClassAsString() + " storage class and its restore (tier "
+            + config.restoreTier() + ") is not done after " + waited.toSeconds() + " s; the"
+            + " restore keeps running at AWS: try again later, or raise RestoreWaitMinutes");
+      }
+      LOG.info("waiting for the restore of s3://{}/{} from {} ({} s so far, up to {} s)",
+          config.bucket(), key, head.storageClassAsString(), waited.toSeconds(),
+          config.restoreWait().toSeconds());
+      try {
+        sleeper.sleep(config.restorePoll());
+        waited = waited.plus(config.restorePoll());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while waiting for the restore of s3://"
+            + config.bucket() + "/" + key);
+      }
+    }
+  }
+
+  private void requestRestore(String name, String key) throws IOException {
+    try {
+      s3.restoreObject(b -> b.bucket(config.bucket()).key(key).restoreRequest(r -> r
+          .days(config.restoreDays())
+          .glacierJobParameters(g -> g.tier(config.restoreTier()))));
+      LOG.info("requested a {} restore of s3://{}/{} for {} day(s)", config.restoreTier(),
+          config.bucket(), key, config.restoreDays());
+    } catch (S3Exception e) {
+      // Another reader asked first: just wait for that restore.
+      if (e.awsErrorDetails() == null
+          || !"RestoreAlreadyInProgress".equals(e.awsErrorDetails().errorCode())) {
+        throw errors.translate("restore", name, key, e);
+      }
+    } catch (SdkException e) {
+      throw errors.translate("restore", name, key, e);
+    }
+  }
+
+  private HeadObjectResponse head(String name, String key) throws IOException {
+    try {
+      return s3.headObject(b -> b.bucket(config.bucket()).key(key));
+    } catch (SdkException e) {
+      throw errors.translate("restore status of", name, key, e);
+    }
+  }
+
+  /** The state in the {@code x-amz-restore} header. */
+  enum RestoreStatus {
+    NONE, ONGOING, DONE;
+
+    /** {@code ongoing-request="true"}, {@code ongoing-request="false", expiry-date="…"}, null. */
+    static RestoreStatus of(String header) {
+      if (header == null || header.isBlank()) {
+        return NONE;
+      }
+      String normalized = header.toLowerCase(Locale.ROOT).replace(" ", "");
+      if (normalized.contains("ongoing-request=\"true\"")) {
+        return ONGOING;
+      }
+      return normalized.contains("ongoing-request=\"false\"") ? DONE : NONE;
+    }
+  }
+}

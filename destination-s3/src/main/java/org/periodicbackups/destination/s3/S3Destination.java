@@ -1,0 +1,354 @@
+package org.periodicbackups.destination.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.periodicbackups.api.config.PeriodicBackupSetup;
+import org.periodicbackups.api.destination.BackupDestination;
+import org.periodicbackups.api.destination.BuiltInDestinations;
+import org.periodicbackups.api.destination.DestinationCapabilities;
+import org.periodicbackups.api.destination.StoredFile;
+import org.periodicbackups.api.destination.StoredNames;
+import org.periodicbackups.api.destination.UploadMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.StorageClass;
+import software.amazon.awssdk.services.s3.model.Tier;
+
+/**
+ * Keeps backup files as objects of an Amazon S3 bucket (or an S3-compatible store such as MinIO),
+ * under a key prefix: file {@code shop/0001.full.json.gz} with prefix {@code backups/} is object
+ * {@code backups/shop/0001.full.json.gz}.
+ *
+ * <p>Uploads above the part size are multipart, streamed from disk by a bounded number of threads,
+ * checksummed (CRC32, verified by S3) and aborted on failure, so a failed upload leaves neither an
+ * object nor parts. Objects in an archive storage class (GLACIER, DEEP_ARCHIVE) are restored on
+ * {@link #open} with a bounded wait. Thread-safe; {@link #toString()} and errors never show the
+ * secret key.
+ *
+ * <pre>{@code
+ * try (S3Destination s3 = S3Destination.builder().bucket("backups").prefix("prod")
+ *     .region("eu-west-1").build()) {
+ *   s3.upload("shop/0001.full.json.gz", file, metadata);
+ * }
+ * }</pre>
+ */
+public final class S3Destination implements BackupDestination {
+  private static final Logger LOG = LoggerFactory.getLogger(S3Destination.class);
+  /** S3's largest object, 5 TiB. */
+  private static final long MAX_OBJECT_SIZE = 5L * 1024 * 1024 * 1024 * 1024;
+
+  private final S3DestinationConfig config;
+  private final S3Client s3;
+  private final boolean staticCredentials;
+  private final S3Errors errors;
+  private final S3Uploader uploader;
+  private final ArchiveRestorer restorer;
+
+  private S3Destination(S3DestinationConfig config, S3Client s3, boolean staticCredentials) {
+    this.config = config;
+    this.s3 = s3;
+    this.staticCredentials = staticCredentials;
+    this.errors = new S3Errors(config);
+    this.uploader = new S3Uploader(s3, config, errors);
+    this.restorer = new ArchiveRestorer(s3, config, errors, d -> Thread.sleep(d.toMillis()));
+  }
+
+  /** A builder with the defaults: region us-east-1, 16 MiB parts, 2 parallel parts. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Where and how files are stored (without credentials). */
+  public S3DestinationConfig config() {
+    return config;
+  }
+
+  @Override
+  public String providerName() {
+    return BuiltInDestinations.S3;
+  }
+
+  @Override
+  public String description() {
+    return config.description();
+  }
+
+  /** Reads are not immediate when uploads go to an archive storage class. */
+  @Override
+  public DestinationCapabilities capabilities() {
+    return new DestinationCapabilities(true, !config.archiveStorage(), MAX_OBJECT_SIZE);
+  }
+
+  @Override
+  public StoredFile upload(String name, Path file, UploadMetadata metadata) throws IOException {
+    String key = keyOf(name);
+    requireNonNull(file, "file is null");
+    long started = System.nanoTime();
+    long size = uploader.upload(name, key, file, userMetadata(metadata));
+    LOG.info("uploaded {} ({} bytes) to s3://{}/{} in {} ms", name, size, config.bucket(), key,
+        (System.nanoTime() - started) / 1_000_000);
+    return new StoredFile(name, size, "s3://" + config.bucket() + "/" + key);
+  }
+
+  @Override
+  public List<StoredFile> list(String prefix) throws IOException {
+    requireNonNull(prefix, "prefix is null");
+    List<StoredFile> files = new ArrayList<>();
+    try {
+      for (S3Object object : s3.listObjectsV2Paginator(
+          b -> b.bucket(config.bucket()).prefix(config.prefix() + prefix)).contents()) {
+        String name = object.key().substring(config.prefix().length());
+        if (StoredNames.isSafe(name)) { // skips "folder/" markers made by consoles
+          files.add(new StoredFile(name, object.size(), "s3://" + config.bucket() + "/"
+              + object.key()));
+        }
+      }
+    } catch (SdkException e) {
+      throw errors.translate("list", null, config.prefix() + prefix, e);
+    }
+    // S3 sorts keys by UTF-8 bytes; the contract sorts names as Java strings.
+    files.sort(Comparator.comparing(StoredFile::name));
+    return files;
+  }
+
+  @Override
+  public InputStream open(String name) throws IOException {
+    String key = keyOf(name);
+    try {
+      return get(key);
+    } catch (S3Exception e) {
+      if (e.awsErrorDetails() == null
+          || !"InvalidObjectState".equals(e.awsErrorDetails().errorCode())) {
+        throw errors.translate("read", name, key, e);
+      }
+    } catch (SdkException e) {
+      throw errors.translate("read", name, key, e);
+    }
+    // The object is archived: restore a readable copy first.
+    restorer.restoreAndWait(name, key);
+    try {
+      return get(key);
+    } catch (SdkException e) {
+      throw errors.translate("read", name, key, e);
+    }
+  }
+
+  @Override
+  public void delete(String name) throws IOException {
+    String key = keyOf(name);
+    try {
+      s3.deleteObject(b -> b.bucket(config.bucket()).key(key)); // S3 answers 204 when missing
+    } catch (SdkException e) {
+      throw errors.translate("delete", name, key, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    s3.close();
+  }
+
+  @Override
+  public String toString() {
+    return "S3Destination[" + description() + ", region=" + config.region()
+        + ", storageClass=" + (config.storageClass() == null ? "bucket default"
+        : config.storageClass()) + ", credentials="
+        + (staticCredentials ? "Raven/AWSAccessKey" : "default chain") + "]";
+  }
+
+  /** Test seam: observes each stored part of multipart uploads. */
+  void setPartListener(S3Uploader.PartListener listener) {
+    uploader.setPartListener(listener);
+  }
+
+  private InputStream get(String key) {
+    return s3.getObject(b -> b.bucket(config.bucket()).key(key));
+  }
+
+  private String keyOf(String name) {
+    return config.prefix() + StoredNames.requireSafe(name);
+  }
+
+  /** S3 user metadata must be ASCII: other values are percent-encoded (UTF-8). */
+  private static Map<String, String> userMetadata(UploadMetadata metadata) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (metadata != null) {
+      out.put("database", ascii(metadata.database()));
+      out.put("backup-type", metadata.type().name());
+      out.put("from-etag", Long.toString(metadata.fromEtag()));
+      out.put("to-etag", Long.toString(metadata.toEtag()));
+      out.put("sha256", metadata.sha256());
+    }
+    return out;
+  }
+
+  private static String ascii(String value) {
+    return value.chars().allMatch(c -> c >= 0x20 && c < 0x7f) ? value
+        : URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Configures an {@link S3Destination}. Only the bucket is required; everything else has the
+   * defaults of {@link S3DestinationConfig}. Values are validated together in {@link #build()}.
+   */
+  public static final class Builder {
+    private String bucket;
+    private String prefix = "";
+    private String region = PeriodicBackupSetup.DEFAULT_AWS_REGION;
+    private URI endpoint;
+    private boolean pathStyle;
+    private AwsCredentialsProvider credentials;
+    private StorageClass storageClass;
+    private ServerSideEncryption serverSideEncryption;
+    private String kmsKeyId;
+    private long partSizeBytes = S3DestinationConfig.DEFAULT_PART_SIZE;
+    private int parallelism = 2;
+    private int maxAttempts = 5;
+    private Duration restoreWait = Duration.ofHours(6);
+    private Duration restorePoll = Duration.ofMinutes(1);
+    private int restoreDays = 1;
+    private Tier restoreTier = Tier.STANDARD;
+
+    private Builder() {}
+
+    /** The bucket ({@code S3BucketName}); required. */
+    public Builder bucket(String bucket) {
+      this.bucket = bucket;
+      return this;
+    }
+
+    /** The key prefix ({@code S3RemoteFolderName}); slashes are normalised. */
+    public Builder prefix(String prefix) {
+      this.prefix = prefix;
+      return this;
+    }
+
+    /** The region ({@code AwsRegionEndpoint}), default {@code us-east-1}. */
+    public Builder region(String region) {
+      this.region = region;
+      return this;
+    }
+
+    /** An S3-compatible endpoint instead of AWS, and whether it needs path-style addressing. */
+    public Builder endpoint(URI endpoint, boolean pathStyle) {
+      this.endpoint = endpoint;
+      this.pathStyle = pathStyle;
+      return this;
+    }
+
+    /** Where credentials come from; default: the AWS default credentials chain. */
+    public Builder credentialsProvider(AwsCredentialsProvider credentials) {
+      this.credentials = requireNonNull(credentials, "credentials is null");
+      return this;
+    }
+
+    /** Fixed credentials ({@code Raven/AWSAccessKey}, {@code Raven/AWSSecretKey}). */
+    public Builder credentials(String accessKeyId, String secretAccessKey) {
+      requireNonNull(accessKeyId, "accessKeyId is null");
+      requireNonNull(secretAccessKey, "secretAccessKey is null");
+      this.credentials =
+          StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId,
+              secretAccessKey));
+      return this;
+    }
+
+    /** The storage class of uploads, such as {@code STANDARD_IA}, {@code GLACIER_IR}. */
+    public Builder storageClass(StorageClass storageClass) {
+      this.storageClass = storageClass;
+      return this;
+    }
+
+    /** SSE-S3 ({@code AES256}) or SSE-KMS ({@code aws:kms}, optionally with a key id). */
+    public Builder serverSideEncryption(ServerSideEncryption sse, String kmsKeyId) {
+      this.serverSideEncryption = sse;
+      this.kmsKeyId = kmsKeyId;
+      return this;
+    }
+
+    /** The multipart part size in bytes: at least 5 MiB, default 16 MiB. */
+    public Builder partSizeBytes(long partSizeBytes) {
+      this.partSizeBytes = partSizeBytes;
+      return this;
+    }
+
+    /** How many parts are uploaded at once, default 2. */
+    public Builder parallelism(int parallelism) {
+      this.parallelism = parallelism;
+      return this;
+    }
+
+    /** Attempts per request (throttling, 5xx and network errors are retried), default 5. */
+    public Builder maxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /** How long {@code open} waits for an archive restore, polling every {@code poll}. */
+    public Builder restoreWait(Duration wait, Duration poll) {
+      this.restoreWait = wait;
+      this.restorePoll = poll;
+      return this;
+    }
+
+    /** Restore requests: how many days the copy lasts, and the retrieval tier. */
+    public Builder restoreRequest(int days, Tier tier) {
+      this.restoreDays = days;
+      this.restoreTier = tier;
+      return this;
+    }
+
+    /**
+     * Validates the configuration and opens the client.
+     *
+     * @throws org.periodicbackups.api.ConfigurationException listing every invalid value
+     */
+    public S3Destination build() {
+      S3DestinationConfig config = new S3DestinationConfig(bucket, prefix, region, endpoint,
+          pathStyle, storageClass, serverSideEncryption, kmsKeyId, partSizeBytes, parallelism,
+          maxAttempts, restoreWait, restorePoll, restoreDays, restoreTier);
+      boolean isStatic = credentials instanceof StaticCredentialsProvider;
+      AwsCredentialsProvider provider =
+          credentials != null ? credentials : DefaultCredentialsProvider.builder().build();
+      // The HTTP client is named here: with several on the classpath the SDK's pick is arbitrary.
+      S3ClientBuilder client = S3Client.builder()
+          .region(Region.of(config.region()))
+          .credentialsProvider(provider)
+          .httpClientBuilder(ApacheHttpClient.builder()
+              .maxConnections(config.parallelism() + 8)
+              .connectionTimeout(Duration.ofSeconds(10))
+              .socketTimeout(Duration.ofSeconds(60)))
+          .forcePathStyle(config.pathStyle())
+          .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy()
+              .toBuilder().maxAttempts(config.maxAttempts()).build()));
+      if (config.endpoint() != null) {
+        client.endpointOverride(config.endpoint());
+      }
+      return new S3Destination(config, client.build(), isStatic);
+    }
+  }
+}

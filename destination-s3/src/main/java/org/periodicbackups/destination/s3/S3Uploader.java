@@ -1,0 +1,238 @@
+package org.periodicbackups.destination.s3;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.periodicbackups.api.destination.DestinationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * Uploads one local file as one object: a single PutObject up to the part size, a multipart upload
+ * above it. Parts are streamed from disk by at most {@code parallelism} threads, so memory stays
+ * bounded by the HTTP client's buffers whatever the file size. Every request carries a CRC32
+ * checksum that S3 verifies; the stored size is checked afterwards. A failed multipart upload is
+ * aborted, so no parts are left behind (and billed).
+ */
+final class S3Uploader {
+  private static final Logger LOG = LoggerFactory.getLogger(S3Uploader.class);
+  private static final int MAX_PARTS = 10_000;
+
+  /** Test seam: called after each part is stored, on the uploading thread. */
+  interface PartListener {
+    void partUploaded(int partNumber) throws IOException;
+  }
+
+  private final S3Client s3;
+  private final S3DestinationConfig config;
+  private final S3Errors errors;
+  private final AtomicInteger threadIds = new AtomicInteger();
+  private volatile PartListener partListener = partNumber -> {};
+
+  S3Uploader(S3Client s3, S3DestinationConfig config, S3Errors errors) {
+    this.s3 = s3;
+    this.config = config;
+    this.errors = errors;
+  }
+
+  void setPartListener(PartListener listener) {
+    this.partListener = listener;
+  }
+
+  /** Stores {@code file} as {@code key}; returns the stored size. */
+  long upload(String name, String key, Path file, Map<String, String> metadata)
+      throws IOException {
+    long size = Files.size(file);
+    if (size <= config.partSizeBytes()) {
+      putSingle(name, key, file, size, metadata);
+    } else {
+      putMultipart(name, key, file, size, metadata);
+    }
+    return verifySize(name, key, size);
+  }
+
+  private void putSingle(String name, String key, Path file, long size,
+      Map<String, String> metadata) throws IOException {
+    PutObjectRequest request = PutObjectRequest.builder()
+        .bucket(config.bucket()).key(key).contentLength(size).metadata(metadata)
+        .storageClass(config.storageClass())
+        .serverSideEncryption(config.serverSideEncryption()).ssekmsKeyId(config.kmsKeyId())
+        .checksumAlgorithm(ChecksumAlgorithm.CRC32)
+        .build();
+    try {
+      s3.putObject(request, RequestBody.fromContentProvider(
+          () -> openPart(file, 1, 0, size), size, "application/octet-stream"));
+    } catch (SdkException e) {
+      throw errors.translate("upload", name, key, e);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private void putMultipart(String name, String key, Path file, long size,
+      Map<String, String> metadata) throws IOException {
+    long partSize = partSizeFor(size);
+    int parts = (int) ((size + partSize - 1) / partSize);
+    String uploadId;
+    try {
+      uploadId = s3.createMultipartUpload(CreateMultipartUploadRequest.builder()
+          .bucket(config.bucket()).key(key).metadata(metadata)
+          .storageClass(config.storageClass())
+          .serverSideEncryption(config.serverSideEncryption()).ssekmsKeyId(config.kmsKeyId())
+          .checksumAlgorithm(ChecksumAlgorithm.CRC32)
+          .contentType("application/octet-stream")
+          .build()).uploadId();
+    } catch (SdkException e) {
+      throw errors.translate("upload", name, key, e);
+    }
+    LOG.debug("uploading {} ({} bytes) to s3://{}/{} in {} parts of {} bytes", file, size,
+        config.bucket(), key, parts, partSize);
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(config.parallelism(), parts),
+        task -> {
+          Thread thread = new Thread(task, "pbk-s3-upload-" + threadIds.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    try {
+      List<CompletedPart> completed = uploadParts(pool, key, uploadId, file, size, partSize,
+          parts);
+      if (Files.size(file) != size) {
+        throw new DestinationException("file " + file + " changed size while it was uploaded to"
+            + " s3://" + config.bucket() + "/" + key);
+      }
+      s3.completeMultipartUpload(b -> b.bucket(config.bucket()).key(key).uploadId(uploadId)
+          .multipartUpload(m -> m.parts(completed)));
+    } catch (IOException | RuntimeException e) {
+      stop(pool);
+      abort(key, uploadId, e);
+      if (e instanceof SdkException sdk) {
+        throw errors.translate("upload", name, key, sdk);
+      }
+      if (e instanceof DestinationException d) {
+        throw d;
+      }
+      throw new DestinationException("upload of " + file + " to s3://" + config.bucket() + "/"
+          + key + " failed and was aborted: " + e.getMessage(), e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private List<CompletedPart> uploadParts(ExecutorService pool, String key, String uploadId,
+      Path file, long size, long partSize, int parts) throws IOException {
+    ExecutorCompletionService<CompletedPart> service = new ExecutorCompletionService<>(pool);
+    for (int i = 0; i < parts; i++) {
+      int partNumber = i + 1;
+      long offset = i * partSize;
+      long length = Math.min(partSize, size - offset);
+      service.submit(() -> uploadPart(key, uploadId, file, partNumber, offset, length));
+    }
+    List<CompletedPart> completed = new ArrayList<>(parts);
+    for (int i = 0; i < parts; i++) {
+      try {
+        completed.add(service.take().get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DestinationException("upload to s3://" + config.bucket() + "/" + key
+            + " was interrupted", e);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause()
+            : e.getCause();
+        if (cause instanceof IOException io) {
+          throw io;
+        }
+        if (cause instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new DestinationException("part upload failed: " + cause, cause);
+      }
+    }
+    completed.sort(Comparator.comparing(CompletedPart::partNumber));
+    return completed;
+  }
+
+  private CompletedPart uploadPart(String key, String uploadId, Path file, int partNumber,
+      long offset, long length) throws IOException {
+    UploadPartResponse response = s3.uploadPart(
+        b -> b.bucket(config.bucket()).key(key).uploadId(uploadId).partNumber(partNumber)
+            .contentLength(length).checksumAlgorithm(ChecksumAlgorithm.CRC32),
+        RequestBody.fromContentProvider(() -> openPart(file, partNumber, offset, length), length,
+            "application/octet-stream"));
+    partListener.partUploaded(partNumber);
+    return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag())
+        .checksumCRC32(response.checksumCRC32()).build();
+  }
+
+  private static FilePartStream openPart(Path file, int partNumber, long offset, long length) {
+    try {
+      return new FilePartStream(file, partNumber, offset, length);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The configured part size, raised when needed to stay within S3's 10,000 parts. */
+  private long partSizeFor(long size) {
+    long minimum = (size + MAX_PARTS - 1) / MAX_PARTS;
+    return Math.max(config.partSizeBytes(), minimum);
+  }
+
+  /** Waits briefly for running parts, so that none lands after the abort. */
+  private static void stop(ExecutorService pool) {
+    pool.shutdownNow();
+    try {
+      pool.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void abort(String key, String uploadId, Exception failure) {
+    try {
+      s3.abortMultipartUpload(b -> b.bucket(config.bucket()).key(key).uploadId(uploadId));
+      LOG.warn("upload to s3://{}/{} failed; multipart upload aborted", config.bucket(), key);
+    } catch (SdkException | CancellationException e) {
+      // Parts left behind cost money until a lifecycle rule removes them: say so.
+      LOG.error("upload to s3://{}/{} failed and its multipart upload {} could not be aborted;"
+          + " abort it or add a lifecycle rule for incomplete multipart uploads", config.bucket(),
+          key, uploadId, e);
+      failure.addSuppressed(e);
+    }
+  }
+
+  private long verifySize(String name, String key, long expected) throws IOException {
+    HeadObjectResponse head;
+    try {
+      head = s3.headObject(b -> b.bucket(config.bucket()).key(key));
+    } catch (SdkException e) {
+      throw errors.translate("verify upload", name, key, e);
+    }
+    if (head.contentLength() == null || head.contentLength() != expected) {
+      throw new DestinationException("s3://" + config.bucket() + "/" + key + " holds "
+          + head.contentLength() + " bytes after the upload, expected " + expected);
+    }
+    return expected;
+  }
+}

@@ -1,0 +1,37 @@
+package org.periodicbackups.destination.s3;
+
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** An S3-compatible service the tests talk to, with a bucket already created. */
+record S3Target(URI endpoint, String accessKey, String secretKey, String bucket) {
+
+  /** A destination builder for this target; tests add a prefix and options. */
+  S3Destination.Builder builder() {
+    return S3Destination.builder().bucket(bucket).endpoint(endpoint, true)
+        .credentials(accessKey, secretKey).maxAttempts(2);
+  }
+
+  /** A plain SDK client, to look behind the destination's back. */
+  S3Client rawClient() {
+    return S3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
+        .forcePathStyle(true).httpClientBuilder(ApacheHttpClient.builder())
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(accessKey, secretKey)))
+        .build();
+  }
+
+  /** Creates the bucket unless it exists. */
+  S3Target withBucket() {
+    try (S3Client s3 = rawClient()) {
+      if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
+        s3.createBucket(b -> b.bucket(bucket));
+      }
+    }
+    return this;
+  }
+}
