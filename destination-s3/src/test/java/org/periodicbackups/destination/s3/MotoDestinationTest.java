@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
 /**
  * The contract and the archive read path against moto's S3, which, like AWS, refuses to GET a
  * GLACIER object until it is restored (moto completes restores at once). Runs when
- * {@code PBK_MOTO_ENDPOINT} is set ({@code destination-s3/ci-moto.sh} starts moto and sets it).
+ * {@code PBK_MOTO_ENDPOINT} is set ({@code .ci/with-moto.sh} starts moto and sets it).
  */
 class MotoDestinationTest extends S3DestinationContract {
   private static S3Target target;

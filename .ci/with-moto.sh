@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs a command with moto's S3 server up, for the moto tests of destination-s3.
+# Runs a command with moto's server up, for the moto tests of destination-s3 (S3, archive
+# storage classes) and any other test that reads PBK_MOTO_ENDPOINT.
 #
-#   bash destination-s3/ci-moto.sh ./mvnw -B verify
+#   bash .ci/with-moto.sh ./mvnw -B verify
 #
 # Installs moto[server] into a virtualenv (quietly; reused when already there), starts it on
 # 127.0.0.1 on a free port, waits until it answers, exports PBK_MOTO_ENDPOINT for the command,
@@ -13,11 +14,12 @@ if [ "$#" -eq 0 ]; then
   exit 2
 fi
 
+moto_requirement='moto[server]==5.2.5'
 venv="${PBK_MOTO_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/pbk-moto-venv}"
-if ! "$venv/bin/python" -c 'import moto.server' >/dev/null 2>&1; then
+if ! "$venv/bin/python" -c 'import moto.server, moto, sys; sys.exit(moto.__version__ != "5.2.5")' >/dev/null 2>&1; then
   echo "== ci-moto: installing moto[server] into $venv"
   python3 -m venv "$venv"
-  PIP_DISABLE_PIP_VERSION_CHECK=1 "$venv/bin/pip" install -q 'moto[server]'
+  PIP_DISABLE_PIP_VERSION_CHECK=1 "$venv/bin/pip" install -q "$moto_requirement"
 fi
 
 port="$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
