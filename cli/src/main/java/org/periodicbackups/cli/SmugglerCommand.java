@@ -15,6 +15,7 @@ import org.periodicbackups.destination.filesystem.FilesystemDestination;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 import org.periodicbackups.store.sqlite.SqliteStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,8 +43,10 @@ final class SmugglerCommand implements Runnable {
 
     @Parameters(index = "1", paramLabel = "<source>",
         description = "With --incremental: a backup folder (LocalFolderName, or one database's"
-            + " folder in it). Without: one dump file.")
-    Path source;
+            + " folder in it) or s3://bucket/prefix. Without: one dump file.")
+    String source;
+
+    @Mixin RemoteOptions remote;
 
     @Option(names = "--database", required = true, paramLabel = "<name>",
         description = "The database to restore into; created if missing.")
@@ -72,9 +75,6 @@ final class SmugglerCommand implements Runnable {
             + ") needs 'pbk server', which this version does not include; give the server's data"
             + " folder instead");
       }
-      if (!Files.exists(source)) {
-        throw new ConfigurationException("backup source " + source + " does not exist");
-      }
       try (SqliteStore store = new SqliteStore(Path.of(target))) {
         SqliteDatabase db = store.openOrCreate(database);
         if (!intoExisting && (db.documentCount() > 0 || db.attachmentCount() > 0)) {
@@ -85,7 +85,8 @@ final class SmugglerCommand implements Runnable {
         }
         ChainRestorer restorer = new ChainRestorer(new ProgressListener(), 
             ChainRestorer.DEFAULT_BATCH_OPERATIONS, ChainRestorer.DEFAULT_BATCH_BYTES);
-        RestoreResult result = incremental ? restoreChain(restorer, db) : restoreFile(restorer, db);
+        RestoreResult result = incremental ? restoreChain(restorer, db)
+            : restoreFile(restorer, db, Path.of(source));
         System.out.printf("restored %d file(s) into '%s': %d documents, %d attachments,"
                 + " %d deletions applied; source etag %d%n", result.files().size(), database,
             result.documents(), result.attachments(), result.deletions(), result.toEtag());
@@ -95,29 +96,30 @@ final class SmugglerCommand implements Runnable {
 
     private RestoreResult restoreChain(ChainRestorer restorer, SqliteDatabase db)
         throws IOException {
-      if (!Files.isDirectory(source)) {
+      if (Files.isRegularFile(Path.of(source))) {
         throw new ConfigurationException("--incremental needs a backup folder, but " + source
             + " is a file; drop --incremental to import one dump file");
       }
-      BackupFolder folder = BackupFolder.of(source, sourceDatabase);
-      RestoreRequest request = new RestoreRequest(folder.database(), folder.prefix(), null, null);
-      if (until != null) {
-        request = parseInstant(until) != null ? request.until(parseInstant(until))
-            : request.untilFile(until);
-      }
-      try (FilesystemDestination destination = new FilesystemDestination(folder.root())) {
-        RestorePlan plan = restorer.plan(destination, request);
-        return restorer.restore(destination, plan, db);
+      try (BackupSource backups = BackupSource.open(
+          source, sourceDatabase, remote, Workspace.discoverDestinations())) {
+        RestoreRequest request =
+            new RestoreRequest(backups.database(), backups.prefix(), null, null);
+        if (until != null) {
+          request = parseInstant(until) != null ? request.until(parseInstant(until))
+              : request.untilFile(until);
+        }
+        RestorePlan plan = restorer.plan(backups.destination(), request);
+        return restorer.restore(backups.destination(), plan, db);
       }
     }
 
-    private RestoreResult restoreFile(ChainRestorer restorer, SqliteDatabase db)
+    private RestoreResult restoreFile(ChainRestorer restorer, SqliteDatabase db, Path file)
         throws IOException {
-      if (!Files.isRegularFile(source)) {
+      if (!Files.isRegularFile(file)) {
         throw new ConfigurationException(source + " is a folder; pass --incremental to restore"
             + " the chain it holds, or give one dump file");
       }
-      Path absolute = source.toAbsolutePath();
+      Path absolute = file.toAbsolutePath();
       try (FilesystemDestination destination = new FilesystemDestination(absolute.getParent())) {
         return restorer.restoreFile(destination, absolute.getFileName().toString(), db);
       }

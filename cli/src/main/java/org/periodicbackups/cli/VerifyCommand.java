@@ -1,27 +1,28 @@
 package org.periodicbackups.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.periodicbackups.api.ConfigurationException;
 import org.periodicbackups.core.restore.ChainReport;
 import org.periodicbackups.core.restore.ChainRestorer;
 import org.periodicbackups.core.restore.VerificationReport;
-import org.periodicbackups.destination.filesystem.FilesystemDestination;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code pbk verify <folder>}: reads every backup file of every chain in a folder and checks it
+ * {@code pbk verify <folder|s3://…>}: reads every backup file of every chain there and checks it
  * as a restore would (complete, same database, unbroken chain, checksums), applying nothing.
  * Exits 1 if any chain is broken.
  */
 @Command(name = "verify", description = "Check every backup chain in a folder; applies nothing.")
 final class VerifyCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "<folder>",
-      description = "A backup folder (LocalFolderName, or one database's folder in it).")
-  Path source;
+  @Parameters(index = "0", paramLabel = "<source>",
+      description = "A backup folder (LocalFolderName, or one database's folder in it), or"
+          + " s3://bucket/prefix.")
+  String source;
+
+  @Mixin RemoteOptions remote;
 
   @Option(names = "--source-database", paramLabel = "<name>",
       description = "Only this database's backups.")
@@ -29,14 +30,11 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isDirectory(source)) {
-      throw new ConfigurationException("backup folder " + source + " does not exist or is not a"
-          + " folder");
-    }
-    BackupFolder folder = BackupFolder.of(source, sourceDatabase);
     VerificationReport report;
-    try (FilesystemDestination destination = new FilesystemDestination(folder.root())) {
-      report = new ChainRestorer().verifyAll(destination, folder.prefix());
+    try (BackupSource backups = BackupSource.open(
+        source, sourceDatabase, remote, Workspace.discoverDestinations())) {
+      report = new ChainRestorer(new ProgressListener(), ChainRestorer.DEFAULT_BATCH_OPERATIONS,
+          ChainRestorer.DEFAULT_BATCH_BYTES).verifyAll(backups.destination(), backups.prefix());
     }
     if (report.chains().isEmpty()) {
       throw new ConfigurationException("no backup files found in " + source);

@@ -32,9 +32,14 @@ final class Workspace implements AutoCloseable {
 
   DestinationRegistry registry() {
     if (registry == null) {
-      registry = DestinationRegistry.discover(Main.class.getClassLoader(), GlobalOptions.plugins());
+      registry = discoverDestinations();
     }
     return registry;
+  }
+
+  /** The providers on the classpath and in the plugins folder; opens no database. */
+  static DestinationRegistry discoverDestinations() {
+    return DestinationRegistry.discover(Main.class.getClassLoader(), GlobalOptions.plugins());
   }
 
   BackupEngine engine() {

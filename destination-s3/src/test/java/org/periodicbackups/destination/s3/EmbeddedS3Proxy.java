@@ -8,16 +8,18 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 
 /**
  * S3Proxy in this JVM, on an ephemeral loopback port, with an in-memory store and AWS V4
- * signatures checked against fixed test credentials.
+ * signatures checked against fixed test credentials. Shared with other modules' tests through
+ * this module's test jar.
  */
-final class EmbeddedS3Proxy implements AutoCloseable {
-  static final String ACCESS_KEY = "pbk-test-access";
-  static final String SECRET_KEY = "pbk-test-SECRET-do-not-print";
+public final class EmbeddedS3Proxy implements AutoCloseable {
+  public static final String ACCESS_KEY = "pbk-test-access";
+  public static final String SECRET_KEY = "pbk-test-SECRET-do-not-print";
 
   private final S3Proxy proxy;
   private final URI endpoint;
 
-  EmbeddedS3Proxy() throws Exception {
+  /** Starts it; {@link #close()} stops it. */
+  public EmbeddedS3Proxy() throws Exception {
     Properties properties = new Properties();
     properties.setProperty("jclouds.identity", ACCESS_KEY);
     properties.setProperty("jclouds.credential", SECRET_KEY);
@@ -36,11 +38,13 @@ final class EmbeddedS3Proxy implements AutoCloseable {
     endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
   }
 
-  S3Target target(String bucket) {
+  /** The proxy with {@code bucket} created. */
+  public S3Target target(String bucket) {
     return new S3Target(endpoint, ACCESS_KEY, SECRET_KEY, bucket).withBucket();
   }
 
-  URI endpoint() {
+  /** Where it listens. */
+  public URI endpoint() {
     return endpoint;
   }
 

@@ -8,16 +8,16 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** An S3-compatible service the tests talk to, with a bucket already created. */
-record S3Target(URI endpoint, String accessKey, String secretKey, String bucket) {
+public record S3Target(URI endpoint, String accessKey, String secretKey, String bucket) {
 
   /** A destination builder for this target; tests add a prefix and options. */
-  S3Destination.Builder builder() {
+  public S3Destination.Builder builder() {
     return S3Destination.builder().bucket(bucket).endpoint(endpoint, true)
         .credentials(accessKey, secretKey).maxAttempts(2);
   }
 
   /** A plain SDK client, to look behind the destination's back. */
-  S3Client rawClient() {
+  public S3Client rawClient() {
     return S3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
         .forcePathStyle(true).httpClientBuilder(ApacheHttpClient.builder())
         .credentialsProvider(StaticCredentialsProvider.create(
@@ -26,7 +26,7 @@ record S3Target(URI endpoint, String accessKey, String secretKey, String bucket)
   }
 
   /** Creates the bucket unless it exists. */
-  S3Target withBucket() {
+  public S3Target withBucket() {
     try (S3Client s3 = rawClient()) {
       if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
         s3.createBucket(b -> b.bucket(bucket));

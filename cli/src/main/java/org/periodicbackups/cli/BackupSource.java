@@ -1,0 +1,85 @@
+package org.periodicbackups.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.periodicbackups.api.ConfigurationException;
+import org.periodicbackups.api.destination.BackupDestination;
+import org.periodicbackups.api.destination.BuiltInDestinations;
+import org.periodicbackups.api.destination.DestinationContext;
+import org.periodicbackups.core.config.Json;
+import org.periodicbackups.core.config.SetupDocuments;
+import org.periodicbackups.core.destination.DestinationRegistry;
+import org.periodicbackups.destination.filesystem.FilesystemDestination;
+
+/**
+ * Where backups are read from, as a user names it: a local folder ({@code LocalFolderName}, or
+ * one database's folder in it) or {@code s3://bucket/prefix}, opened as a destination.
+ *
+ * @param destination the opened destination
+ * @param prefix the names to consider in it
+ * @param database the source database, when known
+ */
+record BackupSource(BackupDestination destination, String prefix, String database)
+    implements AutoCloseable {
+
+  static BackupSource open(String location, String sourceDatabase, RemoteOptions remote,
+      DestinationRegistry registry) throws IOException {
+    if (location.startsWith("s3://")) {
+      return openS3(location, sourceDatabase, remote, registry);
+    }
+    if (location.matches("[a-z][a-z0-9+.-]*://.*")) {
+      throw new ConfigurationException("cannot read backups from '" + location
+          + "': give a folder or s3://bucket/prefix");
+    }
+    Path folder = Path.of(location);
+    if (!Files.isDirectory(folder)) {
+      throw new ConfigurationException("backup folder " + folder
+          + " does not exist or is not a folder");
+    }
+    BackupFolder local = BackupFolder.of(folder, sourceDatabase);
+    return new BackupSource(new FilesystemDestination(local.root()), local.prefix(),
+        local.database());
+  }
+
+  private static BackupSource openS3(String location, String sourceDatabase,
+      RemoteOptions remote, DestinationRegistry registry) throws IOException {
+    URI uri;
+    try {
+      uri = new URI(location);
+    } catch (URISyntaxException e) {
+      throw new ConfigurationException("'" + location + "' is not an s3://bucket/prefix URL: "
+          + e.getReason());
+    }
+    if (uri.getHost() == null) {
+      throw new ConfigurationException("'" + location + "' names no bucket; use"
+          + " s3://bucket/prefix");
+    }
+    ObjectNode setup = Json.mapper().createObjectNode();
+    setup.put("S3BucketName", uri.getHost());
+    String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+|/+$", "");
+    if (!path.isEmpty()) {
+      setup.put("S3RemoteFolderName", path);
+    }
+    if (remote.region != null) {
+      setup.put("AwsRegionEndpoint", remote.region);
+    }
+    if (remote.endpoint != null) {
+      setup.putObject("Destinations").putObject(BuiltInDestinations.S3)
+          .put("Endpoint", remote.endpoint);
+    }
+    BackupDestination destination = registry.require(BuiltInDestinations.S3).create(
+        new DestinationContext("restore", SetupDocuments.parse(setup.toString()),
+            remote.settings()));
+    return new BackupSource(destination,
+        sourceDatabase != null ? sourceDatabase + "/" : "", sourceDatabase);
+  }
+
+  @Override
+  public void close() throws IOException {
+    destination.close();
+  }
+}
