@@ -113,7 +113,8 @@ class SettingsCommandTest {
   @Test
   void setRefusesCredentialsAndPointsToSetSecured() throws IOException {
     ok(pbk("create-database", "shop"));
-    for (String name : new String[] {"Raven/AWSSecretKey", "Smtp/Password", "Backup/EncryptionKey"}) {
+    String[] credentials = {"Raven/AWSSecretKey", "Smtp/Password", "Backup/EncryptionKey"};
+    for (String name : credentials) {
       Run run = pbk("settings", "set", "-d", "shop", name, SECRET);
 
       assertThat(run.exitCode()).as(name).isEqualTo(2);

@@ -19,7 +19,8 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>A sealed value is {@code version (1 byte) | key id (4) | nonce (12) | ciphertext | tag (16)}.
  * The nonce is random per value. The setting name is the associated data, so a value copied to
  * another name fails to open. The key id (the first bytes of an HMAC of a fixed label under the
- * key) tells "wrong master key" apart from "value altered"; it reveals nothing useful about the key.
+ * key) tells "wrong master key" apart from "value altered"; it reveals nothing useful about the
+ * key.
  *
  * <p>Thread-safe. Never shows the key or any plaintext in messages or {@link #toString()}.
  */
