@@ -14,6 +14,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       DemoCommand.class,
       CreateDatabaseCommand.class,
+      SettingsCommand.class,
       DatabasesCommand.class,
       DocumentCommands.Put.class,
       DocumentCommands.Get.class,

@@ -14,9 +14,10 @@ import java.util.List;
  */
 final class Schema {
   /** The schema this code reads and writes. */
-  static final int CURRENT_VERSION = 1;
+  static final int CURRENT_VERSION = 2;
 
-  private static final List<String> VERSION_1 = List.of(
+  /** Version 1: documents, attachments, tombstones, plain settings. */
+  static final List<String> VERSION_1 = List.of(
       "CREATE TABLE etag_sequence (id INTEGER PRIMARY KEY CHECK (id = 1),"
           + " last_etag INTEGER NOT NULL)",
       "INSERT INTO etag_sequence (id, last_etag) VALUES (1, 0)",
@@ -34,9 +35,19 @@ final class Schema {
       "CREATE TABLE attachment_tombstones (key TEXT PRIMARY KEY, etag INTEGER NOT NULL UNIQUE)",
       "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
 
+  /** Version 2 adds secured settings: values sealed by {@link SecretBox}, never plain text. */
+  static final List<String> VERSION_2 = List.of(
+      "CREATE TABLE secured_settings (name TEXT PRIMARY KEY, value BLOB NOT NULL)");
+
+  /** The statements that bring version {@code i} to {@code i + 1}. */
+  private static final List<List<String>> MIGRATIONS = List.of(VERSION_1, VERSION_2);
+
   private Schema() {}
 
-  /** Creates the tables if the file is new; fails if the file's schema is newer than ours. */
+  /**
+   * Creates the tables if the file is new, migrates an older file to the current version, and
+   * fails if the file's schema is newer than ours.
+   */
   static void apply(Connection writer, Path file) throws IOException {
     try {
       SqliteFiles.execute(writer, "BEGIN IMMEDIATE");
@@ -48,12 +59,14 @@ final class Schema {
           throw new IOException("database file " + file + " has schema version " + version
               + "; this release supports up to " + CURRENT_VERSION);
         }
-        if (version == 0) {
-          for (String sql : VERSION_1) {
-            SqliteFiles.execute(writer, sql);
+        if (version < CURRENT_VERSION) {
+          for (List<String> migration : MIGRATIONS.subList(version, CURRENT_VERSION)) {
+            for (String sql : migration) {
+              SqliteFiles.execute(writer, sql);
+            }
           }
           SqliteFiles.execute(writer, "INSERT INTO meta (name, value) VALUES ('schema_version', '"
-              + CURRENT_VERSION + "')");
+              + CURRENT_VERSION + "') ON CONFLICT (name) DO UPDATE SET value = excluded.value");
         }
         SqliteFiles.execute(writer, "COMMIT");
       } catch (IOException | SQLException | RuntimeException e) {

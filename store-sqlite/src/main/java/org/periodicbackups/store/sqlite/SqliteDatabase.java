@@ -12,7 +12,9 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.periodicbackups.api.model.AttachmentInfo;
@@ -36,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * Failures of the file are {@link IOException}s naming the file and the key; invalid arguments
  * (bad key, JSON text that is not an object) are {@link IllegalArgumentException}s.
  *
+ * <p>Settings are plain or <em>secured</em>: a secured setting (a credential such as
+ * {@code Raven/AWSSecretKey}) is stored encrypted with the data folder's master key (see
+ * {@link SqliteStore}), is returned decrypted by {@link #setting(String)} only, and is never
+ * listed, logged or put in a message.
+ *
  * <p>Obtain instances from {@link SqliteStore}; closing one removes it from the store's cache.
  */
 public final class SqliteDatabase implements ChangeSource, RestoreTarget, AutoCloseable {
@@ -47,21 +54,26 @@ public final class SqliteDatabase implements ChangeSource, RestoreTarget, AutoCl
   private final WriterConnection writer;
   private final ReaderPool readers;
   private final Consumer<SqliteDatabase> onClose;
+  private final MasterKeySource masterKey;
   private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   private SqliteDatabase(String name, Path file, WriterConnection writer,
-      Consumer<SqliteDatabase> onClose) {
+      MasterKeySource masterKey, Consumer<SqliteDatabase> onClose) {
     this.name = name;
+    this.masterKey = masterKey;
     this.file = file;
     this.writer = writer;
     this.readers = new ReaderPool(file);
     this.onClose = onClose;
   }
 
-  /** Opens (creating if needed) the file and its schema; {@code onClose} runs after close. */
-  static SqliteDatabase open(String name, Path file, Consumer<SqliteDatabase> onClose)
-      throws IOException {
+  /**
+   * Opens (creating if needed) the file and its schema; secured settings use {@code masterKey};
+   * {@code onClose} runs after close.
+   */
+  static SqliteDatabase open(String name, Path file, MasterKeySource masterKey,
+      Consumer<SqliteDatabase> onClose) throws IOException {
     WriterConnection writer = new WriterConnection(file);
     try {
       Schema.apply(writer.connection(), file);
@@ -69,7 +81,7 @@ public final class SqliteDatabase implements ChangeSource, RestoreTarget, AutoCl
       writer.close();
       throw e;
     }
-    return new SqliteDatabase(name, file, writer, onClose);
+    return new SqliteDatabase(name, file, writer, masterKey, onClose);
   }
 
   /** {@inheritDoc} */
@@ -304,49 +316,114 @@ public final class SqliteDatabase implements ChangeSource, RestoreTarget, AutoCl
     return SqliteSnapshot.open(file, readers);
   }
 
-  // ---- settings (values may be credentials: never logged) ----
+  // ---- settings (values may be credentials: never logged, never in messages) ----
 
-  /** A setting's value, if set. */
+  /**
+   * A setting's value, if set; a secured setting's value decrypted. This is what destinations
+   * read through {@code DestinationContext.setting}.
+   *
+   * @throws IOException naming the setting if a secured value cannot be decrypted (wrong or
+   *     missing master key, altered value); never with any part of the value
+   */
   @Override
   public Optional<String> setting(String settingName) throws IOException {
     requireSettingName(settingName);
-    return read("read setting '" + settingName + "'", connection -> {
+    StoredSetting stored = read("read setting '" + settingName + "'", connection -> {
+      try (PreparedStatement select =
+          connection.prepareStatement("SELECT value FROM secured_settings WHERE name = ?")) {
+        select.setString(1, settingName);
+        try (ResultSet rows = select.executeQuery()) {
+          if (rows.next()) {
+            return new StoredSetting(null, rows.getBytes(1));
+          }
+        }
+      }
       try (PreparedStatement select =
           connection.prepareStatement("SELECT value FROM settings WHERE name = ?")) {
         select.setString(1, settingName);
         try (ResultSet rows = select.executeQuery()) {
-          return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+          return rows.next() ? new StoredSetting(rows.getString(1), null) : null;
         }
       }
     });
+    if (stored == null) {
+      return Optional.empty();
+    }
+    if (stored.sealed() == null) {
+      return Optional.of(stored.plain());
+    }
+    try {
+      return Optional.of(masterKey.forReading(settingName).open(settingName, stored.sealed()));
+    } catch (SecretBox.SecretBoxException e) {
+      throw new IOException("database file " + file + ": " + e.getMessage());
+    }
   }
 
-  /** Sets a setting; settings are not documents and take no etag. */
+  /**
+   * Sets a plain setting; settings are not documents and take no etag.
+   *
+   * @throws IllegalArgumentException if {@code settingName} is a secured setting (remove it
+   *     first: a credential is never silently downgraded to plain text)
+   */
   public void putSetting(String settingName, String value) throws IOException {
     putSettings(Map.of(requireSettingName(settingName),
         requireNonNull(value, "value of setting '" + settingName + "' is null")));
   }
 
-  /** Sets several settings in one transaction. */
+  /**
+   * Sets a secured setting: the value is encrypted with the master key (creating the key file
+   * on first use) and replaces a plain setting of the same name.
+   */
+  public void putSecuredSetting(String settingName, String value) throws IOException {
+    putSettings(Map.of(), Map.of(requireSettingName(settingName),
+        requireNonNull(value, "value of secured setting '" + settingName + "' is null")));
+  }
+
+  /** Sets several plain settings in one transaction. */
   void putSettings(Map<String, String> values) throws IOException {
-    values.forEach((key, value) -> {
+    putSettings(values, Map.of());
+  }
+
+  /** Sets plain and secured settings in one transaction; see the single-setting methods. */
+  void putSettings(Map<String, String> plain, Map<String, String> secured) throws IOException {
+    plain.forEach((key, value) -> {
       requireSettingName(key);
       requireNonNull(value, "value of setting '" + key + "' is null");
     });
+    secured.forEach((key, value) -> {
+      requireSettingName(key);
+      requireNonNull(value, "value of secured setting '" + key + "' is null");
+      if (plain.containsKey(key)) {
+        throw new IllegalArgumentException("setting '" + key + "' is given both plain and"
+            + " secured");
+      }
+    });
+    Map<String, byte[]> sealed = new TreeMap<>();
+    if (!secured.isEmpty()) {
+      SecretBox box = masterKey.forWriting();
+      secured.forEach((key, value) -> sealed.put(key, box.seal(key, value)));
+    }
     updateSettings(transaction -> {
-      for (Map.Entry<String, String> entry : values.entrySet()) {
+      for (Map.Entry<String, String> entry : plain.entrySet()) {
+        if (transaction.isSecuredSetting(entry.getKey())) {
+          throw new IllegalArgumentException("setting '" + entry.getKey() + "' is secured;"
+              + " set it with putSecuredSetting, or remove it before setting it in plain text");
+        }
         transaction.putSetting(entry.getKey(), entry.getValue());
+      }
+      for (Map.Entry<String, byte[]> entry : sealed.entrySet()) {
+        transaction.putSecuredSetting(entry.getKey(), entry.getValue());
       }
     });
   }
 
-  /** Removes a setting if it is set. */
+  /** Removes a setting, plain or secured, if it is set. */
   public void removeSetting(String settingName) throws IOException {
     requireSettingName(settingName);
     updateSettings(transaction -> transaction.removeSetting(settingName));
   }
 
-  /** Every setting, sorted by name. */
+  /** Every plain setting with its value, sorted by name; secured settings are left out. */
   public Map<String, String> settings() throws IOException {
     return read("read settings", connection -> {
       Map<String, String> settings = new TreeMap<>();
@@ -358,6 +435,35 @@ public final class SqliteDatabase implements ChangeSource, RestoreTarget, AutoCl
         }
       }
       return settings;
+    });
+  }
+
+  /** Whether {@code settingName} is set as a secured setting. */
+  public boolean isSecured(String settingName) throws IOException {
+    requireSettingName(settingName);
+    return read("read setting '" + settingName + "'", connection -> {
+      try (PreparedStatement select =
+          connection.prepareStatement("SELECT 1 FROM secured_settings WHERE name = ?")) {
+        select.setString(1, settingName);
+        try (ResultSet rows = select.executeQuery()) {
+          return rows.next();
+        }
+      }
+    });
+  }
+
+  /** The names of the secured settings, sorted; their values are read one at a time. */
+  public Set<String> securedSettingNames() throws IOException {
+    return read("read secured setting names", connection -> {
+      Set<String> names = new TreeSet<>();
+      try (PreparedStatement select =
+              connection.prepareStatement("SELECT name FROM secured_settings");
+          ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          names.add(rows.getString(1));
+        }
+      }
+      return java.util.Collections.unmodifiableSet(names);
     });
   }
 
@@ -414,6 +520,14 @@ public final class SqliteDatabase implements ChangeSource, RestoreTarget, AutoCl
   @FunctionalInterface
   private interface SqlRead<T> {
     T apply(Connection connection) throws SQLException, IOException;
+  }
+
+  /** A setting as stored: plain text or a sealed secured value. No {@code toString} of values. */
+  private record StoredSetting(String plain, byte[] sealed) {
+    @Override
+    public String toString() {
+      return sealed != null ? "StoredSetting[secured]" : "StoredSetting[plain]";
+    }
   }
 
   @FunctionalInterface

@@ -21,23 +21,44 @@ import java.util.stream.Stream;
  * instance until it is closed (closing it, directly or through {@link #close()}, removes it).
  * Names follow {@value DatabaseNames#RULE}; on case-insensitive file systems, names differing
  * only in case name the same file.
+ *
+ * <p>Secured settings of every database in the folder are encrypted with one master key: the
+ * environment variable {@code PBK_MASTER_KEY} (base64 of 32 bytes) when set, else the key file
+ * {@code <dataDir>/master.key}, created with owner-only permissions when the first secured
+ * setting is written. Without that key secured settings cannot be read: back it up, apart from
+ * the database backups.
  */
 public final class SqliteStore implements AutoCloseable {
   private static final String SUFFIX = ".db";
 
   private final Path dataDir;
+  private final MasterKeySource masterKey;
   private final Map<String, SqliteDatabase> open = new HashMap<>();
   private boolean closed;
 
   /** A store over {@code dataDir}, created (with its parents) if missing. */
   public SqliteStore(Path dataDir) throws IOException {
+    this(dataDir, System.getenv());
+  }
+
+  /** A store whose master key variable is read from {@code environment} (for tests). */
+  SqliteStore(Path dataDir, Map<String, String> environment) throws IOException {
     this.dataDir = requireNonNull(dataDir, "dataDir is null");
+    this.masterKey = new MasterKeySource(dataDir, environment);
     Files.createDirectories(dataDir);
   }
 
   /** The data folder. */
   public Path dataDir() {
     return dataDir;
+  }
+
+  /**
+   * The master key file of this folder, {@code <dataDir>/master.key}, whether or not it exists
+   * (it is not used while {@code PBK_MASTER_KEY} is set).
+   */
+  public Path masterKeyFile() {
+    return masterKey.keyFile();
   }
 
   /**
@@ -48,8 +69,22 @@ public final class SqliteStore implements AutoCloseable {
    */
   public synchronized SqliteDatabase create(String name, Map<String, String> settings)
       throws IOException {
+    return create(name, settings, Map.of());
+  }
+
+  /**
+   * Creates a database with initial plain and secured settings, written in one transaction; see
+   * {@link SqliteDatabase#putSecuredSetting}.
+   *
+   * @throws FileAlreadyExistsException if a database with this name exists
+   * @throws IllegalArgumentException if the name breaks the naming rule or a setting is given
+   *     both plain and secured
+   */
+  public synchronized SqliteDatabase create(String name, Map<String, String> settings,
+      Map<String, String> securedSettings) throws IOException {
     DatabaseNames.requireValid(name);
     requireNonNull(settings, "settings is null");
+    requireNonNull(securedSettings, "securedSettings is null");
     checkOpen();
     Path file = fileOf(name);
     if (open.containsKey(name) || Files.exists(file)) {
@@ -57,9 +92,9 @@ public final class SqliteStore implements AutoCloseable {
           "database '" + name + "' already exists");
     }
     SqliteDatabase database = openFile(name, file);
-    if (!settings.isEmpty()) {
+    if (!settings.isEmpty() || !securedSettings.isEmpty()) {
       try {
-        database.putSettings(settings);
+        database.putSettings(settings, securedSettings);
       } catch (IOException | RuntimeException e) {
         database.close();
         deleteFiles(file);
@@ -156,7 +191,7 @@ public final class SqliteStore implements AutoCloseable {
   }
 
   private SqliteDatabase openFile(String name, Path file) throws IOException {
-    SqliteDatabase database = SqliteDatabase.open(name, file, this::forget);
+    SqliteDatabase database = SqliteDatabase.open(name, file, masterKey, this::forget);
     open.put(name, database);
     return database;
   }

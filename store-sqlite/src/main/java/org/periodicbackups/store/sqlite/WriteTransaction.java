@@ -39,6 +39,12 @@ final class WriteTransaction implements DatabaseWriter {
   private static final String UPSERT_SETTING = "INSERT INTO settings (name, value) VALUES (?, ?)"
       + " ON CONFLICT (name) DO UPDATE SET value = excluded.value";
   private static final String DELETE_SETTING = "DELETE FROM settings WHERE name = ?";
+  private static final String UPSERT_SECURED_SETTING = "INSERT INTO secured_settings (name, value)"
+      + " VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value";
+  private static final String DELETE_SECURED_SETTING =
+      "DELETE FROM secured_settings WHERE name = ?";
+  private static final String SELECT_SECURED_SETTING =
+      "SELECT 1 FROM secured_settings WHERE name = ?";
 
   private final WriterConnection writer;
   private final List<ChangeEvent> events;
@@ -242,11 +248,43 @@ final class WriteTransaction implements DatabaseWriter {
     }
   }
 
-  /** Removes a setting if present. */
+  /**
+   * Sets a secured setting to its sealed value, replacing a plain setting of the same name (a
+   * name is either plain or secured).
+   */
+  void putSecuredSetting(String name, byte[] sealed) throws IOException {
+    checkUsable();
+    try {
+      update(DELETE_SETTING, name);
+      PreparedStatement upsert = writer.prepare(UPSERT_SECURED_SETTING);
+      upsert.setString(1, name);
+      upsert.setBytes(2, sealed);
+      upsert.executeUpdate();
+    } catch (SQLException e) {
+      throw failure(writer, "cannot set secured setting '" + name + "'", e);
+    }
+  }
+
+  /** Whether {@code name} is a secured setting, as seen by this transaction. */
+  boolean isSecuredSetting(String name) throws IOException {
+    checkUsable();
+    try {
+      PreparedStatement select = writer.prepare(SELECT_SECURED_SETTING);
+      select.setString(1, name);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next();
+      }
+    } catch (SQLException e) {
+      throw failure(writer, "cannot read setting '" + name + "'", e);
+    }
+  }
+
+  /** Removes a setting, plain or secured, if present. */
   void removeSetting(String name) throws IOException {
     checkUsable();
     try {
       update(DELETE_SETTING, name);
+      update(DELETE_SECURED_SETTING, name);
     } catch (SQLException e) {
       throw failure(writer, "cannot remove setting '" + name + "'", e);
     }
