@@ -1,6 +1,8 @@
 package org.periodicbackups.cli;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
@@ -9,6 +11,17 @@ final class Pbk {
   record Run(int exitCode, String out, String err) {}
 
   private Pbk() {}
+
+  /** Runs {@code pbk} with {@code input} as standard input (piped, not a terminal). */
+  static synchronized Run runWithInput(String input, String... args) {
+    InputStream originalIn = System.in;
+    try {
+      System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+      return run(args);
+    } finally {
+      System.setIn(originalIn);
+    }
+  }
 
   static synchronized Run run(String... args) {
     PrintStream originalOut = System.out;

@@ -41,8 +41,10 @@ class S3CommandLineTest {
   void chainBackedUpToABucketIsRestoredAndVerifiedFromTheBucketAlone() throws IOException {
     String data = temp.resolve("data").toString();
     ok("--data-dir", data, "create-database", "shop", "--setting",
-        "Raven/AWSAccessKey=" + EmbeddedS3Proxy.ACCESS_KEY, "--setting",
-        "Raven/AWSSecretKey=" + EmbeddedS3Proxy.SECRET_KEY);
+        "Raven/AWSAccessKey=" + EmbeddedS3Proxy.ACCESS_KEY);
+    Run secured = Pbk.runWithInput(EmbeddedS3Proxy.SECRET_KEY + "\n", "--data-dir", data,
+        "settings", "set-secured", "-d", "shop", "Raven/AWSSecretKey");
+    assertThat(secured.exitCode()).as(secured.err()).isZero();
     Path setup = Files.writeString(temp.resolve("setup.json"), "{\"S3BucketName\": \"backups\","
         + " \"S3RemoteFolderName\": \"prod/eu\", \"Destinations\": {\"s3\": {\"Endpoint\": \""
         + s3.endpoint() + "\"}}}");

@@ -38,13 +38,7 @@ class SettingsCommandTest {
     all[0] = "--data-dir";
     all[1] = data.toString();
     System.arraycopy(args, 0, all, 2, args.length);
-    InputStream originalIn = System.in;
-    try {
-      System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
-      return Pbk.run(all);
-    } finally {
-      System.setIn(originalIn);
-    }
+    return Pbk.runWithInput(input, all);
   }
 
   private Run ok(Run run) {
