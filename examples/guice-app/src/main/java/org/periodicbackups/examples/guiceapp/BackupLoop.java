@@ -75,12 +75,17 @@ public final class BackupLoop implements AutoCloseable {
     }
   }
 
-  /** Stops the loop, letting a run in progress finish. */
+  /** Stops the loop, letting a run in progress finish (for up to a minute). */
   @Override
-  public synchronized void close() throws InterruptedException {
-    if (executor != null) {
-      executor.shutdown();
+  public synchronized void close() {
+    if (executor == null) {
+      return;
+    }
+    executor.shutdown();
+    try {
       executor.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the caller is being stopped too; keep the flag
     }
   }
 
