@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
       DestinationsCommand.class,
       SmugglerCommand.class,
       VerifyCommand.class,
+      TckCommand.class,
     })
 final class PbkCommand implements Runnable {
 

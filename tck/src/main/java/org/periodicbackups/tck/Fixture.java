@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -40,6 +41,8 @@ final class Fixture {
   private final Path scratch;
   /** Names uploaded through the fixture: a cold destination may not list them yet at cleanup. */
   private final Set<String> uploaded = ConcurrentHashMap.newKeySet();
+  /** Closed, newest first, before the cleanup: source stores and extra destinations. */
+  private final List<AutoCloseable> closeAfterTest = new ArrayList<>();
 
   private Fixture(DestinationCompatibilityKit kit, String prefix, PeriodicBackupSetup setup,
       DestinationRegistry registry, BackupDestination destination, Path scratch) {
@@ -176,12 +179,21 @@ final class Fixture {
         .as(message).isEmpty();
   }
 
+  /** Closes {@code resource} after the test, before the cleanup; returns it. */
+  synchronized <T extends AutoCloseable> T closeAfterTest(T resource) {
+    closeAfterTest.add(0, resource);
+    return resource;
+  }
+
   /**
    * Deletes what is listed or was uploaded, checks I1.2, closes the destination and removes the
    * scratch folder.
    */
   void cleanAndClose() throws Exception {
     try {
+      for (AutoCloseable resource : closeAfterTest) {
+        resource.close();
+      }
       Set<String> names = new TreeSet<>(uploaded);
       destination.list("").forEach(file -> names.add(file.name()));
       for (String name : names) {
