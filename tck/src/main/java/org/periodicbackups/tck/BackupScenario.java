@@ -30,8 +30,10 @@ import org.periodicbackups.core.destination.DestinationRegistry;
 import org.periodicbackups.core.destination.DestinationResolver;
 import org.periodicbackups.core.destination.ResolvedDestinations;
 import org.periodicbackups.core.restore.ChainRestorer;
+import org.periodicbackups.core.restore.RestorePlan;
 import org.periodicbackups.core.restore.RestoreRequest;
 import org.periodicbackups.core.restore.RestoreResult;
+import org.periodicbackups.core.restore.VerificationReport;
 import org.periodicbackups.store.sqlite.DatabaseContents;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 import org.periodicbackups.store.sqlite.SqliteStore;
@@ -172,16 +174,16 @@ final class BackupScenario implements AutoCloseable {
    * A new destination for the implementer's setup, as a restore on another machine creates it
    * (faults of {@link #faults} apply); waits until it lists every file backed up so far.
    */
-  FaultInjectingDestination freshDestination() throws IOException, InterruptedException {
-    FaultInjectingDestination destination =
-        f.closeAfterTest(provider.create(f.kit.contextFor(f.setup)));
+  FaultInjectingDestination freshDestination() throws InterruptedException {
+    FaultInjectingDestination destination = f.closeAfterTest(
+        expect("creating a destination", () -> provider.create(f.kit.contextFor(f.setup))));
     List<String> expected = backups.stream().map(Backup::fileName).toList();
     long deadline = System.nanoTime() + f.kit.maxListingWait().toNanos();
-    List<String> listed = names(destination);
+    List<String> listed = expect("list", () -> names(destination));
     while (!listed.containsAll(expected) && !f.capabilities.immediateListing()
         && System.nanoTime() < deadline) {
       Thread.sleep(f.kit.pollInterval().toMillis());
-      listed = names(destination);
+      listed = expect("list", () -> names(destination));
     }
     assertThat(listed).as("%s a new destination for setupFor('%s') lists every file the engine"
         + " uploaded (within maxListingWait() when listing is not immediate)", rule, f.prefix)
@@ -199,10 +201,41 @@ final class BackupScenario implements AutoCloseable {
   }
 
   /** Plans and restores {@code request} from {@code destination} into {@code target}. */
-  static RestoreResult restore(FaultInjectingDestination destination, RestoreRequest request,
-      SqliteDatabase target) throws IOException {
+  static RestoreResult restoreOrThrow(FaultInjectingDestination destination,
+      RestoreRequest request, SqliteDatabase target) throws IOException {
     ChainRestorer restorer = new ChainRestorer();
     return restorer.restore(destination, restorer.plan(destination, request), target);
+  }
+
+  /** As {@link #restoreOrThrow}; a failure fails the rule, with its id. */
+  RestoreResult restore(FaultInjectingDestination destination, RestoreRequest request,
+      SqliteDatabase target) {
+    return expect("restore of " + request, () -> restoreOrThrow(destination, request, target));
+  }
+
+  /** The plan of the newest chain; a failure fails the rule. */
+  RestorePlan plan(FaultInjectingDestination destination) {
+    return expect("restore plan", () -> new ChainRestorer().plan(destination, latest()));
+  }
+
+  /** {@code ChainRestorer.verifyAll}; a failure fails the rule. */
+  VerificationReport verifyAll(FaultInjectingDestination destination) {
+    return expect("verify", () -> new ChainRestorer().verifyAll(destination));
+  }
+
+  /** An action of the restore side that may throw. */
+  @FunctionalInterface
+  interface RestoreAction<T> {
+    T run() throws IOException;
+  }
+
+  private <T> T expect(String what, RestoreAction<T> action) {
+    try {
+      return action.run();
+    } catch (IOException | RuntimeException e) {
+      throw new AssertionError(rule + ": " + what + " from " + f.destination.description()
+          + " failed: " + e, e);
+    }
   }
 
   /** The restore of the newest chain of the source database. */

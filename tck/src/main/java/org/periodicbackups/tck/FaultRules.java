@@ -10,7 +10,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.periodicbackups.api.InvalidBackupException;
 import org.periodicbackups.api.config.PeriodicBackupStatus;
-import org.periodicbackups.core.restore.ChainRestorer;
 import org.periodicbackups.core.restore.PlannedFile;
 import org.periodicbackups.core.restore.VerificationReport;
 import org.periodicbackups.store.sqlite.DatabaseContents;
@@ -67,9 +66,9 @@ abstract class FaultRules extends RuleGroup {
     assertThat(s.status().lastError()).as("%s LastError after a successful run", rule).isNull();
     FaultInjectingDestination destination = s.freshDestination();
     SqliteDatabase target = s.emptyTarget();
-    BackupScenario.restore(destination, BackupScenario.latest(), target);
+    s.restore(destination, BackupScenario.latest(), target);
     s.assertEqual("the restore after a failed run", BackupScenario.contents(s.source), target);
-    VerificationReport report = new ChainRestorer().verifyAll(destination);
+    VerificationReport report = s.verifyAll(destination);
     assertThat(report.problems()).as("%s verify after a failed run", rule).isEmpty();
   }
 
@@ -94,8 +93,7 @@ abstract class FaultRules extends RuleGroup {
       OutcomeCheck check) throws Exception {
     BackupScenario s = BackupScenario.open(f(), rule, false).fullAndIncrementals(1);
     FaultInjectingDestination destination = s.freshDestination();
-    List<PlannedFile> files =
-        new ChainRestorer().plan(destination, BackupScenario.latest()).files();
+    List<PlannedFile> files = s.plan(destination).files();
     DatabaseContents expected = BackupScenario.contents(s.source);
     int n = files.size();
     for (int i = 0; i < 2 * n * arms.size(); i++) {
@@ -107,14 +105,14 @@ abstract class FaultRules extends RuleGroup {
       String fault = arm.inject(s.faults, k, file);
       SqliteDatabase target = s.emptyTarget();
       Throwable thrown = catchThrowable(
-          () -> BackupScenario.restore(destination, BackupScenario.latest(), target));
+          () -> BackupScenario.restoreOrThrow(destination, BackupScenario.latest(), target));
       String where = fault + " of '" + file.storedName() + "' (open #" + k + ", during "
           + (verifying ? "verification" : "apply") + ")";
       check.accept(new Outcome(rule, s, where, file, verifying, thrown, target, expected));
     }
     s.faults.clear();
     SqliteDatabase clean = s.emptyTarget();
-    BackupScenario.restore(destination, BackupScenario.latest(), clean);
+    s.restore(destination, BackupScenario.latest(), clean);
     s.assertEqual("a restore without faults afterwards", expected, clean);
   }
 

@@ -54,7 +54,7 @@ public final class KitReport {
 
   private void add(String name, TestExecutionResult result) {
     String message = result.getThrowable().map(t -> String.valueOf(t.getMessage()).strip())
-        .orElse("");
+        .orElse("").replaceFirst("^Assumption failed: ", "");
     Status status = switch (result.getStatus()) {
       case SUCCESSFUL -> Status.PASSED;
       case ABORTED -> Status.SKIPPED;

@@ -8,7 +8,6 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.periodicbackups.api.model.SystemDocuments;
-import org.periodicbackups.core.restore.ChainRestorer;
 import org.periodicbackups.core.restore.RestoreResult;
 import org.periodicbackups.core.restore.VerificationReport;
 import org.periodicbackups.store.sqlite.DatabaseContents;
@@ -31,7 +30,7 @@ abstract class RoundTripRules extends RuleGroup {
     BackupScenario s = BackupScenario.open(f(), "T1.1", true);
     s.backUp(true);
     SqliteDatabase target = s.emptyTarget();
-    RestoreResult result = BackupScenario.restore(s.freshDestination(), BackupScenario.latest(),
+    RestoreResult result = s.restore(s.freshDestination(), BackupScenario.latest(),
         target);
     assertThat(result.files()).as("T1.1 files restored").hasSize(1);
     s.assertEqual("the restore of the full backup", s.backups.get(0).contents(), target);
@@ -42,7 +41,7 @@ abstract class RoundTripRules extends RuleGroup {
   void chainRestoresEqualToLatest() throws Exception {
     BackupScenario s = BackupScenario.open(f(), "T1.2", true).fullAndIncrementals();
     SqliteDatabase target = s.emptyTarget();
-    RestoreResult result = BackupScenario.restore(s.freshDestination(), BackupScenario.latest(),
+    RestoreResult result = s.restore(s.freshDestination(), BackupScenario.latest(),
         target);
     assertThat(result.files()).as("T1.2 files restored").hasSize(s.backups.size());
     s.assertEqual("the restore of the chain", BackupScenario.contents(s.source), target);
@@ -58,7 +57,7 @@ abstract class RoundTripRules extends RuleGroup {
     FaultInjectingDestination destination = s.freshDestination();
     for (BackupScenario.Backup backup : s.backups) {
       SqliteDatabase target = s.emptyTarget();
-      BackupScenario.restore(destination, BackupScenario.latest().untilFile(backup.fileName()),
+      s.restore(destination, BackupScenario.latest().untilFile(backup.fileName()),
           target);
       s.assertEqual("the restore up to '" + backup.fileName() + "'", backup.contents(), target);
     }
@@ -69,7 +68,7 @@ abstract class RoundTripRules extends RuleGroup {
   void deletionsAreRestored() throws Exception {
     BackupScenario s = BackupScenario.open(f(), "T1.4", true).fullAndIncrementals();
     SqliteDatabase target = s.emptyTarget();
-    BackupScenario.restore(s.freshDestination(), BackupScenario.latest(), target);
+    s.restore(s.freshDestination(), BackupScenario.latest(), target);
     DatabaseContents restored = BackupScenario.contents(target);
     assertThat(restored.documents()).as("T1.4 documents deleted in the source")
         .doesNotContainKeys(SourceData.DELETED_DOCUMENTS.toArray(String[]::new));
@@ -91,7 +90,7 @@ abstract class RoundTripRules extends RuleGroup {
     Path elsewhere = f().scratch().resolve("elsewhere");
     try (SqliteStore store = new SqliteStore(elsewhere)) {
       SqliteDatabase target = store.create("restored", Map.of());
-      BackupScenario.restore(s.freshDestination(), BackupScenario.latest(), target);
+      s.restore(s.freshDestination(), BackupScenario.latest(), target);
       s.assertEqual("a restore on another machine", expected, target);
       assertThat(target.getSystemDocument(SystemDocuments.STATUS_KEY))
           .as("T1.5 the status document is never restored").isEmpty();
@@ -104,7 +103,7 @@ abstract class RoundTripRules extends RuleGroup {
   @DisplayName("T1.6 verify reads every file and reports the chain sound")
   void verifyReportsTheChainSound() throws Exception {
     BackupScenario s = BackupScenario.open(f(), "T1.6", false).fullAndIncrementals();
-    VerificationReport report = new ChainRestorer().verifyAll(s.freshDestination());
+    VerificationReport report = s.verifyAll(s.freshDestination());
     assertThat(report.problems()).as("T1.6 problems verify found").isEmpty();
     assertThat(report.chains()).as("T1.6 chains found").hasSize(1);
     assertThat(report.chains().get(0).files()).as("T1.6 files verified")
@@ -126,11 +125,11 @@ abstract class RoundTripRules extends RuleGroup {
     s.backUp(false);
     FaultInjectingDestination destination = s.freshDestination();
     SqliteDatabase latest = s.emptyTarget();
-    RestoreResult result = BackupScenario.restore(destination, BackupScenario.latest(), latest);
+    RestoreResult result = s.restore(destination, BackupScenario.latest(), latest);
     assertThat(result.files()).as("T1.7 files of the newest chain restored").hasSize(2);
     s.assertEqual("the restore of the newest chain", s.backups.get(3).contents(), latest);
     SqliteDatabase older = s.emptyTarget();
-    BackupScenario.restore(destination,
+    s.restore(destination,
         BackupScenario.latest().untilFile(s.backups.get(1).fileName()), older);
     s.assertEqual("the restore of the older chain", s.backups.get(1).contents(), older);
   }
@@ -141,8 +140,8 @@ abstract class RoundTripRules extends RuleGroup {
     BackupScenario s = BackupScenario.open(f(), "T1.8", false).fullAndIncrementals();
     FaultInjectingDestination destination = s.freshDestination();
     SqliteDatabase target = s.emptyTarget();
-    BackupScenario.restore(destination, BackupScenario.latest(), target);
-    BackupScenario.restore(destination, BackupScenario.latest(), target);
+    s.restore(destination, BackupScenario.latest(), target);
+    s.restore(destination, BackupScenario.latest(), target);
     s.assertEqual("a chain restored twice", BackupScenario.contents(s.source), target);
   }
 }
