@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
       DestinationsCommand.class,
       SmugglerCommand.class,
       VerifyCommand.class,
+      TckCommand.class,
     })
 final class PbkCommand implements Runnable {
 

@@ -22,7 +22,8 @@ import org.periodicbackups.api.destination.DestinationContext;
  * after each test it deletes what it finds and checks that the prefix is empty again (I1.2).
  *
  * <p>Rule groups are {@link Nested} inner classes delegating to one package-private class per
- * group, so that later groups (round trip through restore, faults) are added the same way.
+ * group. The round-trip (T) and fault (F) groups back up a seeded database with the real
+ * {@code BackupEngine} and restore it with {@code ChainRestorer} into the embedded store.
  */
 public abstract class DestinationCompatibilityKit {
   /** The seed used when the system property {@code pbk.tck.seed} is not set. */
@@ -155,5 +156,21 @@ public abstract class DestinationCompatibilityKit {
     }
   }
 
-  // T (round trip through restore) and F (faults) groups come with the restore engine.
+  /** T: backed up by the real engine, restored from the destination alone, equal. */
+  @Nested
+  @DisplayName("T round trip through backup and restore")
+  class RoundTrip extends RoundTripRules {
+    RoundTrip() {
+      super(DestinationCompatibilityKit.this);
+    }
+  }
+
+  /** F: failed uploads and failed, short or corrupted reads never go unnoticed. */
+  @Nested
+  @DisplayName("F faults")
+  class FaultInjection extends FaultRules {
+    FaultInjection() {
+      super(DestinationCompatibilityKit.this);
+    }
+  }
 }

@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.periodicbackups.api.ConfigurationException;
 import org.periodicbackups.api.config.PeriodicBackupSetup;
 import org.periodicbackups.api.destination.BackupDestination;
 import org.periodicbackups.api.destination.DestinationCapabilities;
@@ -22,6 +22,7 @@ import org.periodicbackups.api.destination.DestinationProvider;
 import org.periodicbackups.api.destination.StoredFile;
 import org.periodicbackups.api.destination.UploadMetadata;
 import org.periodicbackups.api.model.BackupType;
+import org.periodicbackups.core.destination.DestinationRegistry;
 
 /** One test's destination, its isolated prefix, a local scratch folder and helpers. */
 final class Fixture {
@@ -33,19 +34,23 @@ final class Fixture {
   final DestinationCompatibilityKit kit;
   final String prefix;
   final PeriodicBackupSetup setup;
-  final List<DestinationProvider> providers;
+  final DestinationRegistry registry;
+  final DestinationProvider provider;
   final BackupDestination destination;
   final DestinationCapabilities capabilities;
   private final Path scratch;
   /** Names uploaded through the fixture: a cold destination may not list them yet at cleanup. */
   private final Set<String> uploaded = ConcurrentHashMap.newKeySet();
+  /** Closed, newest first, before the cleanup: source stores and extra destinations. */
+  private final List<AutoCloseable> closeAfterTest = new ArrayList<>();
 
   private Fixture(DestinationCompatibilityKit kit, String prefix, PeriodicBackupSetup setup,
-      List<DestinationProvider> providers, BackupDestination destination, Path scratch) {
+      DestinationRegistry registry, BackupDestination destination, Path scratch) {
     this.kit = kit;
     this.prefix = prefix;
     this.setup = setup;
-    this.providers = providers;
+    this.registry = registry;
+    this.provider = registry.require(kit.providerName());
     this.destination = destination;
     this.capabilities = destination.capabilities();
     this.scratch = scratch;
@@ -54,15 +59,12 @@ final class Fixture {
   /** Finds the provider by name and creates a destination for {@code prefix}. */
   static Fixture open(DestinationCompatibilityKit kit, String prefix) throws Exception {
     String name = kit.providerName();
-    List<DestinationProvider> providers = providersNamed(name, kit.providerClassLoader());
-    assertThat(providers)
-        .as("R1.1 exactly one provider named '%s' must be found by ServiceLoader; list its class"
-            + " in META-INF/services/%s", name, DestinationProvider.class.getName())
-        .hasSize(1);
+    DestinationRegistry registry = registry(kit);
+    DestinationProvider provider = registry.require(name);
     PeriodicBackupSetup setup = kit.setupFor(prefix);
     BackupDestination destination;
     try {
-      destination = providers.get(0).create(kit.contextFor(setup));
+      destination = provider.create(kit.contextFor(setup));
     } catch (IOException | RuntimeException e) {
       throw new AssertionError("R1.2 provider '" + name + "' cannot create a destination for"
           + " setupFor('" + prefix + "'): " + e, e);
@@ -73,17 +75,25 @@ final class Fixture {
       System.out.println("pbk-tck: " + kit.getClass().getName() + " generates content with seed "
           + kit.seed() + "; replay with -Dpbk.tck.seed=" + kit.seed());
     }
-    return new Fixture(kit, prefix, setup, providers, destination, scratch);
+    return new Fixture(kit, prefix, setup, registry, destination, scratch);
   }
 
-  static List<DestinationProvider> providersNamed(String name, ClassLoader loader) {
-    List<DestinationProvider> found = new ArrayList<>();
-    for (DestinationProvider provider : ServiceLoader.load(DestinationProvider.class, loader)) {
-      if (name.equals(provider.name())) {
-        found.add(provider);
-      }
+  /**
+   * The providers found by {@link DestinationRegistry#discover(ClassLoader)} in the kit's class
+   * loader, which must include one named {@code providerName()}: R1.1 fails with the registry's
+   * message (duplicates naming both classes; "not found; known: …; add the … jar").
+   */
+  static DestinationRegistry registry(DestinationCompatibilityKit kit) {
+    String name = kit.providerName();
+    try {
+      DestinationRegistry registry = DestinationRegistry.discover(kit.providerClassLoader());
+      registry.require(name);
+      return registry;
+    } catch (ConfigurationException e) {
+      throw new AssertionError("R1.1 exactly one provider named '" + name + "' must be found by"
+          + " ServiceLoader (list its class in META-INF/services/"
+          + DestinationProvider.class.getName() + "): " + e.getMessage(), e);
     }
-    return found;
   }
 
   Path scratch() {
@@ -169,12 +179,21 @@ final class Fixture {
         .as(message).isEmpty();
   }
 
+  /** Closes {@code resource} after the test, before the cleanup; returns it. */
+  synchronized <T extends AutoCloseable> T closeAfterTest(T resource) {
+    closeAfterTest.add(0, resource);
+    return resource;
+  }
+
   /**
    * Deletes what is listed or was uploaded, checks I1.2, closes the destination and removes the
    * scratch folder.
    */
   void cleanAndClose() throws Exception {
     try {
+      for (AutoCloseable resource : closeAfterTest) {
+        resource.close();
+      }
       Set<String> names = new TreeSet<>(uploaded);
       destination.list("").forEach(file -> names.add(file.name()));
       for (String name : names) {

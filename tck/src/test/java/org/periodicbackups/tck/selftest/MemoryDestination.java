@@ -49,13 +49,22 @@ final class MemoryDestination implements BackupDestination {
   private final String prefix;
   private final Flaw flaw;
   private final String secret;
-  private final Map<String, byte[]> files = new ConcurrentSkipListMap<>();
-  private final Map<String, Long> visibleAt = new ConcurrentSkipListMap<>();
+  private final Map<String, byte[]> files;
+  private final Map<String, Long> visibleAt;
 
-  MemoryDestination(String prefix, Flaw flaw, String secret) {
+  /** The stored files of one prefix, shared by every destination created for it. */
+  record Storage(Map<String, byte[]> files, Map<String, Long> visibleAt) {
+    Storage() {
+      this(new ConcurrentSkipListMap<>(), new ConcurrentSkipListMap<>());
+    }
+  }
+
+  MemoryDestination(String prefix, Flaw flaw, String secret, Storage storage) {
     this.prefix = prefix;
     this.flaw = flaw;
     this.secret = secret;
+    this.files = storage.files();
+    this.visibleAt = storage.visibleAt();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.periodicbackups.tck.selftest;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.periodicbackups.api.config.PeriodicBackupSetup;
 import org.periodicbackups.api.destination.BackupDestination;
 import org.periodicbackups.api.destination.DestinationContext;
@@ -12,6 +13,8 @@ import org.periodicbackups.api.destination.DestinationProvider;
  */
 public final class MemoryDestinationProvider implements DestinationProvider {
   static final String NAME = "tck-memory";
+  /** Files by prefix: a destination created again for a prefix sees what was stored there. */
+  private static final Map<String, MemoryDestination.Storage> STORAGE = new ConcurrentHashMap<>();
 
   /** For {@link java.util.ServiceLoader}. */
   public MemoryDestinationProvider() {}
@@ -36,7 +39,8 @@ public final class MemoryDestinationProvider implements DestinationProvider {
   @Override
   public BackupDestination create(DestinationContext context) {
     Map<String, String> options = context.setup().destinationOptions(NAME);
-    return new MemoryDestination(options.get("prefix"),
-        MemoryDestination.Flaw.valueOf(options.get("flaw")), options.get("secret"));
+    String prefix = options.get("prefix");
+    return new MemoryDestination(prefix, MemoryDestination.Flaw.valueOf(options.get("flaw")),
+        options.get("secret"), STORAGE.computeIfAbsent(prefix, p -> new MemoryDestination.Storage()));
   }
 }

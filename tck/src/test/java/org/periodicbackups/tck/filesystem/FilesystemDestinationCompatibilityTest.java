@@ -1,4 +1,4 @@
-package org.periodicbackups.destination.filesystem;
+package org.periodicbackups.tck.filesystem;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
