@@ -203,12 +203,12 @@ abstract class FaultRules extends RuleGroup {
         o.s().assertEqual("a restore that accepted " + o.where(), o.expected(), o.target());
         return;
       }
-      // Any failure is safe; an InvalidBackupException must name the file. (Today a flip that
-      // decodes to invalid base64 escapes DumpReader as Jackson's IllegalArgumentException.)
-      if (o.thrown() instanceof InvalidBackupException invalid) {
-        assertThat(invalid.fileName()).as("%s the file named by the error for %s", o.rule(),
-            o.where()).isEqualTo(o.file().storedName());
-      }
+      // A damaged file must be refused as such, naming it, never with some other error.
+      assertThat(o.thrown()).as("%s the error for %s", o.rule(), o.where())
+          .isInstanceOf(InvalidBackupException.class);
+      assertThat(((InvalidBackupException) o.thrown()).fileName())
+          .as("%s the file named by the error for %s", o.rule(), o.where())
+          .isEqualTo(o.file().storedName());
       o.assertTargetEmptyIfVerifying();
     });
   }

@@ -351,6 +351,10 @@ public final class DumpReader {
     CountingSink counted = new CountingSink(sink == null ? OutputStream.nullOutputStream() : sink);
     try {
       json.readBinaryValue(DumpJson.BASE64, counted);
+    } catch (IllegalArgumentException e) {
+      // Jackson reports bad base64 (a damaged byte inside Data) this way, not as a parse error.
+      throw problem("attachment '" + key + "': its Data is not valid base64 (" + e.getMessage()
+          + "); the file is damaged");
     } finally {
       visit(() -> {
         counted.target.close();

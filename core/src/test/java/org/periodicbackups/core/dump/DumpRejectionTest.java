@@ -107,6 +107,16 @@ class DumpRejectionTest {
   }
 
   @Test
+  void rejectsAnAttachmentWhoseDataIsNotBase64() {
+    String json = DumpFiles.fullHeaderJson(1) + ",\"Docs\":[],\"Attachments\":["
+        + "{\"Key\":\"files/a\",\"Etag\":2,\"Metadata\":{},\"Size\":5,\"Data\":\"aGVs*bG8=\"}],"
+        + "\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
+
+    assertRejected(DumpFiles.gzip(json))
+        .hasMessageContaining("files/a").hasMessageContaining("not valid base64");
+  }
+
+  @Test
   void rejectsAnEntryWithAnEtagOutsideTheFilesRange() {
     String json = DumpFiles.fullHeaderJson(1)
         + ",\"Docs\":[{\"Key\":\"users/9\",\"Etag\":6,\"Metadata\":{},\"Body\":{}}],"
