@@ -156,11 +156,11 @@ class RunCommandProcessTest {
   @Test
   void sigtermStopsTheDaemonWithExitZeroAndTheBackupsRestoreWhatTheStatusCovers()
       throws Exception {
-    SqliteDatabase plain = store.create("plain", Map.of("Raven/ActiveBundles", "Replication"));
-    plain.putDocument("users/1", "{}", "{}");
-    plain.putSystemDocument(SystemDocuments.SETUP_KEY, "{\"LocalFolderName\": "
-        + quote(backups.toString()) + ", \"IntervalMilliseconds\": 300}");
-    store.create("shop2", Map.of());  // no setup: never backed up
+    // The bundle is active globally; Disabled turns one database off.
+    SqliteDatabase off = store.create("off", Map.of());
+    off.putDocument("users/1", "{}", "{}");
+    off.putSystemDocument(SystemDocuments.SETUP_KEY, "{\"LocalFolderName\": "
+        + quote(backups.toString()) + ", \"IntervalMilliseconds\": 300, \"Disabled\": true}");
     DaemonProcess daemon = daemon("--setting", "Raven/ActiveBundles=PeriodicBackups",
         "--rescan-interval", "1s", "--shutdown-timeout", "5s");
 
@@ -175,7 +175,7 @@ class RunCommandProcessTest {
     assertThat(exitCode).as("exit code; log:\n%s", log).isZero();
     assertThat(log).contains("Full backup of 'shop'", "Incremental backup of 'shop'",
         "pbk run: stopped");
-    assertThat(backups.resolve("plain")).doesNotExist();
+    assertThat(backups.resolve("off")).doesNotExist();
     long covered = status().coveredEtag();
     assertThat(covered).isGreaterThanOrEqualTo(early);
     assertThat(sourceAsOf(covered).differenceFrom(restore("copy"))).isNull();
@@ -183,10 +183,15 @@ class RunCommandProcessTest {
 
   @Test
   void killedDaemonRestartsAndTheFinalBackupRestoresTheWholeSource() throws Exception {
-    // Global configuration from the data folder, with an older name of the bundle.
+    // The bundle per database (an older name of it); the global file names other bundles only.
     Files.writeString(data.resolve("pbk.properties"),
-        "# global settings of pbk run\nRaven/ActiveBundles = PeriodicBackup\n",
+        "# global settings of pbk run\nRaven/ActiveBundles = Replication\n",
         StandardCharsets.UTF_8);
+    shop.putSetting("Raven/ActiveBundles", "Versioning;PeriodicBackup");
+    SqliteDatabase plain = store.create("plain", Map.of());
+    plain.putDocument("users/1", "{}", "{}");
+    plain.putSystemDocument(SystemDocuments.SETUP_KEY, "{\"LocalFolderName\": "
+        + quote(backups.toString()) + ", \"IntervalMilliseconds\": 300}");
     DaemonProcess first = daemon("--rescan-interval", "1s");
     writeFor(800);
     await("a first backup", covers(1), first);
@@ -202,6 +207,7 @@ class RunCommandProcessTest {
 
     assertThat(exitCode).as("exit code; log:\n%s", second.output()).isZero();
     assertThat(restore("copy").differenceFrom(DatabaseContents.of(shop))).isNull();
+    assertThat(backups.resolve("plain")).as("a database without the bundle").doesNotExist();
     assertThat(sourceAsOf(last).differenceFrom(DatabaseContents.of(shop))).isNull();
   }
 }
