@@ -1,11 +1,13 @@
 package org.periodicbackups.core.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.periodicbackups.core.scheduler.SchedulerWorld.HOUR;
 import static org.periodicbackups.core.scheduler.SchedulerWorld.setupEvery;
 import static org.periodicbackups.core.scheduler.SchedulerWorld.status;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +81,29 @@ class SchedulerShutdownTest {
     assertThat(after.lastError().message()).contains("interrupted");
     assertThat(remoteFiles()).isEqualTo(filesBefore);
     assertThat(scheduler.nextRunAt()).isEmpty();
+  }
+
+  @Test
+  void interruptedExportRecordsNothingAndLeavesNoFile() throws Exception {
+    PeriodicBackupStatus before = status(db);
+    List<Path> filesBefore = remoteFiles();
+
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> world.engine.run(db, BackupRequest.SCHEDULED))
+          .isInstanceOf(InterruptedIOException.class)
+          .hasMessageContaining("interrupted while exporting");
+    } finally {
+      Thread.interrupted();
+    }
+
+    assertThat(status(db).coveredEtag()).isEqualTo(before.coveredEtag());
+    assertThat(status(db).history()).isEqualTo(before.history());
+    assertThat(world.gate.uploads).hasValue(1);
+    assertThat(remoteFiles()).isEqualTo(filesBefore);
+    try (Stream<Path> work = Files.list(temp.resolve("work"))) {
+      assertThat(work).as("temporary dump files").isEmpty();
+    }
   }
 
   @Test
