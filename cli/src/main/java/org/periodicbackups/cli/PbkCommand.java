@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
       ImportCommand.class,
       SetupCommand.class,
       BackupCommand.class,
+      RunCommand.class,
       StatusCommand.class,
       DestinationsCommand.class,
       SmugglerCommand.class,

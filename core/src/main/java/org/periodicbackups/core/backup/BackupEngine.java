@@ -3,6 +3,7 @@ package org.periodicbackups.core.backup;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * document and rethrown), so the next run covers the same changes. Runs of the same database are
  * serialised: a run that finds another in progress returns {@link Result#ALREADY_RUNNING}. The
  * engine is thread-safe and may back up many databases at once.
+ *
+ * <p>A run is abortable: interrupting the thread that runs it (as a scheduler does when it shuts
+ * down) fails the run with an {@link InterruptedIOException} during the export or after an
+ * upload, removes the copies already made, and leaves the status etags unchanged.
  */
 public final class BackupEngine {
   private static final Logger log = LoggerFactory.getLogger(BackupEngine.class);
@@ -198,6 +203,7 @@ public final class BackupEngine {
         BackupDestination destination = provider.create(context);
         opened.add(destination);
         StoredFile stored = destination.upload(name.path(), exported.path(), metadata);
+        abortIfInterrupted(source.databaseName(), "uploading to " + destination.description());
         if (stored.size() != exported.size()) {
           throw new DestinationException(destination.description() + ": " + name.path()
               + " was stored with " + stored.size() + " bytes but " + exported.size()
@@ -291,6 +297,17 @@ public final class BackupEngine {
     // File times never go backwards inside a chain, even if the clock does.
     Instant createdAt = now.isAfter(last.createdAt()) ? now : last.createdAt().plusMillis(1);
     return last.next(createdAt);
+  }
+
+  /**
+   * Fails the run if its thread was interrupted. Checked after each upload so that an aborted run
+   * never records a file as backed up.
+   */
+  static void abortIfInterrupted(String database, String stage) throws InterruptedIOException {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new InterruptedIOException("backup of '" + database + "' was interrupted while "
+          + stage + "; the status is unchanged and the next run covers the same changes");
+    }
   }
 
   private static PeriodicBackupStatus readStatus(ChangeSource source) throws IOException {

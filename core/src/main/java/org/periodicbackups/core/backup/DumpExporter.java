@@ -49,11 +49,16 @@ final class DumpExporter {
               progress);
           DumpWriter writer = DumpWriter.open(out, header)) {
         snapshot.forEachDocument(fromEtag, document -> {
+          // A shutdown interrupts the run; stop exporting instead of finishing a large dump.
+          BackupEngine.abortIfInterrupted(database, "exporting");
           if (!SystemDocuments.isSystemKey(document.key())) {
             writer.writeDocument(document);
           }
         });
-        snapshot.forEachAttachment(fromEtag, writer::writeAttachment);
+        snapshot.forEachAttachment(fromEtag, (info, content) -> {
+          BackupEngine.abortIfInterrupted(database, "exporting");
+          writer.writeAttachment(info, content);
+        });
         if (type == BackupType.INCREMENTAL) {
           // A full backup restores into an empty database, so deletions are of no use in it.
           snapshot.forEachDocumentDeletion(fromEtag, tombstone -> {

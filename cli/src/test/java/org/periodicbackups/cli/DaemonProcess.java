@@ -1,0 +1,73 @@
+package org.periodicbackups.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code pbk run} in a separate JVM, with its output in a file; every wait is bounded. */
+final class DaemonProcess {
+  private final Process process;
+  private final Path log;
+
+  private DaemonProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Starts {@code pbk --data-dir <dataDir> run <args>}; its temporary files go to {@code tmp}. */
+  static DaemonProcess start(Path dataDir, Path tmp, Path log, String... args) throws IOException {
+    Files.createDirectories(tmp);
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Djava.io.tmpdir=" + tmp, "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"),
+        Main.class.getName(), "--data-dir", dataDir.toString(), "run"));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+    return new DaemonProcess(process, log);
+  }
+
+  /** Sends SIGTERM and returns the exit code. */
+  int stop() throws InterruptedException {
+    process.destroy();
+    return awaitExit();
+  }
+
+  /** Kills the process (SIGKILL), as a crash or power cut would. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    awaitExit();
+  }
+
+  private int awaitExit() throws InterruptedException {
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+      throw new AssertionError("pbk run did not exit within 30 s; its log:\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  /** Ends the process if a test failed before stopping it. */
+  void ensureDead() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  String output() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+}
