@@ -15,11 +15,18 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.periodicbackups.api.ConfigurationException;
 import org.periodicbackups.api.destination.DestinationProvider;
 import org.periodicbackups.core.backup.BackupEngine;
+import org.periodicbackups.core.backup.BackupListener;
+import org.periodicbackups.core.backup.BackupMetrics;
 import org.periodicbackups.core.destination.DestinationRegistry;
 import org.periodicbackups.core.destination.DestinationResolver;
+import org.periodicbackups.core.scheduler.BundleActivation;
+import org.periodicbackups.core.scheduler.PeriodicBackupService;
 
 /**
  * Binds the backup machinery of {@code core} for Guice applications: a {@link DestinationRegistry}
@@ -43,9 +50,13 @@ import org.periodicbackups.core.destination.DestinationResolver;
  * or file, and reads no configuration. Everything it binds can also be built without Guice with
  * the plain constructors.
  *
- * <p>The scheduler ({@code org.periodicbackups.core.scheduler}) is not bound yet; its binding
- * will be added here when it lands. Until then, applications call {@link BackupEngine#run}
- * themselves (see the {@code examples} folder).
+ * <p>For periodic operation it also binds a {@link PeriodicBackupService} (singleton): add each
+ * database to it with {@code service.add(database)}; it backs up the databases whose
+ * {@code Raven/ActiveBundles} setting lists {@code PeriodicBackups} (or every database, when
+ * {@link #activation} is bound to {@link BundleActivation#everywhere()}) on the
+ * {@link BackupSchedulerPool} executor. Shut the service down, then that executor, when the
+ * application stops. A {@link BackupListener} (for example {@link BackupMetrics}) can be bound
+ * with {@link #listener}.
  */
 public final class PeriodicBackupModule extends AbstractModule {
 
@@ -80,6 +91,22 @@ public final class PeriodicBackupModule extends AbstractModule {
         .setBinding();
   }
 
+  /** Overrides which databases are backed up (default: those whose settings list the bundle). */
+  public static LinkedBindingBuilder<BundleActivation> activation(Binder binder) {
+    return OptionalBinder.newOptionalBinder(binder, BundleActivation.class).setBinding();
+  }
+
+  /** Overrides the engine's listener (default: none), e.g. {@code to(BackupMetrics.class)}. */
+  public static LinkedBindingBuilder<BackupListener> listener(Binder binder) {
+    return OptionalBinder.newOptionalBinder(binder, BackupListener.class).setBinding();
+  }
+
+  /** Overrides the executor the scheduler runs backups on (default: two daemon threads). */
+  public static LinkedBindingBuilder<ScheduledExecutorService> schedulerPool(Binder binder) {
+    return OptionalBinder.newOptionalBinder(binder,
+        Key.get(ScheduledExecutorService.class, BackupSchedulerPool.class)).setBinding();
+  }
+
   @Override
   protected void configure() {
     // Declared here so that an injector without any destination module still builds; the
@@ -90,7 +117,30 @@ public final class PeriodicBackupModule extends AbstractModule {
         .setDefault().toInstance(Path.of(System.getProperty("java.io.tmpdir")));
     OptionalBinder.newOptionalBinder(binder(), Key.get(Clock.class, BackupClock.class))
         .setDefault().toInstance(Clock.systemUTC());
-    // TODO(scheduler): bind PeriodicBackupScheduler here once core.scheduler lands.
+    OptionalBinder.newOptionalBinder(binder(), BundleActivation.class)
+        .setDefault().toInstance(BundleActivation.perDatabase());
+    OptionalBinder.newOptionalBinder(binder(), BackupListener.class)
+        .setDefault().toInstance(BackupListener.NONE);
+    OptionalBinder.newOptionalBinder(binder(),
+            Key.get(ScheduledExecutorService.class, BackupSchedulerPool.class))
+        .setDefault().toProvider(PeriodicBackupModule::defaultPool).in(Singleton.class);
+  }
+
+  /** Two daemon threads: backups never keep a stopping application alive on their own. */
+  private static ScheduledExecutorService defaultPool() {
+    AtomicInteger count = new AtomicInteger();
+    return Executors.newScheduledThreadPool(2, task -> {
+      Thread thread = new Thread(task, "pbk-scheduler-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  @Provides
+  @Singleton
+  PeriodicBackupService service(BackupEngine engine, BundleActivation activation,
+      @BackupSchedulerPool ScheduledExecutorService pool, @BackupClock Clock clock) {
+    return new PeriodicBackupService(engine, activation, pool, clock);
   }
 
   /**
@@ -114,8 +164,8 @@ public final class PeriodicBackupModule extends AbstractModule {
   @Provides
   @Singleton
   BackupEngine engine(DestinationResolver resolver,
-      @BackupWorkFolder Path workFolder, @BackupClock Clock clock) {
-    return new BackupEngine(resolver, workFolder, clock);
+      @BackupWorkFolder Path workFolder, @BackupClock Clock clock, BackupListener listener) {
+    return new BackupEngine(resolver, workFolder, clock, listener);
   }
 
   /** {@link DestinationRegistry#of} after checking that each key is its provider's name. */

@@ -9,14 +9,18 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +31,7 @@ import org.periodicbackups.api.destination.DestinationProvider;
 import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.core.backup.BackupEngine;
+import org.periodicbackups.core.backup.BackupMetrics;
 import org.periodicbackups.core.backup.BackupOutcome;
 import org.periodicbackups.core.backup.BackupRequest;
 import org.periodicbackups.core.config.SetupDocuments;
@@ -34,6 +39,8 @@ import org.periodicbackups.core.destination.DestinationRegistry;
 import org.periodicbackups.core.destination.DestinationResolver;
 import org.periodicbackups.core.restore.ChainRestorer;
 import org.periodicbackups.core.restore.RestoreRequest;
+import org.periodicbackups.core.scheduler.BundleActivation;
+import org.periodicbackups.core.scheduler.PeriodicBackupService;
 import org.periodicbackups.destination.filesystem.FilesystemDestination;
 import org.periodicbackups.destination.filesystem.FilesystemDestinationModule;
 import org.periodicbackups.destination.filesystem.FilesystemDestinationProvider;
@@ -194,4 +201,44 @@ class PeriodicBackupModuleTest {
       assertThat(files).as("files created by the injector").isEmpty();
     }
   }
+
+  @Test
+  void boundServiceBacksUpDatabasesWithTheBundleAndReportsToTheBoundListener() throws Exception {
+    Path backups = temp.resolve("backups");
+    BackupMetrics metrics = new BackupMetrics();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    metrics.bindTo(registry);
+    Injector injector = Guice.createInjector(new PeriodicBackupModule(),
+        new FilesystemDestinationModule(), binder -> {
+          PeriodicBackupModule.workFolder(binder).toInstance(temp.resolve("work"));
+          PeriodicBackupModule.listener(binder).toInstance(metrics);
+        });
+    PeriodicBackupService service = injector.getInstance(PeriodicBackupService.class);
+    try (SqliteStore store = new SqliteStore(temp.resolve("data"))) {
+      SqliteDatabase db = store.create("shop",
+          Map.of(BundleActivation.ACTIVE_BUNDLES_SETTING, BundleActivation.BUNDLE_NAME));
+      SqliteDatabase without = store.create("other", Map.of());
+      for (SqliteDatabase database : List.of(db, without)) {
+        database.putDocument("users/1", "{}", "{}");
+        database.putSystemDocument(SystemDocuments.SETUP_KEY, SetupDocuments.toJson(
+            PeriodicBackupSetup.localFolder(backups.toString(), 60_000L)));
+      }
+
+      service.add(db);
+      service.add(without);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (registry.find("pbk.backups").counter() == null && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+
+      assertThat(registry.get("pbk.backups").tag("database", "shop").counter().count())
+          .isEqualTo(1);
+      assertThat(registry.find("pbk.backups").tag("database", "other").counter()).isNull();
+    } finally {
+      assertThat(service.shutdown(Duration.ofSeconds(10))).isTrue();
+      injector.getInstance(Key.get(ScheduledExecutorService.class, BackupSchedulerPool.class))
+          .shutdown();
+    }
+  }
 }
+
