@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.periodicbackups.api.config.BackupRecord;
 import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.core.backup.BackupEngine;
+import org.periodicbackups.core.scheduler.PeriodicBackupService;
 import org.periodicbackups.core.restore.ChainRestorer;
 import org.periodicbackups.core.restore.RestoreRequest;
 import org.periodicbackups.core.restore.RestoreResult;
@@ -46,7 +47,7 @@ class GuiceAppTest {
   void theInjectorBuildsTheEngineWithoutTouchingTheHomeFolder() throws Exception {
     var injector = GuiceApp.injector(home);
 
-    assertThat(injector.getInstance(BackupLoop.class)).isNotNull();
+    assertThat(injector.getInstance(PeriodicBackupService.class)).isNotNull();
     assertThat(injector.getInstance(BackupEngine.class))
         .isSameAs(injector.getInstance(BackupEngine.class));
     try (var files = java.nio.file.Files.list(home)) {
