@@ -87,4 +87,45 @@ class S3CommandLineTest {
     assertThat(run.err()).contains("s3://backups").doesNotContain("wrong-secret-value")
         .doesNotContain("\tat ");
   }
+
+  @Test
+  void theSecretKeyAppearsInNoOutputStatusDocumentOrDatabaseFile() throws IOException {
+    String data = temp.resolve("data").toString();
+    ok("--data-dir", data, "create-database", "shop", "--setting",
+        "Raven/AWSAccessKey=" + EmbeddedS3Proxy.ACCESS_KEY);
+    Run secured = Pbk.runWithInput(EmbeddedS3Proxy.SECRET_KEY + "\n", "--data-dir", data,
+        "settings", "set-secured", "-d", "shop", "Raven/AWSSecretKey");
+    ok("--data-dir", data, "put", "-d", "shop", "users/1", "--body", "{}");
+    Path good = Files.writeString(temp.resolve("good.json"), "{\"S3BucketName\": \"backups\","
+        + " \"Destinations\": {\"s3\": {\"Endpoint\": \"" + s3.endpoint() + "\"}}}");
+    Path missing = Files.writeString(temp.resolve("missing.json"), "{\"S3BucketName\":"
+        + " \"no-such-bucket\", \"Destinations\": {\"s3\": {\"Endpoint\": \""
+        + s3.endpoint() + "\"}}}");
+    StringBuilder everything = new StringBuilder(secured.out() + secured.err());
+    for (String[] args : new String[][] {
+        {"setup", "-d", "shop", "--file", good.toString()}, {"backup", "-d", "shop"},
+        {"setup", "-d", "shop", "--file", missing.toString()}, {"backup", "-d", "shop"},
+        {"status", "-d", "shop"}, {"settings", "list", "-d", "shop"},
+        {"destinations", "-d", "shop"}, {"backup", "-d", "shop", "--verbose"}}) {
+      String[] all = new String[args.length + 2];
+      all[0] = "--data-dir";
+      all[1] = data;
+      System.arraycopy(args, 0, all, 2, args.length);
+      Run run = Pbk.run(all);
+      everything.append(run.out()).append(run.err());
+    }
+
+    assertThat(everything).contains("no-such-bucket").contains("(secured)")
+        .doesNotContain(EmbeddedS3Proxy.SECRET_KEY);
+    try (SqliteStore store = new SqliteStore(Path.of(data))) {
+      assertThat(store.open("shop").getSystemDocument("Raven/Backup/Periodic/Status")
+          .orElseThrow()).contains("LastError").doesNotContain(EmbeddedS3Proxy.SECRET_KEY);
+    }
+    try (var files = Files.list(Path.of(data))) {
+      for (Path file : files.toList()) {
+        assertThat(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1))
+            .as(file.toString()).doesNotContain(EmbeddedS3Proxy.SECRET_KEY);
+      }
+    }
+  }
 }

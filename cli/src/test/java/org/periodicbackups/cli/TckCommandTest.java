@@ -40,11 +40,11 @@ class TckCommandTest {
   @Test
   void aSetupForAMissingProviderFailsWithTheRegistryMessage() throws IOException {
     Run run = Pbk.run("--data-dir", temp.resolve("data").toString(), "tck", "--setup",
-        setupFile("{\"S3BucketName\":\"b\"}").toString());
+        setupFile("{\"Destinations\": {\"sftp\": {}}}").toString());
 
     assertThat(run.exitCode()).isEqualTo(ErrorReporter.INVALID_CONFIGURATION);
-    assertThat(run.err()).contains("destination 's3' not found; known: [filesystem]")
-        .contains("destination-s3");
+    assertThat(run.err()).contains("destination 'sftp' not found; known: [filesystem, ")
+        .contains("add the jar that provides it to the plugins folder");
   }
 
   @Test
@@ -53,7 +53,7 @@ class TckCommandTest {
         setupFile("{\"LocalFolderName\":\"x\"}").toString(), "--provider", "nope");
 
     assertThat(run.exitCode()).isEqualTo(ErrorReporter.INVALID_CONFIGURATION);
-    assertThat(run.err()).contains("destination 'nope' not found; known: [filesystem]");
+    assertThat(run.err()).contains("destination 'nope' not found; known: [filesystem, ");
   }
 
   @Test

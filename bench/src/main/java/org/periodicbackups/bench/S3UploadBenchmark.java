@@ -1,0 +1,203 @@
+package org.periodicbackups.bench;
+
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.periodicbackups.api.destination.UploadMetadata;
+import org.periodicbackups.api.model.BackupType;
+import org.periodicbackups.destination.s3.S3Destination;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+
+/**
+ * Upload throughput of {@link S3Destination} against plain AWS SDK uploads of the same file to
+ * the same server (an S3Proxy in this JVM with a filesystem store, on loopback), in one run:
+ *
+ * <ol>
+ *   <li>the destination (multipart, its default part size and parallelism);
+ *   <li>plain SDK multipart, same part size, parts one after another from file ranges;
+ *   <li>plain SDK single {@code PutObject} of the whole file.
+ * </ol>
+ *
+ * <p>Arguments: {@code <size MiB> <rounds> <work folder>}. Incompressible data from a fixed seed.
+ * Prints one line per upload and the median MiB/s of each method.
+ */
+public final class S3UploadBenchmark {
+  private static final String ACCESS = "bench-access";
+  private static final String SECRET = "bench-secret";
+  private static final String BUCKET = "bench";
+
+  private S3UploadBenchmark() {}
+
+  /** Runs the benchmark; see the class comment for the arguments. */
+  public static void main(String[] args) throws Exception {
+    long sizeMiB = args.length > 0 ? Long.parseLong(args[0]) : 256;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    Path work = Files.createDirectories(Path.of(args.length > 2 ? args[2] : "bench-work"));
+    Path file = work.resolve("upload.bin");
+    writeRandomFile(file, sizeMiB << 20);
+    Path store = Files.createDirectories(work.resolve("s3proxy-store"));
+
+    Properties properties = new Properties();
+    properties.setProperty("jclouds.identity", ACCESS);
+    properties.setProperty("jclouds.credential", SECRET);
+    properties.setProperty("jclouds.filesystem.basedir", store.toString());
+    S3Proxy proxy = S3Proxy.builder()
+        .blobStore(BlobStores.create("filesystem", properties))
+        .endpoint(URI.create("http://127.0.0.1:0"))
+        .awsAuthentication(AuthenticationType.AWS_V4, ACCESS, SECRET)
+        .ignoreUnknownHeaders(true)
+        .build();
+    proxy.start();
+    while (!"STARTED".equals(proxy.getState())) {
+      Thread.sleep(10);
+    }
+    URI endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
+    try (S3Client s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
+            .forcePathStyle(true).httpClientBuilder(ApacheHttpClient.builder())
+            .credentialsProvider(StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(ACCESS, SECRET))).build();
+        S3Destination destination = S3Destination.builder().bucket(BUCKET).prefix("dest")
+            .endpoint(endpoint, true).credentials(ACCESS, SECRET).build()) {
+      s3.createBucket(b -> b.bucket(BUCKET));
+      long partSize = destination.config().partSizeBytes();
+      int parallelism = destination.config().parallelism();
+      System.out.printf("file %d MiB, part size %d MiB, destination parallelism %d, %d rounds,"
+          + " %d cores, java %s%n", sizeMiB, partSize >> 20, parallelism, rounds,
+          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+      UploadMetadata metadata = new UploadMetadata("bench", BackupType.FULL, 0, 1,
+          "0".repeat(64));
+      List<Double> ours = new ArrayList<>();
+      List<Double> plainMultipart = new ArrayList<>();
+      List<Double> plainPut = new ArrayList<>();
+      for (int round = 1; round <= rounds; round++) {
+        ours.add(timed("destination", file, () ->
+            destination.upload("round-" + System.nanoTime(), file, metadata)));
+        plainMultipart.add(timed("sdk multipart", file, () ->
+            plainMultipart(s3, file, "plain-mp-" + System.nanoTime(), partSize)));
+        plainPut.add(timed("sdk putObject", file, () -> s3.putObject(
+            b -> b.bucket(BUCKET).key("plain-put-" + System.nanoTime()),
+            RequestBody.fromFile(file))));
+        clear(s3);
+      }
+      double o = median(ours);
+      double m = median(plainMultipart);
+      double p = median(plainPut);
+      System.out.printf("median MiB/s: destination %.1f, sdk multipart %.1f, sdk putObject %.1f;"
+          + " destination / sdk multipart = %.2f, destination / sdk putObject = %.2f%n",
+          o, m, p, o / m, o / p);
+    } finally {
+      proxy.stop();
+      Files.deleteIfExists(file);
+    }
+  }
+
+  private interface Upload {
+    void run() throws Exception;
+  }
+
+  private static double timed(String what, Path file, Upload upload) throws Exception {
+    long start = System.nanoTime();
+    upload.run();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double mib = Files.size(file) / (double) (1 << 20);
+    System.out.printf("%-14s %8.2f s %8.1f MiB/s%n", what, seconds, mib / seconds);
+    return mib / seconds;
+  }
+
+  /** The SDK's multipart API used directly: same part size, one part after another. */
+  private static void plainMultipart(S3Client s3, Path file, String key, long partSize)
+      throws IOException {
+    String uploadId = s3.createMultipartUpload(b -> b.bucket(BUCKET).key(key)).uploadId();
+    long size = Files.size(file);
+    List<CompletedPart> parts = new ArrayList<>();
+    int number = 1;
+    for (long offset = 0; offset < size; offset += partSize, number++) {
+      long length = Math.min(partSize, size - offset);
+      long from = offset;
+      int partNumber = number;
+      String etag = s3.uploadPart(b -> b.bucket(BUCKET).key(key).uploadId(uploadId)
+              .partNumber(partNumber).contentLength(length),
+          RequestBody.fromContentProvider(() -> range(file, from, length), length,
+              "application/octet-stream")).eTag();
+      parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+    }
+    s3.completeMultipartUpload(b -> b.bucket(BUCKET).key(key).uploadId(uploadId)
+        .multipartUpload(u -> u.parts(parts)));
+  }
+
+  /** Bytes {@code from} … {@code from + length} of {@code file}; a fresh stream per call. */
+  private static InputStream range(Path file, long from, long length) {
+    try {
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.READ).position(from);
+      InputStream whole = Channels.newInputStream(channel);
+      return new BufferedInputStream(new FilterInputStream(whole) {
+        private long left = length;
+
+        @Override
+        public int read() throws IOException {
+          if (left <= 0) {
+            return -1;
+          }
+          int b = super.read();
+          left -= b < 0 ? 0 : 1;
+          return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int count) throws IOException {
+          if (left <= 0) {
+            return -1;
+          }
+          int n = super.read(buffer, offset, (int) Math.min(count, left));
+          left -= Math.max(n, 0);
+          return n;
+        }
+      }, 1 << 16);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void clear(S3Client s3) {
+    s3.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents()
+        .forEach(o -> s3.deleteObject(b -> b.bucket(BUCKET).key(o.key())));
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static void writeRandomFile(Path file, long size) throws IOException {
+    SplittableRandom random = new SplittableRandom(42);
+    byte[] block = new byte[1 << 20];
+    try (var out = Files.newOutputStream(file)) {
+      for (long written = 0; written < size; written += block.length) {
+        random.nextBytes(block);
+        out.write(block, 0, (int) Math.min(block.length, size - written));
+      }
+    }
+  }
+}
