@@ -33,7 +33,8 @@ final class ArchiveDescription {
     if (metadata == null) {
       return nameOnly;
     }
-    String full = nameOnly + ";db=" + encode(metadata.database()) + ";type=" + metadata.type()
+    String full = nameOnly + ";db=" + encode(metadata.database())
+        + ";type=" + metadata.type().displayName()
         + ";from=" + metadata.fromEtag() + ";to=" + metadata.toEtag()
         + ";sha256=" + encode(metadata.sha256());
     return full.length() <= MAX_LENGTH ? full : nameOnly;

@@ -16,7 +16,7 @@ class ArchiveDescriptionTest {
     String description = ArchiveDescription.of(name, TestFiles.METADATA);
     assertThat(description).hasSizeLessThanOrEqualTo(1024).matches("[\\x20-\\x7e]+")
         .startsWith("pbk1;name=caf%C3%A9/0001%3Bx%3D1%252%20%C3%BC.full.json.gz;db=shop;")
-        .contains(";type=INCREMENTAL;from=10;to=20;sha256=abab");
+        .contains(";type=Incremental;from=10;to=20;sha256=abab");
     assertThat(ArchiveDescription.nameOf(description)).isEqualTo(name);
     assertThat(ArchiveDescription.parse(description)).containsEntry("db", "shop")
         .containsEntry("to", "20");
@@ -42,13 +42,10 @@ class ArchiveDescriptionTest {
   @Test
   @DisplayName("an inventory yields names, sizes and the newest archive per name")
   void readsInventory() throws Exception {
-    String json = """
-        {"VaultARN":"arn:aws:glacier:us-east-1:1:vaults/v","InventoryDate":"2026-01-02T00:00:00Z",
-         "ArchiveList":[
-          {"ArchiveId":"old","ArchiveDescription":"pbk1;name=shop/1.gz","CreationDate":"2026-01-01T00:00:00Z","Size":3,"SHA256TreeHash":"aa"},
-          {"ArchiveId":"new","ArchiveDescription":"pbk1;name=shop/1.gz","CreationDate":"2026-01-01T10:00:00Z","Size":4,"SHA256TreeHash":"bb"},
-          {"ArchiveId":"x","ArchiveDescription":"photos","CreationDate":"2026-01-01T00:00:00Z","Size":9,"SHA256TreeHash":"cc"}]}
-        """;
+    String json = "{\"VaultARN\":\"arn:aws:glacier:us-east-1:1:vaults/v\",\"ArchiveList\":["
+        + archive("old", "pbk1;name=shop/1.gz", "2026-01-01T00:00:00Z", 3, "aa") + ","
+        + archive("new", "pbk1;name=shop/1.gz", "2026-01-01T10:00:00Z", 4, "bb") + ","
+        + archive("x", "photos", "2026-01-01T00:00:00Z", 9, "cc") + "]}";
     InventoryReader.Result result =
         InventoryReader.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
     assertThat(result.archives()).isEqualTo(3);
@@ -56,5 +53,12 @@ class ArchiveDescriptionTest {
     assertThat(result.entries()).containsOnlyKeys("shop/1.gz");
     assertThat(result.entries().get("shop/1.gz"))
         .isEqualTo(new Catalogue.Entry("new", 4, "bb", "2026-01-01T10:00:00Z"));
+  }
+
+  private static String archive(String id, String description, String created, long size,
+      String treeHash) {
+    return "{\"ArchiveId\":\"" + id + "\",\"ArchiveDescription\":\"" + description
+        + "\",\"CreationDate\":\"" + created + "\",\"Size\":" + size
+        + ",\"SHA256TreeHash\":\"" + treeHash + "\"}";
   }
 }

@@ -111,6 +111,22 @@ class FixtureDestinationTest {
   }
 
   @Test
+  @DisplayName("a retrieval job that does not complete in time fails naming the timeout option")
+  void retrievalTimesOut() throws IOException {
+    glacier.upload("shop/t.gz", TestFiles.write(temp, "t", TestFiles.pattern(10, 1)), null);
+    fixture.stallJobs(true);
+    try (GlacierDestination impatient =
+        builder().retrievalTimeout(Duration.ofMillis(500)).build()) {
+      impatient.upload("shop/t.gz", TestFiles.write(temp, "t2", TestFiles.pattern(10, 2)), null);
+      assertThatThrownBy(() -> impatient.open("shop/t.gz"))
+          .isInstanceOf(DestinationException.class)
+          .hasMessageContaining("did not complete within").hasMessageContaining("shop/t.gz")
+          .hasMessageContaining("RetrievalTimeoutMinutes");
+    }
+    assertThat(temp).isDirectoryNotContaining("glob:**pbk-glacier-*");
+  }
+
+  @Test
   @DisplayName("archives seeded from the status history open; unknown names are not found")
   void knownArchivesAndUnknownNames() throws IOException {
     byte[] data = TestFiles.pattern(1000, 4);

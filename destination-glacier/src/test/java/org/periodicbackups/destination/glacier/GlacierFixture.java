@@ -56,6 +56,7 @@ final class GlacierFixture implements AutoCloseable {
   private final List<Long> partSizesSeen = new CopyOnWriteArrayList<>();
   private volatile long failPartAt = -1;
   private volatile boolean corruptOutput;
+  private volatile boolean jobsStall;
 
   GlacierFixture(String vault) throws IOException {
     this.vault = vault;
@@ -76,6 +77,11 @@ final class GlacierFixture implements AutoCloseable {
   /** Serves job output with one byte flipped (its header still carries the true tree hash). */
   void corruptOutput(boolean corrupt) {
     corruptOutput = corrupt;
+  }
+
+  /** Leaves every retrieval job in progress forever. */
+  void stallJobs(boolean stall) {
+    jobsStall = stall;
   }
 
   Map<String, byte[]> archives() {
@@ -262,7 +268,7 @@ final class GlacierFixture implements AutoCloseable {
     }
     // The first check finds the job still running, so waiting is exercised.
     boolean done = describeCalls.computeIfAbsent(jobId, k -> new AtomicInteger())
-        .incrementAndGet() > 1;
+        .incrementAndGet() > 1 && !jobsStall;
     Map<String, Object> job = new LinkedHashMap<>();
     job.put("JobId", jobId);
     job.put("Action", "ArchiveRetrieval");
