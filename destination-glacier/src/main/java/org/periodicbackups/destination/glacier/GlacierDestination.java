@@ -192,7 +192,14 @@ public final class GlacierDestination implements BackupDestination {
     try {
       jobId = jobs.startInventory();
     } catch (SdkException e) {
-      throw errors.translate("start inventory of", null, e);
+      if (!GlacierErrors.notFound(e)) {
+        throw errors.translate("start inventory of", null, e);
+      }
+      // AWS makes a vault's first inventory about a day after its first upload.
+      LOG.warn("{}: the vault has no inventory yet; listing only the {} catalogued files",
+          description(), catalogue.list("").size());
+      catalogue.mergeInventory(Map.of());
+      return;
     }
     jobs.await(jobId, "inventory-retrieval", config.inventoryTimeout(), null);
     InventoryReader.Result inventory;

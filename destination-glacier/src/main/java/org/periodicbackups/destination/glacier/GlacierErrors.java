@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.Set;
 import org.periodicbackups.api.destination.DestinationException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -27,10 +28,20 @@ final class GlacierErrors {
     this.config = config;
   }
 
-  /** Whether {@code e} says the vault, archive, job or upload does not exist. */
+  /** Whether {@code e} says an archive, job or upload does not exist (the vault does). */
   static boolean notFound(SdkException e) {
-    return e instanceof ResourceNotFoundException
-        || (e instanceof GlacierException g && g.statusCode() == 404);
+    return (e instanceof ResourceNotFoundException
+        || (e instanceof GlacierException g && g.statusCode() == 404)) && !vaultMissing(e);
+  }
+
+  /** Whether {@code e} says the vault itself does not exist ("Vault not found for ARN: …"). */
+  static boolean vaultMissing(SdkException e) {
+    if (!(e instanceof GlacierException g) || g.statusCode() != 404) {
+      return false;
+    }
+    String message = g.awsErrorDetails() == null ? g.getMessage()
+        : g.awsErrorDetails().errorMessage();
+    return message != null && message.toLowerCase(Locale.ROOT).startsWith("vault not found");
   }
 
   /** {@code operation} ("upload", "retrieve", …) of {@code name} (null: vault-wide) failed. */
@@ -40,8 +51,7 @@ final class GlacierErrors {
       String code = g.awsErrorDetails() == null ? null : g.awsErrorDetails().errorCode();
       String message = g.awsErrorDetails() == null ? g.getMessage()
           : g.awsErrorDetails().errorMessage();
-      if (e instanceof ResourceNotFoundException && message != null
-          && message.toLowerCase(java.util.Locale.ROOT).contains("vault")) {
+      if (vaultMissing(e)) {
         return new DestinationException("vault '" + config.vault() + "' does not exist in region "
             + config.region() + ": create it, or check GlacierVaultName and AwsRegionEndpoint ("
             + what + ")", e);

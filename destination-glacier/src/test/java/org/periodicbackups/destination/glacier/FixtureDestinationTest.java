@@ -174,6 +174,32 @@ class FixtureDestinationTest {
   }
 
   @Test
+  @DisplayName("a missing vault is named as such, for uploads and deletes alike")
+  void missingVaultIsReported() throws IOException {
+    StoredFile stored = glacier.upload("shop/v.gz",
+        TestFiles.write(temp, "v", TestFiles.pattern(10, 1)), null);
+    try (GlacierDestination elsewhere = builder().vault("vault-2")
+        .knownArchives(Map.of("shop/v.gz", stored.locator())).build()) {
+      Path file = TestFiles.write(temp, "w", TestFiles.pattern(10, 2));
+      assertThatThrownBy(() -> elsewhere.upload("shop/w.gz", file, null))
+          .isInstanceOf(DestinationException.class)
+          .hasMessageContaining("vault 'vault-2' does not exist in region us-east-1");
+      assertThatThrownBy(() -> elsewhere.delete("shop/v.gz"))
+          .hasMessageContaining("vault 'vault-2' does not exist");
+    }
+  }
+
+  @Test
+  @DisplayName("a vault without an inventory yet lists the catalogue")
+  void noInventoryYetListsCatalogue() throws IOException {
+    try (GlacierDestination lister = builder().inventoryOnList(true).build()) {
+      StoredFile stored = lister.upload("shop/i.gz",
+          TestFiles.write(temp, "i", TestFiles.pattern(10, 1)), null);
+      assertThat(lister.list("")).containsExactly(stored);
+    }
+  }
+
+  @Test
   @DisplayName("capabilities: no immediate listing or reads; size bound by 10,000 parts")
   void capabilities() {
     assertThat(glacier.capabilities().immediateListing()).isFalse();

@@ -245,6 +245,11 @@ final class GlacierFixture implements AutoCloseable {
   private void initiateJob(HttpExchange exchange, byte[] body) throws IOException {
     JsonNode parameters = JSON.readTree(body);
     String archiveId = parameters.path("ArchiveId").asText();
+    if ("inventory-retrieval".equals(parameters.path("Type").asText())) {
+      // A vault without a first inventory yet (the exact AWS wording is not known here).
+      error(exchange, 404, "ResourceNotFoundException", "Inventory not available yet for " + vault);
+      return;
+    }
     if (!"archive-retrieval".equals(parameters.path("Type").asText())) {
       reject(exchange, "fixture serves archive-retrieval jobs only");
       return;
