@@ -3,6 +3,7 @@ package org.periodicbackups.destination.glacier;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.Locale;
 import org.periodicbackups.api.destination.DestinationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,21 +86,21 @@ final class VaultJobs {
               + (name == null ? "" : " for " + name) + " ended " + job.statusCodeAsString()
               + ": " + job.statusMessage());
         }
-        LOG.info("{}: {} job{} completed after {} s", config.description(), what,
-            name == null ? "" : " for " + name, elapsed(started).toSeconds());
+        LOG.info("{}: {} job{} completed after {}", config.description(), what,
+            name == null ? "" : " for " + name, human(elapsed(started)));
         return job;
       }
       Duration elapsed = elapsed(started);
       if (elapsed.compareTo(timeout) >= 0) {
         throw new DestinationException(config.description() + ": " + what + " job " + jobId
             + (name == null ? "" : " for " + name) + " did not complete within "
-            + timeout.toSeconds() + " s; raise "
+            + human(timeout) + "; raise "
             + (what.startsWith("inventory") ? "InventoryTimeoutMinutes"
                 : "RetrievalTimeoutMinutes, or choose a faster RetrievalTier")
             + " (the job keeps running at AWS; its output stays available for 24 hours)");
       }
-      LOG.info("{}: waiting for {} job{} ({} s of at most {} s)", config.description(), what,
-          name == null ? "" : " for " + name, elapsed.toSeconds(), timeout.toSeconds());
+      LOG.info("{}: waiting for {} job{} ({} of at most {})", config.description(), what,
+          name == null ? "" : " for " + name, human(elapsed), human(timeout));
       try {
         sleeper.sleep(min(interval, timeout.minus(elapsed)));
       } catch (InterruptedException e) {
@@ -121,6 +122,20 @@ final class VaultJobs {
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** {@code 0.4 s}, {@code 42 s}, {@code 7 min}, {@code 3 h 5 min}. */
+  static String human(Duration d) {
+    if (d.compareTo(Duration.ofSeconds(10)) < 0) {
+      return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+    if (d.compareTo(Duration.ofMinutes(2)) < 0) {
+      return d.toSeconds() + " s";
+    }
+    if (d.compareTo(Duration.ofHours(2)) < 0) {
+      return d.toMinutes() + " min";
+    }
+    return d.toHours() + " h " + d.toMinutesPart() + " min";
   }
 
   private static String typicalTime(RetrievalTier tier) {
