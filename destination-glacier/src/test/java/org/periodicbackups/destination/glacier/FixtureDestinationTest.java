@@ -192,6 +192,7 @@ class FixtureDestinationTest {
   @Test
   @DisplayName("a vault without an inventory yet lists the catalogue")
   void noInventoryYetListsCatalogue() throws IOException {
+    fixture.inventories(false);
     try (GlacierDestination lister = builder().inventoryOnList(true).build()) {
       StoredFile stored = lister.upload("shop/i.gz",
           TestFiles.write(temp, "i", TestFiles.pattern(10, 1)), null);

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A small Glacier protocol server for one vault, covering what moto lacks: multipart uploads
+ * A small Glacier protocol server for one vault (or, with {@link #autoCreateVaults}, any vault),
+ * covering what moto lacks: multipart uploads
  * (it checks each part's Content-Range alignment and tree hash, and the final size and tree hash)
  * and archive retrieval with the tree hash header on the job output. Ignores authentication (the
  * SDK signs; the fixture does not check). Rejections are recorded in {@link #problems()}.
@@ -45,7 +48,12 @@ final class GlacierFixture implements AutoCloseable {
   }
 
   private final HttpServer server;
-  private final String vault;
+  private final Set<String> vaults = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> vaultOf = new ConcurrentHashMap<>();
+  private final Map<String, String> createdAt = new ConcurrentHashMap<>();
+  private final Map<String, String> inventoryJobs = new ConcurrentHashMap<>();
+  private volatile boolean autoCreateVaults;
+  private volatile boolean inventories = true;
   private final Map<String, byte[]> archives = new ConcurrentHashMap<>();
   private final Map<String, String> descriptions = new ConcurrentHashMap<>();
   private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
@@ -59,7 +67,7 @@ final class GlacierFixture implements AutoCloseable {
   private volatile boolean jobsStall;
 
   GlacierFixture(String vault) throws IOException {
-    this.vault = vault;
+    vaults.add(vault);
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.start();
@@ -67,6 +75,16 @@ final class GlacierFixture implements AutoCloseable {
 
   URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** Serves every vault name asked for, as if it existed (one vault per compatibility test). */
+  void autoCreateVaults(boolean on) {
+    autoCreateVaults = on;
+  }
+
+  /** Whether inventory jobs are served; false answers as a vault that has none yet. */
+  void inventories(boolean on) {
+    inventories = on;
   }
 
   /** Answers 500 to every attempt at the part starting at {@code offset} (-1: none). */
@@ -116,25 +134,30 @@ final class GlacierFixture implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
-      if (!path.matches() || !path.group(1).equals(vault)) {
-        error(exchange, 404, "ResourceNotFoundException", "Vault not found for ARN: " + vault);
+      if (path.matches() && autoCreateVaults) {
+        vaults.add(path.group(1));
+      }
+      if (!path.matches() || !vaults.contains(path.group(1))) {
+        error(exchange, 404, "ResourceNotFoundException", "Vault not found for ARN: "
+            + exchange.getRequestURI().getPath());
         return;
       }
+      String vault = path.group(1);
       String method = exchange.getRequestMethod();
       String kind = path.group(2);
       String id = path.group(3);
       byte[] body = exchange.getRequestBody().readAllBytes();
       switch (method + " " + kind + (id == null ? "" : " id") + (path.group(4) == null ? ""
           : " output")) {
-        case "POST archives" -> uploadArchive(exchange, body);
-        case "DELETE archives id" -> deleteArchive(exchange, id);
-        case "POST multipart-uploads" -> initiate(exchange);
+        case "POST archives" -> uploadArchive(vault, exchange, body);
+        case "DELETE archives id" -> deleteArchive(vault, exchange, id);
+        case "POST multipart-uploads" -> initiate(vault, exchange);
         case "PUT multipart-uploads id" -> part(exchange, id, body);
-        case "POST multipart-uploads id" -> complete(exchange, id);
+        case "POST multipart-uploads id" -> complete(vault, exchange, id);
         case "DELETE multipart-uploads id" -> abort(exchange, id);
-        case "POST jobs" -> initiateJob(exchange, body);
-        case "GET jobs id" -> describeJob(exchange, id);
-        case "GET jobs id output" -> jobOutput(exchange, id);
+        case "POST jobs" -> initiateJob(vault, exchange, body);
+        case "GET jobs id" -> describeJob(vault, exchange, id);
+        case "GET jobs id output" -> jobOutput(vault, exchange, id);
         default -> error(exchange, 400, "InvalidParameterValueException",
             "fixture does not serve " + method + " " + exchange.getRequestURI());
       }
@@ -144,25 +167,26 @@ final class GlacierFixture implements AutoCloseable {
     }
   }
 
-  private void uploadArchive(HttpExchange exchange, byte[] body) throws IOException {
+  private void uploadArchive(String vault, HttpExchange exchange, byte[] body) throws IOException {
     String treeHash = header(exchange, "x-amz-sha256-tree-hash");
     if (!TreeHash.hexOf(body).equals(treeHash)) {
       reject(exchange, "UploadArchive tree hash " + treeHash + " does not match the body");
       return;
     }
-    String archiveId = store(body, header(exchange, "x-amz-archive-description"));
-    created(exchange, archiveId, treeHash);
+    String archiveId = store(vault, body, header(exchange, "x-amz-archive-description"));
+    created(vault, exchange, archiveId, treeHash);
   }
 
-  private void deleteArchive(HttpExchange exchange, String archiveId) throws IOException {
-    if (archives.remove(archiveId) == null) {
+  private void deleteArchive(String vault, HttpExchange exchange, String archiveId)
+      throws IOException {
+    if (!vault.equals(vaultOf.get(archiveId)) || archives.remove(archiveId) == null) {
       error(exchange, 404, "ResourceNotFoundException", "Archive not found: " + archiveId);
       return;
     }
     exchange.sendResponseHeaders(204, -1);
   }
 
-  private void initiate(HttpExchange exchange) throws IOException {
+  private void initiate(String vault, HttpExchange exchange) throws IOException {
     long partSize = Long.parseLong(header(exchange, "x-amz-part-size"));
     String uploadId = UUID.randomUUID().toString();
     uploads.put(uploadId, new Upload(partSize, header(exchange, "x-amz-archive-description")));
@@ -207,7 +231,7 @@ final class GlacierFixture implements AutoCloseable {
     exchange.sendResponseHeaders(204, -1);
   }
 
-  private void complete(HttpExchange exchange, String uploadId) throws IOException {
+  private void complete(String vault, HttpExchange exchange, String uploadId) throws IOException {
     Upload upload = uploads.get(uploadId);
     if (upload == null) {
       error(exchange, 404, "ResourceNotFoundException", "no upload " + uploadId);
@@ -233,7 +257,7 @@ final class GlacierFixture implements AutoCloseable {
       return;
     }
     uploads.remove(uploadId);
-    created(exchange, store(whole, upload.description), treeHash);
+    created(vault, exchange, store(vault, whole, upload.description), treeHash);
   }
 
   private void abort(HttpExchange exchange, String uploadId) throws IOException {
@@ -242,19 +266,27 @@ final class GlacierFixture implements AutoCloseable {
     exchange.sendResponseHeaders(204, -1);
   }
 
-  private void initiateJob(HttpExchange exchange, byte[] body) throws IOException {
+  private void initiateJob(String vault, HttpExchange exchange, byte[] body)
+      throws IOException {
     JsonNode parameters = JSON.readTree(body);
     String archiveId = parameters.path("ArchiveId").asText();
     if ("inventory-retrieval".equals(parameters.path("Type").asText())) {
-      // A vault without a first inventory yet (the exact AWS wording is not known here).
-      error(exchange, 404, "ResourceNotFoundException", "Inventory not available yet for " + vault);
+      if (!inventories) {
+        // A vault without a first inventory yet (the exact AWS wording is not known here).
+        error(exchange, 404, "ResourceNotFoundException", "Inventory not available yet");
+        return;
+      }
+      String jobId = UUID.randomUUID().toString();
+      inventoryJobs.put(jobId, vault);
+      exchange.getResponseHeaders().add("x-amz-job-id", jobId);
+      exchange.sendResponseHeaders(202, -1);
       return;
     }
     if (!"archive-retrieval".equals(parameters.path("Type").asText())) {
       reject(exchange, "fixture serves archive-retrieval jobs only");
       return;
     }
-    if (!archives.containsKey(archiveId)) {
+    if (!archives.containsKey(archiveId) || !vault.equals(vaultOf.get(archiveId))) {
       error(exchange, 404, "ResourceNotFoundException", "Archive not found: " + archiveId);
       return;
     }
@@ -265,7 +297,13 @@ final class GlacierFixture implements AutoCloseable {
     exchange.sendResponseHeaders(202, -1);
   }
 
-  private void describeJob(HttpExchange exchange, String jobId) throws IOException {
+  private void describeJob(String vault, HttpExchange exchange, String jobId)
+      throws IOException {
+    if (inventoryJobs.containsKey(jobId)) {
+      json(exchange, 200, Map.of("JobId", jobId, "Action", "InventoryRetrieval",
+          "Completed", true, "StatusCode", "Succeeded"));
+      return;
+    }
     String archiveId = jobs.get(jobId);
     if (archiveId == null) {
       error(exchange, 404, "ResourceNotFoundException", "Job not found: " + jobId);
@@ -285,7 +323,20 @@ final class GlacierFixture implements AutoCloseable {
     json(exchange, 200, job);
   }
 
-  private void jobOutput(HttpExchange exchange, String jobId) throws IOException {
+  private void jobOutput(String vault, HttpExchange exchange, String jobId) throws IOException {
+    if (inventoryJobs.containsKey(jobId)) {
+      List<Map<String, Object>> list = new ArrayList<>();
+      archives.forEach((id, data) -> {
+        if (vault.equals(vaultOf.get(id))) {
+          list.add(Map.of("ArchiveId", id, "ArchiveDescription", descriptions.getOrDefault(id, ""),
+              "CreationDate", createdAt.get(id), "Size", data.length,
+              "SHA256TreeHash", TreeHash.hexOf(data)));
+        }
+      });
+      json(exchange, 200, Map.of("VaultARN", "arn:aws:glacier:us-east-1:0:vaults/" + vault,
+          "ArchiveList", list));
+      return;
+    }
     byte[] data = archives.get(jobs.get(jobId)).clone();
     exchange.getResponseHeaders().add("x-amz-sha256-tree-hash", TreeHash.hexOf(data));
     exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
@@ -298,8 +349,10 @@ final class GlacierFixture implements AutoCloseable {
     }
   }
 
-  private String store(byte[] data, String description) {
+  private String store(String vault, byte[] data, String description) {
     String archiveId = UUID.randomUUID().toString().replace("-", "");
+    vaultOf.put(archiveId, vault);
+    createdAt.put(archiveId, Instant.now().toString());
     archives.put(archiveId, data);
     if (description != null) {
       descriptions.put(archiveId, description);
@@ -307,7 +360,7 @@ final class GlacierFixture implements AutoCloseable {
     return archiveId;
   }
 
-  private void created(HttpExchange exchange, String archiveId, String treeHash)
+  private void created(String vault, HttpExchange exchange, String archiveId, String treeHash)
       throws IOException {
     exchange.getResponseHeaders().add("x-amz-archive-id", archiveId);
     exchange.getResponseHeaders().add("x-amz-sha256-tree-hash", treeHash);
