@@ -17,7 +17,8 @@ import org.periodicbackups.destination.filesystem.FilesystemDestination;
 
 /**
  * Where backups are read from, as a user names it: a local folder ({@code LocalFolderName}, or
- * one database's folder in it) or {@code s3://bucket/prefix}, opened as a destination.
+ * one database's folder in it), {@code s3://bucket/prefix} or {@code glacier://vault}, opened as
+ * a destination.
  *
  * @param destination the opened destination
  * @param prefix the names to consider in it
@@ -29,11 +30,14 @@ record BackupSource(BackupDestination destination, String prefix, String databas
   static BackupSource open(String location, String sourceDatabase, RemoteOptions remote,
       DestinationRegistry registry) throws IOException {
     if (location.startsWith("s3://")) {
-      return openS3(location, sourceDatabase, remote, registry);
+      return openRemote(BuiltInDestinations.S3, location, sourceDatabase, remote, registry);
+    }
+    if (location.startsWith("glacier://")) {
+      return openRemote(BuiltInDestinations.GLACIER, location, sourceDatabase, remote, registry);
     }
     if (location.matches("[a-z][a-z0-9+.-]*://.*")) {
       throw new ConfigurationException("cannot read backups from '" + location
-          + "': give a folder or s3://bucket/prefix");
+          + "': give a folder, s3://bucket/prefix or glacier://vault");
     }
     Path folder = Path.of(location);
     if (!Files.isDirectory(folder)) {
@@ -45,33 +49,39 @@ record BackupSource(BackupDestination destination, String prefix, String databas
         local.database());
   }
 
-  private static BackupSource openS3(String location, String sourceDatabase,
+  /** A bucket ({@code s3://bucket/prefix}) or a vault ({@code glacier://vault}). */
+  private static BackupSource openRemote(String provider, String location, String sourceDatabase,
       RemoteOptions remote, DestinationRegistry registry) throws IOException {
     URI uri;
     try {
       uri = new URI(location);
     } catch (URISyntaxException e) {
-      throw new ConfigurationException("'" + location + "' is not an s3://bucket/prefix URL: "
-          + e.getReason());
+      throw new ConfigurationException("'" + location + "' is not a " + provider
+          + ":// URL: " + e.getReason());
     }
-    if (uri.getHost() == null) {
-      throw new ConfigurationException("'" + location + "' names no bucket; use"
-          + " s3://bucket/prefix");
+    String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+|/+$", "");
+    if (uri.getHost() == null || (provider.equals(BuiltInDestinations.GLACIER) && !path.isEmpty())) {
+      throw new ConfigurationException("'" + location + "' is not of the form "
+          + (provider.equals(BuiltInDestinations.S3) ? "s3://bucket/prefix" : "glacier://vault"));
     }
     ObjectNode setup = Json.mapper().createObjectNode();
-    setup.put("S3BucketName", uri.getHost());
-    String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+|/+$", "");
-    if (!path.isEmpty()) {
-      setup.put("S3RemoteFolderName", path);
+    if (provider.equals(BuiltInDestinations.S3)) {
+      setup.put("S3BucketName", uri.getHost());
+      if (!path.isEmpty()) {
+        setup.put("S3RemoteFolderName", path);
+      }
+    } else {
+      setup.put("GlacierVaultName", uri.getHost());
     }
     if (remote.region != null) {
       setup.put("AwsRegionEndpoint", remote.region);
     }
+    ObjectNode options = setup.putObject("Destinations").putObject(provider);
     if (remote.endpoint != null) {
-      setup.putObject("Destinations").putObject(BuiltInDestinations.S3)
-          .put("Endpoint", remote.endpoint);
+      options.put("Endpoint", remote.endpoint);
     }
-    BackupDestination destination = registry.require(BuiltInDestinations.S3).create(
+    remote.providerOptions(provider).forEach(options::put);
+    BackupDestination destination = registry.require(provider).create(
         new DestinationContext("restore", SetupDocuments.parse(setup.toString()),
             remote.settings()));
     return new BackupSource(destination,

@@ -167,7 +167,9 @@ public final class ChainRestorer {
   }
 
   /**
-   * Verifies {@code plan} and, only if it is sound, applies it to {@code target}.
+   * Verifies {@code plan} and, only if it is sound, applies it to {@code target}. From a cold
+   * source (no immediate reads) each file is retrieved once into a temporary folder, which both
+   * passes read; the folder is removed afterwards.
    *
    * @throws InvalidBackupException if verification fails (nothing was written), or if a file's
    *     bytes changed between verification and apply (the target then holds a partial restore)
@@ -175,15 +177,22 @@ public final class ChainRestorer {
   public RestoreResult restore(BackupDestination source, RestorePlan plan, RestoreTarget target)
       throws IOException {
     requireNonNull(target, "target is null");
-    ChainVerification verification = verify(source, plan);
-    List<AppliedFile> applied = new ArrayList<>();
-    List<VerifiedFile> files = verification.files();
-    for (int i = 0; i < files.size(); i++) {
-      listener.fileStarted(Phase.APPLY, files.get(i).file(), i, files.size());
-      applied.add(apply(source, files.get(i), target));
-      listener.fileFinished(Phase.APPLY, files.get(i).file(), i, files.size());
+    BackupDestination reads = StagedReads.around(source);
+    try {
+      ChainVerification verification = verify(reads, plan);
+      List<AppliedFile> applied = new ArrayList<>();
+      List<VerifiedFile> files = verification.files();
+      for (int i = 0; i < files.size(); i++) {
+        listener.fileStarted(Phase.APPLY, files.get(i).file(), i, files.size());
+        applied.add(apply(reads, files.get(i), target));
+        listener.fileFinished(Phase.APPLY, files.get(i).file(), i, files.size());
+      }
+      return new RestoreResult(verification, applied);
+    } finally {
+      if (reads != source) {
+        reads.close();
+      }
     }
-    return new RestoreResult(verification, applied);
   }
 
   /**

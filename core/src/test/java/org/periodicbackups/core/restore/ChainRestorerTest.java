@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.periodicbackups.api.InvalidBackupException;
+import org.periodicbackups.api.destination.DestinationCapabilities;
 
 class ChainRestorerTest {
   private static final Instant T0 = Instant.parse("2026-11-28T14:00:00.000Z");
@@ -222,6 +223,19 @@ class ChainRestorerTest {
       assertThat(result.files()).hasSize(3);
       assertThat(result.deletions()).isEqualTo(3);
       assertThat(target.rollbacks).isZero();
+    }
+
+    @Test
+    void readsEachFileOfAColdDestinationOnceForBothPasses() throws IOException {
+      backUpThreeFiles();
+      destination.capabilities = new DestinationCapabilities(false, false, Long.MAX_VALUE);
+      RestorePlan plan = restorer.plan(destination, RestoreRequest.latest());
+      destination.opens.set(0);
+
+      restorer.restore(destination, plan, target);
+
+      assertThat(destination.opens).hasValue(3);
+      assertThat(target.state()).isEqualTo(shop.expectedState());
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.periodicbackups.api.destination.BackupDestination;
 import org.periodicbackups.api.destination.BackupFileNotFoundException;
 import org.periodicbackups.api.destination.StoredFile;
+import org.periodicbackups.api.destination.DestinationCapabilities;
 import org.periodicbackups.api.destination.StoredNames;
 import org.periodicbackups.api.destination.UploadMetadata;
 
@@ -23,6 +24,14 @@ final class MemoryDestination implements BackupDestination {
   private String swapName;
   private byte[] swapBytes;
   private int swapNameOpens;
+
+  /** What {@link #capabilities()} says; tests make it cold. */
+  DestinationCapabilities capabilities = DestinationCapabilities.STANDARD;
+
+  @Override
+  public DestinationCapabilities capabilities() {
+    return capabilities;
+  }
 
   /** Simulates a destination whose file changes after it was first read. */
   void changeAfterFirstRead(String name, byte[] bytes) {
