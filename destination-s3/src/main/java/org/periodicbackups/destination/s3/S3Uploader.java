@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
@@ -65,15 +66,14 @@ final class S3Uploader {
   long upload(String name, String key, Path file, Map<String, String> metadata)
       throws IOException {
     long size = Files.size(file);
-    if (size <= config.partSizeBytes()) {
-      putSingle(name, key, file, size, metadata);
-    } else {
-      putMultipart(name, key, file, size, metadata);
-    }
-    return verifySize(name, key, size);
+    String etag = size <= config.partSizeBytes()
+        ? putSingle(name, key, file, size, metadata)
+        : putMultipart(name, key, file, size, metadata);
+    return verifySize(name, key, size, etag);
   }
 
-  private void putSingle(String name, String key, Path file, long size,
+  /** A PutObject; returns the stored object's ETag. */
+  private String putSingle(String name, String key, Path file, long size,
       Map<String, String> metadata) throws IOException {
     PutObjectRequest request = PutObjectRequest.builder()
         .bucket(config.bucket()).key(key).contentLength(size).metadata(metadata)
@@ -82,8 +82,8 @@ final class S3Uploader {
         .checksumAlgorithm(ChecksumAlgorithm.CRC32)
         .build();
     try {
-      s3.putObject(request, RequestBody.fromContentProvider(
-          () -> openPart(file, 1, 0, size), size, "application/octet-stream"));
+      return s3.putObject(request, RequestBody.fromContentProvider(
+          () -> openPart(file, 1, 0, size), size, "application/octet-stream")).eTag();
     } catch (SdkException e) {
       throw errors.translate("upload", name, key, e);
     } catch (UncheckedIOException e) {
@@ -91,7 +91,8 @@ final class S3Uploader {
     }
   }
 
-  private void putMultipart(String name, String key, Path file, long size,
+  /** A multipart upload, aborted on failure; returns the stored object's ETag. */
+  private String putMultipart(String name, String key, Path file, long size,
       Map<String, String> metadata) throws IOException {
     long partSize = partSizeFor(size);
     int parts = (int) ((size + partSize - 1) / partSize);
@@ -122,8 +123,8 @@ final class S3Uploader {
         throw new DestinationException("file " + file + " changed size while it was uploaded to"
             + " s3://" + config.bucket() + "/" + key);
       }
-      s3.completeMultipartUpload(b -> b.bucket(config.bucket()).key(key).uploadId(uploadId)
-          .multipartUpload(m -> m.parts(completed)));
+      return s3.completeMultipartUpload(b -> b.bucket(config.bucket()).key(key)
+          .uploadId(uploadId).multipartUpload(m -> m.parts(completed))).eTag();
     } catch (IOException | RuntimeException e) {
       stop(pool);
       abort(key, uploadId, e);
@@ -222,10 +223,24 @@ final class S3Uploader {
     }
   }
 
-  private long verifySize(String name, String key, long expected) throws IOException {
+  /**
+   * Checks the size of the object this upload stored, named by its ETag: another upload to the
+   * same key may have replaced it since (last writer wins), and that object's size says nothing
+   * about this one. A replaced object answers 412 to {@code If-Match}; it was stored whole (S3
+   * acknowledged it with its checksum), so the upload succeeded.
+   */
+  private long verifySize(String name, String key, long expected, String etag)
+      throws IOException {
     HeadObjectResponse head;
     try {
-      head = s3.headObject(b -> b.bucket(config.bucket()).key(key));
+      head = s3.headObject(b -> b.bucket(config.bucket()).key(key).ifMatch(etag));
+    } catch (S3Exception e) {
+      if (etag != null && e.statusCode() == 412) {
+        LOG.debug("s3://{}/{} was replaced by another upload before its size was checked",
+            config.bucket(), key);
+        return expected;
+      }
+      throw errors.translate("verify upload", name, key, e);
     } catch (SdkException e) {
       throw errors.translate("verify upload", name, key, e);
     }

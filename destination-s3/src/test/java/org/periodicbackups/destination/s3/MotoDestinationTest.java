@@ -28,7 +28,7 @@ class MotoDestinationTest extends S3DestinationContract {
   S3Target target() {
     String endpoint = System.getenv("PBK_MOTO_ENDPOINT");
     Assumptions.assumeTrue(endpoint != null && !endpoint.isBlank(),
-        "PBK_MOTO_ENDPOINT not set: moto tests skipped (.ci/run starts moto)");
+        "PBK_MOTO_ENDPOINT not set: moto tests skipped (.ci/with-moto.sh starts moto)");
     synchronized (MotoDestinationTest.class) {
       if (target == null) {
         target = new S3Target(URI.create(endpoint.strip()), "pbk-moto-key", "pbk-moto-secret",

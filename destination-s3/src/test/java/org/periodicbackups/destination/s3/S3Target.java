@@ -1,6 +1,11 @@
 package org.periodicbackups.destination.s3;
 
 import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import org.periodicbackups.api.config.PeriodicBackupSetup;
+import org.periodicbackups.api.destination.BuiltInDestinations;
+import org.periodicbackups.api.destination.DestinationContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -14,6 +19,22 @@ public record S3Target(URI endpoint, String accessKey, String secretKey, String 
   public S3Destination.Builder builder() {
     return S3Destination.builder().bucket(bucket).endpoint(endpoint, true)
         .credentials(accessKey, secretKey).maxAttempts(2);
+  }
+
+  /**
+   * The setup document for this target with key prefix {@code folder}, as a user writes it:
+   * {@code S3BucketName}, {@code S3RemoteFolderName} and {@code Destinations.s3.Endpoint}.
+   */
+  public PeriodicBackupSetup setup(String folder) {
+    return new PeriodicBackupSetup(false, null, bucket, null, folder, null, null, null,
+        Map.of(BuiltInDestinations.S3, Map.of("Endpoint", endpoint.toString())));
+  }
+
+  /** A context for {@code setup} whose settings hold this target's credentials. */
+  public DestinationContext context(PeriodicBackupSetup setup) {
+    Map<String, String> settings = Map.of(S3Options.ACCESS_KEY_SETTING, accessKey,
+        S3Options.SECRET_KEY_SETTING, secretKey);
+    return new DestinationContext("tck", setup, name -> Optional.ofNullable(settings.get(name)));
   }
 
   /** A plain SDK client, to look behind the destination's back. */
