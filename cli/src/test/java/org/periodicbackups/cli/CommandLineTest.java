@@ -194,13 +194,18 @@ class CommandLineTest {
   }
 
   @Test
-  void setupNamingAMissingDestinationJarIsRefusedWithAHint() {
+  void setupNamingAMissingDestinationJarIsRefusedWithAHint() throws IOException {
     ok("create-database", "shop");
+    Path setup = Files.writeString(temp.resolve("setup.json"),
+        "{\"Destinations\": {\"sftp\": {\"Host\": \"backup.example\"}}}");
 
-    Run run = pbk("setup", "-d", "shop", "--glacier-vault", "vault");
+    Run run = pbk("setup", "-d", "shop", "--file", setup.toString());
 
     assertThat(run.exitCode()).isEqualTo(ErrorReporter.INVALID_CONFIGURATION);
-    assertThat(run.err()).contains("'glacier' not found").contains("pbk-destination-glacier");
+    assertThat(run.err()).contains("destination 'sftp' not found")
+        .contains("known: [filesystem, glacier, s3]")
+        .contains("add the jar that provides it to the plugins folder");
+    assertThat(pbk("status", "-d", "shop").out()).contains("(none: periodic backups are not set up");
   }
 
   @Test
