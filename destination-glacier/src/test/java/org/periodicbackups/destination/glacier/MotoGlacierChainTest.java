@@ -13,8 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.periodicbackups.api.config.BackupCopy;
 import org.periodicbackups.api.config.BackupRecord;
+import org.periodicbackups.api.config.PeriodicBackupSetup;
 import org.periodicbackups.api.destination.BackupDestination;
+import org.periodicbackups.api.destination.BuiltInDestinations;
 import org.periodicbackups.api.destination.DestinationContext;
+import org.periodicbackups.api.destination.DestinationProvider;
 import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.core.backup.BackupEngine;
 import org.periodicbackups.core.backup.BackupRequest;
@@ -45,6 +48,24 @@ class MotoGlacierChainTest {
 
   @TempDir Path temp;
 
+  /** Stands for the S3 provider: the precedence rule must never let it receive a file. */
+  private static final class UnusableS3 implements DestinationProvider {
+    @Override
+    public String name() {
+      return BuiltInDestinations.S3;
+    }
+
+    @Override
+    public boolean isConfiguredBy(PeriodicBackupSetup setup) {
+      return setup.s3BucketName() != null;
+    }
+
+    @Override
+    public BackupDestination create(DestinationContext context) {
+      throw new AssertionError("the S3 bucket received a file although a vault is configured");
+    }
+  }
+
   @Test
   @DisplayName("a chain uploaded by the engine restores from the vault alone, equal to the source")
   void chainRestoresFromTheVaultAlone() throws Exception {
@@ -62,7 +83,8 @@ class MotoGlacierChainTest {
         + " \"Destinations\": {\"glacier\": {\"Endpoint\": \"" + endpoint + "\","
         + " \"PollSeconds\": \"0.1\", \"RetrievalTimeoutMinutes\": \"2\","
         + " \"InventoryTimeoutMinutes\": \"2\"}}}";
-    DestinationRegistry registry = DestinationRegistry.of(List.of(new GlacierDestinationProvider()));
+    DestinationRegistry registry =
+        DestinationRegistry.of(List.of(new GlacierDestinationProvider(), new UnusableS3()));
 
     try (SqliteStore store = new SqliteStore(temp.resolve("data"));
         SqliteStore restored = new SqliteStore(temp.resolve("restored"))) {
