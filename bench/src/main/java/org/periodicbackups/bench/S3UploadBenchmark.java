@@ -90,15 +90,15 @@ public final class S3UploadBenchmark {
       List<Double> ours = new ArrayList<>();
       List<Double> plainMultipart = new ArrayList<>();
       List<Double> plainPut = new ArrayList<>();
-      for (int round = 1; round <= rounds; round++) {
-        ours.add(timed("destination", file, () ->
-            destination.upload("round-" + System.nanoTime(), file, metadata)));
-        plainMultipart.add(timed("sdk multipart", file, () ->
-            plainMultipart(s3, file, "plain-mp-" + System.nanoTime(), partSize)));
-        plainPut.add(timed("sdk putObject", file, () -> s3.putObject(
-            b -> b.bucket(BUCKET).key("plain-put-" + System.nanoTime()),
-            RequestBody.fromFile(file))));
-        clear(s3);
+      // Round 0 warms up the JIT, the connection pools and S3Proxy; it is not counted.
+      for (int round = 0; round <= rounds; round++) {
+        System.out.println(round == 0 ? "warm-up round (not counted):" : "round " + round + ":");
+        double[] speeds = round(s3, destination, file, partSize, metadata);
+        if (round > 0) {
+          ours.add(speeds[0]);
+          plainMultipart.add(speeds[1]);
+          plainPut.add(speeds[2]);
+        }
       }
       double o = median(ours);
       double m = median(plainMultipart);
@@ -110,6 +110,19 @@ public final class S3UploadBenchmark {
       proxy.stop();
       Files.deleteIfExists(file);
     }
+  }
+
+  /** One upload of each kind; MiB/s of the destination, SDK multipart, SDK putObject. */
+  private static double[] round(S3Client s3, S3Destination destination, Path file, long partSize,
+      UploadMetadata metadata) throws Exception {
+    double ours = timed("destination", file, () ->
+        destination.upload("round-" + System.nanoTime(), file, metadata));
+    double multipart = timed("sdk multipart", file, () ->
+        plainMultipart(s3, file, "plain-mp-" + System.nanoTime(), partSize));
+    double put = timed("sdk putObject", file, () -> s3.putObject(
+        b -> b.bucket(BUCKET).key("plain-put-" + System.nanoTime()), RequestBody.fromFile(file)));
+    clear(s3);
+    return new double[] {ours, multipart, put};
   }
 
   private interface Upload {
