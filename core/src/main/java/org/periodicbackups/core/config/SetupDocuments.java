@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.periodicbackups.api.ConfigurationException;
+import org.periodicbackups.api.config.ClosestName;
 import org.periodicbackups.api.config.PeriodicBackupSetup;
 
 /**

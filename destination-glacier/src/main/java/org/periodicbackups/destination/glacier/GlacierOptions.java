@@ -6,12 +6,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.periodicbackups.api.ConfigurationException;
+import org.periodicbackups.api.config.ClosestName;
 import org.periodicbackups.api.destination.DestinationContext;
 
 /**
@@ -39,8 +39,9 @@ public final class GlacierOptions {
     List<String> problems = new ArrayList<>();
     for (String key : options.keySet()) {
       if (!KEYS.contains(key)) {
-        problems.add(PREFIX + key + ": unknown option; did you mean " + closest(key)
-            + "? Known: " + KEYS);
+        problems.add(PREFIX + key + ": unknown option; "
+            + ClosestName.of(key, KEYS).map(k -> "did you mean " + k + "? Known: ")
+                .orElse("known: ") + KEYS);
       }
     }
     parse(options, "Endpoint", problems, "an absolute URL such as http://127.0.0.1:5000", v -> {
@@ -120,33 +121,5 @@ public final class GlacierOptions {
       throw new IllegalArgumentException("not positive");
     }
     return value;
-  }
-
-  private static String closest(String key) {
-    return KEYS.stream()
-        .min(Comparator.comparingInt(k -> distance(k.toLowerCase(Locale.ROOT),
-            key.toLowerCase(Locale.ROOT))))
-        .orElseThrow();
-  }
-
-  /** Levenshtein distance, for "did you mean" hints. */
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1),
-            previous[j - 1] + cost);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 }

@@ -1,18 +1,21 @@
-package org.periodicbackups.core.config;
+package org.periodicbackups.api.config;
 
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Finds the known name a typo was meant to be, by case-insensitive edit distance. */
-final class ClosestName {
+/**
+ * Finds the known name a typo was meant to be, by case-insensitive edit distance, for "did you
+ * mean …?" hints in configuration errors (setup fields, destination options).
+ */
+public final class ClosestName {
   private ClosestName() {}
 
   /**
    * The known name closest to {@code unknown}, if it is close enough to be a typo: at most two
    * edits, or a third of the name's length for long names.
    */
-  static Optional<String> of(String unknown, Collection<String> known) {
+  public static Optional<String> of(String unknown, Collection<String> known) {
     String typed = unknown.toLowerCase(Locale.ROOT);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
@@ -30,7 +33,7 @@ final class ClosestName {
   }
 
   /** Levenshtein distance: insertions, deletions and substitutions each cost one. */
-  static int distance(String a, String b) {
+  public static int distance(String a, String b) {
     int[] previous = new int[b.length() + 1];
     int[] current = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
