@@ -20,12 +20,18 @@ final class DaemonProcess {
 
   /** Starts {@code pbk --data-dir <dataDir> run <args>}; its temporary files go to {@code tmp}. */
   static DaemonProcess start(Path dataDir, Path tmp, Path log, String... args) throws IOException {
+    List<String> pbkArgs = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "run"));
+    pbkArgs.addAll(List.of(args));
+    return startPbk(tmp, log, pbkArgs.toArray(String[]::new));
+  }
+
+  /** Starts {@code pbk <args>} in its own JVM; its temporary files go to {@code tmp}. */
+  static DaemonProcess startPbk(Path tmp, Path log, String... args) throws IOException {
     Files.createDirectories(tmp);
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Djava.io.tmpdir=" + tmp, "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), "--data-dir", dataDir.toString(), "run"));
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command)
         .redirectErrorStream(true)
@@ -44,6 +50,11 @@ final class DaemonProcess {
   void kill() throws InterruptedException {
     process.destroyForcibly();
     awaitExit();
+  }
+
+  /** Waits up to {@code millis} for the process to end by itself; whether it did. */
+  boolean exitsWithin(long millis) throws InterruptedException {
+    return process.waitFor(millis, TimeUnit.MILLISECONDS);
   }
 
   private int awaitExit() throws InterruptedException {
