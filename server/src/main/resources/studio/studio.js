@@ -245,12 +245,13 @@ async function refreshStatus() {
   item('Last error', body.LastError ? body.LastError.At + ': ' + body.LastError.Message : null);
   for (const record of (body.History || []).slice().reverse()) {
     const row = document.createElement('tr');
-    cell(row, record.FileName);
+    // The file's own name; the chain folder is in the tooltip.
+    cell(row, record.FileName.substring(record.FileName.lastIndexOf('/') + 1)).title = record.FileName;
     cell(row, record.Type);
     cell(row, formatSize(record.Size));
     cell(row, (record.Copies || []).map((c) => c.Destination).join(', '));
     cell(row, record.DurationMilliseconds + ' ms');
-    cell(row, record.StartedAt);
+    cell(row, record.StartedAt.replace(/\.\d+Z$/, 'Z'));
     tbody.appendChild(row);
   }
 }
