@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
@@ -46,15 +47,13 @@ final class ErrorResponses {
       LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage());
       answer(ctx, 500, e.getMessage());
     });
+    // Javalin's own (no such endpoint, a body over its limit): keep their status.
+    config.routes.exception(HttpResponseException.class,
+        (e, ctx) -> answer(ctx, e.getStatus(), e.getMessage()));
     config.routes.exception(Exception.class, (e, ctx) -> {
       LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
       answer(ctx, 500, "internal error (" + e.getClass().getSimpleName()
           + "); the server's log has the details");
-    });
-    config.routes.error(404, "*", ctx -> {
-      if (ctx.result() == null || ctx.result().isEmpty()) {
-        answer(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
-      }
     });
   }
 

@@ -68,7 +68,7 @@ public record ServerOptions(
       return true;
     }
     try {
-      // Literal addresses only: a host name must not make a start depend on DNS.
+      // A name that does not resolve counts as not loopback: refusing is the safe side.
       return InetAddress.getByName(address).isLoopbackAddress();
     } catch (UnknownHostException e) {
       return false;

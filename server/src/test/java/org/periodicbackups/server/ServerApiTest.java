@@ -139,6 +139,9 @@ class ServerApiTest {
     HttpResponse<String> missing = server.send("GET", "/databases/nope/docs/a", null);
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(json(missing).get("Error").asText()).contains("'nope'");
+    HttpResponse<String> noRoute = server.send("GET", "/nothing/here", null);
+    assertThat(noRoute.statusCode()).isEqualTo(404);
+    assertThat(json(noRoute).get("Error").asText()).contains("/nothing/here");
     HttpResponse<String> duplicate = server.send("POST", "/databases", "{\"Name\":\"shop\"}");
     assertThat(duplicate.statusCode()).isEqualTo(409);
     HttpResponse<String> badJson = server.send("PUT", "/databases/shop/docs/a", "{");
