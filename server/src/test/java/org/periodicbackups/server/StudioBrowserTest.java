@@ -14,7 +14,7 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,8 +31,8 @@ class StudioBrowserTest {
 
   @TempDir Path folder;
 
-  @BeforeAll
-  static void needsChromium() {
+  @BeforeEach
+  void needsChromium() {
     if (!Files.isExecutable(CHROMIUM)) {
       String reason = "SKIPPED StudioBrowserTest: " + CHROMIUM
           + " is missing; install it with 'apt-get install -y chromium'";
