@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
       SetupCommand.class,
       BackupCommand.class,
       RunCommand.class,
+      ServerCommand.class,
       StatusCommand.class,
       DestinationsCommand.class,
       SmugglerCommand.class,

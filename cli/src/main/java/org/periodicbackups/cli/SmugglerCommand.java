@@ -38,7 +38,8 @@ final class SmugglerCommand implements Runnable {
       "(full + incrementals, verified before anything is written); without it, one dump file."})
   static final class In implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<target>",
-        description = "The data folder of the target database.")
+        description = "The data folder of the target database, or a running pbk server's URL"
+            + " (http://127.0.0.1:8080; its API key from $PBK_API_KEY).")
     String target;
 
     @Parameters(index = "1", paramLabel = "<source>",
@@ -71,9 +72,7 @@ final class SmugglerCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       if (target.startsWith("http://") || target.startsWith("https://")) {
-        throw new ConfigurationException("restoring through a server URL (" + target
-            + ") needs 'pbk server', which this version does not include; give the server's data"
-            + " folder instead");
+        return ServerCommand.RestoreThroughServer.run(this); // a running 'pbk server'
       }
       try (SqliteStore store = new SqliteStore(Path.of(target))) {
         SqliteDatabase db = store.openOrCreate(database);
@@ -125,7 +124,7 @@ final class SmugglerCommand implements Runnable {
       }
     }
 
-    private static Instant parseInstant(String text) {
+    static Instant parseInstant(String text) {
       try {
         return Instant.parse(text);
       } catch (DateTimeParseException e) {

@@ -1,0 +1,325 @@
+package org.periodicbackups.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.periodicbackups.api.ConfigurationException;
+import org.periodicbackups.core.backup.BackupEngine;
+import org.periodicbackups.core.destination.DestinationResolver;
+import org.periodicbackups.core.restore.ChainRestorer;
+import org.periodicbackups.core.restore.PlannedFile;
+import org.periodicbackups.core.restore.RestorePlan;
+import org.periodicbackups.core.restore.RestoreRequest;
+import org.periodicbackups.core.scheduler.BundleActivation;
+import org.periodicbackups.core.scheduler.PeriodicBackupScheduler;
+import org.periodicbackups.core.scheduler.PeriodicBackupService;
+import org.periodicbackups.server.DatabaseEvents;
+import org.periodicbackups.server.PbkServer;
+import org.periodicbackups.server.ServerClient;
+import org.periodicbackups.server.ServerContext;
+import org.periodicbackups.server.ServerOptions;
+import org.periodicbackups.store.sqlite.ChangeEvent;
+import org.periodicbackups.store.sqlite.SqliteDatabase;
+import org.periodicbackups.store.sqlite.SqliteStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code pbk server}: the daemon of {@code pbk run} plus the HTTP API and the Studio page. It
+ * listens on 127.0.0.1 unless {@code --bind} says otherwise, and refuses to listen beyond this
+ * machine without an API key. Databases created or deleted through the API are scheduled or
+ * forgotten at once; other changes are picked up at the next scan, as with {@code pbk run}.
+ */
+@Command(name = "server", description = {
+    "Run periodic backups (as 'pbk run') and serve the HTTP API and the Studio page",
+    "(http://127.0.0.1:8080/ by default) until stopped (SIGTERM or Ctrl-C)."})
+final class ServerCommand implements Callable<Integer> {
+  /** The environment variable that holds the API key (safer than the command line). */
+  static final String API_KEY_ENV = "PBK_API_KEY";
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--bind", paramLabel = "<address>", defaultValue = "127.0.0.1",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}); another than loopback"
+          + " needs an API key.")
+  String bind;
+
+  @Option(names = "--port", paramLabel = "<port>", defaultValue = "8080",
+      description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--api-key", paramLabel = "<key>",
+      description = "Key every request must send in X-Api-Key; prefer $" + API_KEY_ENV
+          + ", which other users cannot see in the process list.")
+  String apiKey;
+
+  @Option(names = "--max-body-size", paramLabel = "<size>", defaultValue = "16MiB",
+      converter = SizeConverter.class,
+      description = "Largest JSON request body (default: ${DEFAULT-VALUE}).")
+  long maxBodyBytes;
+
+  @Option(names = "--max-stream-size", paramLabel = "<size>", defaultValue = "1GiB",
+      converter = SizeConverter.class,
+      description = "Largest attachment or bulk-import dump (default: ${DEFAULT-VALUE}).")
+  long maxStreamBytes;
+
+  @Option(names = "--setting", paramLabel = "<name=value>",
+      description = "A global setting for every database, e.g. "
+          + "Raven/ActiveBundles=PeriodicBackups (repeatable; wins over pbk.properties).")
+  Map<String, String> settings = new LinkedHashMap<>();
+
+  @Option(names = "--max-concurrent", paramLabel = "<n>", defaultValue = "2",
+      description = "How many backups may run at once (default: ${DEFAULT-VALUE}).")
+  int maxConcurrent;
+
+  @Option(names = "--shutdown-timeout", paramLabel = "<duration>", defaultValue = "30s",
+      converter = RunCommand.DurationConverter.class,
+      description = "How long a stop waits for backups in progress (default: ${DEFAULT-VALUE}).")
+  Duration shutdownTimeout;
+
+  @Option(names = "--rescan-interval", paramLabel = "<duration>", defaultValue = "10s",
+      converter = RunCommand.DurationConverter.class,
+      description = "How often to look for changes made by other processes"
+          + " (default: ${DEFAULT-VALUE}).")
+  Duration rescanInterval;
+
+  private Logger log;
+  private PeriodicBackupService service;
+
+  @Override
+  public Integer call() throws Exception {
+    if (maxConcurrent < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--max-concurrent must be at least 1, not " + maxConcurrent);
+    }
+    // Checked before anything starts: no key beyond loopback is a configuration error (exit 3).
+    ServerOptions options = new ServerOptions(bind, port,
+        apiKey != null ? apiKey : System.getenv(API_KEY_ENV), maxBodyBytes, maxStreamBytes);
+    configureLogging();
+    RunCommand run = new RunCommand();
+    run.settings = settings;
+    BundleActivation activation = new BundleActivation(run.globalSettings());
+    ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(maxConcurrent, runnable -> {
+      Thread thread = new Thread(runnable, "pbk-backup");
+      thread.setDaemon(true);
+      return thread;
+    });
+    pool.setRemoveOnCancelPolicy(true);
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> endProcess(stopRequested, stopped), "pbk-server-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (Workspace workspace = new Workspace()) {
+      Clock clock = Clock.systemUTC();
+      DestinationResolver resolver = new DestinationResolver(workspace.registry());
+      BackupEngine engine =
+          new BackupEngine(resolver, Path.of(System.getProperty("java.io.tmpdir")), clock);
+      service = new PeriodicBackupService(engine, activation, pool, clock);
+      try (PbkServer server = PbkServer.start(options, new ServerContext(workspace.store(),
+          engine, resolver, activation, new DaemonEvents()))) {
+        log.info("pbk server: backing up the databases of {} with the {} bundle ({})",
+            GlobalOptions.dataDir.toAbsolutePath(), BundleActivation.BUNDLE_NAME,
+            activation.isGloballyActive() ? "active globally" : "per database");
+        do {
+          rescan(workspace.store());
+        } while (!stopRequested.await(rescanInterval.toMillis(), TimeUnit.MILLISECONDS));
+        log.info("pbk server: stopping; waiting up to {} for backups in progress",
+            RunCommand.DurationConverter.format(shutdownTimeout));
+      }
+      service.shutdown(shutdownTimeout);
+    } finally {
+      pool.shutdownNow();
+      pool.awaitTermination(5, TimeUnit.SECONDS);
+      stopped.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running: it ends the process once we are done here.
+      }
+    }
+    return 0;
+  }
+
+  /** As {@code pbk run}: SIGTERM is a normal stop, exit 0 once everything is closed. */
+  private void endProcess(CountDownLatch stopRequested, CountDownLatch stopped) {
+    stopRequested.countDown();
+    boolean done = false;
+    try {
+      done = stopped.await(shutdownTimeout.plusSeconds(15).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    System.out.flush();
+    System.err.flush();
+    Runtime.getRuntime().halt(done ? 0 : ErrorReporter.FAILED);
+  }
+
+  /** Adds new databases, forgets deleted ones, re-reads every schedule. */
+  private void rescan(SqliteStore store) {
+    try {
+      List<String> names = store.list();
+      for (String name : names) {
+        track(store.open(name));
+      }
+      Set<String> known = service.databases();
+      for (String name : known) {
+        if (!names.contains(name)) {
+          service.remove(name, shutdownTimeout);
+        }
+      }
+      service.refreshAll();
+    } catch (IOException | RuntimeException e) {
+      log.warn("pbk server: scanning {} failed: {}", GlobalOptions.dataDir,
+          ErrorReporter.describe(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Schedules a database once; setup writes through this process reschedule it at once. */
+  private synchronized void track(SqliteDatabase database) {
+    if (service.databases().contains(database.databaseName())) {
+      return;
+    }
+    PeriodicBackupScheduler scheduler = service.add(database);
+    database.addChangeListener(event -> {
+      if (event.kind() == ChangeEvent.Kind.DOCUMENT) {
+        scheduler.onDocumentChanged(event.key());
+      }
+    });
+  }
+
+  /** Databases created or deleted through the API, applied without waiting for a scan. */
+  private final class DaemonEvents implements DatabaseEvents {
+    @Override
+    public void created(SqliteDatabase database) {
+      track(database);
+    }
+
+    @Override
+    public void deleting(String name) {
+      try {
+        service.remove(name, shutdownTimeout);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void configureLogging() {
+    System.setProperty("org.slf4j.simpleLogger.log.org.periodicbackups",
+        System.getProperty("org.slf4j.simpleLogger.log.org.periodicbackups", "info"));
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    log = LoggerFactory.getLogger(ServerCommand.class);
+  }
+
+  /**
+   * {@code smuggler in http://host:port <source> --database=foo [--incremental]}: the chain is
+   * planned and verified here, reading the local (or remote) backups, and then each file is
+   * streamed, in order, to the server's bulk import, which checks and applies it. Not resumable:
+   * after a failure, restore again into a new database.
+   */
+  static final class RestoreThroughServer {
+    private RestoreThroughServer() {}
+
+    static int run(SmugglerCommand.In in) throws IOException {
+      ServerClient client = new ServerClient(in.target, System.getenv(API_KEY_ENV));
+      java.util.Optional<JsonNode> existing =
+          client.database(in.database);
+      if (existing.isPresent() && !in.intoExisting
+          && (existing.get().path("Documents").asLong() > 0
+              || existing.get().path("Attachments").asLong() > 0)) {
+        throw new ConfigurationException("database '" + in.database + "' at " + in.target
+            + " already holds " + existing.get().path("Documents").asLong() + " documents and "
+            + existing.get().path("Attachments").asLong() + " attachments; restore into a new"
+            + " database, or pass --into-existing to apply the backups over them");
+      }
+      if (existing.isEmpty()) {
+        client.createDatabase(in.database);
+      }
+      if (!in.incremental) {
+        Path file = Path.of(in.source).toAbsolutePath();
+        if (!java.nio.file.Files.isRegularFile(file)) {
+          throw new ConfigurationException(in.source + " is a folder; pass --incremental to"
+              + " restore the chain it holds, or give one dump file");
+        }
+        JsonNode result = client.importFile(in.database, file.getFileName().toString(),
+            () -> java.nio.file.Files.newInputStream(file));
+        System.out.printf("imported %s into '%s' at %s: %d documents, %d attachments,"
+                + " %d deletions; source etag %d%n", file.getFileName(), in.database, in.target,
+            result.path("Documents").asLong(), result.path("Attachments").asLong(),
+            result.path("Deletions").asLong(), result.path("ToEtag").asLong());
+        return 0;
+      }
+      try (BackupSource backups = BackupSource.open(in.source, in.sourceDatabase, in.remote,
+          Workspace.discoverDestinations())) {
+        ChainRestorer restorer = new ChainRestorer();
+        RestoreRequest request =
+            new RestoreRequest(backups.database(), backups.prefix(), null, null);
+        if (in.until != null) {
+          request = SmugglerCommand.In.parseInstant(in.until) != null
+              ? request.until(SmugglerCommand.In.parseInstant(in.until)) : request.untilFile(in.until);
+        }
+        RestorePlan plan = restorer.plan(backups.destination(), request);
+        restorer.verify(backups.destination(), plan); // refuses a broken chain before sending
+        long documents = 0;
+        long attachments = 0;
+        long deletions = 0;
+        long toEtag = 0;
+        for (PlannedFile file : plan.files()) {
+          JsonNode result = client.importFile(in.database, file.storedName(),
+              () -> backups.destination().open(file.storedName()));
+          documents += result.path("Documents").asLong();
+          attachments += result.path("Attachments").asLong();
+          deletions += result.path("Deletions").asLong();
+          toEtag = result.path("ToEtag").asLong();
+        }
+        System.out.printf("restored %d file(s) into '%s' at %s: %d documents, %d attachments,"
+                + " %d deletions applied; source etag %d%n", plan.files().size(), in.database,
+            in.target, documents, attachments, deletions, toEtag);
+        return 0;
+      }
+    }
+  }
+
+  /** Sizes such as {@code 1048576}, {@code 512KiB}, {@code 16MiB} or {@code 1GiB}. */
+  static final class SizeConverter implements ITypeConverter<Long> {
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|b|kib|mib|gib)");
+
+    @Override
+    public Long convert(String value) {
+      Matcher matcher = SIZE.matcher(value.strip().toLowerCase(Locale.ROOT));
+      if (!matcher.matches() || Long.parseLong(matcher.group(1)) < 1) {
+        throw new CommandLine.TypeConversionException("'" + value
+            + "' is not a size; use for example 1048576, 512KiB, 16MiB or 1GiB");
+      }
+      int shift = switch (matcher.group(2)) {
+        case "kib" -> 10;
+        case "mib" -> 20;
+        case "gib" -> 30;
+        default -> 0;
+      };
+      return Long.parseLong(matcher.group(1)) << shift;
+    }
+  }
+}

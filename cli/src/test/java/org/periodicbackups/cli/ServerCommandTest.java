@@ -1,0 +1,181 @@
+package org.periodicbackups.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.periodicbackups.cli.Pbk.Run;
+import org.periodicbackups.store.sqlite.DatabaseContents;
+import org.periodicbackups.store.sqlite.SqliteStore;
+import picocli.CommandLine;
+
+/** {@code pbk server}: options, and the daemon with its API in a separate JVM. */
+class ServerCommandTest {
+  private static final Pattern LISTENING = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path temp;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void refusesToListenBeyondLoopbackWithoutApiKey() {
+    Run run = Pbk.run("--data-dir", temp.toString(), "server", "--bind", "0.0.0.0");
+
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err()).contains("--api-key").contains("PBK_API_KEY");
+  }
+
+  @Test
+  void sizesTakeBinaryUnits() {
+    ServerCommand.SizeConverter sizes = new ServerCommand.SizeConverter();
+
+    assertThat(sizes.convert("16MiB")).isEqualTo(16L << 20);
+    assertThat(sizes.convert("1GiB")).isEqualTo(1L << 30);
+    assertThat(sizes.convert("512")).isEqualTo(512L);
+    assertThatThrownBy(() -> sizes.convert("lots"))
+        .isInstanceOf(CommandLine.TypeConversionException.class)
+        .hasMessageContaining("'lots' is not a size");
+  }
+
+  @Test
+  void serverBacksUpOnScheduleAndSmugglerRestoresThroughItsUrl() throws Exception {
+    Path data = temp.resolve("data");
+    Path backups = temp.resolve("backups");
+    Path log = temp.resolve("server.log");
+    Process process = start(data, log, "--port", "0", "--rescan-interval", "1s",
+        "--setting", "Raven/ActiveBundles=PeriodicBackups");
+    try {
+      String url = awaitUrl(process, log);
+      assertThat(call("POST", url + "/databases", "{\"Name\":\"shop\"}").statusCode())
+          .isEqualTo(201);
+      for (int i = 1; i <= 20; i++) {
+        call("PUT", url + "/databases/shop/docs/users/" + i,
+            "{\"Metadata\":{\"Raven-Entity-Name\":\"Users\"},\"Body\":{\"N\":" + i + "}}");
+      }
+      assertThat(call("PUT", url + "/databases/shop/attachments/images/logo.bin",
+          "not really a logo").statusCode()).isEqualTo(200);
+      call("PUT", url + "/databases/shop/setup", "{\"LocalFolderName\":"
+          + JSON.writeValueAsString(backups.toString()) + ",\"IntervalMilliseconds\":500,"
+          + "\"FullBackupIntervalMilliseconds\":3600000}");
+
+      // The daemon's scheduler takes the first (full) backup by itself.
+      JsonNode status = awaitStatus(url, process, log);
+      assertThat(status.get("LastFullBackup").isNull()).isFalse();
+
+      call("DELETE", url + "/databases/shop/docs/users/3", null);
+      call("PUT", url + "/databases/shop/docs/orders/1", "{\"Body\":{\"Total\":12.5}}");
+      awaitNothingLeftToBackUp(url, log);
+
+      Run restore = Pbk.run("smuggler", "in", url, backups.toString(), "--database=restored",
+          "--source-database", "shop", "--incremental");
+      assertThat(restore.exitCode()).as(restore.err()).isZero();
+      assertThat(restore.out()).contains("into 'restored' at " + url);
+
+      process.destroy();
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).as(output(log)).isZero();
+      try (SqliteStore store = new SqliteStore(data)) {
+        DatabaseContents source = DatabaseContents.of(store.open("shop"));
+        DatabaseContents restored = DatabaseContents.of(store.open("restored"));
+        assertThat(source.differenceFrom(restored)).isNull();
+        assertThat(restored.documents()).hasSize(20).containsKey("orders/1")
+            .doesNotContainKey("users/3");
+        assertThat(restored.attachments()).containsOnlyKeys("images/logo.bin");
+      }
+    } finally {
+      if (process.isAlive()) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private Process start(Path data, Path log, String... args) throws IOException {
+    Path tmp = temp.resolve("tmp");
+    Files.createDirectories(tmp);
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Djava.io.tmpdir=" + tmp, "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"),
+        Main.class.getName(), "--data-dir", data.toString(), "server"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().remove(ServerCommand.API_KEY_ENV);
+    return builder.start();
+  }
+
+  private static String awaitUrl(Process process, Path log) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      Matcher matcher = LISTENING.matcher(output(log));
+      if (matcher.find()) {
+        return matcher.group(1);
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("pbk server did not start; its log:\n" + output(log));
+  }
+
+  private JsonNode awaitStatus(String url, Process process, Path log) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> response = call("GET", url + "/databases/shop/status", null);
+      if (response.statusCode() == 200) {
+        return JSON.readTree(response.body());
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no scheduled backup within 60 s; log:\n" + output(log));
+  }
+
+  /**
+   * Asks for backups until one finds nothing changed: then every change is in a file. (A 409
+   * means that the scheduler's run was in progress.)
+   */
+  private void awaitNothingLeftToBackUp(String url, Path log) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> now = call("POST", url + "/databases/shop/backup", null);
+      assertThat(now.statusCode()).as(now.body()).isIn(200, 409);
+      if (JSON.readTree(now.body()).path("Result").asText().equals("NOTHING_CHANGED")) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("backups never caught up; log:\n" + output(log));
+  }
+
+  private HttpResponse<String> call(String method, String url, String json) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json))
+        .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String output(Path log) {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+}

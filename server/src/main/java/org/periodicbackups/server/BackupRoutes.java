@@ -1,0 +1,98 @@
+package org.periodicbackups.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import org.periodicbackups.api.config.PeriodicBackupSetup;
+import org.periodicbackups.api.destination.DestinationProvider;
+import org.periodicbackups.core.backup.BackupOutcome;
+import org.periodicbackups.core.backup.BackupRequest;
+import org.periodicbackups.core.config.Json;
+import org.periodicbackups.core.config.SetupDocuments;
+import org.periodicbackups.core.config.StatusDocuments;
+import org.periodicbackups.core.destination.ResolvedDestinations;
+import org.periodicbackups.store.sqlite.SqliteDatabase;
+
+/**
+ * Periodic backups of one database: the setup document ({@code GET/PUT /databases/{db}/setup},
+ * validated, with one error per field), the status document ({@code GET …/status}), "back up
+ * now" ({@code POST …/backup?full=true|false}) and where files go ({@code GET …/destinations}).
+ */
+final class BackupRoutes {
+  private final ServerContext context;
+  private final Databases databases;
+  private final JsonBodies bodies;
+
+  BackupRoutes(ServerContext context, Databases databases, JsonBodies bodies) {
+    this.context = context;
+    this.databases = databases;
+    this.bodies = bodies;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get("/databases/{db}/setup", this::getSetup);
+    routes.put("/databases/{db}/setup", this::putSetup);
+    routes.get("/databases/{db}/status", this::getStatus);
+    routes.post("/databases/{db}/backup", this::backUpNow);
+    routes.get("/databases/{db}/destinations", this::destinations);
+  }
+
+  private void getSetup(Context ctx) throws IOException {
+    SqliteDatabase database = databases.of(ctx);
+    String json = database.getSystemDocument(SetupDocuments.KEY).orElseThrow(() ->
+        ApiException.notFound("database '" + database.databaseName()
+            + "' has no periodic backup setup yet"));
+    JsonBodies.write(ctx, 200, JsonBodies.tree(json));
+  }
+
+  /** Validates every field (and that the destinations exist) before writing anything. */
+  private void putSetup(Context ctx) throws IOException {
+    SqliteDatabase database = databases.of(ctx);
+    PeriodicBackupSetup setup = SetupDocuments.parse(bodies.text(ctx));
+    context.resolver().resolve(setup); // unknown or missing destination jars: refused here
+    String json = SetupDocuments.toJson(setup);
+    database.putSystemDocument(SetupDocuments.KEY, json);
+    JsonBodies.write(ctx, 200, JsonBodies.tree(json));
+  }
+
+  private void getStatus(Context ctx) throws IOException {
+    SqliteDatabase database = databases.of(ctx);
+    String json = database.getSystemDocument(StatusDocuments.KEY).orElseThrow(() ->
+        ApiException.notFound("database '" + database.databaseName()
+            + "' has not been backed up yet"));
+    // Parsed and written again so that the answer is the documented shape, whatever the file.
+    JsonBodies.write(ctx, 200, JsonBodies.tree(StatusDocuments.toJson(StatusDocuments.parse(json))));
+  }
+
+  /** An operator's explicit run: works with or without the bundle and despite Disabled. */
+  private void backUpNow(Context ctx) throws IOException {
+    SqliteDatabase database = databases.of(ctx);
+    boolean full = Boolean.parseBoolean(ctx.queryParam("full"));
+    BackupOutcome outcome = context.engine().run(database, new BackupRequest(full, true));
+    ObjectNode body = JsonBodies.object();
+    body.put("Database", outcome.database());
+    body.put("Result", outcome.result().name());
+    body.put("Message", outcome.message());
+    outcome.backup().ifPresent(record -> body.set("Backup", Json.mapper().valueToTree(record)));
+    outcome.destinations().forEach(body.putArray("Destinations")::add);
+    JsonBodies.write(ctx, outcome.result() == BackupOutcome.Result.ALREADY_RUNNING ? 409 : 200,
+        body);
+  }
+
+  private void destinations(Context ctx) throws IOException {
+    SqliteDatabase database = databases.of(ctx);
+    String json = database.getSystemDocument(SetupDocuments.KEY).orElseThrow(() ->
+        ApiException.notFound("database '" + database.databaseName()
+            + "' has no periodic backup setup yet"));
+    ResolvedDestinations resolved = context.resolver().resolve(SetupDocuments.parse(json));
+    ObjectNode body = JsonBodies.object();
+    body.put("Remote", resolved.remote().map(DestinationProvider::name).orElse(null));
+    body.put("LocalCopy", resolved.localCopy().map(DestinationProvider::name).orElse(null));
+    ArrayNode order = body.putArray("UploadOrder");
+    resolved.inUploadOrder().forEach(provider -> order.add(provider.name()));
+    resolved.ignored().forEach(body.putArray("Ignored")::add);
+    JsonBodies.write(ctx, 200, body);
+  }
+}

@@ -1,0 +1,118 @@
+package org.periodicbackups.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The few calls {@code smuggler in http://…} makes to a running {@code pbk server}: look up or
+ * create the target database, and stream dump files to the bulk import. Failures are
+ * {@link IOException}s carrying the server's own message.
+ */
+public final class ServerClient {
+  private final String baseUrl;
+  private final String apiKey;
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(10)).build();
+
+  /**
+   * @param baseUrl the server, e.g. {@code http://127.0.0.1:8080}
+   * @param apiKey its API key, or {@code null}
+   */
+  public ServerClient(String baseUrl, String apiKey) {
+    String url = requireNonNull(baseUrl, "baseUrl is null");
+    this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
+  }
+
+  /** The database's description ({@code Name, Documents, Attachments, …}), if it exists. */
+  public Optional<JsonNode> database(String name) throws IOException {
+    HttpResponse<String> response = send(request("/databases/" + encode(name)).GET());
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    return Optional.of(check(response, "read database '" + name + "'"));
+  }
+
+  /** Creates an empty database. */
+  public void createDatabase(String name) throws IOException {
+    String body = JsonBodies.MAPPER.writeValueAsString(JsonBodies.object().put("Name", name));
+    check(send(request("/databases").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))), "create database '" + name + "'");
+  }
+
+  /**
+   * Streams one dump file to the bulk import of {@code database}; answers the server's counts
+   * ({@code Documents, Attachments, Deletions, ToEtag}).
+   *
+   * @param content opens the file's bytes; called once per attempt
+   */
+  public JsonNode importFile(String database, String storedName, IoSupplier content)
+      throws IOException {
+    HttpRequest.Builder request = request("/databases/" + encode(database) + "/import?name="
+        + encode(storedName)).header("Content-Type", "application/octet-stream")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> {
+          try {
+            return content.open();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }));
+    return check(send(request), "import " + storedName + " into '" + database + "'");
+  }
+
+  /** Opens a stream; may throw {@link IOException}. */
+  @FunctionalInterface
+  public interface IoSupplier {
+    /** Opens the content. */
+    InputStream open() throws IOException;
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path));
+    if (apiKey != null) {
+      builder.header(ApiKeyCheck.HEADER, apiKey);
+    }
+    return builder;
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while calling " + baseUrl, e);
+    } catch (java.net.ConnectException e) {
+      throw new IOException("cannot reach pbk server at " + baseUrl + "; is it running?", e);
+    }
+  }
+
+  private JsonNode check(HttpResponse<String> response, String what) throws IOException {
+    JsonNode body;
+    try {
+      body = response.body().isEmpty() ? JsonBodies.object() : JsonBodies.MAPPER.readTree(response.body());
+    } catch (IOException e) {
+      body = JsonBodies.object();
+    }
+    if (response.statusCode() >= 300) {
+      String error = body.path("Error").asText("HTTP " + response.statusCode());
+      throw new IOException(baseUrl + ": could not " + what + ": " + error);
+    }
+    return body;
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

@@ -1,0 +1,277 @@
+// The Studio: plain browser JavaScript over the server's JSON API; no build step, no network
+// beyond this server. Text from the server is always set with textContent, never as HTML.
+'use strict';
+
+const SETUP_TEXT_FIELDS = ['LocalFolderName', 'S3BucketName', 'AwsRegionEndpoint',
+  'S3RemoteFolderName', 'GlacierVaultName'];
+const SETUP_NUMBER_FIELDS = ['IntervalMilliseconds', 'FullBackupIntervalMilliseconds'];
+const ACCESS_KEY = 'Raven/AWSAccessKey';
+const SECRET_KEY = 'Raven/AWSSecretKey';
+const STATUS_REFRESH_MS = 3000;
+
+const state = { database: null, globalBundle: false, statusTimer: null };
+const $ = (id) => document.getElementById(id);
+
+/** Calls the API; resolves to {status, body}. Asks for the API key when the server wants one. */
+async function api(method, path, body) {
+  const headers = {};
+  const key = sessionStorage.getItem('pbk-api-key');
+  if (key) headers['X-Api-Key'] = key;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body)
+  });
+  const text = await response.text();
+  const json = text ? JSON.parse(text) : null;
+  if (response.status === 401) {
+    $('api-key-form').hidden = false;
+    showMessage((json && json.Error) || 'this server needs an API key', true);
+  }
+  return { status: response.status, body: json };
+}
+
+function showMessage(text, isError, element) {
+  const target = element || $('message');
+  target.textContent = text || '';
+  target.classList.toggle('error', !!isError);
+}
+
+function cell(row, text) {
+  const td = document.createElement('td');
+  td.textContent = text === undefined || text === null ? '' : String(text);
+  row.appendChild(td);
+  return td;
+}
+
+async function loadServer() {
+  const { status, body } = await api('GET', '/server');
+  if (status !== 200) return;
+  state.globalBundle = body.PeriodicBackupsActiveGlobally;
+  const box = $('new-db-bundle');
+  if (state.globalBundle) {
+    box.checked = true;
+    box.disabled = true;   // locked: the global configuration decides
+    $('bundle-global-note').hidden = false;
+  }
+}
+
+async function loadDatabases() {
+  const { status, body } = await api('GET', '/databases');
+  if (status !== 200) return;
+  const tbody = $('databases').querySelector('tbody');
+  tbody.replaceChildren();
+  for (const db of body) {
+    const row = document.createElement('tr');
+    row.dataset.name = db.Name;
+    if (db.Name === state.database) row.classList.add('selected');
+    cell(row, db.Name);
+    cell(row, db.Documents);
+    cell(row, db.Attachments);
+    cell(row, db.LastEtag);
+    cell(row, db.PeriodicBackups ? (db.PeriodicBackupsActiveGlobally ? 'on (global)' : 'on') : 'off');
+    const open = document.createElement('button');
+    open.type = 'button';
+    open.textContent = 'Open';
+    open.addEventListener('click', () => selectDatabase(db.Name));
+    cell(row, '').appendChild(open);
+    tbody.appendChild(row);
+  }
+}
+
+async function createDatabase(event) {
+  event.preventDefault();
+  const name = $('new-db-name').value.trim();
+  const { status, body } = await api('POST', '/databases',
+    { Name: name, PeriodicBackups: $('new-db-bundle').checked });
+  if (status === 201) {
+    showMessage(`database '${name}' created`);
+    $('new-db-name').value = '';
+    await loadDatabases();
+    await selectDatabase(name);
+  } else if (status !== 401) {
+    showMessage(body && body.Error, true);
+  }
+}
+
+async function selectDatabase(name) {
+  state.database = name;
+  $('db-name').textContent = name;
+  $('database-section').hidden = false;
+  clearFieldErrors();
+  showMessage('', false, $('setup-message'));
+  showMessage('', false, $('backup-message'));
+  await Promise.all([loadSetup(), loadSettings(), loadDatabases()]);
+  await refreshStatus();
+  if (state.statusTimer) clearInterval(state.statusTimer);
+  state.statusTimer = setInterval(refreshStatus, STATUS_REFRESH_MS);
+}
+
+function dbPath(rest) {
+  return '/databases/' + encodeURIComponent(state.database) + rest;
+}
+
+async function loadSetup() {
+  const { status, body } = await api('GET', dbPath('/setup'));
+  const setup = status === 200 ? body : {};
+  for (const field of SETUP_TEXT_FIELDS.concat(SETUP_NUMBER_FIELDS)) {
+    $(field).value = setup[field] === undefined || setup[field] === null ? '' : setup[field];
+  }
+  $('Disabled').checked = !!setup.Disabled;
+  await loadDestinations();
+}
+
+async function loadSettings() {
+  const { status, body } = await api('GET', dbPath('/settings'));
+  if (status !== 200) return;
+  $('AwsAccessKey').value = body.Settings[ACCESS_KEY] || '';
+  const secretSet = body.Secured.includes(SECRET_KEY);
+  // Write-only: the value never comes back; the placeholder says whether one is stored.
+  $('AwsSecretKey').value = '';
+  $('AwsSecretKey').placeholder = secretSet ? '(stored; type to replace)' : '(not set)';
+}
+
+async function loadDestinations() {
+  const { status, body } = await api('GET', dbPath('/destinations'));
+  const target = $('destinations');
+  if (status !== 200) {
+    target.textContent = '';
+    return;
+  }
+  const parts = [];
+  if (body.Remote) parts.push('remote: ' + body.Remote);
+  if (body.LocalCopy) parts.push('local copy: ' + body.LocalCopy);
+  target.textContent = 'Files go to ' + parts.join(', ')
+    + (body.Ignored.length ? '. ' + body.Ignored.join('; ') : '');
+}
+
+function clearFieldErrors() {
+  document.querySelectorAll('.field-error').forEach((e) => { e.textContent = ''; });
+}
+
+function showFieldErrors(errors) {
+  for (const error of errors) {
+    let target = document.querySelector(`.field-error[data-error-for="${CSS.escape(error.Field || '')}"]`);
+    if (!target) target = document.querySelector('.field-error[data-error-for=""]');
+    target.textContent = (target.textContent ? target.textContent + ' ' : '') + error.Message;
+  }
+}
+
+function setupFromForm() {
+  const setup = {};
+  for (const field of SETUP_TEXT_FIELDS) {
+    const value = $(field).value.trim();
+    if (value) setup[field] = value;
+  }
+  for (const field of SETUP_NUMBER_FIELDS) {
+    const value = $(field).value.trim();
+    if (value) setup[field] = Number(value);
+  }
+  if ($('Disabled').checked) setup.Disabled = true;
+  return setup;
+}
+
+async function saveSetup(event) {
+  event.preventDefault();
+  clearFieldErrors();
+  const message = $('setup-message');
+  const saved = await api('PUT', dbPath('/setup'), setupFromForm());
+  if (saved.status !== 200) {
+    if (saved.body && saved.body.Errors) showFieldErrors(saved.body.Errors);
+    showMessage((saved.body && saved.body.Error) || 'not saved', true, message);
+    return;
+  }
+  const accessKey = $('AwsAccessKey').value.trim();
+  const access = accessKey
+    ? await api('PUT', dbPath('/settings/' + ACCESS_KEY), { Value: accessKey })
+    : await api('DELETE', dbPath('/settings/' + ACCESS_KEY));
+  if (access.status !== 204) {
+    showFieldErrors([{ Field: 'AwsAccessKey', Message: access.body && access.body.Error }]);
+  }
+  const secret = $('AwsSecretKey').value;
+  if (secret) {
+    const stored = await api('PUT', dbPath('/secured-settings/' + SECRET_KEY), { Value: secret });
+    if (stored.status !== 204) {
+      showFieldErrors([{ Field: 'AwsSecretKey', Message: stored.body && stored.body.Error }]);
+    }
+  }
+  showMessage('saved', false, message);
+  await Promise.all([loadSetup(), loadSettings()]);
+}
+
+async function backUpNow() {
+  const message = $('backup-message');
+  showMessage('backing up…', false, message);
+  $('backup-now').disabled = true;
+  try {
+    const full = $('backup-full').checked;
+    const { status, body } = await api('POST', dbPath('/backup?full=' + full));
+    showMessage(status === 200 ? body.Message : (body && body.Error), status !== 200, message);
+  } finally {
+    $('backup-now').disabled = false;
+  }
+  await Promise.all([refreshStatus(), loadDatabases()]);
+}
+
+function formatSize(bytes) {
+  if (bytes < 1024) return bytes + ' B';
+  if (bytes < 1024 * 1024) return (bytes / 1024).toFixed(1) + ' KiB';
+  return (bytes / 1024 / 1024).toFixed(1) + ' MiB';
+}
+
+async function refreshStatus() {
+  if (!state.database) return;
+  const { status, body } = await api('GET', dbPath('/status'));
+  const summary = $('status-summary');
+  const tbody = $('history').querySelector('tbody');
+  summary.replaceChildren();
+  tbody.replaceChildren();
+  const item = (label, value) => {
+    const dt = document.createElement('dt');
+    dt.textContent = label;
+    const dd = document.createElement('dd');
+    dd.textContent = value === undefined || value === null ? '—' : String(value);
+    summary.append(dt, dd);
+  };
+  if (status !== 200) {
+    item('Last backup', 'never');
+    return;
+  }
+  item('Last backup', body.LastBackup);
+  item('Last full backup', body.LastFullBackup);
+  item('Docs etag', body.LastDocsEtag);
+  item('Attachments etag', body.LastAttachmentsEtag);
+  item('Docs deletion etag', body.LastDocsDeletionEtag);
+  item('Attachment deletion etag', body.LastAttachmentDeletionEtag);
+  item('Last error', body.LastError ? body.LastError.At + ': ' + body.LastError.Message : null);
+  for (const record of (body.History || []).slice().reverse()) {
+    const row = document.createElement('tr');
+    // The file's own name; the chain folder is in the tooltip.
+    cell(row, record.FileName.substring(record.FileName.lastIndexOf('/') + 1)).title = record.FileName;
+    cell(row, record.Type);
+    cell(row, formatSize(record.Size));
+    cell(row, (record.Copies || []).map((c) => c.Destination).join(', '));
+    cell(row, record.DurationMilliseconds + ' ms');
+    cell(row, record.StartedAt.replace(/\.\d+Z$/, 'Z'));
+    tbody.appendChild(row);
+  }
+}
+
+function useApiKey(event) {
+  event.preventDefault();
+  sessionStorage.setItem('pbk-api-key', $('api-key').value);
+  $('api-key').value = '';
+  $('api-key-form').hidden = true;
+  showMessage('');
+  start();
+}
+
+async function start() {
+  await loadServer();
+  await loadDatabases();
+}
+
+$('create-form').addEventListener('submit', createDatabase);
+$('setup-form').addEventListener('submit', saveSetup);
+$('backup-now').addEventListener('click', backUpNow);
+$('api-key-form').addEventListener('submit', useApiKey);
+start();
