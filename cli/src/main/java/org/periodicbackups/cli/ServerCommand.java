@@ -2,46 +2,29 @@ package org.periodicbackups.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.periodicbackups.api.ConfigurationException;
-import org.periodicbackups.core.backup.BackupEngine;
-import org.periodicbackups.core.destination.DestinationResolver;
 import org.periodicbackups.core.restore.ChainRestorer;
 import org.periodicbackups.core.restore.PlannedFile;
 import org.periodicbackups.core.restore.RestorePlan;
 import org.periodicbackups.core.restore.RestoreRequest;
-import org.periodicbackups.core.scheduler.BundleActivation;
-import org.periodicbackups.core.scheduler.PeriodicBackupScheduler;
-import org.periodicbackups.core.scheduler.PeriodicBackupService;
 import org.periodicbackups.server.DatabaseEvents;
 import org.periodicbackups.server.PbkServer;
 import org.periodicbackups.server.ServerClient;
 import org.periodicbackups.server.ServerContext;
 import org.periodicbackups.server.ServerOptions;
-import org.periodicbackups.store.sqlite.ChangeEvent;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
-import org.periodicbackups.store.sqlite.SqliteStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code pbk server}: the daemon of {@code pbk run} plus the HTTP API and the Studio page. It
@@ -82,155 +65,40 @@ final class ServerCommand implements Callable<Integer> {
       description = "Largest attachment or bulk-import dump (default: ${DEFAULT-VALUE}).")
   long maxStreamBytes;
 
-  @Option(names = "--setting", paramLabel = "<name=value>",
-      description = "A global setting for every database, e.g. "
-          + "Raven/ActiveBundles=PeriodicBackups (repeatable; wins over pbk.properties).")
-  Map<String, String> settings = new LinkedHashMap<>();
-
-  @Option(names = "--max-concurrent", paramLabel = "<n>", defaultValue = "2",
-      description = "How many backups may run at once (default: ${DEFAULT-VALUE}).")
-  int maxConcurrent;
-
-  @Option(names = "--shutdown-timeout", paramLabel = "<duration>", defaultValue = "30s",
-      converter = RunCommand.DurationConverter.class,
-      description = "How long a stop waits for backups in progress (default: ${DEFAULT-VALUE}).")
-  Duration shutdownTimeout;
-
-  @Option(names = "--rescan-interval", paramLabel = "<duration>", defaultValue = "10s",
-      converter = RunCommand.DurationConverter.class,
-      description = "How often to look for changes made by other processes"
-          + " (default: ${DEFAULT-VALUE}).")
-  Duration rescanInterval;
-
-  private Logger log;
-  private PeriodicBackupService service;
+  @Mixin Daemon.Options daemonOptions = new Daemon.Options();
 
   @Override
   public Integer call() throws Exception {
-    if (maxConcurrent < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--max-concurrent must be at least 1, not " + maxConcurrent);
-    }
     // Checked before anything starts: no key beyond loopback is a configuration error (exit 3).
     ServerOptions options = new ServerOptions(bind, port,
         apiKey != null ? apiKey : System.getenv(API_KEY_ENV), maxBodyBytes, maxStreamBytes);
-    configureLogging();
-    RunCommand run = new RunCommand();
-    run.settings = settings;
-    BundleActivation activation = new BundleActivation(run.globalSettings());
-    ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(maxConcurrent, runnable -> {
-      Thread thread = new Thread(runnable, "pbk-backup");
-      thread.setDaemon(true);
-      return thread;
-    });
-    pool.setRemoveOnCancelPolicy(true);
-    CountDownLatch stopRequested = new CountDownLatch(1);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> endProcess(stopRequested, stopped), "pbk-server-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try (Workspace workspace = new Workspace()) {
-      Clock clock = Clock.systemUTC();
-      DestinationResolver resolver = new DestinationResolver(workspace.registry());
-      BackupEngine engine =
-          new BackupEngine(resolver, Path.of(System.getProperty("java.io.tmpdir")), clock);
-      service = new PeriodicBackupService(engine, activation, pool, clock);
-      try (PbkServer server = PbkServer.start(options, new ServerContext(workspace.store(),
-          engine, resolver, activation, new DaemonEvents()))) {
-        log.info("pbk server: backing up the databases of {} with the {} bundle ({})",
-            GlobalOptions.dataDir.toAbsolutePath(), BundleActivation.BUNDLE_NAME,
-            activation.isGloballyActive() ? "active globally" : "per database");
-        do {
-          rescan(workspace.store());
-        } while (!stopRequested.await(rescanInterval.toMillis(), TimeUnit.MILLISECONDS));
-        log.info("pbk server: stopping; waiting up to {} for backups in progress",
-            RunCommand.DurationConverter.format(shutdownTimeout));
-      }
-      service.shutdown(shutdownTimeout);
-    } finally {
-      pool.shutdownNow();
-      pool.awaitTermination(5, TimeUnit.SECONDS);
-      stopped.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // The hook is running: it ends the process once we are done here.
-      }
-    }
-    return 0;
-  }
-
-  /** As {@code pbk run}: SIGTERM is a normal stop, exit 0 once everything is closed. */
-  private void endProcess(CountDownLatch stopRequested, CountDownLatch stopped) {
-    stopRequested.countDown();
-    boolean done = false;
-    try {
-      done = stopped.await(shutdownTimeout.plusSeconds(15).toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    System.out.flush();
-    System.err.flush();
-    Runtime.getRuntime().halt(done ? 0 : ErrorReporter.FAILED);
-  }
-
-  /** Adds new databases, forgets deleted ones, re-reads every schedule. */
-  private void rescan(SqliteStore store) {
-    try {
-      List<String> names = store.list();
-      for (String name : names) {
-        track(store.open(name));
-      }
-      Set<String> known = service.databases();
-      for (String name : known) {
-        if (!names.contains(name)) {
-          service.remove(name, shutdownTimeout);
-        }
-      }
-      service.refreshAll();
-    } catch (IOException | RuntimeException e) {
-      log.warn("pbk server: scanning {} failed: {}", GlobalOptions.dataDir,
-          ErrorReporter.describe(e));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Schedules a database once; setup writes through this process reschedule it at once. */
-  private synchronized void track(SqliteDatabase database) {
-    if (service.databases().contains(database.databaseName())) {
-      return;
-    }
-    PeriodicBackupScheduler scheduler = service.add(database);
-    database.addChangeListener(event -> {
-      if (event.kind() == ChangeEvent.Kind.DOCUMENT) {
-        scheduler.onDocumentChanged(event.key());
-      }
-    });
+    return new Daemon("pbk server", daemonOptions).run(spec,
+        (daemon, workspace, engine, resolver, activation) -> PbkServer.start(options,
+            new ServerContext(workspace.store(), engine, resolver, activation,
+                new DaemonEvents(daemon))));
   }
 
   /** Databases created or deleted through the API, applied without waiting for a scan. */
-  private final class DaemonEvents implements DatabaseEvents {
+  private static final class DaemonEvents implements DatabaseEvents {
+    private final Daemon daemon;
+
+    DaemonEvents(Daemon daemon) {
+      this.daemon = daemon;
+    }
+
     @Override
     public void created(SqliteDatabase database) {
-      track(database);
+      daemon.track(database);
     }
 
     @Override
     public void deleting(String name) {
       try {
-        service.remove(name, shutdownTimeout);
+        daemon.forget(name);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  private void configureLogging() {
-    System.setProperty("org.slf4j.simpleLogger.log.org.periodicbackups",
-        System.getProperty("org.slf4j.simpleLogger.log.org.periodicbackups", "info"));
-    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-    log = LoggerFactory.getLogger(ServerCommand.class);
   }
 
   /**

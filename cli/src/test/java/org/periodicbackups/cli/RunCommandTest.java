@@ -36,10 +36,10 @@ class RunCommandTest {
     Files.writeString(temp.resolve("pbk.properties"),
         "Raven/ActiveBundles=Replication\nRaven/Other=x\n");
     GlobalOptions.dataDir = temp;
-    RunCommand command = new RunCommand();
-    command.settings.put("Raven/ActiveBundles", "PeriodicBackups");
+    Daemon.Options options = new Daemon.Options();
+    options.settings.put("Raven/ActiveBundles", "PeriodicBackups");
 
-    assertThat(command.globalSettings()).isEqualTo(
+    assertThat(options.globalSettings()).isEqualTo(
         Map.of("Raven/ActiveBundles", "PeriodicBackups", "Raven/Other", "x"));
   }
 
