@@ -133,10 +133,10 @@ public final class DumpReader {
     DumpCodec codec = null;
     try {
       // Closing the decompressor frees its native state at once; the caller's stream stays open.
-      PushbackInputStream raw = new PushbackInputStream(new FilterInputStream(in) {
+      PushbackInputStream raw = new MemberAwareStream(new FilterInputStream(in) {
         @Override
         public void close() {}
-      }, DumpCodec.MAGIC_LENGTH);
+      });
       codec = detect(raw, fileName);
       decompressed = switch (codec) {
         case GZIP -> new GZIPInputStream(raw, DumpJson.GZIP_BUFFER);
@@ -190,6 +190,31 @@ public final class DumpReader {
         "neither gzip nor zstd data (it starts with bytes "
             + HexFormat.ofDelimiter(" ").formatHex(head, 0, length) + "); a backup file is"
             + " compressed JSON (is it a backup at all?)"));
+  }
+
+  /**
+   * GZIPInputStream goes on to the next gzip member only if {@code available()} is positive
+   * when one member ends. Network streams often say 0 there although more data follows, which
+   * would cut a parallel-compressed file short; so this stream says 1 until the true end.
+   */
+  private static final class MemberAwareStream extends PushbackInputStream {
+    MemberAwareStream(InputStream in) {
+      super(in, DumpCodec.MAGIC_LENGTH);
+    }
+
+    @Override
+    public int available() throws IOException {
+      int n = super.available();
+      if (n > 0) {
+        return n;
+      }
+      int next = read();
+      if (next < 0) {
+        return 0;
+      }
+      unread(next);
+      return 1;
+    }
   }
 
   /** zstd-jni reports damaged or cut data as a plain IOException from its native decoder. */

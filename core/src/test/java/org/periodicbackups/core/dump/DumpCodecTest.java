@@ -88,6 +88,34 @@ class DumpCodecTest {
   }
 
   @Test
+  void parallelGzipIsReadWholeFromAStreamThatNeverSaysBytesAreAvailable() throws Exception {
+    byte[] file = write(new DumpCompression(DumpCodec.GZIP, 1, 2), header(DumpCodec.GZIP),
+        new byte[10]);
+    long[] docs = new long[1];
+    // Like a network stream: available() is 0 at every gzip member boundary.
+    InputStream network = new java.io.FilterInputStream(new ByteArrayInputStream(file)) {
+      @Override
+      public int available() {
+        return 0;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        return super.read(b, off, Math.min(len, 1000));
+      }
+    };
+
+    DumpReader.read(network, "s3.json.gz", new DumpVisitor() {
+      @Override
+      public void document(String key, long etag, String metadataJson, String bodyJson) {
+        docs[0]++;
+      }
+    });
+
+    assertThat(docs[0]).isEqualTo(DOCS);
+  }
+
+  @Test
   void zstdFileOpensWithAPlainZstdStream() throws Exception {
     byte[] file = write(new DumpCompression(DumpCodec.ZSTD, 3, 2), header(DumpCodec.ZSTD),
         new byte[10]);
