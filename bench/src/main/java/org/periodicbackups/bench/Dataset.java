@@ -64,16 +64,19 @@ final class Dataset {
       elapsed += System.nanoTime() - start;
     }
     int count = documents / 200;
-    for (int first = 1; first <= count; first += 20) {
-      int to = Math.min(count, first + 19);
+    for (int first = 1; first <= count; ) {
+      // At most 20 attachments or 8 MiB per batch, so that a small heap (-Xmx128m) suffices.
       List<byte[]> batch = new ArrayList<>();
-      for (int i = first; i <= to; i++) {
+      long batchBytes = 0;
+      int base = first;
+      while (first <= count && batch.size() < 20 && batchBytes < (8 << 20)) {
         byte[] content = attachment(random);
         attachmentBytes += content.length;
         attachments++;
+        batchBytes += content.length;
         batch.add(content);
+        first++;
       }
-      int base = first;
       long start = System.nanoTime();
       db.write(tx -> {
         for (int i = 0; i < batch.size(); i++) {
