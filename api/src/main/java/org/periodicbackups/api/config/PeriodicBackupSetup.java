@@ -32,12 +32,16 @@ import org.periodicbackups.api.ConfigurationException;
  *     counts and is never deleted); absent: keep every chain
  * @param retentionMinimumAgeMilliseconds {@code RetentionMinimumAgeMilliseconds}: never delete
  *     a chain whose newest file is younger than this; absent: no age rule
+ * @param compression {@code Compression}: {@code gzip} (default; {@code .json.gz} files) or
+ *     {@code zstd} ({@code .json.zst} files, faster); a chain may mix both
+ * @param compressionLevel {@code CompressionLevel}: 1 (fastest) to 9 for gzip, 1 to 19 for
+ *     zstd; absent: the codec's default (gzip 6, zstd 3)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
   "Disabled", "GlacierVaultName", "S3BucketName", "AwsRegionEndpoint", "S3RemoteFolderName",
   "LocalFolderName", "IntervalMilliseconds", "FullBackupIntervalMilliseconds", "Destinations",
-  "RetentionKeepChains", "RetentionMinimumAgeMilliseconds"
+  "RetentionKeepChains", "RetentionMinimumAgeMilliseconds", "Compression", "CompressionLevel"
 })
 public record PeriodicBackupSetup(
     @JsonProperty("Disabled") boolean disabled,
@@ -50,10 +54,16 @@ public record PeriodicBackupSetup(
     @JsonProperty("FullBackupIntervalMilliseconds") Long fullBackupIntervalMilliseconds,
     @JsonProperty("Destinations") Map<String, Map<String, String>> destinations,
     @JsonProperty("RetentionKeepChains") Integer retentionKeepChains,
-    @JsonProperty("RetentionMinimumAgeMilliseconds") Long retentionMinimumAgeMilliseconds) {
+    @JsonProperty("RetentionMinimumAgeMilliseconds") Long retentionMinimumAgeMilliseconds,
+    @JsonProperty("Compression") String compression,
+    @JsonProperty("CompressionLevel") Integer compressionLevel) {
 
   /** The region used when {@code AwsRegionEndpoint} is absent, as in the original. */
   public static final String DEFAULT_AWS_REGION = "us-east-1";
+  /** The compression used when {@code Compression} is absent: readable by every release. */
+  public static final String DEFAULT_COMPRESSION = "gzip";
+  /** The highest {@code CompressionLevel} per codec; the dump codecs in core check the same. */
+  private static final Map<String, Integer> MAX_LEVELS = Map.of("gzip", 9, "zstd", 19);
 
   /** Validates every field and reports all problems in one {@link ConfigurationException}. */
   public PeriodicBackupSetup {
@@ -66,6 +76,10 @@ public record PeriodicBackupSetup(
     s3RemoteFolderName = blankToNull(s3RemoteFolderName);
     localFolderName = blankToNull(localFolderName);
     destinations = copy(destinations);
+    compression = blankToNull(compression);
+    if (compression == null) {
+      compression = DEFAULT_COMPRESSION;
+    }
 
     List<String> problems = new ArrayList<>();
     requirePositive("IntervalMilliseconds", intervalMilliseconds, problems);
@@ -77,6 +91,13 @@ public record PeriodicBackupSetup(
     if (retentionMinimumAgeMilliseconds != null && retentionMinimumAgeMilliseconds < 0) {
       problems.add("RetentionMinimumAgeMilliseconds: " + retentionMinimumAgeMilliseconds
           + " is not allowed; it must be 0 or a positive number of milliseconds");
+    }
+    Integer maxLevel = MAX_LEVELS.get(compression);
+    if (maxLevel == null) {
+      problems.add("Compression: '" + compression + "' is not known; use gzip or zstd");
+    } else if (compressionLevel != null && (compressionLevel < 1 || compressionLevel > maxLevel)) {
+      problems.add("CompressionLevel: " + compressionLevel + " is not allowed for " + compression
+          + "; it must be 1 (fastest) to " + maxLevel);
     }
     if (!awsRegionEndpoint.matches("[a-z0-9-]+")) {
       problems.add("AwsRegionEndpoint: '" + awsRegionEndpoint
@@ -100,6 +121,17 @@ public record PeriodicBackupSetup(
     this(disabled, glacierVaultName, s3BucketName, awsRegionEndpoint, s3RemoteFolderName,
         localFolderName, intervalMilliseconds, fullBackupIntervalMilliseconds, destinations,
         null, null);
+  }
+
+  /** A setup with retention rules and the default compression. */
+  public PeriodicBackupSetup(
+      boolean disabled, String glacierVaultName, String s3BucketName, String awsRegionEndpoint,
+      String s3RemoteFolderName, String localFolderName, Long intervalMilliseconds,
+      Long fullBackupIntervalMilliseconds, Map<String, Map<String, String>> destinations,
+      Integer retentionKeepChains, Long retentionMinimumAgeMilliseconds) {
+    this(disabled, glacierVaultName, s3BucketName, awsRegionEndpoint, s3RemoteFolderName,
+        localFolderName, intervalMilliseconds, fullBackupIntervalMilliseconds, destinations,
+        retentionKeepChains, retentionMinimumAgeMilliseconds, null, null);
   }
 
   /** A setup with every field absent: defaults only, no destination. */

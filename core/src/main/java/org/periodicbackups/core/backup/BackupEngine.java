@@ -36,6 +36,8 @@ import org.periodicbackups.core.config.SetupDocuments;
 import org.periodicbackups.core.config.StatusDocuments;
 import org.periodicbackups.core.destination.DestinationResolver;
 import org.periodicbackups.core.dump.BackupFileName;
+import org.periodicbackups.core.dump.DumpCodec;
+import org.periodicbackups.core.dump.DumpCompression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,7 +145,8 @@ public final class BackupEngine {
     long startNanos = System.nanoTime();
     Optional<BackupRecord> previous =
         type == BackupType.INCREMENTAL ? status.lastFile() : Optional.empty();
-    BackupFileName name = fileName(database, previous, startedAt);
+    DumpCompression compression = compression(setup);
+    BackupFileName name = fileName(database, previous, startedAt, compression.codec());
     listener.started(database, name.type());
     ExportedFile exported;
     try (ChangeSnapshot snapshot = source.openSnapshot()) {
@@ -155,7 +158,7 @@ public final class BackupEngine {
       }
       exported = DumpExporter.export(snapshot, workFolder, database, name.type(), fromEtag,
           name.createdAt(), previous.map(BackupRecord::fileName).orElse(null),
-          previous.map(BackupRecord::sha256).orElse(null),
+          previous.map(BackupRecord::sha256).orElse(null), compression,
           bytes -> listener.exported(database, bytes));
     }
     try {
@@ -288,15 +291,23 @@ public final class BackupEngine {
     return BackupType.INCREMENTAL;
   }
 
+  /** The setup's codec and level, compressing on every processor (the export is one stream). */
+  static DumpCompression compression(PeriodicBackupSetup setup) {
+    DumpCodec codec = DumpCodec.named(setup.compression()).orElseThrow(() ->
+        new IllegalStateException("Compression '" + setup.compression() + "' is not known; use "
+            + DumpCodec.names()));
+    return DumpCompression.of(codec, setup.compressionLevel(), DumpCompression.defaultThreads());
+  }
+
   private static BackupFileName fileName(
-      String database, Optional<BackupRecord> previous, Instant now) {
+      String database, Optional<BackupRecord> previous, Instant now, DumpCodec codec) {
     if (previous.isEmpty()) {
-      return BackupFileName.full(database, now);
+      return BackupFileName.full(database, now, codec);
     }
     BackupFileName last = BackupFileName.parse(previous.get().fileName()).orElseThrow();
     // File times never go backwards inside a chain, even if the clock does.
     Instant createdAt = now.isAfter(last.createdAt()) ? now : last.createdAt().plusMillis(1);
-    return last.next(createdAt);
+    return last.next(createdAt, codec);
   }
 
   /**

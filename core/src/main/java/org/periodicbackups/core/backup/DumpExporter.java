@@ -14,6 +14,7 @@ import java.util.function.LongConsumer;
 import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.api.source.ChangeSnapshot;
+import org.periodicbackups.core.dump.DumpCompression;
 import org.periodicbackups.core.dump.DumpHeader;
 import org.periodicbackups.core.dump.DumpWriter;
 import org.periodicbackups.core.dump.DumpWriter.DumpCounts;
@@ -29,17 +30,19 @@ final class DumpExporter {
 
   /**
    * Writes every change after {@code fromEtag} visible in {@code snapshot} to a new file in
-   * {@code workFolder}. System documents are left out. On failure the partial file is removed.
+   * {@code workFolder}, compressed as {@code compression} says. System documents are left out.
+   * On failure the partial file is removed.
    */
   static ExportedFile export(
       ChangeSnapshot snapshot, Path workFolder, String database, BackupType type, long fromEtag,
-      Instant createdAt, String previous, String previousSha256, LongConsumer progress)
-      throws IOException {
+      Instant createdAt, String previous, String previousSha256, DumpCompression compression,
+      LongConsumer progress) throws IOException {
     long cut = snapshot.lastEtag();
     DumpHeader header = new DumpHeader(DumpHeader.FORMAT_VERSION, database, type, createdAt,
-        fromEtag, cut, "gzip", previous, previousSha256);
+        fromEtag, cut, compression.codec().codecName(), previous, previousSha256);
     Files.createDirectories(workFolder);
-    Path file = Files.createTempFile(workFolder, "pbk-" + database + "-", ".json.gz.tmp");
+    Path file = Files.createTempFile(workFolder, "pbk-" + database + "-",
+        "." + compression.codec().extension() + ".tmp");
     boolean done = false;
     try {
       MessageDigest sha256 = sha256();
@@ -47,7 +50,7 @@ final class DumpExporter {
       try (OutputStream out = new ProgressOutputStream(new DigestOutputStream(
               new BufferedOutputStream(Files.newOutputStream(file), BUFFER_SIZE), sha256),
               progress);
-          DumpWriter writer = DumpWriter.open(out, header)) {
+          DumpWriter writer = DumpWriter.open(out, header, compression)) {
         snapshot.forEachDocument(fromEtag, document -> {
           // A shutdown interrupts the run; stop exporting instead of finishing a large dump.
           BackupEngine.abortIfInterrupted(database, "exporting");

@@ -16,8 +16,9 @@ import org.periodicbackups.api.model.BackupType;
 
 /**
  * The name of a backup file: {@code <database>/<chain start>/<sequence>-<created at>.<full|
- * incremental>.json.gz}, for example
- * {@code shop/20261128T144300.123Z/000000-20261128T144300.123Z.full.json.gz}.
+ * incremental>.json.<gz|zst>}, for example
+ * {@code shop/20261128T144300.123Z/000000-20261128T144300.123Z.full.json.gz}. The extension
+ * says the compression ({@link DumpCodec#extension()}); one chain may mix both.
  *
  * <p>Times are UTC, fixed width, to the millisecond ({@code yyyyMMdd'T'HHmmss.SSS'Z'}); the
  * sequence has six digits and the full backup that starts a chain is sequence 0. So names sort
@@ -29,9 +30,11 @@ import org.periodicbackups.api.model.BackupType;
  * @param sequence the position in the chain, 0 for the full
  * @param createdAt when this file's backup was created
  * @param type full (sequence 0) or incremental (any other sequence)
+ * @param codec the compression, which gives the extension
  */
 public record BackupFileName(
-    String database, Instant chainStart, int sequence, Instant createdAt, BackupType type)
+    String database, Instant chainStart, int sequence, Instant createdAt, BackupType type,
+    DumpCodec codec)
     implements Comparable<BackupFileName> {
 
   /** The rule a database name follows, for messages. */
@@ -44,7 +47,7 @@ public record BackupFileName(
   private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
   private static final String TIME = "\\d{8}T\\d{6}\\.\\d{3}Z";
   private static final Pattern FILE = Pattern.compile(
-      "(\\d{6})-(" + TIME + ")\\.(full|incremental)\\.json\\.gz");
+      "(\\d{6})-(" + TIME + ")\\.(full|incremental)\\.(json\\.gz|json\\.zst)");
   private static final Pattern CHAIN = Pattern.compile(TIME);
   private static final DateTimeFormatter TIME_FORMAT =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
@@ -63,6 +66,7 @@ public record BackupFileName(
     chainStart = requireNonNull(chainStart, "chainStart is null").truncatedTo(ChronoUnit.MILLIS);
     createdAt = requireNonNull(createdAt, "createdAt is null").truncatedTo(ChronoUnit.MILLIS);
     requireNonNull(type, "type is null");
+    requireNonNull(codec, "codec is null");
     if (sequence < 0 || sequence > MAX_SEQUENCE) {
       throw new IllegalArgumentException(
           "sequence must be between 0 and " + MAX_SEQUENCE + " but was " + sequence);
@@ -77,19 +81,35 @@ public record BackupFileName(
     }
   }
 
-  /** The name of a full backup of {@code database} created at {@code createdAt}: a new chain. */
-  public static BackupFileName full(String database, Instant createdAt) {
-    return new BackupFileName(database, createdAt, 0, createdAt, BackupType.FULL);
+  /** A gzip file's name; see the canonical constructor. */
+  public BackupFileName(
+      String database, Instant chainStart, int sequence, Instant createdAt, BackupType type) {
+    this(database, chainStart, sequence, createdAt, type, DumpCodec.GZIP);
   }
 
-  /** The name of the incremental that follows this file in its chain. */
+  /** The name of a full gzip backup of {@code database} created at {@code createdAt}. */
+  public static BackupFileName full(String database, Instant createdAt) {
+    return full(database, createdAt, DumpCodec.GZIP);
+  }
+
+  /** The name of a full backup of {@code database} created at {@code createdAt}: a new chain. */
+  public static BackupFileName full(String database, Instant createdAt, DumpCodec codec) {
+    return new BackupFileName(database, createdAt, 0, createdAt, BackupType.FULL, codec);
+  }
+
+  /** The name of the incremental that follows this file in its chain, with this file's codec. */
   public BackupFileName next(Instant createdAt) {
+    return next(createdAt, codec);
+  }
+
+  /** The name of the incremental that follows this file in its chain, compressed with {@code codec}. */
+  public BackupFileName next(Instant createdAt, DumpCodec codec) {
     if (sequence == MAX_SEQUENCE) {
       throw new IllegalStateException("chain " + chainFolder() + " is full (" + MAX_SEQUENCE
           + " incrementals); start a new chain with a full backup");
     }
     return new BackupFileName(database, chainStart, sequence + 1, createdAt,
-        BackupType.INCREMENTAL);
+        BackupType.INCREMENTAL, codec);
   }
 
   /**
@@ -132,8 +152,9 @@ public record BackupFileName(
     try {
       BackupType type = m.group(3).equals(BackupType.FULL.fileSuffix())
           ? BackupType.FULL : BackupType.INCREMENTAL;
+      DumpCodec codec = DumpCodec.ofExtension(m.group(4)).orElseThrow();
       return Optional.of(new BackupFileName(database, parseTime(chain),
-          Integer.parseInt(m.group(1)), parseTime(m.group(2)), type));
+          Integer.parseInt(m.group(1)), parseTime(m.group(2)), type, codec));
     } catch (DateTimeParseException | IllegalArgumentException e) {
       return Optional.empty(); // a well-shaped name with an impossible date or combination
     }
@@ -160,10 +181,11 @@ public record BackupFileName(
 
   /** The file's own name, without folders. */
   public String fileName() {
-    return String.format("%06d-%s.%s.json.gz", sequence, formatTime(createdAt), type.fileSuffix());
+    return String.format("%06d-%s.%s.%s", sequence, formatTime(createdAt), type.fileSuffix(),
+        codec.extension());
   }
 
-  /** The full relative name: {@code <database>/<chain start>/<sequence>-<created at>.<type>.json.gz}. */
+  /** The full relative name: {@code <database>/<chain start>/<sequence>-<created at>.<type>.json.<gz|zst>}. */
   public String path() {
     return chainFolder() + "/" + fileName();
   }

@@ -16,7 +16,7 @@ import org.periodicbackups.api.model.Etags;
  * @param createdAt {@code CreatedAt}: when the backup run cut the database
  * @param fromEtag {@code FromEtag}: the file holds changes after this etag ({@code 0} for a full)
  * @param toEtag {@code ToEtag}: … up to and including this etag (the cut)
- * @param codec {@code Codec}: the compression, {@value #CODEC_GZIP}
+ * @param codec {@code Codec}: the compression, {@value #CODEC_GZIP} or {@value #CODEC_ZSTD}
  * @param previous {@code Previous}: the name of the file this incremental follows; null for a
  *     full
  * @param previousSha256 {@code PreviousSha256}: the SHA-256 of that file's bytes, lower-case hex;
@@ -35,8 +35,10 @@ public record DumpHeader(
 
   /** The format version this code writes and reads. */
   public static final int FORMAT_VERSION = 1;
-  /** The only codec of format version 1. */
+  /** The default codec, and the only one of the first releases. */
   public static final String CODEC_GZIP = "gzip";
+  /** Zstandard: faster than gzip at a similar ratio. */
+  public static final String CODEC_ZSTD = "zstd";
 
   /** Checks every field; throws {@link IllegalArgumentException} naming the first bad one. */
   public DumpHeader {
@@ -95,6 +97,12 @@ public record DumpHeader(
       long toEtag, String previous, String previousSha256) {
     return new DumpHeader(FORMAT_VERSION, database, BackupType.INCREMENTAL, createdAt, fromEtag,
         toEtag, CODEC_GZIP, previous, previousSha256);
+  }
+
+  /** This header with {@code codec} in place of its own. */
+  public DumpHeader withCodec(String codec) {
+    return new DumpHeader(formatVersion, database, type, createdAt, fromEtag, toEtag, codec,
+        previous, previousSha256);
   }
 
   /** Whether an entry with {@code etag} belongs in this file: {@code fromEtag < etag <= toEtag}. */

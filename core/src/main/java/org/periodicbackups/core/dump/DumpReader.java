@@ -8,17 +8,22 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.github.luben.zstd.ZstdIOException;
+import com.github.luben.zstd.ZstdInputStream;
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -34,7 +39,8 @@ import org.periodicbackups.api.model.BackupType;
  * constant whatever the file size: attachment data is decoded while it is parsed.
  *
  * <p>Anything that makes the file untrustworthy is an {@link InvalidBackupException} naming the
- * file: not gzip, corrupt or truncated compressed data, invalid JSON (with its position), a
+ * file: neither gzip nor zstd, corrupt or truncated compressed data, a header whose
+ * {@code Codec} is not the file's compression, invalid JSON (with its position), a
  * missing, unknown or misplaced section or field, another format version or codec, an entry
  * whose etag is outside the header's range, an attachment whose data does not match its
  * {@code Size}, data after the JSON object. Failures of the input stream itself and of the
@@ -81,21 +87,23 @@ public final class DumpReader {
       DumpJson.DOCS_DELETIONS, DumpJson.ATTACHMENTS_DELETIONS);
   private static final Set<String> HEADER_FIELDS = Set.of("FormatVersion", "Database", "Type",
       "CreatedAt", "FromEtag", "ToEtag", "Codec", "Previous", "PreviousSha256");
-  private static final Set<String> CODECS = Set.of(DumpHeader.CODEC_GZIP);
+  private static final List<String> CODECS = DumpCodec.names();
 
   private final JsonParser json;
   private final String fileName;
   private final DumpVisitor visitor;
+  private final DumpCodec detected;
   private DumpHeader header;
 
-  private DumpReader(JsonParser json, String fileName, DumpVisitor visitor) {
+  private DumpReader(JsonParser json, String fileName, DumpVisitor visitor, DumpCodec detected) {
     this.json = json;
     this.fileName = fileName;
     this.visitor = visitor;
+    this.detected = detected;
   }
 
   /**
-   * Parses the whole of {@code in} (gzip-compressed dump bytes), calling {@code visitor} for
+   * Parses the whole of {@code in} (compressed dump bytes, gzip or zstd), calling {@code visitor} for
    * each part in file order. Does not close {@code in}.
    *
    * @param fileName the file's name, for messages
@@ -121,15 +129,21 @@ public final class DumpReader {
     requireNonNull(in, "in is null");
     requireNonNull(fileName, "fileName is null");
     JsonParser json = null;
-    GZIPInputStream gzip = null;
+    InputStream decompressed = null;
+    DumpCodec codec = null;
     try {
-      // Closing the gzip stream frees its native inflater at once; the caller's stream stays open.
-      gzip = new GZIPInputStream(new FilterInputStream(in) {
+      // Closing the decompressor frees its native state at once; the caller's stream stays open.
+      PushbackInputStream raw = new MemberAwareStream(new FilterInputStream(in) {
         @Override
         public void close() {}
-      }, DumpJson.GZIP_BUFFER);
-      json = DumpJson.FACTORY.createParser(gzip);
-      DumpReader reader = new DumpReader(json, fileName, visitor);
+      });
+      codec = detect(raw, fileName);
+      decompressed = switch (codec) {
+        case GZIP -> new GZIPInputStream(raw, DumpJson.GZIP_BUFFER);
+        case ZSTD -> new BufferedInputStream(new ZstdInputStream(raw), DumpJson.GZIP_BUFFER);
+      };
+      json = DumpJson.FACTORY.createParser(decompressed);
+      DumpReader reader = new DumpReader(json, fileName, visitor, codec);
       reader.readHeaderObject();
       if (!headerOnly) {
         reader.readSections();
@@ -144,20 +158,79 @@ public final class DumpReader {
           + e.getOriginalMessage() + "; the file is damaged or was not written by a backup", e);
     } catch (EOFException e) {
       throw truncated(fileName, e);
+    } catch (ZstdIOException e) {
+      throw corrupt(fileName, "zstd", e);
     } catch (ZipException e) {
-      String problem = "Not in GZIP format".equals(e.getMessage())
-          ? "not a gzip file; a backup file is gzip-compressed JSON (is it a backup at all?)"
-          : "corrupt gzip data (" + e.getMessage() + "); the file was damaged in storage or"
-              + " transfer; use another copy or an earlier backup";
-      throw new InvalidBackupException(fileName, problem, e);
+      throw corrupt(fileName, "gzip", e);
+    } catch (IOException e) {
+      if (codec == DumpCodec.ZSTD && isZstdFailure(e)) {
+        throw corrupt(fileName, "zstd", e);
+      }
+      throw e;
     } finally {
       if (json != null) {
         json.close();
       }
-      if (gzip != null) {
-        gzip.close();
+      if (decompressed != null) {
+        decompressed.close();
       }
     }
+  }
+
+  /** Recognises the compression from the first bytes and puts them back. */
+  private static DumpCodec detect(PushbackInputStream raw, String fileName) throws IOException {
+    byte[] head = new byte[DumpCodec.MAGIC_LENGTH];
+    int length = raw.readNBytes(head, 0, head.length);
+    raw.unread(head, 0, length);
+    if (length == 0) {
+      throw new InvalidBackupException(fileName, "the file is empty; it was probably cut short"
+          + " during upload or copy; use another copy or an earlier backup");
+    }
+    return DumpCodec.detect(head, length).orElseThrow(() -> new InvalidBackupException(fileName,
+        "neither gzip nor zstd data (it starts with bytes "
+            + HexFormat.ofDelimiter(" ").formatHex(head, 0, length) + "); a backup file is"
+            + " compressed JSON (is it a backup at all?)"));
+  }
+
+  /**
+   * GZIPInputStream goes on to the next gzip member only if {@code available()} is positive
+   * when one member ends. Network streams often say 0 there although more data follows, which
+   * would cut a parallel-compressed file short; so this stream says 1 until the true end.
+   */
+  private static final class MemberAwareStream extends PushbackInputStream {
+    MemberAwareStream(InputStream in) {
+      super(in, DumpCodec.MAGIC_LENGTH);
+    }
+
+    @Override
+    public int available() throws IOException {
+      int n = super.available();
+      if (n > 0) {
+        return n;
+      }
+      int next = read();
+      if (next < 0) {
+        return 0;
+      }
+      unread(next);
+      return 1;
+    }
+  }
+
+  /** zstd-jni reports damaged or cut data as a plain IOException from its native decoder. */
+  private static boolean isZstdFailure(IOException e) {
+    StackTraceElement[] trace = e.getStackTrace();
+    return trace.length > 0 && trace[0].getClassName().startsWith("com.github.luben.zstd");
+  }
+
+  private static InvalidBackupException corrupt(String fileName, String codec, IOException e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("runcated")) {
+      return truncated(fileName, e);
+    }
+    return new InvalidBackupException(fileName, "corrupt " + codec + " data (" + message
+        + "); the file was damaged in storage or transfer; use another copy or an earlier"
+        + " backup", e);
   }
 
   private static InvalidBackupException truncated(String fileName, IOException e) {
@@ -229,6 +302,10 @@ public final class DumpReader {
     }
     if (!CODECS.contains(codec)) {
       throw problem("codec '" + codec + "' is not known to this version (knows " + CODECS + ")");
+    }
+    if (!codec.equals(detected.codecName())) {
+      throw problem("its header says Codec '" + codec + "' but its data is "
+          + detected.codecName() + "-compressed; the file was altered");
     }
     try {
       header = new DumpHeader(version, database, BackupType.fromDisplayName(type),

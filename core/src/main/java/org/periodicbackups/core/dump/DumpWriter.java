@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import org.periodicbackups.api.model.AttachmentInfo;
 import org.periodicbackups.api.model.Document;
 import org.periodicbackups.api.model.Tombstone;
@@ -17,7 +16,8 @@ import org.periodicbackups.api.model.Tombstone;
 /**
  * Writes one dump file (format version {@value DumpHeader#FORMAT_VERSION}): the header, then the
  * sections {@code Docs}, {@code Attachments}, {@code DocsDeletions} and
- * {@code AttachmentsDeletions}, in that order, gzip-compressed, in constant memory.
+ * {@code AttachmentsDeletions}, in that order, compressed with the header's codec (see
+ * {@link DumpCompression}), in constant memory.
  *
  * <p>Usage: {@link #open}, any number of {@code write…} calls (each section after the earlier
  * ones; a section never written is still present, empty), {@link #finish()}, {@link #close()}.
@@ -57,7 +57,7 @@ public final class DumpWriter implements Closeable {
   }
 
   private final OutputStream out;
-  private final AbandonableGzip gzip;
+  private final CompressedOutput compressed;
   private final JsonGenerator json;
   private final DumpHeader header;
   private Section section; // the open section; null before the first
@@ -68,27 +68,50 @@ public final class DumpWriter implements Closeable {
   private long documentDeletions;
   private long attachmentDeletions;
 
-  private DumpWriter(OutputStream out, int level, DumpHeader header) throws IOException {
+  private DumpWriter(OutputStream out, DumpCompression compression, DumpHeader header)
+      throws IOException {
     this.out = out;
     this.header = header;
-    this.gzip = new AbandonableGzip(new BufferedOutputStream(out, DumpJson.GZIP_BUFFER), level);
-    this.json = DumpJson.FACTORY.createGenerator(gzip);
+    this.compressed = CompressedOutput.open(
+        new BufferedOutputStream(out, DumpJson.GZIP_BUFFER), compression);
+    this.json = DumpJson.FACTORY.createGenerator(compressed.stream());
   }
 
-  /** Opens a writer with gzip's default compression level; see {@link #open(OutputStream, DumpHeader, int)}. */
+  /**
+   * Opens a writer with the header's codec at its default level, compressing in the calling
+   * thread; see {@link #open(OutputStream, DumpHeader, DumpCompression)}.
+   */
   public static DumpWriter open(OutputStream out, DumpHeader header) throws IOException {
-    return open(out, header, Deflater.DEFAULT_COMPRESSION);
+    requireNonNull(header, "header is null");
+    DumpCodec codec = DumpCodec.named(header.codec()).orElseThrow(() ->
+        new IllegalArgumentException("unknown codec '" + header.codec() + "'; known: "
+            + DumpCodec.names()));
+    return open(out, header, DumpCompression.of(codec, null, 1));
+  }
+
+  /**
+   * Opens a gzip writer at {@code gzipLevel}, compressing in the calling thread.
+   *
+   * @param gzipLevel 1 (fastest) to 9 (smallest), or {@link Deflater#DEFAULT_COMPRESSION}
+   */
+  public static DumpWriter open(OutputStream out, DumpHeader header, int gzipLevel)
+      throws IOException {
+    if (gzipLevel != Deflater.DEFAULT_COMPRESSION && (gzipLevel < 1 || gzipLevel > 9)) {
+      throw new IllegalArgumentException("gzip level must be 1 to 9 but was " + gzipLevel);
+    }
+    return open(out, header, DumpCompression.of(DumpCodec.GZIP,
+        gzipLevel == Deflater.DEFAULT_COMPRESSION ? null : gzipLevel, 1));
   }
 
   /**
    * Starts a dump file on {@code out} and writes {@code header}. The writer owns {@code out}
    * from now on and closes it in {@link #close()}.
    *
-   * @param gzipLevel 1 (fastest) to 9 (smallest), or {@link Deflater#DEFAULT_COMPRESSION}
-   * @throws IllegalArgumentException if the header's format version or codec is not the one this
-   *     writer produces
+   * @param compression the codec, level and threads; its codec must be the header's
+   * @throws IllegalArgumentException if the header's format version is not the one this writer
+   *     produces, or its codec is not {@code compression}'s
    */
-  public static DumpWriter open(OutputStream out, DumpHeader header, int gzipLevel)
+  public static DumpWriter open(OutputStream out, DumpHeader header, DumpCompression compression)
       throws IOException {
     requireNonNull(out, "out is null");
     requireNonNull(header, "header is null");
@@ -96,14 +119,12 @@ public final class DumpWriter implements Closeable {
       throw new IllegalArgumentException("this writer produces format version "
           + DumpHeader.FORMAT_VERSION + ", not " + header.formatVersion());
     }
-    if (!header.codec().equals(DumpHeader.CODEC_GZIP)) {
-      throw new IllegalArgumentException("this writer produces codec '" + DumpHeader.CODEC_GZIP
-          + "', not '" + header.codec() + "'");
+    requireNonNull(compression, "compression is null");
+    if (!header.codec().equals(compression.codec().codecName())) {
+      throw new IllegalArgumentException("the header says codec '" + header.codec()
+          + "' but the compression is '" + compression.codec().codecName() + "'");
     }
-    if (gzipLevel != Deflater.DEFAULT_COMPRESSION && (gzipLevel < 1 || gzipLevel > 9)) {
-      throw new IllegalArgumentException("gzip level must be 1 to 9 but was " + gzipLevel);
-    }
-    DumpWriter writer = new DumpWriter(out, gzipLevel, header);
+    DumpWriter writer = new DumpWriter(out, compression, header);
     try {
       writer.writeHeader();
     } catch (IOException | RuntimeException e) {
@@ -208,7 +229,7 @@ public final class DumpWriter implements Closeable {
   }
 
   /**
-   * Closes the remaining sections and the JSON object, completes the gzip stream and flushes
+   * Closes the remaining sections and the JSON object, completes the compressed data and flushes
    * everything to the output stream (which stays open until {@link #close()}).
    *
    * @return how many entries of each kind were written
@@ -217,16 +238,16 @@ public final class DumpWriter implements Closeable {
     enter(Section.ATTACHMENTS_DELETIONS);
     json.writeEndArray();
     json.writeEndObject();
-    json.close(); // flushes into the gzip stream; does not close it (AUTO_CLOSE_TARGET is off)
-    gzip.finish();
-    gzip.flush();
+    json.close(); // flushes into the compressor; does not close it (AUTO_CLOSE_TARGET is off)
+    compressed.finish();
     finished = true;
     return new DumpCounts(documents, attachments, documentDeletions, attachmentDeletions);
   }
 
   /**
    * Closes the output stream. After {@link #finish()} the file is complete; without it the file
-   * is left incomplete (no gzip trailer), so that it can never pass for a valid backup.
+   * is left incomplete (no end of the compressed data), so that it can never pass for a valid
+   * backup.
    */
   @Override
   public void close() throws IOException {
@@ -234,12 +255,10 @@ public final class DumpWriter implements Closeable {
       return;
     }
     closed = true;
-    if (finished) {
-      gzip.close();
-    } else {
-      gzip.abandon();
-      out.close();
+    if (!finished) {
+      compressed.abandon();
     }
+    out.close();
   }
 
   /** Opens {@code target} and every section before it; refuses to go back to an earlier one. */
@@ -310,19 +329,6 @@ public final class DumpWriter implements Closeable {
         count += n;
       }
       return n;
-    }
-  }
-
-  /** A gzip stream that can also be dropped without writing its trailer. */
-  private static final class AbandonableGzip extends GZIPOutputStream {
-    AbandonableGzip(OutputStream out, int level) throws IOException {
-      super(out, DumpJson.GZIP_BUFFER);
-      def.setLevel(level);
-    }
-
-    /** Frees the compressor without completing the stream. */
-    void abandon() {
-      def.end();
     }
   }
 }

@@ -61,6 +61,12 @@ final class BackupWorld implements AutoCloseable {
     setup("{\"LocalFolderName\": " + quote(backups.toString()) + "}");
   }
 
+  /** Backs up to the local folder with {@code compression} ({@code gzip} or {@code zstd}). */
+  void setupLocalFolder(String compression, int level) throws IOException {
+    setup("{\"LocalFolderName\": " + quote(backups.toString()) + ", \"Compression\": "
+        + quote(compression) + ", \"CompressionLevel\": " + level + "}");
+  }
+
   PeriodicBackupStatus status() throws IOException {
     return db.getSystemDocument(SystemDocuments.STATUS_KEY).map(StatusDocuments::parse)
         .orElse(PeriodicBackupStatus.initial());

@@ -27,6 +27,8 @@ class SetupDocumentsTest {
     assertThat(setup.disabled()).isFalse();
     assertThat(setup.destinations()).isEmpty();
     assertThat(setup.intervalMilliseconds()).isNull();
+    assertThat(setup.compression()).isEqualTo("gzip");
+    assertThat(setup.compressionLevel()).isNull();
   }
 
   @Test
@@ -43,7 +45,9 @@ class SetupDocumentsTest {
           "FullBackupIntervalMilliseconds": "86400000",
           "Destinations": {"sftp": {"Host": "example.org", "Port": "22"}, "webdav": {}},
           "RetentionKeepChains": 3,
-          "RetentionMinimumAgeMilliseconds": 604800000
+          "RetentionMinimumAgeMilliseconds": 604800000,
+          "Compression": "zstd",
+          "CompressionLevel": 19
         }
         """;
 
@@ -52,7 +56,7 @@ class SetupDocumentsTest {
     assertThat(setup).isEqualTo(new PeriodicBackupSetup(true, "vault", "bucket", "eu-west-1",
         "backups/shop", "/var/backups", 60000L, 86400000L,
         Map.of("sftp", Map.of("Host", "example.org", "Port", "22"), "webdav", Map.of()),
-        3, 604800000L));
+        3, 604800000L, "zstd", 19));
   }
 
   @Test
@@ -60,7 +64,8 @@ class SetupDocumentsTest {
     assertThat(SetupDocuments.fieldNames()).containsExactly("Disabled", "GlacierVaultName",
         "S3BucketName", "AwsRegionEndpoint", "S3RemoteFolderName", "LocalFolderName",
         "IntervalMilliseconds", "FullBackupIntervalMilliseconds", "Destinations",
-        "RetentionKeepChains", "RetentionMinimumAgeMilliseconds");
+        "RetentionKeepChains", "RetentionMinimumAgeMilliseconds", "Compression",
+        "CompressionLevel");
     assertThat(SetupDocuments.fieldNames()).hasSize(PeriodicBackupSetup.class
         .getRecordComponents().length);
   }
@@ -110,6 +115,18 @@ class SetupDocumentsTest {
         .anySatisfy(p -> assertThat(p).startsWith("IntervalMilliseconds: 0 is not allowed"))
         .anySatisfy(p -> assertThat(p)
             .startsWith("FullBackupIntervalMilliseconds: -5 is not allowed"));
+  }
+
+  @Test
+  void compressionMustBeKnownAndItsLevelInTheCodecsRange() {
+    assertThat(problemsOf("{\"Compression\": \"lz4\"}"))
+        .containsExactly("Compression: 'lz4' is not known; use gzip or zstd");
+    assertThat(problemsOf("{\"CompressionLevel\": 10}"))
+        .containsExactly("CompressionLevel: 10 is not allowed for gzip; it must be 1 (fastest)"
+            + " to 9");
+    assertThat(problemsOf("{\"Compression\": \"zstd\", \"CompressionLevel\": 0}"))
+        .containsExactly("CompressionLevel: 0 is not allowed for zstd; it must be 1 (fastest)"
+            + " to 19");
   }
 
   @Test

@@ -55,7 +55,7 @@ class DumpRejectionTest {
   @Test
   void rejectsAFileThatIsNotGzip() {
     assertRejected((DumpFiles.fullHeaderJson(1) + EMPTY_SECTIONS).getBytes(StandardCharsets.UTF_8))
-        .hasMessageContaining("not a gzip file");
+        .hasMessageContaining("neither gzip nor zstd");
   }
 
   @Test
@@ -66,9 +66,17 @@ class DumpRejectionTest {
 
   @Test
   void rejectsAnUnknownCodec() {
+    String json = DumpFiles.fullHeaderJson(1).replace("\"gzip\"", "\"lz4\"");
+
+    assertRejected(DumpFiles.gzip(json + EMPTY_SECTIONS)).hasMessageContaining("codec 'lz4'");
+  }
+
+  @Test
+  void rejectsAHeaderWhoseCodecIsNotTheFilesCompression() {
     String json = DumpFiles.fullHeaderJson(1).replace("\"gzip\"", "\"zstd\"");
 
-    assertRejected(DumpFiles.gzip(json + EMPTY_SECTIONS)).hasMessageContaining("codec 'zstd'");
+    assertRejected(DumpFiles.gzip(json + EMPTY_SECTIONS))
+        .hasMessageContaining("Codec 'zstd' but its data is gzip-compressed");
   }
 
   @Test
