@@ -227,7 +227,9 @@ class PeriodicBackupModuleTest {
       service.add(db);
       service.add(without);
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (registry.find("pbk.backups").counter() == null && System.nanoTime() < deadline) {
+      // The meter is registered just before it is incremented: wait for the count itself.
+      while (System.nanoTime() < deadline && (registry.find("pbk.backups").counter() == null
+          || registry.find("pbk.backups").counter().count() < 1)) {
         Thread.sleep(20);
       }
 
