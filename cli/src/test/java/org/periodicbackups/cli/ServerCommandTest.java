@@ -167,6 +167,19 @@ class ServerCommandTest {
       assertThat(again.out()).contains("(3 of 3 files already applied)")
           .contains("restored 0 file(s)");
 
+      // Files that are not the start of this chain: no resume, refused without --into-existing.
+      HttpResponse<String> stray = http.send(HttpRequest.newBuilder(URI.create(url
+              + "/databases/mixed/import?name=" + URLEncoder.encode(chain.get(1),
+              StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(60))
+          .POST(HttpRequest.BodyPublishers.ofFile(backups.resolve(chain.get(1)))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(stray.statusCode()).as(stray.body()).isEqualTo(200);
+      Run refused = Pbk.run("smuggler", "in", url, backups.toString(), "--database=mixed",
+          "--source-database", "shop", "--incremental");
+      assertThat(refused.exitCode()).isEqualTo(3);
+      assertThat(refused.err()).contains("not the start of this chain").contains(chain.get(1))
+          .contains("--into-existing");
+
       process.destroy();
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
       try (SqliteStore store = new SqliteStore(data)) {
