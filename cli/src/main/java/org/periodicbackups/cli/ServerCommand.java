@@ -1,17 +1,20 @@
 package org.periodicbackups.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.periodicbackups.api.ConfigurationException;
 import org.periodicbackups.core.restore.ChainRestorer;
-import org.periodicbackups.core.restore.PlannedFile;
 import org.periodicbackups.core.restore.RestorePlan;
 import org.periodicbackups.core.restore.RestoreRequest;
+import org.periodicbackups.core.restore.VerifiedFile;
 import org.periodicbackups.server.DatabaseEvents;
 import org.periodicbackups.server.PbkServer;
 import org.periodicbackups.server.ServerClient;
@@ -104,35 +107,28 @@ final class ServerCommand implements Callable<Integer> {
   /**
    * {@code smuggler in http://host:port <source> --database=foo [--incremental]}: the chain is
    * planned and verified here, reading the local (or remote) backups, and then each file is
-   * streamed, in order, to the server's bulk import, which checks and applies it. Not resumable:
-   * after a failure, restore again into a new database.
+   * streamed, in order, to the server's bulk import, which checks and applies it. Resumable from
+   * the last fully applied file: the server lists the files it applied, and when they are the
+   * start of this chain (same names, same SHA-256) they are skipped.
    */
   static final class RestoreThroughServer {
     private RestoreThroughServer() {}
 
     static int run(SmugglerCommand.In in) throws IOException {
       ServerClient client = new ServerClient(in.target, System.getenv(API_KEY_ENV));
-      java.util.Optional<JsonNode> existing =
-          client.database(in.database);
-      if (existing.isPresent() && !in.intoExisting
-          && (existing.get().path("Documents").asLong() > 0
-              || existing.get().path("Attachments").asLong() > 0)) {
-        throw new ConfigurationException("database '" + in.database + "' at " + in.target
-            + " already holds " + existing.get().path("Documents").asLong() + " documents and "
-            + existing.get().path("Attachments").asLong() + " attachments; restore into a new"
-            + " database, or pass --into-existing to apply the backups over them");
-      }
-      if (existing.isEmpty()) {
-        client.createDatabase(in.database);
-      }
+      Optional<JsonNode> existing = client.database(in.database);
       if (!in.incremental) {
+        refuseIfNotEmpty(in, existing);
+        if (existing.isEmpty()) {
+          client.createDatabase(in.database);
+        }
         Path file = Path.of(in.source).toAbsolutePath();
-        if (!java.nio.file.Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(file)) {
           throw new ConfigurationException(in.source + " is a folder; pass --incremental to"
               + " restore the chain it holds, or give one dump file");
         }
         JsonNode result = client.importFile(in.database, file.getFileName().toString(),
-            () -> java.nio.file.Files.newInputStream(file));
+            () -> Files.newInputStream(file));
         System.out.printf("imported %s into '%s' at %s: %d documents, %d attachments,"
                 + " %d deletions; source etag %d%n", file.getFileName(), in.database, in.target,
             result.path("Documents").asLong(), result.path("Attachments").asLong(),
@@ -149,23 +145,77 @@ final class ServerCommand implements Callable<Integer> {
               ? request.until(SmugglerCommand.In.parseInstant(in.until)) : request.untilFile(in.until);
         }
         RestorePlan plan = restorer.plan(backups.destination(), request);
-        restorer.verify(backups.destination(), plan); // refuses a broken chain before sending
+        // Refuses a broken chain before sending; its SHA-256s tell whether a resume fits.
+        List<VerifiedFile> files = restorer.verify(backups.destination(), plan).files();
+        int skip = 0;
+        if (existing.isPresent()) {
+          skip = alreadyApplied(in, client.importedFiles(in.database), files);
+          if (skip == 0) {
+            refuseIfNotEmpty(in, existing);
+          }
+        } else {
+          client.createDatabase(in.database);
+        }
+        if (skip > 0) {
+          System.out.printf("resuming after %s (%d of %d files already applied)%n",
+              files.get(skip - 1).file().storedName(), skip, files.size());
+        }
         long documents = 0;
         long attachments = 0;
         long deletions = 0;
-        long toEtag = 0;
-        for (PlannedFile file : plan.files()) {
-          JsonNode result = client.importFile(in.database, file.storedName(),
-              () -> backups.destination().open(file.storedName()));
+        long toEtag = skip > 0 ? files.get(skip - 1).header().toEtag() : 0;
+        for (VerifiedFile file : files.subList(skip, files.size())) {
+          String name = file.file().storedName();
+          JsonNode result = client.importFile(in.database, name,
+              () -> backups.destination().open(name));
           documents += result.path("Documents").asLong();
           attachments += result.path("Attachments").asLong();
           deletions += result.path("Deletions").asLong();
           toEtag = result.path("ToEtag").asLong();
         }
         System.out.printf("restored %d file(s) into '%s' at %s: %d documents, %d attachments,"
-                + " %d deletions applied; source etag %d%n", plan.files().size(), in.database,
+                + " %d deletions applied; source etag %d%n", files.size() - skip, in.database,
             in.target, documents, attachments, deletions, toEtag);
         return 0;
+      }
+    }
+
+    /**
+     * How many files at the start of {@code plan} the server already applied: all of
+     * {@code applied} when it is a prefix of the plan (same names and SHA-256), else 0. Another
+     * chain's files are refused, unless {@code --into-existing} asks to apply this one over them.
+     */
+    static int alreadyApplied(SmugglerCommand.In in, List<ServerClient.ImportedFile> applied,
+        List<VerifiedFile> plan) {
+      if (applied.isEmpty()) {
+        return 0;
+      }
+      boolean prefix = applied.size() <= plan.size();
+      for (int i = 0; prefix && i < applied.size(); i++) {
+        prefix = applied.get(i).name().equals(plan.get(i).file().storedName())
+            && applied.get(i).sha256().equalsIgnoreCase(plan.get(i).sha256());
+      }
+      if (prefix) {
+        return applied.size();
+      }
+      if (!in.intoExisting) {
+        throw new ConfigurationException("database '" + in.database + "' at " + in.target
+            + " already holds an import of other backups (" + applied.size() + " file(s), the"
+            + " last " + applied.get(applied.size() - 1).name() + ") that is not the start of"
+            + " this chain, so it cannot be resumed; restore into a new database, or pass"
+            + " --into-existing to apply the backups over it");
+      }
+      return 0;
+    }
+
+    private static void refuseIfNotEmpty(SmugglerCommand.In in, Optional<JsonNode> existing) {
+      if (existing.isPresent() && !in.intoExisting
+          && (existing.get().path("Documents").asLong() > 0
+              || existing.get().path("Attachments").asLong() > 0)) {
+        throw new ConfigurationException("database '" + in.database + "' at " + in.target
+            + " already holds " + existing.get().path("Documents").asLong() + " documents and "
+            + existing.get().path("Attachments").asLong() + " attachments; restore into a new"
+            + " database, or pass --into-existing to apply the backups over them");
       }
     }
   }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -98,6 +99,94 @@ class ServerCommandTest {
         assertThat(restored.documents()).hasSize(20).containsKey("orders/1")
             .doesNotContainKey("users/3");
         assertThat(restored.attachments()).containsOnlyKeys("images/logo.bin");
+      }
+    } finally {
+      if (process.isAlive()) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void interruptedRestoreThroughTheUrlResumesAfterTheLastAppliedFile() throws Exception {
+    Path data = temp.resolve("data");
+    Path backups = temp.resolve("backups");
+    Path log = temp.resolve("server.log");
+    // No bundle: only the explicit "back up now" calls below make files, so the chain is known.
+    Process process = start(data, log, "--port", "0");
+    try {
+      String url = awaitUrl(process, log);
+      call("POST", url + "/databases", "{\"Name\":\"shop\"}");
+      call("PUT", url + "/databases/shop/setup", "{\"LocalFolderName\":"
+          + JSON.writeValueAsString(backups.toString()) + ",\"IntervalMilliseconds\":3600000}");
+      for (int step = 0; step < 3; step++) {
+        for (int i = 1; i <= 5; i++) {
+          call("PUT", url + "/databases/shop/docs/users/" + (step * 5 + i),
+              "{\"Body\":{\"Step\":" + step + "}}");
+        }
+        if (step == 2) {
+          call("DELETE", url + "/databases/shop/docs/users/1", null);
+        }
+        HttpResponse<String> backup = call("POST", url + "/databases/shop/backup", null);
+        assertThat(JSON.readTree(backup.body()).path("Result").asText()).as(backup.body())
+            .isEqualTo("BACKED_UP");
+      }
+      List<String> chain;
+      try (var files = Files.walk(backups)) {
+        chain = files.filter(f -> f.toString().endsWith(".json.gz"))
+            .map(f -> backups.relativize(f).toString().replace('\\', '/')).sorted().toList();
+      }
+      assertThat(chain).hasSize(3);
+
+      // An interrupted restore: only the first file reached the server.
+      HttpResponse<String> first = http.send(HttpRequest.newBuilder(URI.create(url
+              + "/databases/restored/import?name=" + URLEncoder.encode(chain.get(0),
+              StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(60))
+          .POST(HttpRequest.BodyPublishers.ofFile(backups.resolve(chain.get(0)))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+      JsonNode applied = JSON.readTree(call("GET", url + "/databases/restored/import", null)
+          .body()).get("Files");
+      assertThat(applied).hasSize(1);
+      assertThat(applied.get(0).get("Name").asText()).isEqualTo(chain.get(0));
+      assertThat(applied.get(0).get("Database").asText()).isEqualTo("shop");
+
+      Run resume = Pbk.run("smuggler", "in", url, backups.toString(), "--database=restored",
+          "--source-database", "shop", "--incremental");
+      assertThat(resume.exitCode()).as(resume.err()).isZero();
+      assertThat(resume.out()).contains("resuming after " + chain.get(0)
+          + " (1 of 3 files already applied)").contains("restored 2 file(s)");
+      assertThat(JSON.readTree(call("GET", url + "/databases/restored/import", null).body())
+          .get("Files").findValuesAsText("Name")).isEqualTo(chain);
+
+      // Everything applied: a rerun sends nothing.
+      Run again = Pbk.run("smuggler", "in", url, backups.toString(), "--database=restored",
+          "--source-database", "shop", "--incremental");
+      assertThat(again.exitCode()).as(again.err()).isZero();
+      assertThat(again.out()).contains("(3 of 3 files already applied)")
+          .contains("restored 0 file(s)");
+
+      // Files that are not the start of this chain: no resume, refused without --into-existing.
+      HttpResponse<String> stray = http.send(HttpRequest.newBuilder(URI.create(url
+              + "/databases/mixed/import?name=" + URLEncoder.encode(chain.get(1),
+              StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(60))
+          .POST(HttpRequest.BodyPublishers.ofFile(backups.resolve(chain.get(1)))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(stray.statusCode()).as(stray.body()).isEqualTo(200);
+      Run refused = Pbk.run("smuggler", "in", url, backups.toString(), "--database=mixed",
+          "--source-database", "shop", "--incremental");
+      assertThat(refused.exitCode()).isEqualTo(3);
+      assertThat(refused.err()).contains("not the start of this chain").contains(chain.get(1))
+          .contains("--into-existing");
+
+      process.destroy();
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      try (SqliteStore store = new SqliteStore(data)) {
+        DatabaseContents source = DatabaseContents.of(store.open("shop"));
+        DatabaseContents restored = DatabaseContents.of(store.open("restored"));
+        assertThat(source.differenceFrom(restored)).isNull();
+        assertThat(restored.documents()).hasSize(14).doesNotContainKey("users/1");
       }
     } finally {
       if (process.isAlive()) {

@@ -1,5 +1,7 @@
 package org.periodicbackups.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -9,10 +11,12 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.periodicbackups.api.destination.StoredNames;
 import org.periodicbackups.core.restore.ChainRestorer;
 import org.periodicbackups.core.restore.RestoreResult;
+import org.periodicbackups.core.restore.VerifiedFile;
 import org.periodicbackups.destination.filesystem.FilesystemDestination;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 
@@ -22,8 +26,16 @@ import org.periodicbackups.store.sqlite.SqliteDatabase;
  * read in full (format, checksum) and only then applied through the database's restore batches,
  * so a broken or cut-off upload changes nothing. The client sends the files of a chain in order
  * after checking the chain itself; the database is created if missing.
+ *
+ * <p>Each file applied in full is recorded in the system document {@value #IMPORTED_KEY}
+ * ({@code {"Files": [{"Name", "Sha256", "Database", "ToEtag"}, …]}}, in order), which
+ * {@code GET /databases/{db}/import} answers: a restore cut off half-way resumes after the last
+ * file listed.
  */
 final class ImportRoutes {
+  /** The system document listing the files applied by the bulk import, in order. */
+  static final String IMPORTED_KEY = "Raven/Smuggler/Imported";
+
   private final Databases databases;
   private final JsonBodies bodies;
 
@@ -34,6 +46,47 @@ final class ImportRoutes {
 
   void register(RoutesConfig routes) {
     routes.post("/databases/{db}/import", this::importDump);
+    routes.get("/databases/{db}/import", this::imported);
+  }
+
+  /** The files applied so far, in order; {@code {"Files": []}} before the first. */
+  private void imported(Context ctx) throws IOException {
+    SqliteDatabase database = databases.of(ctx);
+    JsonBodies.write(ctx, 200, importedFiles(database));
+  }
+
+  private static ObjectNode importedFiles(SqliteDatabase database) throws IOException {
+    ObjectNode body = JsonBodies.object();
+    ArrayNode files = body.putArray("Files");
+    Optional<String> json = database.getSystemDocument(IMPORTED_KEY);
+    if (json.isPresent()) {
+      JsonBodies.tree(json.get()).path("Files").forEach(files::add);
+    }
+    return body;
+  }
+
+  /**
+   * Appends the file to {@value #IMPORTED_KEY}, after its last batch was committed. Not in the
+   * same transaction: a crash between that commit and this write leaves the file unlisted, so a
+   * rerun applies it again, which is harmless because applying a file is idempotent (each entry
+   * puts or deletes by key, whatever the database holds). Importing the very file last listed
+   * again (same name and bytes) does not list it twice.
+   */
+  private static synchronized void recordApplied(SqliteDatabase database, String name,
+      VerifiedFile file) throws IOException {
+    ObjectNode body = importedFiles(database);
+    ArrayNode files = (ArrayNode) body.get("Files");
+    JsonNode last = files.isEmpty() ? null : files.get(files.size() - 1);
+    if (last != null && last.path("Name").asText().equals(name)
+        && last.path("Sha256").asText().equals(file.sha256())) {
+      return;
+    }
+    ObjectNode entry = files.addObject();
+    entry.put("Name", name);
+    entry.put("Sha256", file.sha256());
+    entry.put("Database", file.header().database());
+    entry.put("ToEtag", file.header().toEtag());
+    database.putSystemDocument(IMPORTED_KEY, JsonBodies.MAPPER.writeValueAsString(body));
   }
 
   private void importDump(Context ctx) throws IOException {
@@ -59,6 +112,7 @@ final class ImportRoutes {
       try (FilesystemDestination destination = new FilesystemDestination(staging)) {
         result = new ChainRestorer().restoreFile(destination, name, database);
       }
+      recordApplied(database, name, result.verification().files().get(0));
       ObjectNode body = JsonBodies.object();
       body.put("File", name);
       body.put("Documents", result.documents());

@@ -13,11 +13,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The few calls {@code smuggler in http://…} makes to a running {@code pbk server}: look up or
- * create the target database, and stream dump files to the bulk import. Failures are
+ * create the target database, list the files its bulk import already applied, and stream dump
+ * files to the bulk import. Failures are
  * {@link IOException}s carrying the server's own message.
  */
 public final class ServerClient {
@@ -71,6 +74,35 @@ public final class ServerClient {
         }));
     return check(send(request), "import " + storedName + " into '" + database + "'");
   }
+
+  /**
+   * The files the bulk import of {@code database} applied in full, in order; empty if the
+   * database does not exist or nothing was imported into it.
+   */
+  public List<ImportedFile> importedFiles(String database) throws IOException {
+    HttpResponse<String> response = send(request("/databases/" + encode(database) + "/import")
+        .GET());
+    if (response.statusCode() == 404) {
+      return List.of();
+    }
+    List<ImportedFile> files = new ArrayList<>();
+    for (JsonNode file : check(response, "list the files imported into '" + database + "'")
+        .path("Files")) {
+      files.add(new ImportedFile(file.path("Name").asText(), file.path("Sha256").asText(),
+          file.path("Database").asText(), file.path("ToEtag").asLong()));
+    }
+    return List.copyOf(files);
+  }
+
+  /**
+   * One file the bulk import applied in full.
+   *
+   * @param name its stored name, as sent in {@code ?name=}
+   * @param sha256 the SHA-256 of the bytes received, lower-case hex
+   * @param database the source database named in its header
+   * @param toEtag the last source etag it covers
+   */
+  public record ImportedFile(String name, String sha256, String database, long toEtag) {}
 
   /** Opens a stream; may throw {@link IOException}. */
   @FunctionalInterface

@@ -108,6 +108,16 @@ class ServerApiTest {
   }
 
   @Test
+  @DisplayName("GET …/import lists the applied files: none in a new database, 404 for none")
+  void importedFilesOfANewDatabase() throws IOException {
+    server.send("POST", "/databases", "{\"Name\":\"shop\"}");
+    HttpResponse<String> imported = server.send("GET", "/databases/shop/import", null);
+    assertThat(imported.statusCode()).isEqualTo(200);
+    assertThat(json(imported).get("Files")).isEmpty();
+    assertThat(server.send("GET", "/databases/nope/import", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
   @DisplayName("a bad setup answers one error per field")
   void badSetupAnswersFieldErrors() throws IOException {
     server.send("POST", "/databases", "{\"Name\":\"shop\"}");
