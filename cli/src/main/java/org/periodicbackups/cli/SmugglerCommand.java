@@ -3,15 +3,20 @@ package org.periodicbackups.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import org.periodicbackups.api.ConfigurationException;
+import org.periodicbackups.core.backup.FullExport;
+import org.periodicbackups.core.dump.DumpCompression;
+import org.periodicbackups.core.dump.DumpHeader;
 import org.periodicbackups.core.restore.ChainRestorer;
 import org.periodicbackups.core.restore.RestorePlan;
 import org.periodicbackups.core.restore.RestoreRequest;
 import org.periodicbackups.core.restore.RestoreResult;
 import org.periodicbackups.destination.filesystem.FilesystemDestination;
+import org.periodicbackups.server.ServerClient;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 import org.periodicbackups.store.sqlite.SqliteStore;
 import picocli.CommandLine.Command;
@@ -20,8 +25,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code pbk smuggler}: moves data in from backup files, as RavenDB's smuggler does. */
-@Command(name = "smuggler", description = "Import backups into a database.",
-    subcommands = SmugglerCommand.In.class)
+@Command(name = "smuggler", description = "Import backups into a database, or export one.",
+    subcommands = {SmugglerCommand.In.class, SmugglerCommand.Out.class})
 final class SmugglerCommand implements Runnable {
   @Override
   public void run() {
@@ -129,6 +134,48 @@ final class SmugglerCommand implements Runnable {
         return Instant.parse(text);
       } catch (DateTimeParseException e) {
         return null;
+      }
+    }
+  }
+
+  /**
+   * {@code pbk smuggler out <data-dir|url> <file> --database=foo}: one full dump of a database,
+   * from one consistent snapshot, written to {@code file} (outside any chain; the status
+   * document is not touched). {@code smuggler in <data-dir> <file> --database=…} imports it.
+   */
+  @Command(name = "out", description = {
+      "Export a whole database to one dump file, from a data folder or a running pbk server."})
+  static final class Out implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "<source>",
+        description = "The data folder of the database, or a running server's URL"
+            + " (http://127.0.0.1:8080; API key from $PBK_API_KEY).")
+    String source;
+
+    @Parameters(index = "1", paramLabel = "<file>", description = "Where to write the dump.")
+    Path file;
+
+    @Option(names = "--database", required = true, paramLabel = "<name>",
+        description = "The database to export.")
+    String database;
+
+    @Override
+    public Integer call() throws Exception {
+      if (source.startsWith("http://") || source.startsWith("https://")) {
+        new ServerClient(source, System.getenv(ServerCommand.API_KEY_ENV))
+            .exportTo(database, file);
+        System.out.printf("exported '%s' from %s to %s (%,d bytes)%n", database, source, file,
+            Files.size(file));
+        return 0;
+      }
+      if (!Files.isDirectory(Path.of(source))) {
+        throw new ConfigurationException("data folder " + source + " does not exist");
+      }
+      try (SqliteStore store = new SqliteStore(Path.of(source))) {
+        DumpHeader header = FullExport.write(store.open(database), file,
+            DumpCompression.defaults(), Clock.systemUTC());
+        System.out.printf("exported '%s' up to etag %d to %s (%,d bytes)%n", database,
+            header.toEtag(), file, Files.size(file));
+        return 0;
       }
     }
   }

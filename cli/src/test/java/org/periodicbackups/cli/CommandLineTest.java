@@ -93,6 +93,25 @@ class CommandLineTest {
   }
 
   @Test
+  void smugglerOutWritesOneDumpThatSmugglerInImports() throws IOException {
+    backedUpChain();
+    Path dump = temp.resolve("exports/shop.json.gz");
+    String target = temp.resolve("target").toString();
+
+    Run out = ok("smuggler", "out", data, dump.toString(), "--database=shop");
+    Run in = ok("smuggler", "in", target, dump.toString(), "--database=copy");
+    Run missing = pbk("smuggler", "out", data, temp.resolve("x.json.gz").toString(),
+        "--database=nope");
+
+    assertThat(out.out()).contains("exported 'shop'");
+    assertThat(in.out()).contains("restored 1 file(s) into 'copy'");
+    assertThat(contents(target, "copy").differenceFrom(contents(data, "shop"))).isNull();
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).contains("nope").doesNotContain("\tat ");
+    assertThat(temp.resolve("x.json.gz")).doesNotExist();
+  }
+
+  @Test
   void truncatedMiddleFileIsRefusedByVerifyAndRestoreWithoutTouchingTheTarget()
       throws IOException {
     List<Path> files = backedUpChain();

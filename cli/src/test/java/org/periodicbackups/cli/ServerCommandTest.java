@@ -88,6 +88,15 @@ class ServerCommandTest {
           "--source-database", "shop", "--incremental");
       assertThat(restore.exitCode()).as(restore.err()).isZero();
       assertThat(restore.out()).contains("into 'restored' at " + url);
+      Path exported = temp.resolve("export/shop.json.gz");
+      Files.createDirectories(exported.getParent());
+      Run out = Pbk.run("smuggler", "out", url, exported.toString(), "--database=shop");
+      assertThat(out.exitCode()).as(out.err()).isZero();
+      Run unknown = Pbk.run("smuggler", "out", url, temp.resolve("none.json.gz").toString(),
+          "--database=nope");
+      assertThat(unknown.exitCode()).isEqualTo(1);
+      assertThat(unknown.err()).contains("nope");
+      assertThat(temp.resolve("none.json.gz")).doesNotExist();
 
       process.destroy();
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -99,6 +108,14 @@ class ServerCommandTest {
         assertThat(restored.documents()).hasSize(20).containsKey("orders/1")
             .doesNotContainKey("users/3");
         assertThat(restored.attachments()).containsOnlyKeys("images/logo.bin");
+      }
+      Run in = Pbk.run("smuggler", "in", temp.resolve("imported").toString(),
+          exported.toString(), "--database=copy");
+      assertThat(in.exitCode()).as(in.err()).isZero();
+      try (SqliteStore source = new SqliteStore(data);
+          SqliteStore imported = new SqliteStore(temp.resolve("imported"))) {
+        assertThat(DatabaseContents.of(imported.open("copy"))
+            .differenceFrom(DatabaseContents.of(source.open("shop")))).isNull();
       }
     } finally {
       if (process.isAlive()) {

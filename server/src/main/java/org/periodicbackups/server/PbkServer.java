@@ -53,6 +53,7 @@ public final class PbkServer implements AutoCloseable {
       new SettingRoutes(databases, bodies).register(config.routes);
       new BackupRoutes(context, databases, bodies).register(config.routes);
       new ImportRoutes(databases, bodies).register(config.routes);
+      new ExportRoutes(databases).register(config.routes);
       ErrorResponses.register(config);
     });
     app.start();

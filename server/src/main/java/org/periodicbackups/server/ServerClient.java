@@ -12,6 +12,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +79,32 @@ public final class ServerClient {
   }
 
   /**
+   * Saves a full dump of {@code database} (one snapshot of it) to {@code file}, through a
+   * temporary file next to it, so that a failed download leaves no partial file.
+   */
+  public void exportTo(String database, Path file) throws IOException {
+    Path partial = file.resolveSibling(file.getFileName() + ".part");
+    try {
+      HttpResponse<Path> response = http.send(
+          request("/databases/" + encode(database) + "/export").GET().build(),
+          HttpResponse.BodyHandlers.ofFile(partial));
+      if (response.statusCode() >= 300) {
+        String body = Files.readString(partial);
+        check(response.statusCode(), body, "export '" + database + "'");
+      }
+      Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while calling " + baseUrl, e);
+    } catch (java.net.ConnectException e) {
+      throw new IOException("cannot reach pbk server at " + baseUrl + "; is it running?", e);
+    } finally {
+      Files.deleteIfExists(partial);
+    }
+  }
+
+  /**
    * The files the bulk import of {@code database} applied in full, in order; empty if the
    * database does not exist or nothing was imported into it.
    */
@@ -131,14 +160,18 @@ public final class ServerClient {
   }
 
   private JsonNode check(HttpResponse<String> response, String what) throws IOException {
+    return check(response.statusCode(), response.body(), what);
+  }
+
+  private JsonNode check(int status, String text, String what) throws IOException {
     JsonNode body;
     try {
-      body = response.body().isEmpty() ? JsonBodies.object() : JsonBodies.MAPPER.readTree(response.body());
+      body = text.isEmpty() ? JsonBodies.object() : JsonBodies.MAPPER.readTree(text);
     } catch (IOException e) {
       body = JsonBodies.object();
     }
-    if (response.statusCode() >= 300) {
-      String error = body.path("Error").asText("HTTP " + response.statusCode());
+    if (status >= 300) {
+      String error = body.path("Error").asText("HTTP " + status);
       throw new IOException(baseUrl + ": could not " + what + ": " + error);
     }
     return body;
