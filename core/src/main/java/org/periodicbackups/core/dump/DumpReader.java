@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.github.luben.zstd.ZstdIOException;
@@ -153,6 +154,10 @@ public final class DumpReader {
       throw e.getCause();
     } catch (JsonEOFException e) {
       throw truncated(fileName, e);
+    } catch (StreamConstraintsException e) {
+      throw new InvalidBackupException(fileName, "it goes beyond the reader's limits ("
+          + e.getOriginalMessage() + "); no backup written by this software does, so the file"
+          + " is damaged or hostile", e);
     } catch (StreamReadException e) {
       throw new InvalidBackupException(fileName, "invalid JSON " + at(e.getLocation()) + ": "
           + e.getOriginalMessage() + "; the file is damaged or was not written by a backup", e);

@@ -125,6 +125,27 @@ class DumpRejectionTest {
   }
 
   @Test
+  void refusesADecompressionBombOfOneHugeStringWithoutBuildingIt() {
+    // 64 million characters compress to about 60 KiB; the reader must stop at its string limit.
+    String json = DumpFiles.fullHeaderJson(1) + ",\"Docs\":[{\"Key\":\"bomb\",\"Etag\":1,"
+        + "\"Metadata\":{},\"Body\":{\"x\":\"" + "a".repeat(64 << 20) + "\"}}],"
+        + "\"Attachments\":[],\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
+    byte[] bomb = DumpFiles.gzip(json);
+
+    assertThat(bomb.length).isLessThan(1 << 20);
+    assertRejected(bomb).hasMessageContaining("exceeds");
+  }
+
+  @Test
+  void refusesANestingBomb() {
+    String json = DumpFiles.fullHeaderJson(1) + ",\"Docs\":[{\"Key\":\"deep\",\"Etag\":1,"
+        + "\"Metadata\":{},\"Body\":{\"x\":" + "[".repeat(100_000) + "]".repeat(100_000)
+        + "}}],\"Attachments\":[],\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
+
+    assertRejected(DumpFiles.gzip(json)).hasMessageContaining("depth");
+  }
+
+  @Test
   void rejectsAnEntryWithAnEtagOutsideTheFilesRange() {
     String json = DumpFiles.fullHeaderJson(1)
         + ",\"Docs\":[{\"Key\":\"users/9\",\"Etag\":6,\"Metadata\":{},\"Body\":{}}],"
