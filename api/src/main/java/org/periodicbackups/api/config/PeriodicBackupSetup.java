@@ -36,12 +36,18 @@ import org.periodicbackups.api.ConfigurationException;
  *     {@code zstd} ({@code .json.zst} files, faster); a chain may mix both
  * @param compressionLevel {@code CompressionLevel}: 1 (fastest) to 9 for gzip, 1 to 19 for
  *     zstd; absent: the codec's default (gzip 6, zstd 3)
+ * @param encryption {@code Encryption}: {@value #ENCRYPTION_REQUIRED} to require encryption of
+ *     every file (a run fails while the database has no encryption key), {@value
+ *     #ENCRYPTION_NONE} to write plain files even when a key is set; absent: files are
+ *     encrypted exactly when the database has the secured setting
+ *     {@code PeriodicBackup/EncryptionKey}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
   "Disabled", "GlacierVaultName", "S3BucketName", "AwsRegionEndpoint", "S3RemoteFolderName",
   "LocalFolderName", "IntervalMilliseconds", "FullBackupIntervalMilliseconds", "Destinations",
-  "RetentionKeepChains", "RetentionMinimumAgeMilliseconds", "Compression", "CompressionLevel"
+  "RetentionKeepChains", "RetentionMinimumAgeMilliseconds", "Compression", "CompressionLevel",
+  "Encryption"
 })
 public record PeriodicBackupSetup(
     @JsonProperty("Disabled") boolean disabled,
@@ -56,7 +62,8 @@ public record PeriodicBackupSetup(
     @JsonProperty("RetentionKeepChains") Integer retentionKeepChains,
     @JsonProperty("RetentionMinimumAgeMilliseconds") Long retentionMinimumAgeMilliseconds,
     @JsonProperty("Compression") String compression,
-    @JsonProperty("CompressionLevel") Integer compressionLevel) {
+    @JsonProperty("CompressionLevel") Integer compressionLevel,
+    @JsonProperty("Encryption") String encryption) {
 
   /** The region used when {@code AwsRegionEndpoint} is absent, as in the original. */
   public static final String DEFAULT_AWS_REGION = "us-east-1";
@@ -64,6 +71,10 @@ public record PeriodicBackupSetup(
   public static final String DEFAULT_COMPRESSION = "gzip";
   /** The highest {@code CompressionLevel} per codec; the dump codecs in core check the same. */
   private static final Map<String, Integer> MAX_LEVELS = Map.of("gzip", 9, "zstd", 19);
+  /** {@code Encryption} value that requires every file to be encrypted. */
+  public static final String ENCRYPTION_REQUIRED = "aes-256-gcm-hkdf";
+  /** {@code Encryption} value that keeps files plain even when a key is set. */
+  public static final String ENCRYPTION_NONE = "none";
 
   /** Validates every field and reports all problems in one {@link ConfigurationException}. */
   public PeriodicBackupSetup {
@@ -81,7 +92,15 @@ public record PeriodicBackupSetup(
       compression = DEFAULT_COMPRESSION;
     }
 
+    encryption = blankToNull(encryption);
+
     List<String> problems = new ArrayList<>();
+    if (encryption != null && !encryption.equals(ENCRYPTION_REQUIRED)
+        && !encryption.equals(ENCRYPTION_NONE)) {
+      problems.add("Encryption: '" + encryption + "' is not known; use " + ENCRYPTION_REQUIRED
+          + " (require encryption), " + ENCRYPTION_NONE + " (never encrypt), or leave it out"
+          + " (encrypt when the database has an encryption key)");
+    }
     requirePositive("IntervalMilliseconds", intervalMilliseconds, problems);
     requirePositive("FullBackupIntervalMilliseconds", fullBackupIntervalMilliseconds, problems);
     if (retentionKeepChains != null && retentionKeepChains < 1) {
@@ -132,6 +151,19 @@ public record PeriodicBackupSetup(
     this(disabled, glacierVaultName, s3BucketName, awsRegionEndpoint, s3RemoteFolderName,
         localFolderName, intervalMilliseconds, fullBackupIntervalMilliseconds, destinations,
         retentionKeepChains, retentionMinimumAgeMilliseconds, null, null);
+  }
+
+  /** A setup without an {@code Encryption} field: files are encrypted when a key is set. */
+  public PeriodicBackupSetup(
+      boolean disabled, String glacierVaultName, String s3BucketName, String awsRegionEndpoint,
+      String s3RemoteFolderName, String localFolderName, Long intervalMilliseconds,
+      Long fullBackupIntervalMilliseconds, Map<String, Map<String, String>> destinations,
+      Integer retentionKeepChains, Long retentionMinimumAgeMilliseconds, String compression,
+      Integer compressionLevel) {
+    this(disabled, glacierVaultName, s3BucketName, awsRegionEndpoint, s3RemoteFolderName,
+        localFolderName, intervalMilliseconds, fullBackupIntervalMilliseconds, destinations,
+        retentionKeepChains, retentionMinimumAgeMilliseconds, compression, compressionLevel,
+        null);
   }
 
   /** A setup with every field absent: defaults only, no destination. */

@@ -38,6 +38,7 @@ import org.periodicbackups.core.destination.DestinationResolver;
 import org.periodicbackups.core.dump.BackupFileName;
 import org.periodicbackups.core.dump.DumpCodec;
 import org.periodicbackups.core.dump.DumpCompression;
+import org.periodicbackups.core.dump.EncryptionKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,7 +147,9 @@ public final class BackupEngine {
     Optional<BackupRecord> previous =
         type == BackupType.INCREMENTAL ? status.lastFile() : Optional.empty();
     DumpCompression compression = compression(setup);
-    BackupFileName name = fileName(database, previous, startedAt, compression.codec());
+    EncryptionKey key = encryptionKey(source, setup);
+    BackupFileName name =
+        fileName(database, previous, startedAt, compression.codec(), key != null);
     listener.started(database, name.type());
     ExportedFile exported;
     try (ChangeSnapshot snapshot = source.openSnapshot()) {
@@ -158,7 +161,7 @@ public final class BackupEngine {
       }
       exported = DumpExporter.export(snapshot, workFolder, database, name.type(), fromEtag,
           name.createdAt(), previous.map(BackupRecord::fileName).orElse(null),
-          previous.map(BackupRecord::sha256).orElse(null), compression,
+          previous.map(BackupRecord::sha256).orElse(null), compression, key,
           bytes -> listener.exported(database, bytes));
     }
     try {
@@ -299,15 +302,46 @@ public final class BackupEngine {
     return DumpCompression.of(codec, setup.compressionLevel(), DumpCompression.defaultThreads());
   }
 
-  private static BackupFileName fileName(
-      String database, Optional<BackupRecord> previous, Instant now, DumpCodec codec) {
+  /**
+   * The key to encrypt with: the database's secured setting {@value EncryptionKey#SETTING},
+   * unless the setup says {@code Encryption: none}; null for plain files.
+   *
+   * @throws ConfigurationException if the setup requires encryption and no key is set, or the
+   *     setting is not a valid key (the message never shows the value)
+   */
+  static EncryptionKey encryptionKey(ChangeSource source, PeriodicBackupSetup setup)
+      throws IOException {
+    if (PeriodicBackupSetup.ENCRYPTION_NONE.equals(setup.encryption())) {
+      return null;
+    }
+    String database = source.databaseName();
+    Optional<String> stored = source.setting(EncryptionKey.SETTING);
+    if (stored.isEmpty()) {
+      if (PeriodicBackupSetup.ENCRYPTION_REQUIRED.equals(setup.encryption())) {
+        throw new ConfigurationException("the setup of database '" + database + "' requires"
+            + " encryption (Encryption: " + setup.encryption() + ") but the database has no"
+            + " encryption key; create one with 'pbk settings generate-encryption-key -d "
+            + database + "' (secured setting " + EncryptionKey.SETTING + ")");
+      }
+      return null;
+    }
+    try {
+      return EncryptionKey.parse(stored.get(), "the secured setting " + EncryptionKey.SETTING
+          + " of database '" + database + "'");
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(e.getMessage());
+    }
+  }
+
+  private static BackupFileName fileName(String database, Optional<BackupRecord> previous,
+      Instant now, DumpCodec codec, boolean encrypted) {
     if (previous.isEmpty()) {
-      return BackupFileName.full(database, now, codec);
+      return BackupFileName.full(database, now, codec, encrypted);
     }
     BackupFileName last = BackupFileName.parse(previous.get().fileName()).orElseThrow();
     // File times never go backwards inside a chain, even if the clock does.
     Instant createdAt = now.isAfter(last.createdAt()) ? now : last.createdAt().plusMillis(1);
-    return last.next(createdAt, codec);
+    return last.next(createdAt, codec, encrypted);
   }
 
   /**

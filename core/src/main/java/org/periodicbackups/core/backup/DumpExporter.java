@@ -18,10 +18,11 @@ import org.periodicbackups.core.dump.DumpCompression;
 import org.periodicbackups.core.dump.DumpHeader;
 import org.periodicbackups.core.dump.DumpWriter;
 import org.periodicbackups.core.dump.DumpWriter.DumpCounts;
+import org.periodicbackups.core.dump.EncryptionKey;
 
 /**
- * Streams the changes of one snapshot into a compressed dump file on local disk, computing its
- * SHA-256 on the way. Memory use does not depend on the size of the database.
+ * Streams the changes of one snapshot into a compressed (and, given a key, encrypted) dump file
+ * on local disk, computing the SHA-256 of the stored bytes on the way. Memory use does not depend on the size of the database.
  */
 final class DumpExporter {
   private static final int BUFFER_SIZE = 1 << 16;
@@ -36,13 +37,14 @@ final class DumpExporter {
   static ExportedFile export(
       ChangeSnapshot snapshot, Path workFolder, String database, BackupType type, long fromEtag,
       Instant createdAt, String previous, String previousSha256, DumpCompression compression,
-      LongConsumer progress) throws IOException {
+      EncryptionKey key, LongConsumer progress) throws IOException {
     long cut = snapshot.lastEtag();
     DumpHeader header = new DumpHeader(DumpHeader.FORMAT_VERSION, database, type, createdAt,
-        fromEtag, cut, compression.codec().codecName(), previous, previousSha256);
+        fromEtag, cut, compression.codec().codecName(), previous, previousSha256)
+        .withEncryption(key);
     Files.createDirectories(workFolder);
     Path file = Files.createTempFile(workFolder, "pbk-" + database + "-",
-        "." + compression.codec().extension() + ".tmp");
+        "." + compression.codec().extension() + (key == null ? "" : ".enc") + ".tmp");
     boolean done = false;
     try {
       MessageDigest sha256 = sha256();
@@ -50,7 +52,7 @@ final class DumpExporter {
       try (OutputStream out = new ProgressOutputStream(new DigestOutputStream(
               new BufferedOutputStream(Files.newOutputStream(file), BUFFER_SIZE), sha256),
               progress);
-          DumpWriter writer = DumpWriter.open(out, header, compression)) {
+          DumpWriter writer = DumpWriter.open(out, header, compression, key)) {
         snapshot.forEachDocument(fromEtag, document -> {
           // A shutdown interrupts the run; stop exporting instead of finishing a large dump.
           BackupEngine.abortIfInterrupted(database, "exporting");

@@ -33,7 +33,7 @@ public final class FullExport {
     ExportedFile exported;
     try (ChangeSnapshot snapshot = source.openSnapshot()) {
       exported = DumpExporter.export(snapshot, folder, source.databaseName(), BackupType.FULL,
-          0L, clock.instant(), null, null, compression, bytes -> { });
+          0L, clock.instant(), null, null, compression, null, bytes -> { });
     }
     try {
       Files.move(exported.path(), file, StandardCopyOption.ATOMIC_MOVE,

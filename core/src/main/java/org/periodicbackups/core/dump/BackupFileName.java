@@ -18,7 +18,8 @@ import org.periodicbackups.api.model.BackupType;
  * The name of a backup file: {@code <database>/<chain start>/<sequence>-<created at>.<full|
  * incremental>.json.<gz|zst>}, for example
  * {@code shop/20261128T144300.123Z/000000-20261128T144300.123Z.full.json.gz}. The extension
- * says the compression ({@link DumpCodec#extension()}); one chain may mix both.
+ * says the compression ({@link DumpCodec#extension()}) and, ending in {@code .enc}, that the file
+ * is encrypted ({@code .json.gz.enc}, {@code .json.zst.enc}); one chain may mix all of them.
  *
  * <p>Times are UTC, fixed width, to the millisecond ({@code yyyyMMdd'T'HHmmss.SSS'Z'}); the
  * sequence has six digits and the full backup that starts a chain is sequence 0. So names sort
@@ -31,10 +32,11 @@ import org.periodicbackups.api.model.BackupType;
  * @param createdAt when this file's backup was created
  * @param type full (sequence 0) or incremental (any other sequence)
  * @param codec the compression, which gives the extension
+ * @param encrypted whether the file is encrypted, which adds {@value #ENCRYPTED_EXTENSION}
  */
 public record BackupFileName(
     String database, Instant chainStart, int sequence, Instant createdAt, BackupType type,
-    DumpCodec codec)
+    DumpCodec codec, boolean encrypted)
     implements Comparable<BackupFileName> {
 
   /** The rule a database name follows, for messages. */
@@ -43,11 +45,13 @@ public record BackupFileName(
           + " a digit";
   /** The largest sequence number; a chain holds at most this many incrementals. */
   public static final int MAX_SEQUENCE = 999_999;
+  /** The extension added to an encrypted file's name. */
+  public static final String ENCRYPTED_EXTENSION = ".enc";
 
   private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
   private static final String TIME = "\\d{8}T\\d{6}\\.\\d{3}Z";
   private static final Pattern FILE = Pattern.compile(
-      "(\\d{6})-(" + TIME + ")\\.(full|incremental)\\.(json\\.gz|json\\.zst)");
+      "(\\d{6})-(" + TIME + ")\\.(full|incremental)\\.(json\\.gz|json\\.zst)(\\.enc)?");
   private static final Pattern CHAIN = Pattern.compile(TIME);
   private static final DateTimeFormatter TIME_FORMAT =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
@@ -87,6 +91,12 @@ public record BackupFileName(
     this(database, chainStart, sequence, createdAt, type, DumpCodec.GZIP);
   }
 
+  /** A plain (unencrypted) file's name; see the canonical constructor. */
+  public BackupFileName(String database, Instant chainStart, int sequence, Instant createdAt,
+      BackupType type, DumpCodec codec) {
+    this(database, chainStart, sequence, createdAt, type, codec, false);
+  }
+
   /** The name of a full gzip backup of {@code database} created at {@code createdAt}. */
   public static BackupFileName full(String database, Instant createdAt) {
     return full(database, createdAt, DumpCodec.GZIP);
@@ -94,22 +104,34 @@ public record BackupFileName(
 
   /** The name of a full backup of {@code database} created at {@code createdAt}: a new chain. */
   public static BackupFileName full(String database, Instant createdAt, DumpCodec codec) {
-    return new BackupFileName(database, createdAt, 0, createdAt, BackupType.FULL, codec);
+    return full(database, createdAt, codec, false);
   }
 
-  /** The name of the incremental that follows this file in its chain, with this file's codec. */
+  /** The name of a full backup, encrypted or not: a new chain. */
+  public static BackupFileName full(String database, Instant createdAt, DumpCodec codec,
+      boolean encrypted) {
+    return new BackupFileName(database, createdAt, 0, createdAt, BackupType.FULL, codec,
+        encrypted);
+  }
+
+  /** The name of the incremental that follows this file in its chain, as this file is stored. */
   public BackupFileName next(Instant createdAt) {
-    return next(createdAt, codec);
+    return next(createdAt, codec, encrypted);
   }
 
   /** The name of the incremental that follows this file in its chain, compressed with {@code codec}. */
   public BackupFileName next(Instant createdAt, DumpCodec codec) {
+    return next(createdAt, codec, false);
+  }
+
+  /** The name of the incremental that follows this file, with {@code codec}, encrypted or not. */
+  public BackupFileName next(Instant createdAt, DumpCodec codec, boolean encrypted) {
     if (sequence == MAX_SEQUENCE) {
       throw new IllegalStateException("chain " + chainFolder() + " is full (" + MAX_SEQUENCE
           + " incrementals); start a new chain with a full backup");
     }
     return new BackupFileName(database, chainStart, sequence + 1, createdAt,
-        BackupType.INCREMENTAL, codec);
+        BackupType.INCREMENTAL, codec, encrypted);
   }
 
   /**
@@ -154,7 +176,8 @@ public record BackupFileName(
           ? BackupType.FULL : BackupType.INCREMENTAL;
       DumpCodec codec = DumpCodec.ofExtension(m.group(4)).orElseThrow();
       return Optional.of(new BackupFileName(database, parseTime(chain),
-          Integer.parseInt(m.group(1)), parseTime(m.group(2)), type, codec));
+          Integer.parseInt(m.group(1)), parseTime(m.group(2)), type, codec,
+          m.group(5) != null));
     } catch (DateTimeParseException | IllegalArgumentException e) {
       return Optional.empty(); // a well-shaped name with an impossible date or combination
     }
@@ -181,11 +204,14 @@ public record BackupFileName(
 
   /** The file's own name, without folders. */
   public String fileName() {
-    return String.format("%06d-%s.%s.%s", sequence, formatTime(createdAt), type.fileSuffix(),
-        codec.extension());
+    return String.format("%06d-%s.%s.%s%s", sequence, formatTime(createdAt), type.fileSuffix(),
+        codec.extension(), encrypted ? ENCRYPTED_EXTENSION : "");
   }
 
-  /** The full relative name: {@code <database>/<chain start>/<sequence>-<created at>.<type>.json.<gz|zst>}. */
+  /**
+   * The full relative name:
+   * {@code <database>/<chain start>/<sequence>-<created at>.<type>.json.<gz|zst>[.enc]}.
+   */
   public String path() {
     return chainFolder() + "/" + fileName();
   }

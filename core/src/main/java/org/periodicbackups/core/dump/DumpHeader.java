@@ -21,6 +21,10 @@ import org.periodicbackups.api.model.Etags;
  *     full
  * @param previousSha256 {@code PreviousSha256}: the SHA-256 of that file's bytes, lower-case hex;
  *     null for a full
+ * @param encryption {@code Encryption}: {@value #ENCRYPTION_AES_256_GCM_HKDF} when the file is
+ *     encrypted (see {@link EncryptionKey}); null for a plain file
+ * @param keyId {@code KeyId}: the key id of the key that encrypted the file; null for a plain
+ *     file
  */
 public record DumpHeader(
     int formatVersion,
@@ -31,7 +35,9 @@ public record DumpHeader(
     long toEtag,
     String codec,
     String previous,
-    String previousSha256) {
+    String previousSha256,
+    String encryption,
+    String keyId) {
 
   /** The format version this code writes and reads. */
   public static final int FORMAT_VERSION = 1;
@@ -39,6 +45,8 @@ public record DumpHeader(
   public static final String CODEC_GZIP = "gzip";
   /** Zstandard: faster than gzip at a similar ratio. */
   public static final String CODEC_ZSTD = "zstd";
+  /** The {@code Encryption} of an encrypted file: Tink's streaming AES-256-GCM-HKDF. */
+  public static final String ENCRYPTION_AES_256_GCM_HKDF = DumpEncryption.ALGORITHM;
 
   /** Checks every field; throws {@link IllegalArgumentException} naming the first bad one. */
   public DumpHeader {
@@ -62,6 +70,18 @@ public record DumpHeader(
     if (codec.isBlank()) {
       throw new IllegalArgumentException("codec is blank");
     }
+    if ((encryption == null) != (keyId == null)) {
+      throw new IllegalArgumentException("encryption and keyId go together, but encryption was '"
+          + encryption + "' and keyId '" + keyId + "'");
+    }
+    if (encryption != null && !encryption.equals(ENCRYPTION_AES_256_GCM_HKDF)) {
+      throw new IllegalArgumentException("encryption '" + encryption + "' is not known; known: "
+          + ENCRYPTION_AES_256_GCM_HKDF);
+    }
+    if (keyId != null && !keyId.matches("[0-9a-f]{" + EncryptionKey.KEY_ID_LENGTH + "}")) {
+      throw new IllegalArgumentException("keyId '" + keyId + "' is not "
+          + EncryptionKey.KEY_ID_LENGTH + " lower-case hex digits");
+    }
     if (type == BackupType.FULL) {
       if (fromEtag != Etags.NONE) {
         throw new IllegalArgumentException("a full backup starts at etag 0 but fromEtag was "
@@ -83,6 +103,13 @@ public record DumpHeader(
     }
   }
 
+  /** A plain (unencrypted) file's header; see the canonical constructor. */
+  public DumpHeader(int formatVersion, String database, BackupType type, Instant createdAt,
+      long fromEtag, long toEtag, String codec, String previous, String previousSha256) {
+    this(formatVersion, database, type, createdAt, fromEtag, toEtag, codec, previous,
+        previousSha256, null, null);
+  }
+
   /** The header of a full backup of {@code database} cut at {@code toEtag}. */
   public static DumpHeader full(String database, Instant createdAt, long toEtag) {
     return new DumpHeader(FORMAT_VERSION, database, BackupType.FULL, createdAt, Etags.NONE,
@@ -102,7 +129,19 @@ public record DumpHeader(
   /** This header with {@code codec} in place of its own. */
   public DumpHeader withCodec(String codec) {
     return new DumpHeader(formatVersion, database, type, createdAt, fromEtag, toEtag, codec,
-        previous, previousSha256);
+        previous, previousSha256, encryption, keyId);
+  }
+
+  /** This header for a file encrypted with {@code key}, or a plain one when it is null. */
+  public DumpHeader withEncryption(EncryptionKey key) {
+    return new DumpHeader(formatVersion, database, type, createdAt, fromEtag, toEtag, codec,
+        previous, previousSha256, key == null ? null : ENCRYPTION_AES_256_GCM_HKDF,
+        key == null ? null : key.keyId());
+  }
+
+  /** Whether the file is encrypted. */
+  public boolean encrypted() {
+    return encryption != null;
   }
 
   /** Whether an entry with {@code etag} belongs in this file: {@code fromEtag < etag <= toEtag}. */

@@ -44,7 +44,9 @@ import org.periodicbackups.api.model.BackupType;
  * {@code Codec} is not the file's compression, invalid JSON (with its position), a
  * missing, unknown or misplaced section or field, another format version or codec, an entry
  * whose etag is outside the header's range, an attachment whose data does not match its
- * {@code Size}, data after the JSON object. Failures of the input stream itself and of the
+ * {@code Size}, data after the JSON object; for an encrypted file also a key not offered and
+ * encrypted data that does not authenticate (see {@link #read(InputStream, String,
+ * EncryptionKeys, DumpVisitor)}). Failures of the input stream itself and of the
  * visitor propagate unchanged. The visitor may already have received entries when a problem
  * is found, so callers that change something verify the whole file first.
  */
@@ -87,20 +89,24 @@ public final class DumpReader {
   private static final List<String> SECTIONS = List.of(DumpJson.DOCS, DumpJson.ATTACHMENTS,
       DumpJson.DOCS_DELETIONS, DumpJson.ATTACHMENTS_DELETIONS);
   private static final Set<String> HEADER_FIELDS = Set.of("FormatVersion", "Database", "Type",
-      "CreatedAt", "FromEtag", "ToEtag", "Codec", "Previous", "PreviousSha256");
+      "CreatedAt", "FromEtag", "ToEtag", "Codec", "Previous", "PreviousSha256", "Encryption",
+      "KeyId");
   private static final List<String> CODECS = DumpCodec.names();
 
   private final JsonParser json;
   private final String fileName;
   private final DumpVisitor visitor;
   private final DumpCodec detected;
+  private final String envelopeKeyId; // null for a plain file
   private DumpHeader header;
 
-  private DumpReader(JsonParser json, String fileName, DumpVisitor visitor, DumpCodec detected) {
+  private DumpReader(JsonParser json, String fileName, DumpVisitor visitor, DumpCodec detected,
+      String envelopeKeyId) {
     this.json = json;
     this.fileName = fileName;
     this.visitor = visitor;
     this.detected = detected;
+    this.envelopeKeyId = envelopeKeyId;
   }
 
   /**
@@ -113,8 +119,22 @@ public final class DumpReader {
    */
   public static DumpHeader read(InputStream in, String fileName, DumpVisitor visitor)
       throws IOException {
+    return read(in, fileName, EncryptionKeys.none(), visitor);
+  }
+
+  /**
+   * Parses the whole of {@code in} as {@link #read(InputStream, String, DumpVisitor)} does; an
+   * encrypted file is decrypted with the key of {@code keys} whose key id its envelope names,
+   * and read to its authenticated end.
+   *
+   * @throws InvalidBackupException naming {@code fileName} if the file is not a valid dump, is
+   *     encrypted with a key not offered, or its encrypted data does not authenticate (damaged,
+   *     truncated, extended or tampered with)
+   */
+  public static DumpHeader read(InputStream in, String fileName, EncryptionKeys keys,
+      DumpVisitor visitor) throws IOException {
     requireNonNull(visitor, "visitor is null");
-    return parse(in, fileName, visitor, false);
+    return parse(in, fileName, keys, visitor, false);
   }
 
   /**
@@ -122,32 +142,46 @@ public final class DumpReader {
    * check the rest of the file. Does not close {@code in}.
    */
   public static DumpHeader readHeader(InputStream in, String fileName) throws IOException {
-    return parse(in, fileName, new DumpVisitor() {}, true);
+    return readHeader(in, fileName, EncryptionKeys.none());
   }
 
-  private static DumpHeader parse(InputStream in, String fileName, DumpVisitor visitor,
-      boolean headerOnly) throws IOException {
+  /** Reads only the header, decrypting with {@code keys} if the file is encrypted. */
+  public static DumpHeader readHeader(InputStream in, String fileName, EncryptionKeys keys)
+      throws IOException {
+    return parse(in, fileName, keys, new DumpVisitor() {}, true);
+  }
+
+  private static DumpHeader parse(InputStream in, String fileName, EncryptionKeys keys,
+      DumpVisitor visitor, boolean headerOnly) throws IOException {
     requireNonNull(in, "in is null");
     requireNonNull(fileName, "fileName is null");
+    requireNonNull(keys, "keys is null");
     JsonParser json = null;
     InputStream decompressed = null;
     DumpCodec codec = null;
     try {
       // Closing the decompressor frees its native state at once; the caller's stream stays open.
-      PushbackInputStream raw = new MemberAwareStream(new FilterInputStream(in) {
+      PushbackInputStream file = new PushbackInputStream(new FilterInputStream(in) {
         @Override
         public void close() {}
-      });
+      }, DumpCodec.MAGIC_LENGTH);
+      DumpEncryption.Opened decrypted = openEnvelope(file, fileName, keys);
+      PushbackInputStream raw =
+          new MemberAwareStream(decrypted == null ? file : decrypted.stream());
       codec = detect(raw, fileName);
       decompressed = switch (codec) {
         case GZIP -> new GZIPInputStream(raw, DumpJson.GZIP_BUFFER);
         case ZSTD -> new BufferedInputStream(new ZstdInputStream(raw), DumpJson.GZIP_BUFFER);
       };
       json = DumpJson.FACTORY.createParser(decompressed);
-      DumpReader reader = new DumpReader(json, fileName, visitor, codec);
+      DumpReader reader = new DumpReader(json, fileName, visitor, codec,
+          decrypted == null ? null : decrypted.keyId());
       reader.readHeaderObject();
       if (!headerOnly) {
         reader.readSections();
+        if (decrypted != null) {
+          requireAuthenticatedEnd(raw, fileName);
+        }
       }
       return reader.header;
     } catch (VisitorFailure e) {
@@ -179,6 +213,39 @@ public final class DumpReader {
       if (decompressed != null) {
         decompressed.close();
       }
+    }
+  }
+
+  /**
+   * Opens the encryption envelope if the file starts with one, else puts the bytes back and
+   * returns null.
+   */
+  private static DumpEncryption.Opened openEnvelope(PushbackInputStream file, String fileName,
+      EncryptionKeys keys) throws IOException {
+    byte[] head = new byte[DumpCodec.MAGIC_LENGTH];
+    int length = file.readNBytes(head, 0, head.length);
+    if (DumpEncryption.isEncrypted(head, length)) {
+      return DumpEncryption.decrypt(file, fileName, keys);
+    }
+    file.unread(head, 0, length);
+    return null;
+  }
+
+  /**
+   * Reads the decrypted stream to its end, so that the last segment's tag and its end-of-stream
+   * mark are checked: a file cut at a segment boundary would otherwise pass. No backup holds
+   * bytes after its compressed data.
+   */
+  private static void requireAuthenticatedEnd(InputStream raw, String fileName)
+      throws IOException {
+    byte[] rest = new byte[8192];
+    long extra = 0;
+    for (int n; (n = raw.read(rest)) >= 0; ) {
+      extra += n;
+    }
+    if (extra > 0) {
+      throw new InvalidBackupException(fileName, extra + " byte(s) follow the compressed data"
+          + " inside the encrypted file; no backup holds any, so the file is not one of ours");
     }
   }
 
@@ -261,6 +328,8 @@ public final class DumpReader {
     String codec = null;
     String previous = null;
     String previousSha256 = null;
+    String encryption = null;
+    String keyId = null;
     List<String> unknown = new ArrayList<>();
     while (json.nextToken() == JsonToken.FIELD_NAME) {
       String field = json.currentName();
@@ -276,6 +345,8 @@ public final class DumpReader {
         case "Codec" -> codec = text(value, "Backup.Codec");
         case "Previous" -> previous = nullableText(value, "Backup.Previous");
         case "PreviousSha256" -> previousSha256 = nullableText(value, "Backup.PreviousSha256");
+        case "Encryption" -> encryption = nullableText(value, "Backup.Encryption");
+        case "KeyId" -> keyId = nullableText(value, "Backup.KeyId");
         default -> {
           unknown.add(field);
           json.skipChildren();
@@ -312,9 +383,17 @@ public final class DumpReader {
       throw problem("its header says Codec '" + codec + "' but its data is "
           + detected.codecName() + "-compressed; the file was altered");
     }
+    if (!java.util.Objects.equals(keyId, envelopeKeyId)) {
+      throw problem(envelopeKeyId == null
+          ? "its header says it is encrypted (KeyId " + keyId + ") but the file is not; the"
+              + " file was altered"
+          : "its encryption envelope names key id " + envelopeKeyId + " but its header says "
+              + (keyId == null ? "no KeyId" : "KeyId " + keyId) + "; the file was altered");
+    }
     try {
       header = new DumpHeader(version, database, BackupType.fromDisplayName(type),
-          Instant.parse(createdAt), fromEtag, toEtag, codec, previous, previousSha256);
+          Instant.parse(createdAt), fromEtag, toEtag, codec, previous, previousSha256,
+          encryption, keyId);
     } catch (DateTimeParseException e) {
       throw problem("the header's CreatedAt '" + createdAt + "' is not an ISO-8601 instant");
     } catch (IllegalArgumentException | NullPointerException e) {

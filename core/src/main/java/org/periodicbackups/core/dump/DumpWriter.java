@@ -17,7 +17,8 @@ import org.periodicbackups.api.model.Tombstone;
  * Writes one dump file (format version {@value DumpHeader#FORMAT_VERSION}): the header, then the
  * sections {@code Docs}, {@code Attachments}, {@code DocsDeletions} and
  * {@code AttachmentsDeletions}, in that order, compressed with the header's codec (see
- * {@link DumpCompression}), in constant memory.
+ * {@link DumpCompression}) and, given a key, encrypted (see {@link EncryptionKey}), in constant
+ * memory.
  *
  * <p>Usage: {@link #open}, any number of {@code write…} calls (each section after the earlier
  * ones; a section never written is still present, empty), {@link #finish()}, {@link #close()}.
@@ -57,6 +58,7 @@ public final class DumpWriter implements Closeable {
   }
 
   private final OutputStream out;
+  private final OutputStream encrypting; // null for a plain file
   private final CompressedOutput compressed;
   private final JsonGenerator json;
   private final DumpHeader header;
@@ -68,12 +70,14 @@ public final class DumpWriter implements Closeable {
   private long documentDeletions;
   private long attachmentDeletions;
 
-  private DumpWriter(OutputStream out, DumpCompression compression, DumpHeader header)
-      throws IOException {
+  private DumpWriter(OutputStream out, DumpCompression compression, DumpHeader header,
+      EncryptionKey key) throws IOException {
     this.out = out;
     this.header = header;
-    this.compressed = CompressedOutput.open(
-        new BufferedOutputStream(out, DumpJson.GZIP_BUFFER), compression);
+    OutputStream file = new BufferedOutputStream(out, DumpJson.GZIP_BUFFER);
+    // JSON -> compressor -> encryptor -> file: compressing first, as ciphertext does not compress.
+    this.encrypting = key == null ? null : DumpEncryption.encrypt(file, key);
+    this.compressed = CompressedOutput.open(encrypting == null ? file : encrypting, compression);
     this.json = DumpJson.FACTORY.createGenerator(compressed.stream());
   }
 
@@ -113,6 +117,20 @@ public final class DumpWriter implements Closeable {
    */
   public static DumpWriter open(OutputStream out, DumpHeader header, DumpCompression compression)
       throws IOException {
+    return open(out, header, compression, null);
+  }
+
+  /**
+   * Starts a dump file on {@code out} as {@link #open(OutputStream, DumpHeader, DumpCompression)}
+   * does, encrypted with {@code key} when it is not null: the file then starts with the
+   * encryption envelope and holds the compressed dump encrypted in segments (see
+   * {@code docs/ENCRYPTION.md}).
+   *
+   * @param key the key to encrypt with, or null for a plain file; the header's {@code KeyId}
+   *     must be its key id ({@link DumpHeader#withEncryption})
+   */
+  public static DumpWriter open(OutputStream out, DumpHeader header, DumpCompression compression,
+      EncryptionKey key) throws IOException {
     requireNonNull(out, "out is null");
     requireNonNull(header, "header is null");
     if (header.formatVersion() != DumpHeader.FORMAT_VERSION) {
@@ -124,7 +142,13 @@ public final class DumpWriter implements Closeable {
       throw new IllegalArgumentException("the header says codec '" + header.codec()
           + "' but the compression is '" + compression.codec().codecName() + "'");
     }
-    DumpWriter writer = new DumpWriter(out, compression, header);
+    String keyId = key == null ? null : key.keyId();
+    if (!java.util.Objects.equals(header.keyId(), keyId)) {
+      throw new IllegalArgumentException("the header says KeyId " + header.keyId()
+          + " but the file is " + (key == null ? "not encrypted" : "encrypted with key id "
+              + keyId) + "; use DumpHeader.withEncryption");
+    }
+    DumpWriter writer = new DumpWriter(out, compression, header, key);
     try {
       writer.writeHeader();
     } catch (IOException | RuntimeException e) {
@@ -147,6 +171,10 @@ public final class DumpWriter implements Closeable {
     if (header.previous() != null) {
       json.writeStringField("Previous", header.previous());
       json.writeStringField("PreviousSha256", header.previousSha256());
+    }
+    if (header.encrypted()) {
+      json.writeStringField("Encryption", header.encryption());
+      json.writeStringField("KeyId", header.keyId());
     }
     json.writeEndObject();
   }
@@ -240,6 +268,9 @@ public final class DumpWriter implements Closeable {
     json.writeEndObject();
     json.close(); // flushes into the compressor; does not close it (AUTO_CLOSE_TARGET is off)
     compressed.finish();
+    if (encrypting != null) {
+      encrypting.close(); // the last segment, marked as last; the file stream stays open
+    }
     finished = true;
     return new DumpCounts(documents, attachments, documentDeletions, attachmentDeletions);
   }

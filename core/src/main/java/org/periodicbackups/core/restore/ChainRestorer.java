@@ -20,6 +20,7 @@ import org.periodicbackups.core.dump.DumpHeader;
 import org.periodicbackups.core.dump.DumpReader;
 import org.periodicbackups.core.dump.DumpReader.DumpVisitor;
 import org.periodicbackups.core.dump.DumpWriter.DumpCounts;
+import org.periodicbackups.core.dump.EncryptionKeys;
 import org.periodicbackups.core.restore.RestoreListener.Phase;
 
 /**
@@ -48,6 +49,7 @@ public final class ChainRestorer {
   private final RestoreListener listener;
   private final int batchOperations;
   private final long batchBytes;
+  private final EncryptionKeys keys;
 
   /** A restorer with default batches and no progress listener. */
   public ChainRestorer() {
@@ -55,10 +57,25 @@ public final class ChainRestorer {
   }
 
   /**
+   * A restorer with default batches that reads encrypted files with {@code keys}, each file
+   * picking its key by key id (a chain may mix plain files and files of several keys).
+   */
+  public ChainRestorer(EncryptionKeys keys) {
+    this(RestoreListener.NONE, DEFAULT_BATCH_OPERATIONS, DEFAULT_BATCH_BYTES, keys);
+  }
+
+  /**
    * A restorer reporting to {@code listener}, committing a batch every {@code batchOperations}
    * writes or about {@code batchBytes} bytes of content, whichever comes first.
    */
   public ChainRestorer(RestoreListener listener, int batchOperations, long batchBytes) {
+    this(listener, batchOperations, batchBytes, EncryptionKeys.none());
+  }
+
+  /** A restorer as above that reads encrypted files with {@code keys}. */
+  public ChainRestorer(RestoreListener listener, int batchOperations, long batchBytes,
+      EncryptionKeys keys) {
+    this.keys = requireNonNull(keys, "keys is null");
     this.listener = requireNonNull(listener, "listener is null");
     if (batchOperations < 1 || batchBytes < 1) {
       throw new IllegalArgumentException("batch limits must be positive but were "
@@ -269,12 +286,12 @@ public final class ChainRestorer {
     }
   }
 
-  private static VerifiedFile verifyFile(BackupDestination source, PlannedFile file)
+  private VerifiedFile verifyFile(BackupDestination source, PlannedFile file)
       throws IOException {
     CountingVisitor counter = new CountingVisitor();
     try (InputStream raw = source.open(file.storedName())) {
       Sha256InputStream in = new Sha256InputStream(raw);
-      DumpHeader header = DumpReader.read(in, file.storedName(), counter);
+      DumpHeader header = DumpReader.read(in, file.storedName(), keys, counter);
       in.drain();
       return new VerifiedFile(file, header, in.size(), in.sha256(), counter.counts());
     }
@@ -286,7 +303,7 @@ public final class ChainRestorer {
     try (InputStream raw = source.open(file.storedName());
         ApplyingVisitor visitor = new ApplyingVisitor(target, batchOperations, batchBytes)) {
       Sha256InputStream in = new Sha256InputStream(raw);
-      DumpHeader header = DumpReader.read(in, file.storedName(), visitor);
+      DumpHeader header = DumpReader.read(in, file.storedName(), keys, visitor);
       in.drain();
       String sha256 = in.sha256();
       if (!sha256.equals(verified.sha256())) {

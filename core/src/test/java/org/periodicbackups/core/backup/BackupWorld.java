@@ -11,6 +11,7 @@ import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.core.config.StatusDocuments;
 import org.periodicbackups.core.destination.DestinationRegistry;
 import org.periodicbackups.core.destination.DestinationResolver;
+import org.periodicbackups.core.dump.EncryptionKeys;
 import org.periodicbackups.core.restore.ChainRestorer;
 import org.periodicbackups.core.restore.RestoreRequest;
 import org.periodicbackups.destination.filesystem.FilesystemDestination;
@@ -74,14 +75,30 @@ final class BackupWorld implements AutoCloseable {
 
   /** Restores from {@code folder} up to {@code untilFile} (or the newest) into a new database. */
   DatabaseContents restore(Path folder, String untilFile) throws IOException {
-    SqliteDatabase target = restoreStore.create("restored" + restores.incrementAndGet(), Map.of());
+    return restore(folder, untilFile, EncryptionKeys.none());
+  }
+
+  /** Restores as above, reading encrypted files with {@code keys}. */
+  DatabaseContents restore(Path folder, String untilFile, EncryptionKeys keys)
+      throws IOException {
+    return DatabaseContents.of(restoreInto(newTarget(), folder, untilFile, keys));
+  }
+
+  /** A new empty database to restore into. */
+  SqliteDatabase newTarget() throws IOException {
+    return restoreStore.create("restored" + restores.incrementAndGet(), Map.of());
+  }
+
+  /** Restores from {@code folder} into {@code target}. */
+  SqliteDatabase restoreInto(SqliteDatabase target, Path folder, String untilFile,
+      EncryptionKeys keys) throws IOException {
     try (FilesystemDestination destination = new FilesystemDestination(folder)) {
-      ChainRestorer restorer = new ChainRestorer();
+      ChainRestorer restorer = new ChainRestorer(keys);
       RestoreRequest request = untilFile == null ? RestoreRequest.latest("shop")
           : RestoreRequest.latest("shop").untilFile(untilFile);
       restorer.restore(destination, restorer.plan(destination, request), target);
     }
-    return DatabaseContents.of(target);
+    return target;
   }
 
   static String quote(String text) {

@@ -88,4 +88,26 @@ class BackupFileNameTest {
     assertThat(names).containsExactly(other, a, a1, a2, b);
     assertThat(paths).containsExactlyElementsOf(names.stream().map(BackupFileName::path).toList());
   }
+
+  @Test
+  void encryptedNamesEndInEncParseBackAndSortByPositionInTheChain() {
+    BackupFileName full = BackupFileName.full("shop", T0, DumpCodec.GZIP, true);
+    BackupFileName plain = full.next(T0.plusSeconds(60), DumpCodec.ZSTD, false);
+    BackupFileName zstd = plain.next(T0.plusSeconds(120), DumpCodec.ZSTD, true);
+
+    assertThat(full.path())
+        .isEqualTo("shop/20261128T144300.123Z/000000-20261128T144300.123Z.full.json.gz.enc");
+    assertThat(zstd.fileName()).endsWith("000002-20261128T144500.123Z.incremental.json.zst.enc");
+    assertThat(full.next(T0.plusSeconds(1)).encrypted()).as("next keeps the form").isTrue();
+    for (BackupFileName name : List.of(full, plain, zstd)) {
+      assertThat(BackupFileName.parse(name.path())).contains(name);
+      assertThat(StoredNames.isSafe(name.path())).isTrue();
+    }
+    assertThat(BackupFileName.parse(plain.path()).orElseThrow().encrypted()).isFalse();
+    List<BackupFileName> names = new ArrayList<>(List.of(zstd, full, plain));
+    Collections.sort(names);
+    assertThat(names).containsExactly(full, plain, zstd);
+    assertThat(BackupFileName.parse(full.path() + ".enc")).as("twice encrypted").isEmpty();
+    assertThat(BackupFileName.parse(full.path().replace(".enc", ".aes"))).isEmpty();
+  }
 }
