@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.periodicbackups.api.ConfigurationException;
+import org.periodicbackups.core.dump.EncryptionKeys;
 import org.periodicbackups.core.restore.ChainRestorer;
 import org.periodicbackups.core.restore.RestorePlan;
 import org.periodicbackups.core.restore.RestoreRequest;
@@ -128,7 +129,7 @@ final class ServerCommand implements Callable<Integer> {
               + " restore the chain it holds, or give one dump file");
         }
         JsonNode result = client.importFile(in.database, file.getFileName().toString(),
-            () -> Files.newInputStream(file));
+            () -> Files.newInputStream(file), in.encryption.keys());
         System.out.printf("imported %s into '%s' at %s: %d documents, %d attachments,"
                 + " %d deletions; source etag %d%n", file.getFileName(), in.database, in.target,
             result.path("Documents").asLong(), result.path("Attachments").asLong(),
@@ -137,7 +138,8 @@ final class ServerCommand implements Callable<Integer> {
       }
       try (BackupSource backups = BackupSource.open(in.source, in.sourceDatabase, in.remote,
           Workspace.discoverDestinations())) {
-        ChainRestorer restorer = new ChainRestorer();
+        EncryptionKeys keys = in.encryption.keys();
+        ChainRestorer restorer = new ChainRestorer(keys);
         RestoreRequest request =
             new RestoreRequest(backups.database(), backups.prefix(), null, null);
         if (in.until != null) {
@@ -167,7 +169,7 @@ final class ServerCommand implements Callable<Integer> {
         for (VerifiedFile file : files.subList(skip, files.size())) {
           String name = file.file().storedName();
           JsonNode result = client.importFile(in.database, name,
-              () -> backups.destination().open(name));
+              () -> backups.destination().open(name), keys);
           documents += result.path("Documents").asLong();
           attachments += result.path("Attachments").asLong();
           deletions += result.path("Deletions").asLong();

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.periodicbackups.api.ConfigurationException;
+import org.periodicbackups.core.dump.EncryptionKey;
 import org.periodicbackups.store.sqlite.SecuredSettingNames;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 import picocli.CommandLine.Command;
@@ -30,6 +32,8 @@ import picocli.CommandLine.Spec;
       SettingsCommand.SetSetting.class,
       SettingsCommand.SetSecuredSetting.class,
       SettingsCommand.RemoveSetting.class,
+      EncryptionKeyCommands.Generate.class,
+      EncryptionKeyCommands.Export.class,
     })
 final class SettingsCommand implements Runnable {
   /** What {@code list} prints instead of a secured value. */
@@ -117,7 +121,15 @@ final class SettingsCommand implements Runnable {
       try (Workspace workspace = new Workspace()) {
         // Open first so that a wrong database name fails before asking for the secret.
         SqliteDatabase db = workspace.database(database.name);
-        db.putSecuredSetting(name, readValue(name));
+        String value = readValue(name);
+        if (name.equals(EncryptionKey.SETTING)) {
+          try {
+            EncryptionKey.parse(value, "the value given for " + name);
+          } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+          }
+        }
+        db.putSecuredSetting(name, value);
         System.out.println("set secured setting '" + name + "' of database '" + database.name
             + "' (encrypted with the master key; back up " + workspace.store().masterKeyFile()
             + " unless PBK_MASTER_KEY is set)");

@@ -54,6 +54,8 @@ final class SmugglerCommand implements Runnable {
 
     @Mixin RemoteOptions remote;
 
+    @Mixin EncryptionKeyOptions encryption;
+
     @Option(names = "--database", required = true, paramLabel = "<name>",
         description = "The database to restore into; created if missing.")
     String database;
@@ -87,8 +89,9 @@ final class SmugglerCommand implements Runnable {
               + " attachments; restore into a new database, or pass --into-existing to apply"
               + " the backups over them");
         }
-        ChainRestorer restorer = new ChainRestorer(new ProgressListener(), 
-            ChainRestorer.DEFAULT_BATCH_OPERATIONS, ChainRestorer.DEFAULT_BATCH_BYTES);
+        ChainRestorer restorer = new ChainRestorer(new ProgressListener(),
+            ChainRestorer.DEFAULT_BATCH_OPERATIONS, ChainRestorer.DEFAULT_BATCH_BYTES,
+            encryption.keys(db));
         RestoreResult result = incremental ? restoreChain(restorer, db)
             : restoreFile(restorer, db, Path.of(source));
         System.out.printf("restored %d file(s) into '%s': %d documents, %d attachments,"

@@ -24,6 +24,8 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Mixin RemoteOptions remote;
 
+  @Mixin EncryptionKeyOptions encryption;
+
   @Option(names = "--source-database", paramLabel = "<name>",
       description = "Only this database's backups.")
   String sourceDatabase;
@@ -34,7 +36,7 @@ final class VerifyCommand implements Callable<Integer> {
     try (BackupSource backups = BackupSource.open(
         source, sourceDatabase, remote, Workspace.discoverDestinations())) {
       report = new ChainRestorer(new ProgressListener(), ChainRestorer.DEFAULT_BATCH_OPERATIONS,
-          ChainRestorer.DEFAULT_BATCH_BYTES).verifyAll(backups.destination(), backups.prefix());
+          ChainRestorer.DEFAULT_BATCH_BYTES, encryption.keys()).verifyAll(backups.destination(), backups.prefix());
     }
     if (report.chains().isEmpty()) {
       throw new ConfigurationException("no backup files found in " + source);

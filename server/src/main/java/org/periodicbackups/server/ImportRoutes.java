@@ -13,7 +13,11 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.ArrayList;
+import java.util.List;
 import org.periodicbackups.api.destination.StoredNames;
+import org.periodicbackups.core.dump.EncryptionKey;
+import org.periodicbackups.core.dump.EncryptionKeys;
 import org.periodicbackups.core.restore.ChainRestorer;
 import org.periodicbackups.core.restore.RestoreResult;
 import org.periodicbackups.core.restore.VerifiedFile;
@@ -31,10 +35,17 @@ import org.periodicbackups.store.sqlite.SqliteDatabase;
  * ({@code {"Files": [{"Name", "Sha256", "Database", "ToEtag"}, …]}}, in order), which
  * {@code GET /databases/{db}/import} answers: a restore cut off half-way resumes after the last
  * file listed.
+ *
+ * <p>Encrypted files are read with the keys of the header {@value #KEYS_HEADER} (base64 keys
+ * separated by commas, as {@code smuggler in} sends the keys it was given; used for that request
+ * only, never stored, logged or echoed) and the target database's own secured setting
+ * {@code PeriodicBackup/EncryptionKey}.
  */
 final class ImportRoutes {
   /** The system document listing the files applied by the bulk import, in order. */
   static final String IMPORTED_KEY = "Raven/Smuggler/Imported";
+  /** The request header that may carry the keys of encrypted dump files. */
+  static final String KEYS_HEADER = "X-Encryption-Keys";
 
   private final Databases databases;
   private final JsonBodies bodies;
@@ -100,7 +111,9 @@ final class ImportRoutes {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("name: " + e.getMessage());
     }
+    EncryptionKeys offered = offeredKeys(ctx);
     SqliteDatabase database = databases.store().openOrCreate(ctx.pathParam("db"));
+    EncryptionKeys keys = offered.and(ownKey(database));
     Path staging = Files.createTempDirectory("pbk-import-");
     try {
       Path file = staging.resolve(name).normalize();
@@ -110,7 +123,7 @@ final class ImportRoutes {
       }
       RestoreResult result;
       try (FilesystemDestination destination = new FilesystemDestination(staging)) {
-        result = new ChainRestorer().restoreFile(destination, name, database);
+        result = new ChainRestorer(keys).restoreFile(destination, name, database);
       }
       recordApplied(database, name, result.verification().files().get(0));
       ObjectNode body = JsonBodies.object();
@@ -122,6 +135,38 @@ final class ImportRoutes {
       JsonBodies.write(ctx, 200, body);
     } finally {
       deleteTree(staging);
+    }
+  }
+
+  /** The keys of the request header; a malformed one is refused without repeating it. */
+  private static EncryptionKeys offeredKeys(Context ctx) {
+    String header = ctx.header(KEYS_HEADER);
+    if (header == null || header.isBlank()) {
+      return EncryptionKeys.none();
+    }
+    List<EncryptionKey> keys = new ArrayList<>();
+    String[] values = header.strip().split("[,\\s]+");
+    for (int i = 0; i < values.length; i++) {
+      try {
+        keys.add(EncryptionKey.parse(values[i], "header " + KEYS_HEADER + " (key " + (i + 1)
+            + ")"));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(e.getMessage());
+      }
+    }
+    return EncryptionKeys.of(keys);
+  }
+
+  private static EncryptionKeys ownKey(SqliteDatabase database) throws IOException {
+    Optional<String> own = database.setting(EncryptionKey.SETTING);
+    if (own.isEmpty()) {
+      return EncryptionKeys.none();
+    }
+    try {
+      return EncryptionKeys.of(EncryptionKey.parse(own.get(), "the secured setting "
+          + EncryptionKey.SETTING + " of database '" + database.databaseName() + "'"));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
     }
   }
 

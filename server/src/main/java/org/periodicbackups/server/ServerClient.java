@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.periodicbackups.core.dump.EncryptionKey;
+import org.periodicbackups.core.dump.EncryptionKeys;
 
 /**
  * The few calls {@code smuggler in http://…} makes to a running {@code pbk server}: look up or
@@ -66,9 +68,22 @@ public final class ServerClient {
    */
   public JsonNode importFile(String database, String storedName, IoSupplier content)
       throws IOException {
+    return importFile(database, storedName, content, EncryptionKeys.none());
+  }
+
+  /**
+   * Imports one dump file as above; an encrypted one is read by the server with {@code keys}
+   * (sent in a request header, for this request only) or the target database's own key.
+   */
+  public JsonNode importFile(String database, String storedName, IoSupplier content,
+      EncryptionKeys keys) throws IOException {
     HttpRequest.Builder request = request("/databases/" + encode(database) + "/import?name="
-        + encode(storedName)).header("Content-Type", "application/octet-stream")
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> {
+        + encode(storedName)).header("Content-Type", "application/octet-stream");
+    if (!keys.isEmpty()) {
+      request.header(ImportRoutes.KEYS_HEADER, keys.all().stream()
+          .map(EncryptionKey::toBase64).collect(java.util.stream.Collectors.joining(",")));
+    }
+    request.POST(HttpRequest.BodyPublishers.ofInputStream(() -> {
           try {
             return content.open();
           } catch (IOException e) {

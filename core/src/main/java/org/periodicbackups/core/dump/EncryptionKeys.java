@@ -54,6 +54,11 @@ public final class EncryptionKeys {
     return Optional.ofNullable(byId.get(keyId));
   }
 
+  /** The keys offered, in key id order. */
+  public List<EncryptionKey> all() {
+    return keyIds().stream().map(byId::get).toList();
+  }
+
   /** The ids of the keys offered, sorted. */
   public List<String> keyIds() {
     return byId.keySet().stream().sorted().toList();

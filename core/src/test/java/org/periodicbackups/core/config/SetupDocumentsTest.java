@@ -47,7 +47,8 @@ class SetupDocumentsTest {
           "RetentionKeepChains": 3,
           "RetentionMinimumAgeMilliseconds": 604800000,
           "Compression": "zstd",
-          "CompressionLevel": 19
+          "CompressionLevel": 19,
+          "Encryption": "aes-256-gcm-hkdf"
         }
         """;
 
@@ -56,7 +57,7 @@ class SetupDocumentsTest {
     assertThat(setup).isEqualTo(new PeriodicBackupSetup(true, "vault", "bucket", "eu-west-1",
         "backups/shop", "/var/backups", 60000L, 86400000L,
         Map.of("sftp", Map.of("Host", "example.org", "Port", "22"), "webdav", Map.of()),
-        3, 604800000L, "zstd", 19));
+        3, 604800000L, "zstd", 19, "aes-256-gcm-hkdf"));
   }
 
   @Test
@@ -65,7 +66,7 @@ class SetupDocumentsTest {
         "S3BucketName", "AwsRegionEndpoint", "S3RemoteFolderName", "LocalFolderName",
         "IntervalMilliseconds", "FullBackupIntervalMilliseconds", "Destinations",
         "RetentionKeepChains", "RetentionMinimumAgeMilliseconds", "Compression",
-        "CompressionLevel");
+        "CompressionLevel", "Encryption");
     assertThat(SetupDocuments.fieldNames()).hasSize(PeriodicBackupSetup.class
         .getRecordComponents().length);
   }
@@ -127,6 +128,17 @@ class SetupDocumentsTest {
     assertThat(problemsOf("{\"Compression\": \"zstd\", \"CompressionLevel\": 0}"))
         .containsExactly("CompressionLevel: 0 is not allowed for zstd; it must be 1 (fastest)"
             + " to 19");
+  }
+
+  @Test
+  void encryptionIsRequiredNoneOrAbsent() {
+    assertThat(SetupDocuments.parse("{\"Encryption\": \"none\"}").encryption()).isEqualTo("none");
+    assertThat(SetupDocuments.parse("{\"Encryption\": \" \"}").encryption()).isNull();
+    assertThat(problemsOf("{\"Encryption\": \"aes\"}")).singleElement().asString()
+        .startsWith("Encryption: 'aes' is not known; use aes-256-gcm-hkdf (require encryption),"
+            + " none (never encrypt)");
+    assertThat(problemsOf("{\"Encrypton\": \"none\"}")).singleElement().asString()
+        .contains("did you mean 'Encryption'?");
   }
 
   @Test
