@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.periodicbackups.cli.Pbk.Run;
+import org.periodicbackups.core.dump.EncryptionKey;
 import org.periodicbackups.store.sqlite.DatabaseContents;
 import org.periodicbackups.store.sqlite.SqliteStore;
 import picocli.CommandLine;
@@ -204,6 +205,63 @@ class ServerCommandTest {
         DatabaseContents restored = DatabaseContents.of(store.open("restored"));
         assertThat(source.differenceFrom(restored)).isNull();
         assertThat(restored.documents()).hasSize(14).doesNotContainKey("users/1");
+      }
+    } finally {
+      if (process.isAlive()) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void serverEncryptsWithTheKeySetThroughItsApiAndRestoresThroughItsUrlWithTheKeyGiven()
+      throws Exception {
+    Path data = temp.resolve("data");
+    Path backups = temp.resolve("backups");
+    Path log = temp.resolve("server.log");
+    EncryptionKey key = EncryptionKey.generate();
+    Path keyFile = Files.writeString(temp.resolve("shop.key"), key.toBase64() + "\n");
+    Process process = start(data, log, "--port", "0");
+    try {
+      String url = awaitUrl(process, log);
+      assertThat(call("POST", url + "/databases", "{\"Name\":\"shop\"}").statusCode())
+          .isEqualTo(201);
+      assertThat(call("PUT", url + "/databases/shop/secured-settings/" + EncryptionKey.SETTING,
+          "{\"Value\":" + JSON.writeValueAsString(key.toBase64()) + "}").statusCode())
+          .isBetween(200, 204);
+      call("PUT", url + "/databases/shop/setup", "{\"LocalFolderName\":"
+          + JSON.writeValueAsString(backups.toString()) + "}");
+      for (int i = 1; i <= 5; i++) {
+        call("PUT", url + "/databases/shop/docs/users/" + i, "{\"Body\":{\"N\":" + i + "}}");
+        HttpResponse<String> backup = call("POST", url + "/databases/shop/backup", null);
+        assertThat(backup.statusCode()).as(backup.body()).isEqualTo(200);
+        assertThat(backup.body()).contains(".json.gz.enc").doesNotContain(key.toBase64());
+      }
+
+      Run noKey = Pbk.run("smuggler", "in", url, backups.toString(), "--database=nokey",
+          "--incremental");
+      assertThat(noKey.exitCode()).isEqualTo(1);
+      assertThat(noKey.err()).contains("key id " + key.keyId()).contains("--encryption-key-file");
+      Run restore = Pbk.run("smuggler", "in", url, backups.toString(), "--database=restored",
+          "--incremental", "--encryption-key-file", keyFile.toString());
+      assertThat(restore.exitCode()).as(restore.err()).isZero();
+      assertThat(restore.out() + restore.err()).doesNotContain(key.toBase64());
+      HttpResponse<String> badKey = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create(url + "/databases/other/import?name=x.json.gz"))
+          .header("X-Encryption-Keys", "c2VjcmV0-not-a-key")
+          .POST(HttpRequest.BodyPublishers.ofString("x")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(badKey.statusCode()).isEqualTo(400);
+      assertThat(badKey.body()).contains("X-Encryption-Keys").doesNotContain("c2VjcmV0");
+
+      process.destroy();
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(output(log)).doesNotContain(key.toBase64());
+      try (SqliteStore store = new SqliteStore(data)) {
+        assertThat(DatabaseContents.of(store.open("restored"))
+            .differenceFrom(DatabaseContents.of(store.open("shop")))).isNull();
+        assertThat(store.open("restored").documentCount()).isEqualTo(5);
       }
     } finally {
       if (process.isAlive()) {
