@@ -37,7 +37,10 @@ import org.periodicbackups.core.restore.RestoreListener.Phase;
  * <p>Restore only puts and deletes by key, so applying a chain twice gives the same state. A
  * file is applied in several batches; if applying fails part-way, the batch in progress is
  * rolled back but earlier ones stay, and the target holds a partial restore: restore again,
- * preferably into an empty database. Thread-safe: it holds no state between calls.
+ * preferably into an empty database. Encrypted files are read with the keys given to the
+ * constructor, each file picking its key by key id; a missing or wrong key, or encrypted data
+ * that does not authenticate, fails verification, before anything is written. Thread-safe: it
+ * holds no state between calls.
  */
 public final class ChainRestorer {
 
