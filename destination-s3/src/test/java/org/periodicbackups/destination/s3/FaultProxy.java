@@ -115,9 +115,10 @@ public final class FaultProxy implements AutoCloseable {
 
   /**
    * Forwards the request, then sends the response head (its full {@code Content-Length}) and
-   * only {@code bodyBytes} of the body (at most all but one), and closes the connection.
+   * only {@code bodyBytes} of the body (at most all but one), and closes the connection: with a
+   * reset when {@code reset}, else normally (the client sees the body end early).
    */
-  public record TruncatedResponse(long bodyBytes) implements Fault {}
+  public record TruncatedResponse(long bodyBytes, boolean reset) implements Fault {}
 
   /** 503 SlowDown, S3's throttling answer. */
   public static Fault slowDown() {
@@ -139,7 +140,11 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   public static Fault truncateResponse(long bodyBytes) {
-    return new TruncatedResponse(bodyBytes);
+    return new TruncatedResponse(bodyBytes, false);
+  }
+
+  public static Fault resetResponseAfter(long bodyBytes) {
+    return new TruncatedResponse(bodyBytes, true);
   }
 
   /** One request as the proxy read it. */
@@ -325,6 +330,9 @@ public final class FaultProxy implements AutoCloseable {
               Math.min(cut.bodyBytes(), response.contentLength() - 1));
           out.flush();
           rule.hit(request);
+          if (cut.reset()) {
+            client.setSoLinger(true, 0);
+          }
           return;
         }
         if (fault instanceof TruncatedResponse) {

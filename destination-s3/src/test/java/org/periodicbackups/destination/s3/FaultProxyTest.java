@@ -163,6 +163,18 @@ class FaultProxyTest {
   }
 
   @Test
+  @DisplayName("a response reset rule cuts the answer with a connection reset")
+  void resetsResponses() throws IOException {
+    byte[] data = bytes(2 * MIB);
+    client.putObject(b -> b.bucket(target.bucket()).key("rst"), RequestBody.fromBytes(data));
+    FaultProxy.Rule rule =
+        proxy.inject(FaultProxy.resetResponseAfter(MIB), FaultProxy.getObject("rst"), 1);
+    assertThatThrownBy(() -> read("rst")).isInstanceOf(IOException.class);
+    assertThat(rule.hits()).isEqualTo(1);
+    assertThat(read("rst")).isEqualTo(data);
+  }
+
+  @Test
   @DisplayName("skip lets the first matches pass: only the 2nd part fails")
   void skipsEarlierMatches() {
     FaultProxy.Rule rule = proxy.inject(FaultProxy.internalError(),
