@@ -69,7 +69,25 @@ final class S3Uploader {
     String etag = size <= config.partSizeBytes()
         ? putSingle(name, key, file, size, metadata)
         : putMultipart(name, key, file, size, metadata);
-    return verifySize(name, key, size, etag);
+    try {
+      return verifySize(name, key, size, etag);
+    } catch (IOException e) {
+      removeUnverified(key, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Removes an object whose size could not be confirmed (best effort): the upload is reported
+   * failed, so the object must not stay behind unknown to the status.
+   */
+  private void removeUnverified(String key, IOException failure) {
+    try {
+      s3.deleteObject(b -> b.bucket(config.bucket()).key(key));
+      LOG.warn("s3://{}/{} was removed: its size could not be confirmed", config.bucket(), key);
+    } catch (SdkException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   /** A PutObject; returns the stored object's ETag. */
