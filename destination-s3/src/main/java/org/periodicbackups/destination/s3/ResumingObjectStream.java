@@ -3,6 +3,7 @@ package org.periodicbackups.destination.s3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import org.periodicbackups.api.destination.DestinationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,9 +70,11 @@ final class ResumingObjectStream extends InputStream {
           throw new IOException("the body ended at byte " + position + " of " + length);
         }
         return n;
-      } catch (InterruptedIOException e) {
-        throw e;
       } catch (IOException e) {
+        if (Thread.currentThread().isInterrupted() || (e instanceof InterruptedIOException
+            && !(e instanceof SocketTimeoutException))) {
+          throw e; // the reader was interrupted: stop, do not resume
+        }
         resume(e);
       }
     }
