@@ -354,7 +354,8 @@ public final class S3Destination implements BackupDestination {
     public S3Destination build() {
       S3DestinationConfig config = new S3DestinationConfig(bucket, prefix, region, endpoint,
           pathStyle, storageClass, serverSideEncryption, kmsKeyId, partSizeBytes, parallelism,
-          maxAttempts, retryMode, attemptTimeout, callTimeout, restoreWait, restorePoll, restoreDays, restoreTier);
+          maxAttempts, retryMode, attemptTimeout, callTimeout, restoreWait, restorePoll,
+          restoreDays, restoreTier);
       boolean isStatic = credentials instanceof StaticCredentialsProvider;
       AwsCredentialsProvider provider =
           credentials != null ? credentials : DefaultCredentialsProvider.builder().build();

@@ -402,7 +402,8 @@ public final class FaultProxy implements AutoCloseable {
       Head head = new Head(start);
       for (String line = line(in, false); !line.isEmpty(); line = line(in, false)) {
         int colon = line.indexOf(':');
-        head.headers.add(new String[] {line.substring(0, colon), line.substring(colon + 1).strip()});
+        head.headers.add(
+            new String[] {line.substring(0, colon), line.substring(colon + 1).strip()});
       }
       if (!start.startsWith("HTTP/")) {
         head.bodyless = head.get("Content-Length") == null && !head.chunked();

@@ -36,6 +36,7 @@ import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.core.backup.BackupEngine;
 import org.periodicbackups.core.backup.BackupOutcome;
 import org.periodicbackups.core.backup.BackupRequest;
+import org.periodicbackups.core.config.SetupDocuments;
 import org.periodicbackups.core.config.StatusDocuments;
 import org.periodicbackups.core.destination.DestinationRegistry;
 import org.periodicbackups.core.destination.DestinationResolver;
@@ -360,8 +361,7 @@ abstract class S3FaultInjectionContract {
   BackupDestination destination(boolean throughProxy) throws IOException {
     String endpoint = (throughProxy ? proxy.endpoint() : target.endpoint()).toString();
     DestinationContext context = new DestinationContext(DATABASE,
-        org.periodicbackups.core.config.SetupDocuments.parse(setupJson(endpoint)),
-        source::setting);
+        SetupDocuments.parse(setupJson(endpoint)), source::setting);
     return provider.create(context);
   }
 
@@ -397,7 +397,8 @@ abstract class S3FaultInjectionContract {
 
     @Override
     public Instant instant() {
-      return Instant.parse("2026-11-28T12:00:00Z").plus(Duration.ofMinutes(reads.getAndIncrement()));
+      return Instant.parse("2026-11-28T12:00:00Z")
+          .plus(Duration.ofMinutes(reads.getAndIncrement()));
     }
 
     @Override
