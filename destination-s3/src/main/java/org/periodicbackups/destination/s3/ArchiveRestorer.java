@@ -97,7 +97,7 @@ final class ArchiveRestorer {
     try {
       return s3.headObject(b -> b.bucket(config.bucket()).key(key));
     } catch (SdkException e) {
-      throw errors.translate("restore status of", name, key, e);
+      throw errors.translate("restore status check", name, key, e);
     }
   }
 

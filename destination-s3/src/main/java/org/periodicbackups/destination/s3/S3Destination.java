@@ -30,6 +30,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -140,7 +141,7 @@ public final class S3Destination implements BackupDestination {
   public InputStream open(String name) throws IOException {
     String key = keyOf(name);
     try {
-      return get(key);
+      return get(name, key);
     } catch (S3Exception e) {
       if (e.awsErrorDetails() == null
           || !"InvalidObjectState".equals(e.awsErrorDetails().errorCode())) {
@@ -152,7 +153,7 @@ public final class S3Destination implements BackupDestination {
     // The object is archived: restore a readable copy first.
     restorer.restoreAndWait(name, key);
     try {
-      return get(key);
+      return get(name, key);
     } catch (SdkException e) {
       throw errors.translate("read", name, key, e);
     }
@@ -186,8 +187,12 @@ public final class S3Destination implements BackupDestination {
     uploader.setPartListener(listener);
   }
 
-  private InputStream get(String key) {
-    return s3.getObject(b -> b.bucket(config.bucket()).key(key));
+  /** The object's body, resumed from where it broke if the connection fails part-way. */
+  private InputStream get(String name, String key) {
+    return new ResumingObjectStream(s3.getObject(b -> b.bucket(config.bucket()).key(key)), name,
+        key, "s3://" + config.bucket() + "/" + key, config.maxAttempts(),
+        (from, etag) -> s3.getObject(b -> b.bucket(config.bucket()).key(key).ifMatch(etag)
+            .range("bytes=" + from + "-")), errors);
   }
 
   private String keyOf(String name) {
@@ -229,6 +234,9 @@ public final class S3Destination implements BackupDestination {
     private long partSizeBytes = S3DestinationConfig.DEFAULT_PART_SIZE;
     private int parallelism = 2;
     private int maxAttempts = 5;
+    private S3DestinationConfig.RetryMode retryMode = S3DestinationConfig.RetryMode.STANDARD;
+    private Duration attemptTimeout = S3DestinationConfig.DEFAULT_ATTEMPT_TIMEOUT;
+    private Duration callTimeout = S3DestinationConfig.DEFAULT_CALL_TIMEOUT;
     private Duration restoreWait = Duration.ofHours(6);
     private Duration restorePoll = Duration.ofMinutes(1);
     private int restoreDays = 1;
@@ -308,6 +316,22 @@ public final class S3Destination implements BackupDestination {
       return this;
     }
 
+    /** How retries wait: {@code STANDARD} (default) or {@code ADAPTIVE}. */
+    public Builder retryMode(S3DestinationConfig.RetryMode retryMode) {
+      this.retryMode = retryMode;
+      return this;
+    }
+
+    /**
+     * The longest one attempt of a request may take (default 10 minutes; it must cover one part
+     * at the slowest expected speed), and one request with all its attempts (default 1 hour).
+     */
+    public Builder timeouts(Duration attempt, Duration call) {
+      this.attemptTimeout = attempt;
+      this.callTimeout = call;
+      return this;
+    }
+
     /** How long {@code open} waits for an archive restore, polling every {@code poll}. */
     public Builder restoreWait(Duration wait, Duration poll) {
       this.restoreWait = wait;
@@ -330,7 +354,8 @@ public final class S3Destination implements BackupDestination {
     public S3Destination build() {
       S3DestinationConfig config = new S3DestinationConfig(bucket, prefix, region, endpoint,
           pathStyle, storageClass, serverSideEncryption, kmsKeyId, partSizeBytes, parallelism,
-          maxAttempts, restoreWait, restorePoll, restoreDays, restoreTier);
+          maxAttempts, retryMode, attemptTimeout, callTimeout, restoreWait, restorePoll,
+          restoreDays, restoreTier);
       boolean isStatic = credentials instanceof StaticCredentialsProvider;
       AwsCredentialsProvider provider =
           credentials != null ? credentials : DefaultCredentialsProvider.builder().build();
@@ -343,12 +368,22 @@ public final class S3Destination implements BackupDestination {
               .connectionTimeout(Duration.ofSeconds(10))
               .socketTimeout(Duration.ofSeconds(60)))
           .forcePathStyle(config.pathStyle())
-          .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy()
-              .toBuilder().maxAttempts(config.maxAttempts()).build()));
+          .overrideConfiguration(o -> o.retryStrategy(retryStrategy(config))
+              .apiCallAttemptTimeout(config.attemptTimeout())
+              .apiCallTimeout(config.callTimeout()));
       if (config.endpoint() != null) {
         client.endpointOverride(config.endpoint());
       }
       return new S3Destination(config, client.build(), isStatic);
+    }
+
+    private static RetryStrategy retryStrategy(S3DestinationConfig config) {
+      return switch (config.retryMode()) {
+        case STANDARD -> AwsRetryStrategy.standardRetryStrategy().toBuilder()
+            .maxAttempts(config.maxAttempts()).build();
+        case ADAPTIVE -> AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
+            .maxAttempts(config.maxAttempts()).build();
+      };
     }
   }
 }

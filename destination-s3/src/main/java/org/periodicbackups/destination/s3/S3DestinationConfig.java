@@ -28,6 +28,11 @@ import software.amazon.awssdk.services.s3.model.Tier;
  * @param partSizeBytes multipart part size; files larger than this are uploaded in parts
  * @param parallelism how many parts are uploaded at once
  * @param maxAttempts attempts per request, retries of throttling and 5xx answers included
+ * @param retryMode how retries wait: {@code standard} (exponential backoff with jitter) or
+ *     {@code adaptive} (also slows the client down while S3 throttles it)
+ * @param attemptTimeout the longest one attempt of a request may take (one part upload, one
+ *     read's answer); an attempt that runs longer is abandoned and retried
+ * @param callTimeout the longest one request may take, all its attempts and waits included
  * @param restoreWait how long {@code open} waits for an archived object to be restored
  * @param restorePoll how often it checks the restore while waiting
  * @param restoreDays how many days a restored copy stays readable
@@ -45,6 +50,9 @@ public record S3DestinationConfig(
     long partSizeBytes,
     int parallelism,
     int maxAttempts,
+    RetryMode retryMode,
+    Duration attemptTimeout,
+    Duration callTimeout,
     Duration restoreWait,
     Duration restorePoll,
     int restoreDays,
@@ -56,6 +64,21 @@ public record S3DestinationConfig(
   public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
   /** The default part size, 16 MiB. */
   public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
+  /** The default attempt timeout, 10 minutes: one 16 MiB part at about 0.25 Mbit/s. */
+  public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofMinutes(10);
+  /** The default call timeout, 1 hour. */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofHours(1);
+  /** The longest timeout accepted, one day. */
+  private static final Duration MAX_TIMEOUT = Duration.ofDays(1);
+
+  /** How the client waits between attempts of a request. */
+  public enum RetryMode {
+    /** Exponential backoff with jitter (longer after throttling answers): the SDK's standard. */
+    STANDARD,
+    /** Standard, and the client also sends more slowly while S3 answers SlowDown. */
+    ADAPTIVE
+  }
+
   /** Storage classes whose objects must be restored before they can be read. */
   public static final Set<StorageClass> ARCHIVE_CLASSES =
       Set.of(StorageClass.GLACIER, StorageClass.DEEP_ARCHIVE);
@@ -93,6 +116,23 @@ public record S3DestinationConfig(
     }
     if (maxAttempts < 1 || maxAttempts > 20) {
       problems.add("MaxAttempts: " + maxAttempts + " must be between 1 and 20");
+    }
+    requireNonNull(retryMode, "retryMode is null");
+    requireNonNull(attemptTimeout, "attemptTimeout is null");
+    requireNonNull(callTimeout, "callTimeout is null");
+    if (attemptTimeout.compareTo(Duration.ofSeconds(1)) < 0
+        || attemptTimeout.compareTo(MAX_TIMEOUT) > 0) {
+      problems.add("AttemptTimeoutSeconds: " + attemptTimeout.toSeconds() + " must be between 1"
+          + " and " + MAX_TIMEOUT.toSeconds());
+    }
+    if (callTimeout.compareTo(Duration.ofSeconds(1)) < 0
+        || callTimeout.compareTo(MAX_TIMEOUT) > 0) {
+      problems.add("CallTimeoutSeconds: " + callTimeout.toSeconds() + " must be between 1 and "
+          + MAX_TIMEOUT.toSeconds());
+    } else if (callTimeout.compareTo(attemptTimeout) < 0) {
+      problems.add("CallTimeoutSeconds: " + callTimeout.toSeconds() + " is shorter than"
+          + " AttemptTimeoutSeconds " + attemptTimeout.toSeconds() + "; a request must be"
+          + " allowed at least one whole attempt");
     }
     requireNonNull(restoreWait, "restoreWait is null");
     requireNonNull(restorePoll, "restorePoll is null");

@@ -5,9 +5,14 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.periodicbackups.api.destination.BackupFileNotFoundException;
 import org.periodicbackups.api.destination.DestinationException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -17,6 +22,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * bucket and key, never credentials (AWS error messages carry none either).
  */
 final class S3Errors {
+  private static final Pattern EARLIER_ATTEMPT = Pattern.compile("Request attempt \\d+ failure: ");
+  private static final Pattern VARYING = Pattern.compile(
+      "(Extended )?Request ID: [^,)]*|\\(SDK Attempt Count: \\d+\\)");
   private static final Set<String> ACCESS_CODES = Set.of(
       "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken",
       "ExpiredToken", "AllAccessDisabled", "InvalidSecurity");
@@ -31,6 +39,7 @@ final class S3Errors {
   IOException translate(String operation, String name, String key, SdkException e) {
     String where = "s3://" + config.bucket() + "/" + (key == null ? config.prefix() : key);
     if (e instanceof S3Exception s3) {
+      // A HEAD error has no body, hence no error code.
       String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
       int status = s3.statusCode();
       if ("NoSuchKey".equals(code) || (status == 404 && name != null && code == null)) {
@@ -41,7 +50,7 @@ final class S3Errors {
             + " region " + config.region() + endpointNote() + ": create it, or check"
             + " S3BucketName and AwsRegionEndpoint (" + operation + " " + where + ")", e);
       }
-      if (ACCESS_CODES.contains(code) || status == 403) {
+      if ((code != null && ACCESS_CODES.contains(code)) || status == 403) {
         return new DestinationException("access denied to s3://" + config.bucket() + " ("
             + operation + " " + where + ", AWS error " + code + "): check Raven/AWSAccessKey"
             + " and Raven/AWSSecretKey, or the bucket policy and IAM permissions of these"
@@ -53,16 +62,75 @@ final class S3Errors {
             + config.region() + ": set AwsRegionEndpoint to the bucket's region (" + operation
             + " " + where + ")", e);
       }
-      return new DestinationException(operation + " " + where + " failed: HTTP " + status
-          + (code == null ? "" : " " + code) + ": " + s3.awsErrorDetails().errorMessage()
-          + " (request id " + s3.requestId() + ")", e);
+      String details = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorMessage();
+      return new DestinationException("S3 answered " + status + (code == null ? "" : " " + code)
+          + times(e) + " for the " + operation + " of " + where
+          + (details == null ? "" : ": " + details) + " (request id " + s3.requestId() + ")"
+          + gaveUp(e), e);
+    }
+    if (e instanceof ApiCallAttemptTimeoutException) {
+      return new DestinationException("no answer within AttemptTimeoutSeconds ("
+          + config.attemptTimeout().toSeconds() + " s)" + times(e) + " for the " + operation
+          + " of " + where + gaveUp(e), e);
+    }
+    if (e instanceof ApiCallTimeoutException) {
+      return new DestinationException("the " + operation + " of " + where + " took longer than"
+          + " CallTimeoutSeconds (" + config.callTimeout().toSeconds() + " s), retries included",
+          e);
     }
     if (e instanceof SdkClientException && unreachable(e)) {
       return new DestinationException("cannot reach the S3 endpoint " + endpointText() + " ("
           + operation + " " + where + "): " + rootMessage(e) + "; check the Endpoint option,"
           + " the network and proxies", e);
     }
-    return new DestinationException(operation + " " + where + " failed: " + e.getMessage(), e);
+    return new DestinationException("the connection failed (" + rootMessage(e) + ")" + times(e)
+        + " for the " + operation + " of " + where + gaveUp(e), e);
+  }
+
+  /**
+   * " 3 times" when every attempt failed the same way, " at the last of 3 attempts (before:
+   * …)" when not, "" for one attempt. The SDK keeps the earlier attempts' messages as
+   * suppressed exceptions.
+   */
+  private static String times(SdkException e) {
+    int attempts = attempts(e);
+    if (attempts <= 1) {
+      return "";
+    }
+    String last = normalized(e.getMessage());
+    List<String> earlier = new ArrayList<>();
+    for (Throwable suppressed : e.getSuppressed()) {
+      if (suppressed.getMessage() != null
+          && EARLIER_ATTEMPT.matcher(suppressed.getMessage()).lookingAt()) {
+        earlier.add(normalized(suppressed.getMessage()));
+      }
+    }
+    return earlier.stream().allMatch(last::equals) ? " " + attempts + " times"
+        : " at the last of " + attempts + " attempts (before: " + String.join("; ", earlier) + ")";
+  }
+
+  private String gaveUp(SdkException e) {
+    int attempts = attempts(e);
+    return attempts <= 1 ? "" : "; gave up after " + attempts + " attempts"
+        + (attempts >= config.maxAttempts() ? " (MaxAttempts)" : "");
+  }
+
+  private static int attempts(SdkException e) {
+    int earlier = 0;
+    for (Throwable suppressed : e.getSuppressed()) {
+      if (suppressed.getMessage() != null
+          && EARLIER_ATTEMPT.matcher(suppressed.getMessage()).lookingAt()) {
+        earlier++;
+      }
+    }
+    return Math.max(e.numAttempts() == null ? 1 : e.numAttempts(), earlier + 1);
+  }
+
+  /** An attempt's message without what differs between equal failures (ids, counts). */
+  private static String normalized(String message) {
+    String text = message == null ? "" : message;
+    text = EARLIER_ATTEMPT.matcher(text).replaceFirst("");
+    return VARYING.matcher(text).replaceAll("").strip();
   }
 
   private String endpointNote() {

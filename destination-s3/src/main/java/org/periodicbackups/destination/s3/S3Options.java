@@ -30,7 +30,8 @@ public final class S3Options {
   /** The option keys this provider understands. */
   public static final List<String> KEYS = List.of("Endpoint", "PathStyle", "StorageClass",
       "ServerSideEncryption", "KmsKeyId", "PartSizeMiB", "Parallelism", "MaxAttempts",
-      "RestoreWaitMinutes", "RestorePollSeconds", "RestoreDays", "RestoreTier");
+      "RetryMode", "AttemptTimeoutSeconds", "CallTimeoutSeconds", "RestoreWaitMinutes",
+      "RestorePollSeconds", "RestoreDays", "RestoreTier");
 
   private S3Options() {}
 
@@ -80,6 +81,18 @@ public final class S3Options {
         v -> builder.partSizeBytes(Long.parseLong(v) * 1024 * 1024));
     parse(options, "Parallelism", problems, v -> builder.parallelism(Integer.parseInt(v)));
     parse(options, "MaxAttempts", problems, v -> builder.maxAttempts(Integer.parseInt(v)));
+    parse(options, "RetryMode", problems, v -> {
+      try {
+        builder.retryMode(S3DestinationConfig.RetryMode.valueOf(v.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("use standard or adaptive");
+      }
+    });
+    long attemptSeconds = number(options, "AttemptTimeoutSeconds",
+        S3DestinationConfig.DEFAULT_ATTEMPT_TIMEOUT.toSeconds(), problems);
+    long callSeconds = number(options, "CallTimeoutSeconds",
+        S3DestinationConfig.DEFAULT_CALL_TIMEOUT.toSeconds(), problems);
+    builder.timeouts(Duration.ofSeconds(attemptSeconds), Duration.ofSeconds(callSeconds));
     long waitMinutes = number(options, "RestoreWaitMinutes", 360, problems);
     long pollSeconds = number(options, "RestorePollSeconds", 60, problems);
     builder.restoreWait(Duration.ofMinutes(waitMinutes), Duration.ofSeconds(pollSeconds));

@@ -69,7 +69,25 @@ final class S3Uploader {
     String etag = size <= config.partSizeBytes()
         ? putSingle(name, key, file, size, metadata)
         : putMultipart(name, key, file, size, metadata);
-    return verifySize(name, key, size, etag);
+    try {
+      return verifySize(name, key, size, etag);
+    } catch (IOException e) {
+      removeUnverified(key, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Removes an object whose size could not be confirmed (best effort): the upload is reported
+   * failed, so the object must not stay behind unknown to the status.
+   */
+  private void removeUnverified(String key, IOException failure) {
+    try {
+      s3.deleteObject(b -> b.bucket(config.bucket()).key(key));
+      LOG.warn("s3://{}/{} was removed: its size could not be confirmed", config.bucket(), key);
+    } catch (SdkException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   /** A PutObject; returns the stored object's ETag. */
@@ -127,9 +145,18 @@ final class S3Uploader {
           .uploadId(uploadId).multipartUpload(m -> m.parts(completed))).eTag();
     } catch (IOException | RuntimeException e) {
       stop(pool);
-      abort(key, uploadId, e);
+      boolean aborted = abort(key, uploadId, e);
+      String note = aborted ? "; the multipart upload was aborted"
+          : "; its multipart upload " + uploadId + " could not be aborted: abort it, or add a"
+          + " lifecycle rule for incomplete multipart uploads";
+      if (e instanceof PartFailure part) {
+        IOException translated = errors.translate("upload of part " + part.partNumber + " of "
+            + parts, name, key, part.cause);
+        throw new DestinationException(translated.getMessage() + note, part.cause);
+      }
       if (e instanceof SdkException sdk) {
-        throw errors.translate("upload", name, key, sdk);
+        throw new DestinationException(errors.translate("upload", name, key, sdk).getMessage()
+            + note, sdk);
       }
       if (e instanceof DestinationException d) {
         throw d;
@@ -176,11 +203,16 @@ final class S3Uploader {
 
   private CompletedPart uploadPart(String key, String uploadId, Path file, int partNumber,
       long offset, long length) throws IOException {
-    UploadPartResponse response = s3.uploadPart(
-        b -> b.bucket(config.bucket()).key(key).uploadId(uploadId).partNumber(partNumber)
-            .contentLength(length).checksumAlgorithm(ChecksumAlgorithm.CRC32),
-        RequestBody.fromContentProvider(() -> openPart(file, partNumber, offset, length), length,
-            "application/octet-stream"));
+    UploadPartResponse response;
+    try {
+      response = s3.uploadPart(
+          b -> b.bucket(config.bucket()).key(key).uploadId(uploadId).partNumber(partNumber)
+              .contentLength(length).checksumAlgorithm(ChecksumAlgorithm.CRC32),
+          RequestBody.fromContentProvider(() -> openPart(file, partNumber, offset, length),
+              length, "application/octet-stream"));
+    } catch (SdkException e) {
+      throw new PartFailure(partNumber, e);
+    }
     partListener.partUploaded(partNumber);
     return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag())
         .checksumCRC32(response.checksumCRC32()).build();
@@ -210,16 +242,31 @@ final class S3Uploader {
     }
   }
 
-  private void abort(String key, String uploadId, Exception failure) {
+  /** Aborts the upload; returns whether S3 accepted the abort. */
+  private boolean abort(String key, String uploadId, Exception failure) {
     try {
       s3.abortMultipartUpload(b -> b.bucket(config.bucket()).key(key).uploadId(uploadId));
       LOG.warn("upload to s3://{}/{} failed; multipart upload aborted", config.bucket(), key);
+      return true;
     } catch (SdkException | CancellationException e) {
       // Parts left behind cost money until a lifecycle rule removes them: say so.
       LOG.error("upload to s3://{}/{} failed and its multipart upload {} could not be aborted;"
           + " abort it or add a lifecycle rule for incomplete multipart uploads", config.bucket(),
           key, uploadId, e);
       failure.addSuppressed(e);
+      return false;
+    }
+  }
+
+  /** A part's request failed after the SDK's retries. */
+  private static final class PartFailure extends RuntimeException {
+    final int partNumber;
+    final SdkException cause;
+
+    PartFailure(int partNumber, SdkException cause) {
+      super("part " + partNumber + ": " + cause.getMessage(), cause, false, false);
+      this.partNumber = partNumber;
+      this.cause = cause;
     }
   }
 
@@ -240,9 +287,9 @@ final class S3Uploader {
             config.bucket(), key);
         return expected;
       }
-      throw errors.translate("verify upload", name, key, e);
+      throw errors.translate("size check after upload", name, key, e);
     } catch (SdkException e) {
-      throw errors.translate("verify upload", name, key, e);
+      throw errors.translate("size check after upload", name, key, e);
     }
     if (head.contentLength() == null || head.contentLength() != expected) {
       throw new DestinationException("s3://" + config.bucket() + "/" + key + " holds "

@@ -75,7 +75,9 @@ class ArchiveRestorerTest {
           }
         });
     S3DestinationConfig config = new S3DestinationConfig("b", "p", "us-east-1", null, false,
-        StorageClass.GLACIER, null, null, S3DestinationConfig.DEFAULT_PART_SIZE, 2, 1, wait,
+        StorageClass.GLACIER, null, null, S3DestinationConfig.DEFAULT_PART_SIZE, 2, 1,
+        S3DestinationConfig.RetryMode.STANDARD, S3DestinationConfig.DEFAULT_ATTEMPT_TIMEOUT,
+        S3DestinationConfig.DEFAULT_CALL_TIMEOUT, wait,
         Duration.ofSeconds(30), 1, Tier.BULK);
     return new ArchiveRestorer(fake, config, new S3Errors(config), sleeps::add);
   }

@@ -27,6 +27,9 @@ class S3OptionsTest {
     assertThat(config.partSizeBytes()).isEqualTo(16L * 1024 * 1024);
     assertThat(config.parallelism()).isEqualTo(2);
     assertThat(config.maxAttempts()).isEqualTo(5);
+    assertThat(config.retryMode()).isEqualTo(S3DestinationConfig.RetryMode.STANDARD);
+    assertThat(config.attemptTimeout()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.callTimeout()).isEqualTo(Duration.ofHours(1));
     assertThat(config.restoreWait()).isEqualTo(Duration.ofHours(6));
     assertThat(config.restorePoll()).isEqualTo(Duration.ofMinutes(1));
     assertThat(config.restoreDays()).isEqualTo(1);
@@ -42,6 +45,8 @@ class S3OptionsTest {
         Map.entry("StorageClass", "GLACIER"), Map.entry("ServerSideEncryption", "aws:kms"),
         Map.entry("KmsKeyId", "alias/backups"), Map.entry("PartSizeMiB", "64"),
         Map.entry("Parallelism", "4"), Map.entry("MaxAttempts", "7"),
+        Map.entry("RetryMode", "Adaptive"), Map.entry("AttemptTimeoutSeconds", "20"),
+        Map.entry("CallTimeoutSeconds", "90"),
         Map.entry("RestoreWaitMinutes", "30"), Map.entry("RestorePollSeconds", "10"),
         Map.entry("RestoreDays", "3"), Map.entry("RestoreTier", "expedited")));
     assertThat(config.endpoint()).isEqualTo(URI.create("http://127.0.0.1:9000"));
@@ -53,6 +58,9 @@ class S3OptionsTest {
     assertThat(config.partSizeBytes()).isEqualTo(64L * 1024 * 1024);
     assertThat(config.parallelism()).isEqualTo(4);
     assertThat(config.maxAttempts()).isEqualTo(7);
+    assertThat(config.retryMode()).isEqualTo(S3DestinationConfig.RetryMode.ADAPTIVE);
+    assertThat(config.attemptTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.callTimeout()).isEqualTo(Duration.ofSeconds(90));
     assertThat(config.restoreWait()).isEqualTo(Duration.ofMinutes(30));
     assertThat(config.restorePoll()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.restoreDays()).isEqualTo(3);
@@ -74,9 +82,13 @@ class S3OptionsTest {
   void invalidOptions() {
     assertThatThrownBy(() -> configOf(Map.of("PartSizeMb", "8", "Parallelism", "many",
         "StorageClass", "COLD", "ServerSideEncryption", "rot13", "RestoreTier", "Fast",
-        "PathStyle", "yes")))
+        "PathStyle", "yes", "RetryMode", "eager", "AttemptTimeoutSeconds", "1m")))
         .isInstanceOf(ConfigurationException.class)
-        .satisfies(e -> assertThat(((ConfigurationException) e).problems()).hasSize(6))
+        .satisfies(e -> assertThat(((ConfigurationException) e).problems()).hasSize(8))
+        .hasMessageContaining("Destinations.s3.RetryMode: 'eager' is not valid: use standard or"
+            + " adaptive")
+        .hasMessageContaining("Destinations.s3.AttemptTimeoutSeconds: '1m' is not valid; a whole"
+            + " number is expected")
         .hasMessageContaining("Destinations.s3.PathStyle: 'yes' is not valid")
         .hasMessageContaining("Destinations.s3.PartSizeMb: unknown option; did you mean"
             + " PartSizeMiB?")
@@ -98,6 +110,21 @@ class S3OptionsTest {
         .hasMessageContaining("Parallelism: 0 must be between 1 and 64")
         .hasMessageContaining("KmsKeyId: a KMS key is given but ServerSideEncryption is not"
             + " aws:kms");
+  }
+
+  @Test
+  @DisplayName("timeouts out of range, or a call timeout shorter than one attempt, are named")
+  void invalidTimeouts() {
+    assertThatThrownBy(() -> configOf(Map.of("AttemptTimeoutSeconds", "0",
+        "CallTimeoutSeconds", "999999")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("AttemptTimeoutSeconds: 0 must be between 1 and 86400")
+        .hasMessageContaining("CallTimeoutSeconds: 999999 must be between 1 and 86400");
+    assertThatThrownBy(() -> configOf(Map.of("AttemptTimeoutSeconds", "120",
+        "CallTimeoutSeconds", "60")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("CallTimeoutSeconds: 60 is shorter than AttemptTimeoutSeconds 120;"
+            + " a request must be allowed at least one whole attempt");
   }
 
   @Test

@@ -153,6 +153,24 @@ class S3ProxyDestinationTest extends S3DestinationContract {
     }
   }
 
+  @Test
+  @DisplayName("RetryMode adaptive retries SlowDown answers like standard does")
+  void adaptiveRetryModeRetriesThrottling() throws IOException {
+    Path source = file("throttled", 1000);
+    try (FaultProxy faults = new FaultProxy(target.endpoint());
+        S3Destination adaptive = target.builder().endpoint(faults.endpoint(), true)
+            .prefix(destination.config().prefix()).maxAttempts(3)
+            .retryMode(S3DestinationConfig.RetryMode.ADAPTIVE).build()) {
+      FaultProxy.Rule rule =
+          faults.inject(FaultProxy.slowDown(), FaultProxy.putObject("throttled.json.gz"), 2);
+      adaptive.upload("shop/throttled.json.gz", source, METADATA);
+      assertThat(rule.hits()).isEqualTo(2);
+    }
+    try (InputStream in = destination.open("shop/throttled.json.gz")) {
+      assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(source));
+    }
+  }
+
   static String stackText(Throwable e) {
     StringBuilder text = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) {
