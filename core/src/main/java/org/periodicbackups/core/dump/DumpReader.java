@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.github.luben.zstd.ZstdIOException;
 import com.github.luben.zstd.ZstdInputStream;
 import java.io.BufferedInputStream;
+import java.io.CharConversionException;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
@@ -163,6 +164,10 @@ public final class DumpReader {
           + e.getOriginalMessage() + "; the file is damaged or was not written by a backup", e);
     } catch (EOFException e) {
       throw truncated(fileName, e);
+    } catch (CharConversionException e) {
+      // Jackson guesses UTF-16/32 from the first bytes and fails on such text as plain I/O.
+      throw new InvalidBackupException(fileName, "the decompressed data is not UTF-8 JSON ("
+          + e.getMessage() + "); the file is damaged or was not written by a backup", e);
     } catch (ZstdIOException e) {
       throw corrupt(fileName, "zstd", e);
     } catch (ZipException e) {
@@ -412,6 +417,9 @@ public final class DumpReader {
           // Data is streamed to the visitor, so everything else must be known before it.
           requireFields(DumpJson.ATTACHMENTS, index, key, etag, metadata, size);
           checkEtag(DumpJson.ATTACHMENTS, key, etag);
+          if (size < 0) {
+            throw problem("attachment '" + key + "': its Size is negative (" + size + ")");
+          }
           if (value != JsonToken.VALUE_STRING) {
             throw problem("attachment '" + key + "': Data is not a base64 string");
           }

@@ -125,6 +125,26 @@ class DumpRejectionTest {
   }
 
   @Test
+  void rejectsAnAttachmentWithANegativeSize() {
+    String json = DumpFiles.fullHeaderJson(1) + ",\"Docs\":[],\"Attachments\":["
+        + "{\"Key\":\"files/a\",\"Etag\":2,\"Metadata\":{},\"Size\":-5,\"Data\":\"\"}],"
+        + "\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
+
+    assertRejected(DumpFiles.gzip(json))
+        .hasMessageContaining("files/a").hasMessageContaining("Size is negative");
+  }
+
+  @Test
+  void rejectsTextThatIsNotUtf8() {
+    // Four zero bytes make Jackson guess UTF-32, whose decoder fails on the next character.
+    byte[] json = (DumpFiles.fullHeaderJson(1) + EMPTY_SECTIONS).getBytes(StandardCharsets.UTF_8);
+    byte[] utf32ish = new byte[json.length + 4];
+    System.arraycopy(json, 0, utf32ish, 4, json.length);
+
+    assertRejected(DumpFiles.gzipBytes(utf32ish)).hasMessageContaining("not UTF-8 JSON");
+  }
+
+  @Test
   void refusesADecompressionBombOfOneHugeStringWithoutBuildingIt() {
     // 64 million characters compress to about 60 KiB; the reader must stop at its string limit.
     String json = DumpFiles.fullHeaderJson(1) + ",\"Docs\":[{\"Key\":\"bomb\",\"Etag\":1,"
