@@ -157,6 +157,29 @@ class DumpRejectionTest {
   }
 
   @Test
+  void refusesADocumentOfManyLongStringsAboveTheDocumentLimitNamingItsKey() {
+    // Each string is within the parser's limit; together they are beyond what a document holds.
+    String big = "\"" + "a".repeat(8_000_000) + "\"";
+    String json = DumpFiles.fullHeaderJson(1) + ",\"Docs\":[{\"Key\":\"users/huge\",\"Etag\":1,"
+        + "\"Metadata\":{},\"Body\":{\"a\":" + big + ",\"b\":" + big + ",\"c\":" + big + "}}],"
+        + "\"Attachments\":[],\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
+
+    assertRejected(DumpFiles.gzip(json)).hasMessageContaining("Docs[0].Body of 'users/huge'")
+        .hasMessageContaining("longer than 20000000 chars");
+  }
+
+  @ParameterizedTest(name = "key of {0} chars")
+  @ValueSource(ints = {0, 1025})
+  void rejectsAKeyTheStoreWouldRefuse(int length) {
+    String json = DumpFiles.fullHeaderJson(1) + ",\"Docs\":[],\"Attachments\":[],"
+        + "\"DocsDeletions\":[{\"Key\":\"" + "k".repeat(length) + "\",\"Etag\":3}],"
+        + "\"AttachmentsDeletions\":[]}";
+
+    assertRejected(DumpFiles.gzip(json)).hasMessageContaining("DocsDeletions entry #0")
+        .hasMessageContaining(length == 0 ? "empty Key" : "Key of 1025 chars; the limit is 1024");
+  }
+
+  @Test
   void refusesANestingBomb() {
     String json = DumpFiles.fullHeaderJson(1) + ",\"Docs\":[{\"Key\":\"deep\",\"Etag\":1,"
         + "\"Metadata\":{},\"Body\":{\"x\":" + "[".repeat(100_000) + "]".repeat(100_000)
