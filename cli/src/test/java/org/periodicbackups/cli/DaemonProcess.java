@@ -46,6 +46,39 @@ final class DaemonProcess {
     return awaitExit();
   }
 
+  /**
+   * Sends SIGTERM and returns the exit code; if the process is still running {@code seconds}
+   * later, fails with its threads ({@code jcmd <pid> Thread.print}) and its log in the message.
+   */
+  int stopOrDumpThreads(int seconds) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      String threads = threadDump();
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+      throw new AssertionError("pbk run did not exit within " + seconds + " s of SIGTERM; its"
+          + " threads:\n" + threads + "\nits log:\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  /** The process's threads and their stacks, as {@code jcmd Thread.print} shows them. */
+  String threadDump() throws InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      Path out = Files.createTempFile(log.getParent(), "threads", ".txt");
+      Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()),
+          "Thread.print").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      if (!dump.waitFor(30, TimeUnit.SECONDS)) {
+        dump.destroyForcibly();
+        return "(jcmd did not answer within 30 s)";
+      }
+      return Files.readString(out, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no thread dump: " + e + ")";
+    }
+  }
+
   /** Kills the process (SIGKILL), as a crash or power cut would. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

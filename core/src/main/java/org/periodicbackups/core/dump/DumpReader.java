@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.github.luben.zstd.ZstdIOException;
 import com.github.luben.zstd.ZstdInputStream;
 import java.io.BufferedInputStream;
+import java.io.CharConversionException;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
@@ -19,8 +20,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PushbackInputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.periodicbackups.api.InvalidBackupException;
 import org.periodicbackups.api.model.BackupType;
+import org.periodicbackups.api.model.Document;
 
 /**
  * Reads a dump file (format version {@value DumpHeader#FORMAT_VERSION}) in one streaming pass
@@ -197,6 +199,10 @@ public final class DumpReader {
           + e.getOriginalMessage() + "; the file is damaged or was not written by a backup", e);
     } catch (EOFException e) {
       throw truncated(fileName, e);
+    } catch (CharConversionException e) {
+      // Jackson guesses UTF-16/32 from the first bytes and fails on such text as plain I/O.
+      throw new InvalidBackupException(fileName, "the decompressed data is not UTF-8 JSON ("
+          + e.getMessage() + "); the file is damaged or was not written by a backup", e);
     } catch (ZstdIOException e) {
       throw corrupt(fileName, "zstd", e);
     } catch (ZipException e) {
@@ -458,12 +464,14 @@ public final class DumpReader {
       switch (field) {
         case DumpJson.KEY -> key = text(value, "Docs[" + index + "].Key");
         case DumpJson.ETAG -> etag = longValue(value, "Docs[" + index + "].Etag");
-        case DumpJson.METADATA -> metadata = copyObject(value, "Docs[" + index + "].Metadata");
-        case DumpJson.BODY -> body = copyObject(value, "Docs[" + index + "].Body");
+        case DumpJson.METADATA ->
+            metadata = copyObject(value, "Docs[" + index + "].Metadata", key);
+        case DumpJson.BODY -> body = copyObject(value, "Docs[" + index + "].Body", key);
         default -> throw unknownField(DumpJson.DOCS, index, field, "Key, Etag, Metadata, Body");
       }
     }
     requireFields(DumpJson.DOCS, index, key, etag, metadata, body);
+    checkKey(DumpJson.DOCS, index, key);
     checkEtag(DumpJson.DOCS, key, etag);
     String k = key;
     long e = etag;
@@ -485,12 +493,16 @@ public final class DumpReader {
         case DumpJson.KEY -> key = text(value, "Attachments[" + index + "].Key");
         case DumpJson.ETAG -> etag = longValue(value, "Attachments[" + index + "].Etag");
         case DumpJson.METADATA -> metadata =
-            copyObject(value, "Attachments[" + index + "].Metadata");
+            copyObject(value, "Attachments[" + index + "].Metadata", key);
         case DumpJson.SIZE -> size = longValue(value, "Attachments[" + index + "].Size");
         case DumpJson.DATA -> {
           // Data is streamed to the visitor, so everything else must be known before it.
           requireFields(DumpJson.ATTACHMENTS, index, key, etag, metadata, size);
+          checkKey(DumpJson.ATTACHMENTS, index, key);
           checkEtag(DumpJson.ATTACHMENTS, key, etag);
+          if (size < 0) {
+            throw problem("attachment '" + key + "': its Size is negative (" + size + ")");
+          }
           if (value != JsonToken.VALUE_STRING) {
             throw problem("attachment '" + key + "': Data is not a base64 string");
           }
@@ -541,6 +553,7 @@ public final class DumpReader {
       }
     }
     requireFields(section, index, key, etag);
+    checkKey(section, index, key);
     checkEtag(section, key, etag);
     String k = key;
     long e = etag;
@@ -554,16 +567,40 @@ public final class DumpReader {
     });
   }
 
-  /** Copies a JSON object value as compact text. */
-  private String copyObject(JsonToken value, String what) throws IOException {
+  /**
+   * Copies a JSON object value as compact text, up to {@link Document#MAX_JSON_LENGTH} chars:
+   * each string in it is bounded by the parser, but not their number.
+   *
+   * @param key the entry's key if it came before this field, for the message
+   */
+  private String copyObject(JsonToken value, String what, String key) throws IOException {
     if (value != JsonToken.START_OBJECT) {
       throw problem(what + " is not a JSON object " + at(json.currentLocation()));
     }
-    StringWriter text = new StringWriter();
+    BoundedText text = new BoundedText();
     try (JsonGenerator copy = DumpJson.FACTORY.createGenerator(text)) {
       copy.copyCurrentStructure(json);
+    } catch (BoundedText.TooLong e) {
+      throw problem(what + (key == null ? "" : " of '" + abbreviate(key) + "'") + " is longer"
+          + " than " + Document.MAX_JSON_LENGTH + " chars, the most a document's metadata or"
+          + " body may hold; no backup written by this software has one, so the file is damaged"
+          + " or hostile");
     }
     return text.toString();
+  }
+
+  private void checkKey(String section, long index, String key) throws InvalidBackupException {
+    if (key.isEmpty()) {
+      throw problem(section + " entry #" + index + " has an empty Key");
+    }
+    if (key.length() > Document.MAX_KEY_LENGTH) {
+      throw problem(section + " entry #" + index + " '" + abbreviate(key) + "' has a Key of "
+          + key.length() + " chars; the limit is " + Document.MAX_KEY_LENGTH);
+    }
+  }
+
+  private static String abbreviate(String key) {
+    return key.length() <= 60 ? key : key.substring(0, 60) + "…";
   }
 
   private String text(JsonToken value, String what) throws IOException {
@@ -666,6 +703,43 @@ public final class DumpReader {
 
     VisitorFailure(IOException cause) {
       super(cause);
+    }
+  }
+
+  /** A StringWriter that refuses to grow past {@link Document#MAX_JSON_LENGTH} chars. */
+  private static final class BoundedText extends Writer {
+    private final StringBuilder text = new StringBuilder();
+
+    @Override
+    public void write(char[] chars, int offset, int length) throws TooLong {
+      if (text.length() + (long) length > Document.MAX_JSON_LENGTH) {
+        throw new TooLong();
+      }
+      text.append(chars, offset, length);
+    }
+
+    @Override
+    public void write(String string, int offset, int length) throws TooLong {
+      if (text.length() + (long) length > Document.MAX_JSON_LENGTH) {
+        throw new TooLong();
+      }
+      text.append(string, offset, offset + length);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+
+    @Override
+    public String toString() {
+      return text.toString();
+    }
+
+    /** Thrown through the generator, which passes its writer's IOExceptions on. */
+    static final class TooLong extends IOException {
+      private static final long serialVersionUID = 1L;
     }
   }
 

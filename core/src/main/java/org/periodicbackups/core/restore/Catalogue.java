@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.periodicbackups.api.InvalidBackupException;
 import org.periodicbackups.api.destination.StoredFile;
+import org.periodicbackups.api.destination.StoredNames;
 import org.periodicbackups.core.dump.BackupFileName;
 
 /** The backup files a destination lists, grouped by database and chain. */
@@ -29,6 +30,12 @@ final class Catalogue {
   static Catalogue of(List<StoredFile> listing, String assumedDatabase) {
     Catalogue catalogue = new Catalogue();
     for (StoredFile stored : listing) {
+      if (!StoredNames.isSafe(stored.name())) {
+        // Only the last segments make a backup file name, so '../x/shop/…' would parse; a
+        // listing is remote input and such a name is never opened, whatever the destination.
+        catalogue.ignoredNames.add(stored.name() + " (not a safe relative name)");
+        continue;
+      }
       Optional<BackupFileName> name = BackupFileName.parse(stored.name());
       if (name.isEmpty() && assumedDatabase != null) {
         name = BackupFileName.parseInDatabaseFolder(assumedDatabase, stored.name());

@@ -44,10 +44,15 @@ final class DumpFiles {
 
   /** Gzips {@code json}. */
   static byte[] gzip(String json) {
+    return gzipBytes(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Gzips {@code bytes}. */
+  static byte[] gzipBytes(byte[] bytes) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-        gz.write(json.getBytes(StandardCharsets.UTF_8));
+        gz.write(bytes);
       }
       return out.toByteArray();
     } catch (IOException e) {

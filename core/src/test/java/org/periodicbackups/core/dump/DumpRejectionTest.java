@@ -125,6 +125,26 @@ class DumpRejectionTest {
   }
 
   @Test
+  void rejectsAnAttachmentWithANegativeSize() {
+    String json = DumpFiles.fullHeaderJson(1) + ",\"Docs\":[],\"Attachments\":["
+        + "{\"Key\":\"files/a\",\"Etag\":2,\"Metadata\":{},\"Size\":-5,\"Data\":\"\"}],"
+        + "\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
+
+    assertRejected(DumpFiles.gzip(json))
+        .hasMessageContaining("files/a").hasMessageContaining("Size is negative");
+  }
+
+  @Test
+  void rejectsTextThatIsNotUtf8() {
+    // Four zero bytes make Jackson guess UTF-32, whose decoder fails on the next character.
+    byte[] json = (DumpFiles.fullHeaderJson(1) + EMPTY_SECTIONS).getBytes(StandardCharsets.UTF_8);
+    byte[] utf32ish = new byte[json.length + 4];
+    System.arraycopy(json, 0, utf32ish, 4, json.length);
+
+    assertRejected(DumpFiles.gzipBytes(utf32ish)).hasMessageContaining("not UTF-8 JSON");
+  }
+
+  @Test
   void refusesADecompressionBombOfOneHugeStringWithoutBuildingIt() {
     // 64 million characters compress to about 60 KiB; the reader must stop at its string limit.
     String json = DumpFiles.fullHeaderJson(1) + ",\"Docs\":[{\"Key\":\"bomb\",\"Etag\":1,"
@@ -134,6 +154,29 @@ class DumpRejectionTest {
 
     assertThat(bomb.length).isLessThan(1 << 20);
     assertRejected(bomb).hasMessageContaining("exceeds");
+  }
+
+  @Test
+  void refusesADocumentOfManyLongStringsAboveTheDocumentLimitNamingItsKey() {
+    // Each string is within the parser's limit; together they are beyond what a document holds.
+    String big = "\"" + "a".repeat(8_000_000) + "\"";
+    String json = DumpFiles.fullHeaderJson(1) + ",\"Docs\":[{\"Key\":\"users/huge\",\"Etag\":1,"
+        + "\"Metadata\":{},\"Body\":{\"a\":" + big + ",\"b\":" + big + ",\"c\":" + big + "}}],"
+        + "\"Attachments\":[],\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
+
+    assertRejected(DumpFiles.gzip(json)).hasMessageContaining("Docs[0].Body of 'users/huge'")
+        .hasMessageContaining("longer than 20000000 chars");
+  }
+
+  @ParameterizedTest(name = "key of {0} chars")
+  @ValueSource(ints = {0, 1025})
+  void rejectsAKeyTheStoreWouldRefuse(int length) {
+    String json = DumpFiles.fullHeaderJson(1) + ",\"Docs\":[],\"Attachments\":[],"
+        + "\"DocsDeletions\":[{\"Key\":\"" + "k".repeat(length) + "\",\"Etag\":3}],"
+        + "\"AttachmentsDeletions\":[]}";
+
+    assertRejected(DumpFiles.gzip(json)).hasMessageContaining("DocsDeletions entry #0")
+        .hasMessageContaining(length == 0 ? "empty Key" : "Key of 1025 chars; the limit is 1024");
   }
 
   @Test

@@ -52,6 +52,24 @@ class ChainRestorerTest {
     }
 
     @Test
+    void ignoresListedNamesThatCouldEscapeTheDestination() throws IOException {
+      backUpThreeFiles();
+      shop.put("users/9", "{}");
+      String newFull = shop.fullBackup(destination, T0.plusSeconds(86_400));
+      byte[] bytes = destination.files.remove(newFull);
+      // A hostile listing: each name ends like the newest chain's full backup.
+      List<String> unsafe = List.of("../" + newFull, "/" + newFull, "a/../" + newFull,
+          "a\\b/" + newFull);
+      unsafe.forEach(name -> destination.files.put(name, bytes));
+
+      RestorePlan plan = restorer.plan(destination, RestoreRequest.latest("shop"));
+
+      assertThat(plan.files()).extracting(PlannedFile::storedName).containsExactlyElementsOf(files);
+      assertThat(plan.ignoredNames()).hasSize(4)
+          .allSatisfy(name -> assertThat(name).endsWith("(not a safe relative name)"));
+    }
+
+    @Test
     void requiresADatabaseNameWhenSeveralArePresent() throws IOException {
       backUpThreeFiles();
       new MemoryDatabase("archive").put("a", "{}").fullBackup(destination, T0);

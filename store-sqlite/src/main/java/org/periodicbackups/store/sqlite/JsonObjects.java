@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import org.periodicbackups.api.model.Document;
 
 /**
  * Checks that text is exactly one JSON object. Uses Jackson's streaming parser, so nothing is
@@ -24,6 +25,11 @@ final class JsonObjects {
   static String requireObject(String json, String what) {
     if (json == null) {
       throw new IllegalArgumentException(what + " is null; expected a JSON object");
+    }
+    if (json.length() > Document.MAX_JSON_LENGTH) {
+      // A backup could not restore it: the dump reader refuses longer text.
+      throw new IllegalArgumentException(what + " is " + json.length() + " chars long; the limit"
+          + " is " + Document.MAX_JSON_LENGTH);
     }
     try (JsonParser parser = FACTORY.createParser(json)) {
       JsonToken first = parser.nextToken();

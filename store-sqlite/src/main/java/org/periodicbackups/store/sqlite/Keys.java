@@ -2,12 +2,13 @@ package org.periodicbackups.store.sqlite;
 
 import static java.util.Objects.requireNonNull;
 
+import org.periodicbackups.api.model.Document;
 import org.periodicbackups.api.model.SystemDocuments;
 
 /** Rules for document and attachment keys. */
 final class Keys {
   /** Longest key accepted, in UTF-16 chars. */
-  static final int MAX_LENGTH = 1024;
+  static final int MAX_LENGTH = Document.MAX_KEY_LENGTH;
 
   private Keys() {}
 

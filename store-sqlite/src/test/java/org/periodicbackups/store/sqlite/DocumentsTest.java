@@ -127,6 +127,17 @@ class DocumentsTest extends DatabaseFixture {
   }
 
   @Test
+  void rejectsJsonTextLongerThanABackupCanRestore() throws IOException {
+    String longBody = "{\"x\":\"" + "a".repeat(Document.MAX_JSON_LENGTH) + "\"}";
+
+    assertThatThrownBy(() -> db.putDocument("users/big", "{}", longBody))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("body of document 'users/big' is " + longBody.length()
+            + " chars long; the limit is " + Document.MAX_JSON_LENGTH);
+    assertThat(db.documentCount()).isZero();
+  }
+
+  @Test
   void deleteOfAMissingDocumentTakesNoEtagAndLeavesNoTombstone() throws IOException {
     assertThat(db.deleteDocument("users/404")).isFalse();
     assertThat(db.lastEtag()).isZero();
