@@ -185,10 +185,10 @@ public final class DumpWriter implements Closeable {
    */
   public void writeDocument(Document document) throws IOException {
     requireNonNull(document, "document is null");
-    enter(Section.DOCS);
-    checkEtag(document.key(), document.etag());
+    checkEntry(document.key(), document.etag());
     requireObject(document.key(), "metadata", document.metadataJson());
     requireObject(document.key(), "body", document.bodyJson());
+    enter(Section.DOCS);
     json.writeStartObject();
     json.writeStringField(DumpJson.KEY, document.key());
     json.writeNumberField(DumpJson.ETAG, document.etag());
@@ -210,9 +210,9 @@ public final class DumpWriter implements Closeable {
   public void writeAttachment(AttachmentInfo info, InputStream content) throws IOException {
     requireNonNull(info, "info is null");
     requireNonNull(content, "content is null");
-    enter(Section.ATTACHMENTS);
-    checkEtag(info.key(), info.etag());
+    checkEntry(info.key(), info.etag());
     requireObject(info.key(), "metadata", info.metadataJson());
+    enter(Section.ATTACHMENTS);
     json.writeStartObject();
     json.writeStringField(DumpJson.KEY, info.key());
     json.writeNumberField(DumpJson.ETAG, info.etag());
@@ -235,6 +235,7 @@ public final class DumpWriter implements Closeable {
   /** Appends a document tombstone to {@code DocsDeletions}. */
   public void writeDocumentDeletion(Tombstone tombstone) throws IOException {
     requireNonNull(tombstone, "tombstone is null");
+    checkEntry(tombstone.key(), tombstone.etag());
     enter(Section.DOCS_DELETIONS);
     writeTombstone(tombstone);
     documentDeletions++;
@@ -243,13 +244,13 @@ public final class DumpWriter implements Closeable {
   /** Appends an attachment tombstone to {@code AttachmentsDeletions}. */
   public void writeAttachmentDeletion(Tombstone tombstone) throws IOException {
     requireNonNull(tombstone, "tombstone is null");
+    checkEntry(tombstone.key(), tombstone.etag());
     enter(Section.ATTACHMENTS_DELETIONS);
     writeTombstone(tombstone);
     attachmentDeletions++;
   }
 
   private void writeTombstone(Tombstone tombstone) throws IOException {
-    checkEtag(tombstone.key(), tombstone.etag());
     json.writeStartObject();
     json.writeStringField(DumpJson.KEY, tombstone.key());
     json.writeNumberField(DumpJson.ETAG, tombstone.etag());
@@ -311,7 +312,15 @@ public final class DumpWriter implements Closeable {
     }
   }
 
-  private void checkEtag(String key, long etag) {
+  /**
+   * Refuses what the reader would refuse, so that a source with an entry beyond the limits fails
+   * its backup run, naming the key, instead of writing a file no restore could read.
+   */
+  private void checkEntry(String key, long etag) {
+    if (key.isEmpty() || key.length() > Document.MAX_KEY_LENGTH) {
+      throw new IllegalArgumentException("the key '" + abbreviate(key) + "' has " + key.length()
+          + " chars; a key has 1 to " + Document.MAX_KEY_LENGTH + " chars");
+    }
     if (!header.covers(etag)) {
       throw new IllegalArgumentException("'" + key + "' has etag " + etag + ", outside this"
           + " file's range " + header.fromEtag() + " < etag <= " + header.toEtag());
@@ -320,6 +329,11 @@ public final class DumpWriter implements Closeable {
 
   /** A cheap guard against text that would make the file unreadable; no full parse. */
   private static void requireObject(String key, String what, String jsonText) {
+    if (jsonText.length() > Document.MAX_JSON_LENGTH) {
+      throw new IllegalArgumentException("'" + key + "': the " + what + " has "
+          + jsonText.length() + " chars, more than the " + Document.MAX_JSON_LENGTH
+          + " a backup can hold and restore");
+    }
     for (int i = 0; i < jsonText.length(); i++) {
       char c = jsonText.charAt(i);
       if (!Character.isWhitespace(c)) {
@@ -361,5 +375,9 @@ public final class DumpWriter implements Closeable {
       }
       return n;
     }
+  }
+
+  private static String abbreviate(String key) {
+    return key.length() <= 80 ? key : key.substring(0, 80) + "…";
   }
 }

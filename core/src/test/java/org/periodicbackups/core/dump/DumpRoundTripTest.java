@@ -136,6 +136,31 @@ class DumpRoundTripTest {
   }
 
   @Test
+  void refusesEntriesTheReaderWouldRefuseNamingTheKey() throws Exception {
+    try (DumpWriter writer = DumpWriter.open(new ByteArrayOutputStream(),
+        DumpHeader.full("shop", DumpFiles.CREATED, 9))) {
+      String longKey = "k".repeat(Document.MAX_KEY_LENGTH + 1);
+      String hugeBody = "{\"x\":\"" + "a".repeat(Document.MAX_JSON_LENGTH) + "\"}";
+
+      assertThatThrownBy(() -> writer.writeDocument(new Document(longKey, 1, "{}", "{}")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining((Document.MAX_KEY_LENGTH + 1) + " chars");
+      assertThatThrownBy(() -> writer.writeDocument(new Document("", 1, "{}", "{}")))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 chars");
+      assertThatThrownBy(() -> writer.writeDocument(new Document("users/big", 2, "{}", hugeBody)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("'users/big'").hasMessageContaining("body");
+      assertThatThrownBy(() -> writer.writeAttachment(
+          new AttachmentInfo("files/big", 3, hugeBody, 0), new ByteArrayInputStream(new byte[0])))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("'files/big'").hasMessageContaining("metadata");
+      assertThatThrownBy(() -> writer.writeDocumentDeletion(new Tombstone(longKey, 4)))
+          .isInstanceOf(IllegalArgumentException.class);
+      writer.writeDocument(new Document("k".repeat(Document.MAX_KEY_LENGTH), 5, "{}", "{}"));
+    }
+  }
+
+  @Test
   void failsNamingTheKeyWhenAttachmentContentDiffersFromItsSize() throws Exception {
     try (DumpWriter writer = DumpWriter.open(new ByteArrayOutputStream(),
         DumpHeader.full("shop", DumpFiles.CREATED, 9))) {
