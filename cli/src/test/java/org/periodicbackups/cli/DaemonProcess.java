@@ -85,6 +85,11 @@ final class DaemonProcess {
     awaitExit();
   }
 
+  /** The exit code of a process that has ended. */
+  int exitCode() {
+    return process.exitValue();
+  }
+
   /** Waits up to {@code millis} for the process to end by itself; whether it did. */
   boolean exitsWithin(long millis) throws InterruptedException {
     return process.waitFor(millis, TimeUnit.MILLISECONDS);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.periodicbackups.api.config.PeriodicBackupStatus;
 import org.periodicbackups.api.model.SystemDocuments;
+import org.periodicbackups.api.source.ChangeSource;
 import org.periodicbackups.core.config.StatusDocuments;
 import org.periodicbackups.core.restore.ChainRestorer;
 import org.periodicbackups.core.restore.RestoreRequest;
@@ -179,6 +180,33 @@ class RunCommandProcessTest {
     long covered = status().coveredEtag();
     assertThat(covered).isGreaterThanOrEqualTo(early);
     assertThat(sourceAsOf(covered).differenceFrom(restore("copy"))).isNull();
+  }
+
+  @Test
+  void aBackupWhileAnotherProcessBacksUpTheSameDatabaseDoesNothing() throws Exception {
+    shop.putDocument("users/1", "{}", "{\"N\":1}");
+    Path tmp = temp.resolve("tmp");
+    DaemonProcess refused;
+    try (ChangeSource.BackupLock held = shop.tryLockBackups().orElseThrow()) {
+      refused = DaemonProcess.startPbk(tmp, temp.resolve("refused.log"),
+          "--data-dir", data.toString(), "backup", "-d", "shop", "--full");
+      daemons.add(refused);
+
+      assertThat(refused.exitsWithin(30_000)).as("pbk backup ended").isTrue();
+      assertThat(refused.exitCode()).as(refused.output()).isEqualTo(1);
+      assertThat(refused.output())
+          .contains("another process is backing up database 'shop'; this run did nothing");
+      assertThat(backups).doesNotExist();
+      assertThat(status().lastFile()).isEmpty();
+    }
+
+    DaemonProcess after = DaemonProcess.startPbk(tmp, temp.resolve("after.log"),
+        "--data-dir", data.toString(), "backup", "-d", "shop", "--full");
+    daemons.add(after);
+    assertThat(after.exitsWithin(30_000)).as("pbk backup ended").isTrue();
+    assertThat(after.exitCode()).as(after.output()).isZero();
+    assertThat(status().lastFile()).isPresent();
+    assertThat(restore("shop")).isEqualTo(DatabaseContents.of(shop));
   }
 
   @Test

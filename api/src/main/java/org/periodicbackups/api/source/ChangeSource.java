@@ -32,4 +32,24 @@ public interface ChangeSource {
 
   /** A database setting such as {@code Raven/AWSAccessKey}, if set. */
   Optional<String> setting(String name) throws IOException;
+
+  /**
+   * Takes the lock that lets one backup run at a time for this database across processes (for
+   * example a daemon and a manual backup on the same data folder), or returns empty if another
+   * holder has it. The engine takes it around each run, after its own in-process lock, and
+   * closes it when the run ends; a process that dies releases it.
+   *
+   * <p>The default holds nothing: a source that only one process can open needs no more than
+   * the engine's in-process lock.
+   */
+  default Optional<BackupLock> tryLockBackups() throws IOException {
+    return Optional.of(() -> { });
+  }
+
+  /** A held backup lock; closing it releases it. */
+  @FunctionalInterface
+  interface BackupLock extends AutoCloseable {
+    @Override
+    void close() throws IOException;
+  }
 }

@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A failed run leaves the status etags as they were (the error is recorded in the status
  * document and rethrown), so the next run covers the same changes. Runs of the same database are
- * serialised: a run that finds another in progress returns {@link Result#ALREADY_RUNNING}. The
+ * serialised, within this engine and, through {@link ChangeSource#tryLockBackups()}, across
+ * processes: a run that finds another in progress returns {@link Result#ALREADY_RUNNING}. The
  * engine is thread-safe and may back up many databases at once.
  *
  * <p>A run is abortable: interrupting the thread that runs it (as a scheduler does when it shuts
@@ -109,7 +110,14 @@ public final class BackupEngine {
           "a backup of database '" + database + "' is already running; this run did nothing");
     }
     try {
-      return runExclusively(source, request);
+      Optional<ChangeSource.BackupLock> acrossProcesses = source.tryLockBackups();
+      if (acrossProcesses.isEmpty()) {
+        return BackupOutcome.skipped(database, Result.ALREADY_RUNNING, "another process is"
+            + " backing up database '" + database + "'; this run did nothing");
+      }
+      try (ChangeSource.BackupLock held = acrossProcesses.get()) {
+        return runExclusively(source, request);
+      }
     } finally {
       lock.unlock();
     }

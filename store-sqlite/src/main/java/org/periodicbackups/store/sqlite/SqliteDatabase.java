@@ -4,7 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -93,6 +97,40 @@ public final class SqliteDatabase implements ChangeSource, RestoreTarget, AutoCl
   /** The SQLite file of this database. */
   public Path file() {
     return file;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>An exclusive OS lock on {@code <file>.backup-lock} next to the database file, so that
+   * processes sharing the data folder run one backup at a time; the operating system releases
+   * it when the holder dies, so a killed run leaves no stale lock.
+   */
+  @Override
+  public Optional<BackupLock> tryLockBackups() throws IOException {
+    Path lockFile = file.resolveSibling(file.getFileName() + ".backup-lock");
+    FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null; // held by another SqliteDatabase of this same process
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw new IOException("cannot lock " + lockFile + " to back up database '" + name
+          + "': " + e.getMessage(), e);
+    }
+    if (lock == null) {
+      channel.close();
+      return Optional.empty();
+    }
+    FileLock held = lock;
+    return Optional.of(() -> {
+      try (channel) {
+        held.release();
+      }
+    });
   }
 
   /** The etag of the last committed write, or 0 before the first. */
