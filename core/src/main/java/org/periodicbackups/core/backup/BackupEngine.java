@@ -70,7 +70,8 @@ public final class BackupEngine {
    * An engine that writes dump files into {@code workFolder} before uploading them.
    *
    * @param resolver decides which destinations receive the files
-   * @param workFolder where dump files are written before upload; removed after each run
+   * @param workFolder where dump files are written before upload; removed after each run, and
+   *     files of a database left by a process that died are removed by the next run of it
    * @param clock the time source for file names and status times
    */
   public BackupEngine(DestinationResolver resolver, Path workFolder, Clock clock) {
@@ -116,10 +117,25 @@ public final class BackupEngine {
             + " backing up database '" + database + "'; this run did nothing");
       }
       try (ChangeSource.BackupLock held = acrossProcesses.get()) {
+        removeLeftovers(database);
         return runExclusively(source, request);
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Frees the work folder of dump files that killed processes left for this database. */
+  private void removeLeftovers(String database) {
+    try {
+      long freed = DumpExporter.removeLeftovers(workFolder, database);
+      if (freed > 0) {
+        log.warn("removed {} bytes of temporary dump files of '{}' that a stopped process left"
+            + " in {}", freed, database, workFolder);
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("could not remove temporary dump files of '{}' left in {}: {}", database,
+          workFolder, e.toString());
     }
   }
 

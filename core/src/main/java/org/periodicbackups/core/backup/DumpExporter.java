@@ -3,6 +3,7 @@ package org.periodicbackups.core.backup;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
@@ -43,7 +44,8 @@ final class DumpExporter {
         fromEtag, cut, compression.codec().codecName(), previous, previousSha256)
         .withEncryption(key);
     Files.createDirectories(workFolder);
-    Path file = Files.createTempFile(workFolder, "pbk-" + database + "-",
+    Path file = Files.createTempFile(workFolder,
+        tempPrefix(database, ProcessHandle.current().pid()),
         "." + compression.codec().extension() + (key == null ? "" : ".enc") + ".tmp");
     boolean done = false;
     try {
@@ -84,6 +86,52 @@ final class DumpExporter {
         Files.deleteIfExists(file);
       }
     }
+  }
+
+  /**
+   * The start of the names of this process's temporary dump files of {@code database}: the
+   * database name, then the process id between characters no database name contains, so that
+   * {@link #removeLeftovers} can tell one database's files from another's and a dead process's
+   * from a live one's.
+   */
+  static String tempPrefix(String database, long pid) {
+    return "pbk-" + database + "+" + pid + "+";
+  }
+
+  /**
+   * Removes the temporary dump files of {@code database} in {@code workFolder} that processes
+   * no longer running left behind (killed during an export or an upload). Called while the
+   * database's backup locks are held, so no run of this database in a live process is skipped
+   * by mistake; files of live processes are never touched. Returns how many bytes were freed.
+   */
+  static long removeLeftovers(Path workFolder, String database) throws IOException {
+    if (!Files.isDirectory(workFolder)) {
+      return 0;
+    }
+    String start = "pbk-" + database + "+";
+    long freed = 0;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(workFolder,
+        entry -> entry.getFileName().toString().startsWith(start)
+            && entry.getFileName().toString().endsWith(".tmp"))) {
+      for (Path file : files) {
+        String rest = file.getFileName().toString().substring(start.length());
+        int end = rest.indexOf('+');
+        long pid;
+        try {
+          pid = Long.parseLong(rest.substring(0, Math.max(end, 0)));
+        } catch (NumberFormatException e) {
+          continue; // not a name this engine makes
+        }
+        if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).isPresent()) {
+          continue;
+        }
+        long size = Files.size(file);
+        if (Files.deleteIfExists(file)) {
+          freed += size;
+        }
+      }
+    }
+    return freed;
   }
 
   static MessageDigest sha256() {

@@ -130,6 +130,34 @@ class BackupEngineTest {
   }
 
   @Test
+  void removesTemporaryFilesThatDeadProcessesLeftForThisDatabaseOnly() throws Exception {
+    world.setupLocalFolder();
+    world.db.putDocument("users/1", "{}", "{}");
+    Process ended = new ProcessBuilder("true").start();
+    ended.waitFor();
+    long dead = ended.pid();
+    long live = ProcessHandle.current().parent().orElseThrow().pid();
+    Path work = Files.createDirectories(world.root.resolve("work"));
+    Path leftover = Files.write(work.resolve(DumpExporter.tempPrefix("shop", dead)
+        + "123.json.gz.tmp"), new byte[1000]);
+    Path ofLiveProcess = Files.write(work.resolve(DumpExporter.tempPrefix("shop", live)
+        + "456.json.gz.tmp"), new byte[10]);
+    Path ofOtherDatabase = Files.write(work.resolve(DumpExporter.tempPrefix("shop-eu", dead)
+        + "789.json.gz.tmp"), new byte[10]);
+    Path notOurs = Files.write(work.resolve("pbk-shop+notes.txt.tmp"), new byte[10]);
+
+    assertThat(run().result()).isEqualTo(Result.BACKED_UP);
+
+    assertThat(leftover).doesNotExist();
+    assertThat(ofLiveProcess).exists();
+    assertThat(ofOtherDatabase).exists();
+    assertThat(notOurs).exists();
+    try (Stream<Path> files = Files.list(work)) {
+      assertThat(files).containsExactlyInAnyOrder(ofLiveProcess, ofOtherDatabase, notOurs);
+    }
+  }
+
+  @Test
   void elapsedFullIntervalStartsANewChain() throws IOException {
     world.setup("{\"LocalFolderName\": " + BackupWorld.quote(world.backups.toString())
         + ", \"FullBackupIntervalMilliseconds\": 60000}");
