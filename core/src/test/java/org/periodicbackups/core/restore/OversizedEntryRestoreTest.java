@@ -3,11 +3,17 @@ package org.periodicbackups.core.restore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.periodicbackups.api.InvalidBackupException;
@@ -48,14 +54,30 @@ class OversizedEntryRestoreTest {
   private void assertRefusedWithoutWrites(Document bad, String problem) throws IOException {
     MemoryDestination destination = new MemoryDestination();
     ByteArrayOutputStream file = new ByteArrayOutputStream();
+    Document placeholder = new Document("placeholder", bad.etag(), "{}", "{}");
     try (DumpWriter writer = DumpWriter.open(file, DumpHeader.full("shop", T0, 2_501))) {
       for (int i = 1; i <= 2_500; i++) {
         writer.writeDocument(new Document("users/" + i, i, "{}", "{\"N\":" + i + "}"));
       }
-      writer.writeDocument(bad);
+      writer.writeDocument(placeholder);
       writer.finish();
     }
-    destination.put(FILE, file.toByteArray());
+    // The writer refuses such entries, as another source's writer or a forger would not.
+    String json;
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(file.toByteArray()))) {
+      json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    String written = "{\"Key\":\"placeholder\",\"Etag\":" + bad.etag()
+        + ",\"Metadata\":{},\"Body\":{}}";
+    assertThat(json).contains(written);
+    String forged = json.replace(written, "{\"Key\":\"" + bad.key() + "\",\"Etag\":"
+        + bad.etag() + ",\"Metadata\":" + bad.metadataJson() + ",\"Body\":" + bad.bodyJson()
+        + "}");
+    ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+    try (OutputStream out = new GZIPOutputStream(gzipped)) {
+      out.write(forged.getBytes(StandardCharsets.UTF_8));
+    }
+    destination.put(FILE, gzipped.toByteArray());
     ChainRestorer restorer = new ChainRestorer(RestoreListener.NONE, 1_000, 1L << 20);
 
     try (SqliteStore store = new SqliteStore(temp)) {
