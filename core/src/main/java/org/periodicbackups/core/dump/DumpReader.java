@@ -2,7 +2,6 @@ package org.periodicbackups.core.dump;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -19,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PushbackInputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -62,7 +60,10 @@ public final class DumpReader {
     /** The header, before any entry. */
     default void header(DumpHeader header) throws IOException {}
 
-    /** One entry of {@code Docs}; metadata and body are compact JSON object text. */
+    /**
+     * One entry of {@code Docs}; metadata and body are JSON object text exactly as the file
+     * holds it (the writer embeds the stored text unchanged).
+     */
     default void document(String key, long etag, String metadataJson, String bodyJson)
         throws IOException {}
 
@@ -91,13 +92,16 @@ public final class DumpReader {
   private static final List<String> CODECS = DumpCodec.names();
 
   private final JsonParser json;
+  private final RetainingInputStream tape;
   private final String fileName;
   private final DumpVisitor visitor;
   private final DumpCodec detected;
   private DumpHeader header;
 
-  private DumpReader(JsonParser json, String fileName, DumpVisitor visitor, DumpCodec detected) {
+  private DumpReader(JsonParser json, RetainingInputStream tape, String fileName,
+      DumpVisitor visitor, DumpCodec detected) {
     this.json = json;
+    this.tape = tape;
     this.fileName = fileName;
     this.visitor = visitor;
     this.detected = detected;
@@ -143,8 +147,9 @@ public final class DumpReader {
         case GZIP -> new GZIPInputStream(raw, DumpJson.GZIP_BUFFER);
         case ZSTD -> new BufferedInputStream(new ZstdInputStream(raw), DumpJson.GZIP_BUFFER);
       };
-      json = DumpJson.FACTORY.createParser(decompressed);
-      DumpReader reader = new DumpReader(json, fileName, visitor, codec);
+      RetainingInputStream tape = new RetainingInputStream(decompressed);
+      json = DumpJson.FACTORY.createParser(tape);
+      DumpReader reader = new DumpReader(json, tape, fileName, visitor, codec);
       reader.readHeaderObject();
       if (!headerOnly) {
         reader.readSections();
@@ -247,6 +252,10 @@ public final class DumpReader {
   private void readHeaderObject() throws IOException {
     if (json.nextToken() != JsonToken.START_OBJECT) {
       throw problem("the file does not start with a JSON object");
+    }
+    if (json.currentLocation().getByteOffset() < 0) {
+      // Jackson reads UTF-16 and UTF-32 through a character reader, without byte offsets.
+      throw problem("its JSON is not UTF-8; a backup file is UTF-8 JSON (RFC 8259)");
     }
     if (json.nextToken() != JsonToken.FIELD_NAME || !DumpJson.BACKUP.equals(json.currentName())) {
       throw problem("the file does not start with the \"Backup\" header object");
@@ -379,8 +388,8 @@ public final class DumpReader {
       switch (field) {
         case DumpJson.KEY -> key = text(value, "Docs[" + index + "].Key");
         case DumpJson.ETAG -> etag = longValue(value, "Docs[" + index + "].Etag");
-        case DumpJson.METADATA -> metadata = copyObject(value, "Docs[" + index + "].Metadata");
-        case DumpJson.BODY -> body = copyObject(value, "Docs[" + index + "].Body");
+        case DumpJson.METADATA -> metadata = rawObject(value, "Docs[" + index + "].Metadata");
+        case DumpJson.BODY -> body = rawObject(value, "Docs[" + index + "].Body");
         default -> throw unknownField(DumpJson.DOCS, index, field, "Key, Etag, Metadata, Body");
       }
     }
@@ -406,7 +415,7 @@ public final class DumpReader {
         case DumpJson.KEY -> key = text(value, "Attachments[" + index + "].Key");
         case DumpJson.ETAG -> etag = longValue(value, "Attachments[" + index + "].Etag");
         case DumpJson.METADATA -> metadata =
-            copyObject(value, "Attachments[" + index + "].Metadata");
+            rawObject(value, "Attachments[" + index + "].Metadata");
         case DumpJson.SIZE -> size = longValue(value, "Attachments[" + index + "].Size");
         case DumpJson.DATA -> {
           // Data is streamed to the visitor, so everything else must be known before it.
@@ -475,16 +484,39 @@ public final class DumpReader {
     });
   }
 
-  /** Copies a JSON object value as compact text. */
-  private String copyObject(JsonToken value, String what) throws IOException {
+  /**
+   * Reads a JSON object value, checking every token (syntax; strings decoded, which checks
+   * their UTF-8 and length limit; nesting), and returns its text exactly as the file holds it:
+   * sliced from the input by the parser's byte offsets, not re-serialised token by token.
+   */
+  private String rawObject(JsonToken value, String what) throws IOException {
     if (value != JsonToken.START_OBJECT) {
       throw problem(what + " is not a JSON object " + at(json.currentLocation()));
     }
-    StringWriter text = new StringWriter();
-    try (JsonGenerator copy = DumpJson.FACTORY.createGenerator(text)) {
-      copy.copyCurrentStructure(json);
+    long start = json.currentLocation().getByteOffset() - 1; // the '{' was just consumed
+    tape.retainFrom(start);
+    try {
+      for (int depth = 1; depth > 0; ) {
+        JsonToken token = json.nextToken();
+        if (token == null) {
+          throw new JsonEOFException(json, null, what + " is not closed");
+        } else if (token.isStructStart()) {
+          depth++;
+        } else if (token.isStructEnd()) {
+          depth--;
+        } else if (token == JsonToken.VALUE_STRING) {
+          json.getTextLength(); // decodes the string into the parser's buffer: checks, no copy
+        }
+      }
+      long end = json.currentLocation().getByteOffset(); // just after the '}'
+      if (tape.byteAt(start) != '{' || tape.byteAt(end - 1) != '}') {
+        throw new IllegalStateException("the parser's offsets " + start + " to " + end
+            + " do not delimit " + what);
+      }
+      return tape.utf8(start, end);
+    } finally {
+      tape.release();
     }
-    return text.toString();
   }
 
   private String text(JsonToken value, String what) throws IOException {
