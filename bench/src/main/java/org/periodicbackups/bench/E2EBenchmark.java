@@ -49,8 +49,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * End to end, in one run, on one generated database ({@link Dataset}): the store's raw bulk
  * insert and scan rates; per codec, the codec alone on the uncompressed dump bytes (same
  * threads), a full backup to the filesystem, an incremental after 0.1% of the documents
- * changed, and a restore of that chain into an empty database; optionally restic on the same
- * database folder. Prints one table and the issue's targets, met or missed.
+ * changed, a restore of that chain into an empty database, and a full backup to an embedded
+ * S3Proxy next to a plain SDK multipart upload of the same file to it; optionally restic on the
+ * same database folder. Prints one table and the issue's targets, met or missed.
  *
  * <p>Arguments ({@code --name=value}): {@code docs} (200000), {@code seed} (42), {@code work}
  * (a folder, emptied), {@code codecs} ({@code gzip:6,gzip:1,zstd:3,zstd:1}), {@code threads}

@@ -35,8 +35,9 @@ class DumpRawTextTest {
     try (DumpWriter writer = DumpWriter.open(out, DumpHeader.full("shop", DumpFiles.CREATED,
         1000))) {
       for (int i = 1; i <= 300; i++) {
-        // Up to 200 KiB, so that values span many of the parser's 8,000-byte reads.
-        int size = i % 50 == 0 ? 200_000 : random.nextInt(3000);
+        // Values spanning many of the parser's 8,000-byte reads, two beyond the 1 MiB after
+        // which the reader gives its buffer back.
+        int size = i % 150 == 0 ? 1_500_000 : i % 50 == 0 ? 200_000 : random.nextInt(3000);
         String body = "{ \"Text\" : \"" + text(random, size) + "\",\n\"N\":[1.50, -0, 1E3, {}]}";
         Document document = new Document("docs/" + i, i, "{\"I\":" + i + "}", body);
         writer.writeDocument(document);
