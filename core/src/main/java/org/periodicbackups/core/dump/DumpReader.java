@@ -42,8 +42,8 @@ import org.periodicbackups.api.model.BackupType;
  * {@code Codec} is not the file's compression, JSON that is not UTF-8, invalid JSON (with its
  * position), a missing, unknown or misplaced section or field, another format version or
  * codec, an entry whose etag is outside the header's range, an attachment whose data does not
- * match its {@code Size}, data after the JSON object. Failures of the input stream itself and of the
- * visitor propagate unchanged. The visitor may already have received entries when a problem
+ * match its {@code Size}, data after the JSON object. Failures of the input stream itself and
+ * of the visitor propagate unchanged. The visitor may already have received entries when a problem
  * is found, so callers that change something verify the whole file first.
  */
 public final class DumpReader {
