@@ -82,7 +82,8 @@ class DumpRawTextTest {
     // 0xED 0xA0 0x80 encodes the lone surrogate U+D800 (CESU-8): not UTF-8, though a lenient
     // decoder would turn it into a replacement character.
     byte[] surrogate = gzip(bytes(DumpFiles.fullHeaderJson(1) + ",\"Docs\":[{\"Key\":\"a\","
-        + "\"Etag\":1,\"Metadata\":{},\"Body\":{\"x\":\""), new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+        + "\"Etag\":1,\"Metadata\":{},\"Body\":{\"x\":\""),
+        new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
         bytes("\"}}]" + EMPTY_REST));
 
     assertRejected(surrogate).hasMessageContaining("UTF-8").hasMessageContaining("column 199");
@@ -104,7 +105,8 @@ class DumpRawTextTest {
 
   /** JSON string content of about {@code length} characters, escapes and non-ASCII included. */
   private static String text(SplittableRandom random, int length) {
-    String[] pieces = {"abc", " ", "äöü", "日本", "🙂", "\\\"", "\\\\", "\\n", "\\u00e9", "0123"};
+    String[] pieces =
+        {"abc", " ", "äöü", "日本", "🙂", "\\\"", "\\\\", "\\n", "\\u00e9", "0123"};
     StringBuilder b = new StringBuilder(length + 16);
     while (b.length() < length) {
       b.append(pieces[random.nextInt(pieces.length)]);
