@@ -4,7 +4,7 @@
 # plain SDK upload of the same file; restic on the same folder when installed.
 # Usage: bench/run-e2e.sh [documents] [seed] [max heap] [more --name=value options]
 #   e.g. bench/run-e2e.sh 1000000 42 512m --codecs=gzip:6,zstd:3
-# Full size (the issue's scenario, about 10 minutes): bench/run-e2e.sh 1000000 42 128m --codecs=zstd:3
+# Full size (the issue's scenario, about 5 minutes): bench/run-e2e.sh 1000000 42 128m --codecs=zstd:3
 set -euo pipefail
 cd "$(dirname "$0")/.."
 docs="${1:-200000}"
