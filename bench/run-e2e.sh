@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end backup benchmark on a generated database: store insert/scan, codec alone, full and
-# incremental backups to the filesystem, restore; restic on the same folder when installed.
+# incremental backups to the filesystem, restore, full backup to an embedded S3Proxy next to a
+# plain SDK upload of the same file; restic on the same folder when installed.
 # Usage: bench/run-e2e.sh [documents] [seed] [max heap] [more --name=value options]
 #   e.g. bench/run-e2e.sh 1000000 42 512m --codecs=gzip:6,zstd:3
+# Full size (the issue's scenario, about 5 minutes): bench/run-e2e.sh 1000000 42 128m --codecs=zstd:3
 set -euo pipefail
 cd "$(dirname "$0")/.."
 docs="${1:-200000}"

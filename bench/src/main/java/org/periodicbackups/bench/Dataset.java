@@ -105,7 +105,7 @@ final class Dataset {
     return "customers/" + i;
   }
 
-  private static String metadata(int i) {
+  static String metadata(int i) {
     return "{\"Raven-Entity-Name\":\"Customers\",\"Raven-Clr-Type\":\"Shop.Customer, Shop\","
         + "\"Last-Modified\":\"2026-11-" + (10 + i % 18) + "T12:00:00.000Z\"}";
   }

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.periodicbackups.api.config.BackupRecord;
+import org.periodicbackups.api.destination.UploadMetadata;
 import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.api.source.ChangeSnapshot;
@@ -31,23 +32,33 @@ import org.periodicbackups.core.destination.DestinationResolver;
 import org.periodicbackups.core.dump.DumpCodec;
 import org.periodicbackups.core.dump.DumpCompression;
 import org.periodicbackups.core.restore.ChainRestorer;
+import org.periodicbackups.core.restore.RestoreListener;
 import org.periodicbackups.core.restore.RestoreRequest;
 import org.periodicbackups.core.restore.RestoreResult;
 import org.periodicbackups.destination.filesystem.FilesystemDestination;
 import org.periodicbackups.destination.filesystem.FilesystemDestinationProvider;
+import org.periodicbackups.destination.s3.S3Destination;
+import org.periodicbackups.destination.s3.S3DestinationConfig;
+import org.periodicbackups.destination.s3.S3DestinationProvider;
+import org.periodicbackups.destination.s3.S3Options;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 import org.periodicbackups.store.sqlite.SqliteStore;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * End to end, in one run, on one generated database ({@link Dataset}): the store's raw bulk
  * insert and scan rates; per codec, the codec alone on the uncompressed dump bytes (same
  * threads), a full backup to the filesystem, an incremental after 0.1% of the documents
- * changed, and a restore of that chain into an empty database; optionally restic on the same
- * database folder. Prints one table and the issue's targets, met or missed.
+ * changed, a restore of that chain into an empty database, and a full backup to an embedded
+ * S3Proxy next to a plain SDK multipart upload of the same file to it; optionally restic on the
+ * same database folder. Prints one table and the issue's targets, met or missed.
  *
  * <p>Arguments ({@code --name=value}): {@code docs} (200000), {@code seed} (42), {@code work}
  * (a folder, emptied), {@code codecs} ({@code gzip:6,gzip:1,zstd:3,zstd:1}), {@code threads}
- * (the processors), {@code restic} ({@code true} to run restic if it is on the PATH).
+ * (the processors), {@code restic} ({@code true} to run restic if it is on the PATH),
+ * {@code restore-batches} (restore batch limits as {@code operations:MiB}, comma-separated to
+ * compare several; the restorer's defaults otherwise), {@code s3} ({@code false} skips the full
+ * backups to an embedded S3Proxy and the plain SDK uploads next to them).
  */
 public final class E2EBenchmark {
   private static final String DB = "bench";
@@ -58,7 +69,9 @@ public final class E2EBenchmark {
   private final MemoryWatch memory = new MemoryWatch();
   private final List<Row> rows = new ArrayList<>();
   private final List<String> targets = new ArrayList<>();
+  private final List<long[]> restoreBatches = new ArrayList<>();
   private Dataset dataset;
+  private S3Run s3;
 
   private E2EBenchmark(Map<String, String> options) {
     this.options = options;
@@ -80,6 +93,12 @@ public final class E2EBenchmark {
     long seed = Long.parseLong(options.getOrDefault("seed", "42"));
     int threads = Integer.parseInt(options.getOrDefault("threads",
         String.valueOf(DumpCompression.defaultThreads())));
+    // Restore batch limits, operations:MiB per batch; more than one compares them.
+    for (String b : options.getOrDefault("restore-batches", ChainRestorer.DEFAULT_BATCH_OPERATIONS
+        + ":" + (ChainRestorer.DEFAULT_BATCH_BYTES >> 20)).split(",")) {
+      String[] parts = b.split(":");
+      restoreBatches.add(new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1]) << 20});
+    }
     List<DumpCompression> compressions = new ArrayList<>();
     for (String c : options.getOrDefault("codecs", "gzip:6,gzip:1,zstd:3,zstd:1").split(",")) {
       String[] parts = c.split(":");
@@ -113,6 +132,9 @@ public final class E2EBenchmark {
         restic.backup("restic full", store.dataDir(), this);
       }
 
+      if (Boolean.parseBoolean(options.getOrDefault("s3", "true"))) {
+        s3 = new S3Run(new BenchS3Proxy(work.resolve("s3proxy-store")), work);
+      }
       Timed engine = new Timed();
       BackupEngine backupEngine = new BackupEngine(new DestinationResolver(DestinationRegistry.of(
           List.of(new FilesystemDestinationProvider()))), work.resolve("engine-work"),
@@ -163,34 +185,89 @@ public final class E2EBenchmark {
           restic.backup("restic after 0.1% change", store.dataDir(), this);
         }
 
-        SqliteDatabase target = restoreStore.create("restored" + round, Map.of());
-        memory.reset();
-        start = System.nanoTime();
-        RestoreResult result;
-        try (FilesystemDestination source = new FilesystemDestination(backups)) {
-          ChainRestorer restorer = new ChainRestorer();
-          result = restorer.restore(source, restorer.plan(source,
-              RestoreRequest.latest(DB).untilFile(inc.fileName())), target);
+        for (long[] batch : restoreBatches) {
+          String label = restoreBatches.size() == 1 ? "" : String.format(Locale.ROOT,
+              ", batches %d/%d MiB", batch[0], batch[1] >> 20);
+          restore(restoreStore, backups, inc.fileName(), name + label, insert, dataMiB, batch);
         }
-        long restoreNanos = System.nanoTime() - start;
-        if (target.documentCount() != docs || target.attachmentCount() != dataset.attachments) {
-          throw new IllegalStateException("restore of " + name + " has " + target.documentCount()
-              + " documents and " + target.attachmentCount() + " attachments");
+        if (s3 != null) { // after the restore: this full starts a new chain
+          fullToS3(db, s3, backups.resolve(full.fileName()), compression, name, rawBytes,
+              alone);
         }
-        add("restore " + name + " (full + incremental)", restoreNanos, dataMiB, 0,
-            String.format(Locale.ROOT, "insert / restore = %.2f; %d files",
-                (double) insert / restoreNanos, result.files().size()));
-        targets.add(String.format(Locale.ROOT, "restore >= 0.7 x bulk insert (%s): %.2f -> %s",
-            name, (double) insert / restoreNanos, insert >= 0.7 * restoreNanos ? "MET" : "MISSED"));
-        restoreStore.delete("restored" + round);
         round++;
       }
+    }
+    if (s3 != null) {
+      s3.close();
     }
     print();
     memory.close();
     if (!Boolean.parseBoolean(options.getOrDefault("keep", "false"))) {
       deleteTree(work);
     }
+  }
+
+  /** Restores the chain up to {@code untilFile} into a new database, checks and drops it. */
+  private void restore(SqliteStore restoreStore, Path backups, String untilFile, String name,
+      long insert, double dataMiB, long[] batch) throws IOException {
+    SqliteDatabase target = restoreStore.create("restored", Map.of());
+    memory.reset();
+    long start = System.nanoTime();
+    RestoreResult result;
+    try (FilesystemDestination source = new FilesystemDestination(backups)) {
+      ChainRestorer restorer = new ChainRestorer(RestoreListener.NONE, (int) batch[0], batch[1]);
+      result = restorer.restore(source, restorer.plan(source,
+          RestoreRequest.latest(DB).untilFile(untilFile)), target);
+    }
+    long restoreNanos = System.nanoTime() - start;
+    if (target.documentCount() != dataset.documents
+        || target.attachmentCount() != dataset.attachments) {
+      throw new IllegalStateException("restore of " + name + " has " + target.documentCount()
+          + " documents and " + target.attachmentCount() + " attachments");
+    }
+    add("restore " + name + " (full + incremental)", restoreNanos, dataMiB, 0,
+        String.format(Locale.ROOT, "insert / restore = %.2f; %d files",
+            (double) insert / restoreNanos, result.files().size()));
+    targets.add(String.format(Locale.ROOT, "restore >= 0.7 x bulk insert (%s): %.2f -> %s",
+        name, (double) insert / restoreNanos, insert >= 0.7 * restoreNanos ? "MET" : "MISSED"));
+    restoreStore.delete("restored");
+  }
+
+  /**
+   * A full backup to the embedded S3Proxy (export, multipart upload, status), then a plain SDK
+   * multipart upload of the filesystem full backup of the same codec (same size, same part size)
+   * to the same server: the limit the destination's upload is compared with.
+   */
+  private void fullToS3(SqliteDatabase db, S3Run s3, Path sameFile, DumpCompression compression,
+      String name, long rawBytes, long alone) throws Exception {
+    db.putSetting(S3Options.ACCESS_KEY_SETTING, BenchS3Proxy.ACCESS);
+    db.putSecuredSetting(S3Options.SECRET_KEY_SETTING, BenchS3Proxy.SECRET);
+    db.putSystemDocument(SystemDocuments.SETUP_KEY, "{\"S3BucketName\":\"" + S3Run.BUCKET
+        + "\",\"S3RemoteFolderName\":\"engine\",\"Destinations\":{\"s3\":{\"Endpoint\":\""
+        + s3.proxy.endpoint + "\",\"PathStyle\":\"true\"}},\"Compression\":\""
+        + compression.codec().codecName() + "\",\"CompressionLevel\":" + compression.level()
+        + "}");
+    memory.reset();
+    s3.timing.reset();
+    long start = System.nanoTime();
+    BackupRecord full = s3.engine.run(db, new BackupRequest(true, false)).backup().orElseThrow();
+    long nanos = System.nanoTime() - start;
+    long upload = nanos - (s3.timing.lastExport - start);
+    add("full backup to S3Proxy " + name, nanos, rawBytes / MIB, full.size(),
+        String.format(Locale.ROOT, "codec alone / full = %.2f; after export %.2f s (%.1f MiB/s)",
+            (double) alone / nanos, upload / 1e9, full.size() / MIB / (upload / 1e9)));
+    memory.reset();
+    start = System.nanoTime();
+    try (S3Client client = s3.proxy.client()) {
+      S3UploadBenchmark.plainMultipart(client, S3Run.BUCKET, sameFile, "plain/" + full.fileName(),
+          s3.partSize);
+    }
+    long plain = System.nanoTime() - start;
+    add("plain SDK multipart upload, same size", plain, 0, Files.size(sameFile),
+        String.format(Locale.ROOT, "%.1f MiB/s; its time / upload after export = %.2f",
+            Files.size(sameFile) / MIB / (plain / 1e9), (double) plain / upload));
+    targets.add(String.format(Locale.ROOT, "S3 upload >= 0.9 x plain SDK multipart (%s): %.2f"
+        + " -> %s", name, (double) plain / upload, plain >= 0.9 * upload ? "MET" : "MISSED"));
   }
 
   /** The store alone: documents, then attachment contents, in one snapshot. */
@@ -319,6 +396,41 @@ public final class E2EBenchmark {
     @Override
     public void exported(String database, long bytes) {
       lastExport = System.nanoTime();
+    }
+  }
+
+  /** The embedded S3Proxy, a backup engine that knows the S3 destination, and its timing. */
+  private static final class S3Run implements AutoCloseable {
+    static final String BUCKET = "bench";
+    final BenchS3Proxy proxy;
+    final Timed timing = new Timed();
+    final BackupEngine engine;
+    final long partSize = S3DestinationConfig.DEFAULT_PART_SIZE;
+
+    S3Run(BenchS3Proxy proxy, Path work) throws Exception {
+      this.proxy = proxy;
+      // Warm-up (not counted): the destination's and the plain SDK's upload paths, 3 parts.
+      Path warm = work.resolve("s3-warm-up.bin");
+      S3UploadBenchmark.writeRandomFile(warm, 3 * partSize);
+      try (S3Client client = proxy.client();
+          S3Destination destination = S3Destination.builder().bucket(BUCKET)
+              .prefix("warm-up").endpoint(proxy.endpoint, true)
+              .credentials(BenchS3Proxy.ACCESS, BenchS3Proxy.SECRET).build()) {
+        client.createBucket(b -> b.bucket(BUCKET));
+        destination.upload("warm-up.bin", warm, new UploadMetadata("bench", BackupType.FULL, 0,
+            1, "0".repeat(64)));
+        S3UploadBenchmark.plainMultipart(client, BUCKET, warm, "warm-up/plain.bin", partSize);
+      } finally {
+        Files.delete(warm);
+      }
+      engine = new BackupEngine(new DestinationResolver(DestinationRegistry.of(List.of(
+          new FilesystemDestinationProvider(), new S3DestinationProvider()))),
+          work.resolve("engine-work-s3"), Clock.systemUTC(), timing);
+    }
+
+    @Override
+    public void close() throws Exception {
+      proxy.close();
     }
   }
 

@@ -13,19 +13,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.SplittableRandom;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
 import org.periodicbackups.api.destination.UploadMetadata;
 import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.destination.s3.S3Destination;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
@@ -43,8 +35,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * Prints one line per upload and the median MiB/s of each method.
  */
 public final class S3UploadBenchmark {
-  private static final String ACCESS = "bench-access";
-  private static final String SECRET = "bench-secret";
+  private static final String ACCESS = BenchS3Proxy.ACCESS;
+  private static final String SECRET = BenchS3Proxy.SECRET;
   private static final String BUCKET = "bench";
 
   private S3UploadBenchmark() {}
@@ -56,27 +48,9 @@ public final class S3UploadBenchmark {
     Path work = Files.createDirectories(Path.of(args.length > 2 ? args[2] : "bench-work"));
     Path file = work.resolve("upload.bin");
     writeRandomFile(file, sizeMiB << 20);
-    Path store = Files.createDirectories(work.resolve("s3proxy-store"));
-
-    Properties properties = new Properties();
-    properties.setProperty("jclouds.identity", ACCESS);
-    properties.setProperty("jclouds.credential", SECRET);
-    properties.setProperty("jclouds.filesystem.basedir", store.toString());
-    S3Proxy proxy = S3Proxy.builder()
-        .blobStore(BlobStores.create("filesystem", properties))
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V4, ACCESS, SECRET)
-        .ignoreUnknownHeaders(true)
-        .build();
-    proxy.start();
-    while (!"STARTED".equals(proxy.getState())) {
-      Thread.sleep(10);
-    }
-    URI endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-    try (S3Client s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
-            .forcePathStyle(true).httpClientBuilder(ApacheHttpClient.builder())
-            .credentialsProvider(StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(ACCESS, SECRET))).build();
+    BenchS3Proxy proxy = new BenchS3Proxy(work.resolve("s3proxy-store"));
+    URI endpoint = proxy.endpoint;
+    try (S3Client s3 = proxy.client();
         S3Destination destination = S3Destination.builder().bucket(BUCKET).prefix("dest")
             .endpoint(endpoint, true).credentials(ACCESS, SECRET).build()) {
       s3.createBucket(b -> b.bucket(BUCKET));
@@ -107,7 +81,7 @@ public final class S3UploadBenchmark {
           + " destination / sdk multipart = %.2f, destination / sdk putObject = %.2f%n",
           o, m, p, o / m, o / p);
     } finally {
-      proxy.stop();
+      proxy.close();
       Files.deleteIfExists(file);
     }
   }
@@ -118,7 +92,7 @@ public final class S3UploadBenchmark {
     double ours = timed("destination", file, () ->
         destination.upload("round-" + System.nanoTime(), file, metadata));
     double multipart = timed("sdk multipart", file, () ->
-        plainMultipart(s3, file, "plain-mp-" + System.nanoTime(), partSize));
+        plainMultipart(s3, BUCKET, file, "plain-mp-" + System.nanoTime(), partSize));
     double put = timed("sdk putObject", file, () -> s3.putObject(
         b -> b.bucket(BUCKET).key("plain-put-" + System.nanoTime()), RequestBody.fromFile(file)));
     clear(s3);
@@ -139,9 +113,9 @@ public final class S3UploadBenchmark {
   }
 
   /** The SDK's multipart API used directly: same part size, one part after another. */
-  private static void plainMultipart(S3Client s3, Path file, String key, long partSize)
+  static void plainMultipart(S3Client s3, String bucket, Path file, String key, long partSize)
       throws IOException {
-    String uploadId = s3.createMultipartUpload(b -> b.bucket(BUCKET).key(key)).uploadId();
+    String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
     long size = Files.size(file);
     List<CompletedPart> parts = new ArrayList<>();
     int number = 1;
@@ -149,13 +123,13 @@ public final class S3UploadBenchmark {
       long length = Math.min(partSize, size - offset);
       long from = offset;
       int partNumber = number;
-      String etag = s3.uploadPart(b -> b.bucket(BUCKET).key(key).uploadId(uploadId)
+      String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
               .partNumber(partNumber).contentLength(length),
           RequestBody.fromContentProvider(() -> range(file, from, length), length,
               "application/octet-stream")).eTag();
       parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
     }
-    s3.completeMultipartUpload(b -> b.bucket(BUCKET).key(key).uploadId(uploadId)
+    s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
         .multipartUpload(u -> u.parts(parts)));
   }
 
@@ -203,7 +177,7 @@ public final class S3UploadBenchmark {
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  private static void writeRandomFile(Path file, long size) throws IOException {
+  static void writeRandomFile(Path file, long size) throws IOException {
     SplittableRandom random = new SplittableRandom(42);
     byte[] block = new byte[1 << 20];
     try (var out = Files.newOutputStream(file)) {

@@ -2,7 +2,6 @@ package org.periodicbackups.core.dump;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -21,7 +20,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -43,13 +41,14 @@ import org.periodicbackups.api.model.Document;
  *
  * <p>Anything that makes the file untrustworthy is an {@link InvalidBackupException} naming the
  * file: neither gzip nor zstd, corrupt or truncated compressed data, a header whose
- * {@code Codec} is not the file's compression, invalid JSON (with its position), a
- * missing, unknown or misplaced section or field, another format version or codec, an entry
- * whose etag is outside the header's range, an attachment whose data does not match its
- * {@code Size}, data after the JSON object; for an encrypted file also a key not offered and
- * encrypted data that does not authenticate (see {@link #read(InputStream, String,
- * EncryptionKeys, DumpVisitor)}). Failures of the input stream itself and of the
- * visitor propagate unchanged. The visitor may already have received entries when a problem
+ * {@code Codec} is not the file's compression, JSON that is not UTF-8, invalid JSON (with its
+ * position), a missing, unknown or misplaced section or field, another format version or
+ * codec, an entry whose etag is outside the header's range or whose key or JSON text is beyond
+ * the limits of {@link Document}, an attachment whose data does not match its {@code Size},
+ * data after the JSON object; for an encrypted file also a key not offered and encrypted data
+ * that does not authenticate (see {@link #read(InputStream, String, EncryptionKeys,
+ * DumpVisitor)}). Failures of the input stream itself and of the visitor propagate unchanged.
+ * The visitor may already have received entries when a problem
  * is found, so callers that change something verify the whole file first.
  */
 public final class DumpReader {
@@ -66,7 +65,10 @@ public final class DumpReader {
     /** The header, before any entry. */
     default void header(DumpHeader header) throws IOException {}
 
-    /** One entry of {@code Docs}; metadata and body are compact JSON object text. */
+    /**
+     * One entry of {@code Docs}; metadata and body are JSON object text exactly as the file
+     * holds it (the writer embeds the stored text unchanged).
+     */
     default void document(String key, long etag, String metadataJson, String bodyJson)
         throws IOException {}
 
@@ -94,17 +96,21 @@ public final class DumpReader {
       "CreatedAt", "FromEtag", "ToEtag", "Codec", "Previous", "PreviousSha256", "Encryption",
       "KeyId");
   private static final List<String> CODECS = DumpCodec.names();
+  /** More UTF-8 bytes than {@link Document#MAX_JSON_LENGTH} chars can take. */
+  private static final long MAX_JSON_BYTES = 3L * Document.MAX_JSON_LENGTH;
 
   private final JsonParser json;
+  private final RetainingInputStream tape;
   private final String fileName;
   private final DumpVisitor visitor;
   private final DumpCodec detected;
   private final String envelopeKeyId; // null for a plain file
   private DumpHeader header;
 
-  private DumpReader(JsonParser json, String fileName, DumpVisitor visitor, DumpCodec detected,
-      String envelopeKeyId) {
+  private DumpReader(JsonParser json, RetainingInputStream tape, String fileName,
+      DumpVisitor visitor, DumpCodec detected, String envelopeKeyId) {
     this.json = json;
+    this.tape = tape;
     this.fileName = fileName;
     this.visitor = visitor;
     this.detected = detected;
@@ -175,8 +181,9 @@ public final class DumpReader {
         case GZIP -> new GZIPInputStream(raw, DumpJson.GZIP_BUFFER);
         case ZSTD -> new BufferedInputStream(new ZstdInputStream(raw), DumpJson.GZIP_BUFFER);
       };
-      json = DumpJson.FACTORY.createParser(decompressed);
-      DumpReader reader = new DumpReader(json, fileName, visitor, codec,
+      RetainingInputStream tape = new RetainingInputStream(decompressed);
+      json = DumpJson.FACTORY.createParser(tape);
+      DumpReader reader = new DumpReader(json, tape, fileName, visitor, codec,
           decrypted == null ? null : decrypted.keyId());
       reader.readHeaderObject();
       if (!headerOnly) {
@@ -320,6 +327,10 @@ public final class DumpReader {
   private void readHeaderObject() throws IOException {
     if (json.nextToken() != JsonToken.START_OBJECT) {
       throw problem("the file does not start with a JSON object");
+    }
+    if (json.currentLocation().getByteOffset() < 0) {
+      // Jackson reads UTF-16 and UTF-32 through a character reader, without byte offsets.
+      throw problem("its JSON is not UTF-8; a backup file is UTF-8 JSON (RFC 8259)");
     }
     if (json.nextToken() != JsonToken.FIELD_NAME || !DumpJson.BACKUP.equals(json.currentName())) {
       throw problem("the file does not start with the \"Backup\" header object");
@@ -465,8 +476,8 @@ public final class DumpReader {
         case DumpJson.KEY -> key = text(value, "Docs[" + index + "].Key");
         case DumpJson.ETAG -> etag = longValue(value, "Docs[" + index + "].Etag");
         case DumpJson.METADATA ->
-            metadata = copyObject(value, "Docs[" + index + "].Metadata", key);
-        case DumpJson.BODY -> body = copyObject(value, "Docs[" + index + "].Body", key);
+            metadata = rawObject(value, "Docs[" + index + "].Metadata", key);
+        case DumpJson.BODY -> body = rawObject(value, "Docs[" + index + "].Body", key);
         default -> throw unknownField(DumpJson.DOCS, index, field, "Key, Etag, Metadata, Body");
       }
     }
@@ -493,7 +504,7 @@ public final class DumpReader {
         case DumpJson.KEY -> key = text(value, "Attachments[" + index + "].Key");
         case DumpJson.ETAG -> etag = longValue(value, "Attachments[" + index + "].Etag");
         case DumpJson.METADATA -> metadata =
-            copyObject(value, "Attachments[" + index + "].Metadata", key);
+            rawObject(value, "Attachments[" + index + "].Metadata", key);
         case DumpJson.SIZE -> size = longValue(value, "Attachments[" + index + "].Size");
         case DumpJson.DATA -> {
           // Data is streamed to the visitor, so everything else must be known before it.
@@ -568,25 +579,57 @@ public final class DumpReader {
   }
 
   /**
-   * Copies a JSON object value as compact text, up to {@link Document#MAX_JSON_LENGTH} chars:
-   * each string in it is bounded by the parser, but not their number.
+   * Reads a JSON object value, checking every token (syntax; strings decoded, which checks
+   * their UTF-8 and length limit; nesting), and returns its text exactly as the file holds it:
+   * sliced from the input by the parser's byte offsets, not re-serialised token by token. The
+   * text may hold up to {@link Document#MAX_JSON_LENGTH} chars: each string in it is bounded by
+   * the parser, but not their number, so the slice is bounded here (a char takes at least one
+   * byte and at most three per UTF-16 unit), keeping what is retained in memory bounded.
    *
    * @param key the entry's key if it came before this field, for the message
    */
-  private String copyObject(JsonToken value, String what, String key) throws IOException {
+  private String rawObject(JsonToken value, String what, String key) throws IOException {
     if (value != JsonToken.START_OBJECT) {
       throw problem(what + " is not a JSON object " + at(json.currentLocation()));
     }
-    BoundedText text = new BoundedText();
-    try (JsonGenerator copy = DumpJson.FACTORY.createGenerator(text)) {
-      copy.copyCurrentStructure(json);
-    } catch (BoundedText.TooLong e) {
-      throw problem(what + (key == null ? "" : " of '" + abbreviate(key) + "'") + " is longer"
-          + " than " + Document.MAX_JSON_LENGTH + " chars, the most a document's metadata or"
-          + " body may hold; no backup written by this software has one, so the file is damaged"
-          + " or hostile");
+    long start = json.currentLocation().getByteOffset() - 1; // the '{' was just consumed
+    tape.retainFrom(start);
+    try {
+      for (int depth = 1; depth > 0; ) {
+        JsonToken token = json.nextToken();
+        if (token == null) {
+          throw new JsonEOFException(json, null, what + " is not closed");
+        } else if (token.isStructStart()) {
+          depth++;
+        } else if (token.isStructEnd()) {
+          depth--;
+        } else if (token == JsonToken.VALUE_STRING) {
+          json.getTextLength(); // decodes the string into the parser's buffer: checks, no copy
+        }
+        if (json.currentLocation().getByteOffset() - start > MAX_JSON_BYTES) {
+          throw tooLong(what, key);
+        }
+      }
+      long end = json.currentLocation().getByteOffset(); // just after the '}'
+      if (tape.byteAt(start) != '{' || tape.byteAt(end - 1) != '}') {
+        throw new IllegalStateException("the parser's offsets " + start + " to " + end
+            + " do not delimit " + what);
+      }
+      String text = tape.utf8(start, end);
+      if (text.length() > Document.MAX_JSON_LENGTH) {
+        throw tooLong(what, key);
+      }
+      return text;
+    } finally {
+      tape.release();
     }
-    return text.toString();
+  }
+
+  private InvalidBackupException tooLong(String what, String key) {
+    return problem(what + (key == null ? "" : " of '" + abbreviate(key) + "'") + " is longer"
+        + " than " + Document.MAX_JSON_LENGTH + " chars, the most a document's metadata or"
+        + " body may hold; no backup written by this software has one, so the file is damaged"
+        + " or hostile");
   }
 
   private void checkKey(String section, long index, String key) throws InvalidBackupException {
@@ -706,42 +749,6 @@ public final class DumpReader {
     }
   }
 
-  /** A StringWriter that refuses to grow past {@link Document#MAX_JSON_LENGTH} chars. */
-  private static final class BoundedText extends Writer {
-    private final StringBuilder text = new StringBuilder();
-
-    @Override
-    public void write(char[] chars, int offset, int length) throws TooLong {
-      if (text.length() + (long) length > Document.MAX_JSON_LENGTH) {
-        throw new TooLong();
-      }
-      text.append(chars, offset, length);
-    }
-
-    @Override
-    public void write(String string, int offset, int length) throws TooLong {
-      if (text.length() + (long) length > Document.MAX_JSON_LENGTH) {
-        throw new TooLong();
-      }
-      text.append(string, offset, offset + length);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-
-    @Override
-    public String toString() {
-      return text.toString();
-    }
-
-    /** Thrown through the generator, which passes its writer's IOExceptions on. */
-    static final class TooLong extends IOException {
-      private static final long serialVersionUID = 1L;
-    }
-  }
 
   /** Counts the decoded bytes (as a long) and marks the visitor's write failures as its own. */
   private static final class CountingSink extends FilterOutputStream {
