@@ -595,8 +595,10 @@ public final class DumpReader {
     long start = json.currentLocation().getByteOffset() - 1; // the '{' was just consumed
     tape.retainFrom(start);
     try {
+      int tokens = 0;
       for (int depth = 1; depth > 0; ) {
         JsonToken token = json.nextToken();
+        tokens++;
         if (token == null) {
           throw new JsonEOFException(json, null, what + " is not closed");
         } else if (token.isStructStart()) {
@@ -606,7 +608,10 @@ public final class DumpReader {
         } else if (token == JsonToken.VALUE_STRING) {
           json.getTextLength(); // decodes the string into the parser's buffer: checks, no copy
         }
-        if (json.currentLocation().getByteOffset() - start > MAX_JSON_BYTES) {
+        // Strings and names may be long; other tokens are short, so every 64th will do.
+        boolean mayBeLong = token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME;
+        if ((mayBeLong || (tokens & 63) == 0)
+            && json.currentLocation().getByteOffset() - start > MAX_JSON_BYTES) {
           throw tooLong(what, key);
         }
       }
