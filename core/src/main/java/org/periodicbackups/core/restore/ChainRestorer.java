@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -120,7 +121,7 @@ public final class ChainRestorer {
     } else if (request.until() != null) {
       files = upToTime(chains, request.until(), database, where);
     } else {
-      files = chains.lastEntry().getValue();
+      files = latest(chains.values(), Instant.MAX);
     }
     Catalogue.requireContiguous(files);
     return new RestorePlan(database, files.get(0).name().chainStart(), files,
@@ -165,17 +166,39 @@ public final class ChainRestorer {
       throw new RestoreException("no backup chain of database '" + database + "' at " + where
           + " started at or before " + until + "; the oldest started at " + chains.firstKey());
     }
-    List<PlannedFile> files = new ArrayList<>();
-    for (PlannedFile f : chain.getValue()) {
-      if (f.name().createdAt().isAfter(until)) {
-        break;
-      }
-      files.add(f);
-    }
+    List<PlannedFile> files = latest(chains.headMap(until, true).values(), until);
     if (files.isEmpty()) {
       Catalogue.requireContiguous(chain.getValue()); // the chain lacks its full: say so
     }
     return files;
+  }
+
+  /**
+   * The files, up to {@code until}, of the chain that reaches the latest moment: the chain
+   * whose last file up to then was created last (of two reaching the same moment, the one
+   * started later). Usually the newest chain; but a full backup whose run died after its upload
+   * and before its status write starts a chain the engine never continues, while the previous
+   * chain goes on: restoring that newer chain would give back an older state of the database.
+   */
+  private static List<PlannedFile> latest(Collection<List<PlannedFile>> chains, Instant until) {
+    List<PlannedFile> best = List.of();
+    for (List<PlannedFile> chain : chains) {
+      List<PlannedFile> files = new ArrayList<>();
+      for (PlannedFile f : chain) {
+        if (f.name().createdAt().isAfter(until)) {
+          break;
+        }
+        files.add(f);
+      }
+      if (!files.isEmpty() && (best.isEmpty() || !lastCreated(files).isBefore(lastCreated(best)))) {
+        best = files;
+      }
+    }
+    return best;
+  }
+
+  private static Instant lastCreated(List<PlannedFile> files) {
+    return files.get(files.size() - 1).name().createdAt();
   }
 
   /**

@@ -9,8 +9,8 @@ import org.periodicbackups.core.dump.BackupFileName;
  * @param database the source database; required when the destination holds several, and when
  *     the destination is pointed at one database's folder (names {@code <chain>/<file>})
  * @param prefix list only the destination's files under this prefix, for example {@code shop/}
- * @param until restore to a point in time: the newest chain whose full backup was created at or
- *     before it, up to its last file created at or before it
+ * @param until restore to a point in time: of the chains whose full backup was created at or
+ *     before it, the one with the latest file created at or before it, up to that file
  * @param untilFile restore up to and including this file (its stored name, its
  *     {@code <database>/<chain>/<file>} name, or only its last segment); its chain is used
  */
@@ -27,12 +27,15 @@ public record RestoreRequest(String database, String prefix, Instant until, Stri
     }
   }
 
-  /** The newest chain of the only database at the destination, complete. */
+  /**
+   * The latest backup of the only database at the destination: the chain with the most recently
+   * created file (normally the newest chain), complete.
+   */
   public static RestoreRequest latest() {
     return new RestoreRequest(null, null, null, null);
   }
 
-  /** The newest chain of {@code database}, complete. */
+  /** The latest backup of {@code database}, as {@link #latest()} chooses it. */
   public static RestoreRequest latest(String database) {
     return new RestoreRequest(database, null, null, null);
   }

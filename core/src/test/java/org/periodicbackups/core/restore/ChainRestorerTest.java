@@ -52,6 +52,27 @@ class ChainRestorerTest {
     }
 
     @Test
+    void aNewerChainThatWasNeverContinuedLosesToTheChainWithTheLatestFile() throws IOException {
+      backUpThreeFiles();
+      shop.put("users/5", "{}");
+      String unrecorded = shop.unrecordedFullBackup(destination, T0.plusSeconds(1800));
+      shop.put("users/6", "{}").delete("users/1");
+      String next = shop.backup(destination, T0.plusSeconds(2400));
+
+      RestorePlan plan = restorer.plan(destination, RestoreRequest.latest("shop"));
+      assertThat(plan.files()).extracting(PlannedFile::storedName)
+          .containsExactly(files.get(0), files.get(1), files.get(2), next);
+      restorer.restore(destination, plan, target);
+      assertThat(target.state()).isEqualTo(shop.expectedState());
+
+      assertThat(restorer.plan(destination, RestoreRequest.latest().until(T0.plusSeconds(2000)))
+          .files()).extracting(PlannedFile::storedName).containsExactly(unrecorded);
+      assertThat(restorer.plan(destination, RestoreRequest.latest().until(T0.plusSeconds(1500)))
+          .files()).extracting(PlannedFile::storedName)
+          .containsExactly(files.get(0), files.get(1), files.get(2));
+    }
+
+    @Test
     void ignoresListedNamesThatCouldEscapeTheDestination() throws IOException {
       backUpThreeFiles();
       shop.put("users/9", "{}");

@@ -71,6 +71,21 @@ final class MemoryDatabase {
     return backup(destination, at);
   }
 
+  /**
+   * Writes a full backup at {@code at} as a run that died after its upload and before its status
+   * write leaves it: the chain goes on from the previous file as if it did not exist.
+   */
+  String unrecordedFullBackup(MemoryDestination destination, Instant at) throws IOException {
+    BackupFileName previousFile = lastFile;
+    long previousEtag = lastEtag;
+    String previousSha256 = lastSha256;
+    String written = fullBackup(destination, at);
+    lastFile = previousFile;
+    lastEtag = previousEtag;
+    lastSha256 = previousSha256;
+    return written;
+  }
+
   /** Writes the next file of the chain (a full one if there is no chain yet). */
   String backup(MemoryDestination destination, Instant at) throws IOException {
     BackupFileName fileName = lastFile == null ? BackupFileName.full(name, at) : lastFile.next(at);
