@@ -207,6 +207,7 @@ public final class SqliteStore implements AutoCloseable {
   private static void deleteFiles(Path file) throws IOException {
     Files.deleteIfExists(Path.of(file + "-wal"));
     Files.deleteIfExists(Path.of(file + "-shm"));
+    Files.deleteIfExists(Path.of(file + ".backup-lock"));
     Files.deleteIfExists(file);
   }
 

@@ -97,10 +97,13 @@ class SqliteStoreTest {
     try (SqliteStore store = new SqliteStore(dataDir)) {
       SqliteDatabase database = store.create("shop", Map.of());
       database.putDocument("users/1", "{}", "{}");
+      database.tryLockBackups().orElseThrow().close();
+      assertThat(dataDir.resolve("shop.db.backup-lock")).exists();
       store.delete("shop");
       assertThat(store.exists("shop")).isFalse();
       assertThat(store.list()).isEmpty();
       assertThat(dataDir.resolve("shop.db-wal")).doesNotExist();
+      assertThat(dataDir.resolve("shop.db.backup-lock")).doesNotExist();
       assertThatThrownBy(() -> database.getDocument("users/1"))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("closed");
