@@ -1,9 +1,14 @@
 package org.periodicbackups.cli;
 
+import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.periodicbackups.api.ConfigurationException;
+import org.periodicbackups.api.config.PeriodicBackupSetup;
 import org.periodicbackups.api.model.SystemDocuments;
+import org.periodicbackups.core.config.SetupDocuments;
 import org.periodicbackups.core.config.StatusDocuments;
+import org.periodicbackups.core.dump.EncryptionKey;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +31,39 @@ final class StatusCommand implements Callable<Integer> {
       System.out.println(status.map(StatusDocuments::parse).map(StatusDocuments::toJson)
           .orElse("(none: not backed up yet)"));
       System.out.println("current etag: " + db.lastEtag());
+      System.out.println("encryption: " + encryption(db, setup));
       return 0;
+    }
+  }
+
+  /** Whether new backup files are encrypted, and with which key id (never the key itself). */
+  private static String encryption(SqliteDatabase db, Optional<String> setupJson)
+      throws IOException {
+    String mode = null;
+    if (setupJson.isPresent()) {
+      try {
+        mode = SetupDocuments.parse(setupJson.get()).encryption();
+      } catch (ConfigurationException e) {
+        return "unknown: the setup document is not valid";
+      }
+    }
+    if (PeriodicBackupSetup.ENCRYPTION_NONE.equals(mode)) {
+      return "off (the setup says Encryption: none)";
+    }
+    Optional<String> stored = db.setting(EncryptionKey.SETTING);
+    if (stored.isEmpty()) {
+      return PeriodicBackupSetup.ENCRYPTION_REQUIRED.equals(mode)
+          ? "required by the setup, but the database has no key: backups fail until one is made"
+              + " with 'pbk settings generate-encryption-key -d " + db.databaseName() + "'"
+          : "off (no key; 'pbk settings generate-encryption-key' turns it on)";
+    }
+    try {
+      String keyId = EncryptionKey.parse(stored.get(), EncryptionKey.SETTING).keyId();
+      return "on: new backup files are encrypted with key id " + keyId + "; a restore elsewhere"
+          + " needs that key ('pbk settings export-encryption-key' writes it to a file)";
+    } catch (IllegalArgumentException e) {
+      return "broken: the secured setting " + EncryptionKey.SETTING + " is not a valid key;"
+          + " backups fail until it is replaced";
     }
   }
 }

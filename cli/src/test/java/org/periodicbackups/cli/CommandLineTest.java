@@ -209,7 +209,8 @@ class CommandLineTest {
     assertThat(run.exitCode()).isEqualTo(ErrorReporter.INVALID_CONFIGURATION);
     assertThat(run.err()).contains("S3BucketNmae").contains("did you mean 'S3BucketName'")
         .contains("IntervalMilliseconds").contains("-5").doesNotContain("\tat ");
-    assertThat(pbk("status", "-d", "shop").out()).contains("(none: periodic backups are not set up");
+    assertThat(pbk("status", "-d", "shop").out()).contains("(none: periodic backups are not set up")
+        .contains("encryption: off (no key;");
   }
 
   @Test

@@ -51,6 +51,8 @@ class EncryptionCommandLineTest {
     assertThat(ok("settings", "list", "-d", "shop").out())
         .contains(EncryptionKey.SETTING + " = (secured)");
     ok("setup", "-d", "shop", "--local-folder", backups.toString());
+    assertThat(ok("status", "-d", "shop").out())
+        .contains("encryption: on: new backup files are encrypted with key id " + keyId);
     ok("put", "-d", "shop", "users/1", "--body", "{\"Name\":\"Ann\"}");
     ok("backup", "-d", "shop");
     ok("put", "-d", "shop", "users/2", "--body", "{\"Name\":\"Bob\"}");
@@ -198,7 +200,8 @@ class EncryptionCommandLineTest {
     assertThat(run.exitCode()).isEqualTo(3);
     assertThat(run.err()).contains("requires encryption")
         .contains("pbk settings generate-encryption-key -d shop");
-    assertThat(ok("status", "-d", "shop").out()).contains("requires encryption");
+    assertThat(ok("status", "-d", "shop").out()).contains("requires encryption")
+        .contains("encryption: required by the setup, but the database has no key");
     assertThat(backups).doesNotExist();
   }
 
