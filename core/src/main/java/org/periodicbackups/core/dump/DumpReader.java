@@ -96,8 +96,11 @@ public final class DumpReader {
       "CreatedAt", "FromEtag", "ToEtag", "Codec", "Previous", "PreviousSha256", "Encryption",
       "KeyId");
   private static final List<String> CODECS = DumpCodec.names();
-  /** More UTF-8 bytes than {@link Document#MAX_JSON_LENGTH} chars can take. */
-  private static final long MAX_JSON_BYTES = 3L * Document.MAX_JSON_LENGTH;
+  /**
+   * More UTF-8 bytes than {@link Document#MAX_JSON_LENGTH} chars can take, plus room for the
+   * chunk the parser reads ahead.
+   */
+  private static final long MAX_JSON_BYTES = 3L * Document.MAX_JSON_LENGTH + (64 << 10);
 
   private final JsonParser json;
   private final RetainingInputStream tape;
@@ -595,10 +598,8 @@ public final class DumpReader {
     long start = json.currentLocation().getByteOffset() - 1; // the '{' was just consumed
     tape.retainFrom(start);
     try {
-      int tokens = 0;
       for (int depth = 1; depth > 0; ) {
         JsonToken token = json.nextToken();
-        tokens++;
         if (token == null) {
           throw new JsonEOFException(json, null, what + " is not closed");
         } else if (token.isStructStart()) {
@@ -608,10 +609,7 @@ public final class DumpReader {
         } else if (token == JsonToken.VALUE_STRING) {
           json.getTextLength(); // decodes the string into the parser's buffer: checks, no copy
         }
-        // Strings and names may be long; other tokens are short, so every 64th will do.
-        boolean mayBeLong = token == JsonToken.VALUE_STRING || token == JsonToken.FIELD_NAME;
-        if ((mayBeLong || (tokens & 63) == 0)
-            && json.currentLocation().getByteOffset() - start > MAX_JSON_BYTES) {
+        if (tape.retained() > MAX_JSON_BYTES) {
           throw tooLong(what, key);
         }
       }

@@ -97,6 +97,14 @@ final class RetainingInputStream extends FilterInputStream {
     retainFrom = offset;
   }
 
+  /**
+   * How many bytes are held since the offset given to {@link #retainFrom}: what the parser has
+   * consumed of the retained value, plus at most one chunk read ahead.
+   */
+  long retained() {
+    return retainFrom < 0 ? 0 : heldStart + heldLength - retainFrom;
+  }
+
   /** Stops retaining; only the last chunk read is kept again. */
   void release() {
     retainFrom = -1;
