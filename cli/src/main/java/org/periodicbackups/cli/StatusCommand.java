@@ -55,7 +55,8 @@ final class StatusCommand implements Callable<Integer> {
       return PeriodicBackupSetup.ENCRYPTION_REQUIRED.equals(mode)
           ? "required by the setup, but the database has no key: backups fail until one is made"
               + " with 'pbk settings generate-encryption-key -d " + db.databaseName() + "'"
-          : "off (no key; 'pbk settings generate-encryption-key' turns it on)";
+          : "off (no key; 'pbk settings generate-encryption-key -d " + db.databaseName()
+              + "' turns it on)";
     }
     try {
       String keyId = EncryptionKey.parse(stored.get(), EncryptionKey.SETTING).keyId();
