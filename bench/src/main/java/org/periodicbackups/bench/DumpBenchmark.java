@@ -17,7 +17,7 @@ import org.periodicbackups.api.model.Document;
 import org.periodicbackups.core.dump.DumpCodec;
 import org.periodicbackups.core.dump.DumpCompression;
 import org.periodicbackups.core.dump.DumpReader;
-import org.periodicbackups.core.dump.DumpReader.DumpVisitor;
+import org.periodicbackups.core.dump.DumpVisitor;
 import org.periodicbackups.core.dump.DumpWriter;
 
 /**

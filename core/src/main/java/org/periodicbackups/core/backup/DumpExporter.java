@@ -16,9 +16,9 @@ import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.api.source.ChangeSnapshot;
 import org.periodicbackups.core.dump.DumpCompression;
+import org.periodicbackups.core.dump.DumpCounts;
 import org.periodicbackups.core.dump.DumpHeader;
 import org.periodicbackups.core.dump.DumpWriter;
-import org.periodicbackups.core.dump.DumpWriter.DumpCounts;
 import org.periodicbackups.core.dump.EncryptionKey;
 
 /**

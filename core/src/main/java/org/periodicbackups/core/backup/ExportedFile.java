@@ -1,8 +1,8 @@
 package org.periodicbackups.core.backup;
 
 import java.nio.file.Path;
+import org.periodicbackups.core.dump.DumpCounts;
 import org.periodicbackups.core.dump.DumpHeader;
-import org.periodicbackups.core.dump.DumpWriter.DumpCounts;
 
 /**
  * A dump file written to local disk, ready to upload.

@@ -27,23 +27,6 @@ import org.periodicbackups.api.model.Tombstone;
  */
 public final class DumpWriter implements Closeable {
 
-  /**
-   * How many entries of each kind a finished file holds.
-   *
-   * @param documents entries of {@code Docs}
-   * @param attachments entries of {@code Attachments}
-   * @param documentDeletions entries of {@code DocsDeletions}
-   * @param attachmentDeletions entries of {@code AttachmentsDeletions}
-   */
-  public record DumpCounts(
-      long documents, long attachments, long documentDeletions, long attachmentDeletions) {
-
-    /** The number of deletions of both kinds. */
-    public long deletions() {
-      return documentDeletions + attachmentDeletions;
-    }
-  }
-
   private enum Section {
     DOCS(DumpJson.DOCS),
     ATTACHMENTS(DumpJson.ATTACHMENTS),

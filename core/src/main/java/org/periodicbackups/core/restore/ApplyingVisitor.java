@@ -6,7 +6,7 @@ import java.io.OutputStream;
 import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.api.source.RestoreBatch;
 import org.periodicbackups.api.source.RestoreTarget;
-import org.periodicbackups.core.dump.DumpReader.DumpVisitor;
+import org.periodicbackups.core.dump.DumpVisitor;
 
 /**
  * Applies the entries of one file to a target in batches, committing when a batch reaches the

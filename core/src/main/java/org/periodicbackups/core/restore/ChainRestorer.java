@@ -17,10 +17,10 @@ import org.periodicbackups.api.destination.StoredFile;
 import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.api.source.RestoreTarget;
 import org.periodicbackups.core.dump.BackupFileName;
+import org.periodicbackups.core.dump.DumpCounts;
 import org.periodicbackups.core.dump.DumpHeader;
 import org.periodicbackups.core.dump.DumpReader;
-import org.periodicbackups.core.dump.DumpReader.DumpVisitor;
-import org.periodicbackups.core.dump.DumpWriter.DumpCounts;
+import org.periodicbackups.core.dump.DumpVisitor;
 import org.periodicbackups.core.dump.EncryptionKeys;
 import org.periodicbackups.core.restore.RestoreListener.Phase;
 

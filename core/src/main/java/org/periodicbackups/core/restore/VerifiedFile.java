@@ -2,8 +2,8 @@ package org.periodicbackups.core.restore;
 
 import static java.util.Objects.requireNonNull;
 
+import org.periodicbackups.core.dump.DumpCounts;
 import org.periodicbackups.core.dump.DumpHeader;
-import org.periodicbackups.core.dump.DumpWriter.DumpCounts;
 
 /**
  * A file read in full and found valid.

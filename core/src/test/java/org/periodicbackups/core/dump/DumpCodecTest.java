@@ -27,8 +27,6 @@ import org.periodicbackups.api.InvalidBackupException;
 import org.periodicbackups.api.model.AttachmentInfo;
 import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.api.model.Document;
-import org.periodicbackups.core.dump.DumpReader.DumpVisitor;
-import org.periodicbackups.core.dump.DumpWriter.DumpCounts;
 
 /** Both codecs, in one thread and in several: round trips, standard tools, damaged files. */
 class DumpCodecTest {

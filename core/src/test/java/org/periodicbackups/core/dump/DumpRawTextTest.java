@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.periodicbackups.api.InvalidBackupException;
 import org.periodicbackups.api.model.AttachmentInfo;
 import org.periodicbackups.api.model.Document;
-import org.periodicbackups.core.dump.DumpReader.DumpVisitor;
 
 /** The reader hands out document and attachment metadata text exactly as the file holds it. */
 class DumpRawTextTest {

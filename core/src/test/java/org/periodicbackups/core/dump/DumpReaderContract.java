@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.util.zip.GZIPOutputStream;
 import com.github.luben.zstd.ZstdOutputStream;
 import org.periodicbackups.api.InvalidBackupException;
-import org.periodicbackups.core.dump.DumpReader.DumpVisitor;
 
 /**
  * What the fuzz tests hold the reader to, whatever the input: it returns a header or throws an

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.periodicbackups.api.InvalidBackupException;
-import org.periodicbackups.core.dump.DumpReader.DumpVisitor;
 
 class DumpRejectionTest {
   private static final String FILE = "shop/20261128T144300.123Z/000001-x.incremental.json.gz";

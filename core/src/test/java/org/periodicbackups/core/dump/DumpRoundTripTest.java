@@ -27,8 +27,6 @@ import org.periodicbackups.api.model.AttachmentInfo;
 import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.api.model.Document;
 import org.periodicbackups.api.model.Tombstone;
-import org.periodicbackups.core.dump.DumpReader.DumpVisitor;
-import org.periodicbackups.core.dump.DumpWriter.DumpCounts;
 
 class DumpRoundTripTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();

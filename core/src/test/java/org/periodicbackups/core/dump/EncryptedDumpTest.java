@@ -22,7 +22,6 @@ import org.periodicbackups.api.InvalidBackupException;
 import org.periodicbackups.api.model.AttachmentInfo;
 import org.periodicbackups.api.model.Document;
 import org.periodicbackups.api.model.Tombstone;
-import org.periodicbackups.core.dump.DumpReader.DumpVisitor;
 
 class EncryptedDumpTest {
   private static final String FILE =
