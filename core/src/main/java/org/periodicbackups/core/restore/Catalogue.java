@@ -7,12 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.periodicbackups.api.InvalidBackupException;
 import org.periodicbackups.api.destination.StoredFile;
 import org.periodicbackups.api.destination.StoredNames;
 import org.periodicbackups.core.dump.BackupFileName;
 
-/** The backup files a destination lists, grouped by database and chain. */
+/**
+ * The backup files a destination lists, grouped by database and chain, each chain in sequence
+ * order with superseded files dropped (see {@link ChainChooser#dropSuperseded}); names that are
+ * not backup files are kept aside, for messages.
+ */
 final class Catalogue {
   private static final Comparator<PlannedFile> CHAIN_ORDER = Comparator
       .comparingInt((PlannedFile f) -> f.name().sequence())
@@ -51,47 +54,8 @@ final class Catalogue {
     }
     catalogue.databases.values().forEach(chains -> chains.values().forEach(files -> {
       files.sort(CHAIN_ORDER);
-      catalogue.dropSuperseded(files);
+      ChainChooser.dropSuperseded(files, catalogue.ignoredNames);
     }));
     return catalogue;
-  }
-
-  /**
-   * Keeps, for each sequence number, only the newest file. An older one with the same sequence
-   * was uploaded by a run whose status write never happened (a crash or failure after the
-   * upload); the next run wrote that position again, and later files continue from the newer
-   * one. Verification still checks every link, so a wrong choice cannot pass silently.
-   */
-  private void dropSuperseded(List<PlannedFile> files) {
-    for (int i = files.size() - 1; i > 0; i--) {
-      if (files.get(i - 1).name().sequence() == files.get(i).name().sequence()) {
-        ignoredNames.add(files.remove(i - 1).storedName() + " (superseded by '"
-            + files.get(i - 1).storedName() + "')");
-      }
-    }
-  }
-
-  /**
-   * Checks that {@code files} (one chain, in order, superseded files dropped) are sequence 0, 1,
-   * 2, … without gap, naming the missing position.
-   */
-  static void requireContiguous(List<PlannedFile> files) throws InvalidBackupException {
-    for (int i = 0; i < files.size(); i++) {
-      BackupFileName name = files.get(i).name();
-      if (name.sequence() == i) {
-        continue;
-      }
-      String chain = name.chainFolder();
-      if (i == 0) {
-        throw new InvalidBackupException(chain + "/000000-*.full.json.gz", "the chain has no"
-            + " full backup (sequence 000000), so it cannot be restored; its first file is '"
-            + files.get(0).storedName() + "'");
-      }
-      String before = files.get(i - 1).storedName();
-      throw new InvalidBackupException(String.format("%s/%06d-*.incremental.json.gz", chain, i),
-          "the file with sequence " + String.format("%06d", i) + " is missing from chain "
-              + chain + " (between '" + before + "' and '" + files.get(i).storedName()
-              + "'); restore up to '" + before + "' with an until-file, or find the missing file");
-    }
   }
 }

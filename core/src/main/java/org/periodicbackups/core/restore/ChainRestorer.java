@@ -4,23 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.periodicbackups.api.InvalidBackupException;
 import org.periodicbackups.api.destination.BackupDestination;
 import org.periodicbackups.api.destination.StoredFile;
-import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.api.source.RestoreTarget;
 import org.periodicbackups.core.dump.BackupFileName;
-import org.periodicbackups.core.dump.DumpCounts;
 import org.periodicbackups.core.dump.DumpHeader;
 import org.periodicbackups.core.dump.DumpReader;
-import org.periodicbackups.core.dump.DumpVisitor;
 import org.periodicbackups.core.dump.EncryptionKeys;
 import org.periodicbackups.core.restore.RestoreListener.Phase;
 
@@ -113,92 +106,12 @@ public final class ChainRestorer {
               + " backups (<database>/<chain>/<sequence>-<time>.<type>.json.gz; if this is one"
               + " database's folder, name the database)"));
     }
-    String database = chooseDatabase(catalogue, request.database(), where);
-    TreeMap<Instant, List<PlannedFile>> chains = catalogue.databases.get(database);
-    List<PlannedFile> files;
-    if (request.untilFile() != null) {
-      files = upToFile(chains, request.untilFile(), database, where);
-    } else if (request.until() != null) {
-      files = upToTime(chains, request.until(), database, where);
-    } else {
-      files = latest(chains.values(), Instant.MAX);
-    }
-    Catalogue.requireContiguous(files);
+    String database = ChainChooser.database(catalogue, request.database(), where);
+    List<PlannedFile> files =
+        ChainChooser.files(catalogue.databases.get(database), request, database, where);
+    ChainLinks.requireContiguous(files);
     return new RestorePlan(database, files.get(0).name().chainStart(), files,
         catalogue.ignoredNames);
-  }
-
-  private static String chooseDatabase(Catalogue catalogue, String requested, String where)
-      throws RestoreException {
-    if (requested == null) {
-      if (catalogue.databases.size() > 1) {
-        throw new RestoreException("backups of several databases are at " + where + ": "
-            + catalogue.databases.keySet() + "; name the one to restore");
-      }
-      return catalogue.databases.keySet().iterator().next();
-    }
-    if (!catalogue.databases.containsKey(requested)) {
-      throw new RestoreException("no backups of database '" + requested + "' at " + where
-          + "; found backups of " + catalogue.databases.keySet());
-    }
-    return requested;
-  }
-
-  private static List<PlannedFile> upToFile(TreeMap<Instant, List<PlannedFile>> chains,
-      String untilFile, String database, String where) throws RestoreException {
-    for (List<PlannedFile> chain : chains.values()) {
-      for (int i = 0; i < chain.size(); i++) {
-        PlannedFile f = chain.get(i);
-        if (f.storedName().equals(untilFile) || f.name().path().equals(untilFile)
-            || f.name().fileName().equals(untilFile)) {
-          return chain.subList(0, i + 1);
-        }
-      }
-    }
-    throw new RestoreException("no backup file '" + untilFile + "' of database '" + database
-        + "' at " + where);
-  }
-
-  private static List<PlannedFile> upToTime(TreeMap<Instant, List<PlannedFile>> chains,
-      Instant until, String database, String where) throws IOException {
-    Map.Entry<Instant, List<PlannedFile>> chain = chains.floorEntry(until);
-    if (chain == null) {
-      throw new RestoreException("no backup chain of database '" + database + "' at " + where
-          + " started at or before " + until + "; the oldest started at " + chains.firstKey());
-    }
-    List<PlannedFile> files = latest(chains.headMap(until, true).values(), until);
-    if (files.isEmpty()) {
-      Catalogue.requireContiguous(chain.getValue()); // the chain lacks its full: say so
-    }
-    return files;
-  }
-
-  /**
-   * The files, up to {@code until}, of the chain that reaches the latest moment: the chain
-   * whose last file up to then was created last (of two reaching the same moment, the one
-   * started later). Usually the newest chain; but a full backup whose run died after its upload
-   * and before its status write starts a chain the engine never continues, while the previous
-   * chain goes on: restoring that newer chain would give back an older state of the database.
-   */
-  private static List<PlannedFile> latest(Collection<List<PlannedFile>> chains, Instant until) {
-    List<PlannedFile> best = List.of();
-    for (List<PlannedFile> chain : chains) {
-      List<PlannedFile> files = new ArrayList<>();
-      for (PlannedFile f : chain) {
-        if (f.name().createdAt().isAfter(until)) {
-          break;
-        }
-        files.add(f);
-      }
-      if (!files.isEmpty() && (best.isEmpty() || !lastCreated(files).isBefore(lastCreated(best)))) {
-        best = files;
-      }
-    }
-    return best;
-  }
-
-  private static Instant lastCreated(List<PlannedFile> files) {
-    return files.get(files.size() - 1).name().createdAt();
   }
 
   /**
@@ -291,7 +204,7 @@ public final class ChainRestorer {
         List<VerifiedFile> verified = new ArrayList<>();
         String problem = null;
         try {
-          Catalogue.requireContiguous(chain.getValue());
+          ChainLinks.requireContiguous(chain.getValue());
           verifyChain(source, database.getKey(), chain.getValue(), verified::add);
         } catch (InvalidBackupException e) {
           problem = e.getMessage();
@@ -347,89 +260,6 @@ public final class ChainRestorer {
       return new AppliedFile(file, header, visitor.documents, visitor.attachments,
           visitor.documentDeletions, visitor.attachmentDeletions,
           visitor.systemDocumentsSkipped);
-    }
-  }
-
-  /** Counts entries without keeping them. */
-  private static final class CountingVisitor implements DumpVisitor {
-    private long documents;
-    private long attachments;
-    private long documentDeletions;
-    private long attachmentDeletions;
-
-    @Override
-    public void document(String key, long etag, String metadataJson, String bodyJson) {
-      documents++;
-    }
-
-    @Override
-    public java.io.OutputStream attachment(String key, long etag, String metadataJson,
-        long size) {
-      attachments++;
-      return null;
-    }
-
-    @Override
-    public void documentDeletion(String key, long etag) {
-      documentDeletions++;
-    }
-
-    @Override
-    public void attachmentDeletion(String key, long etag) {
-      attachmentDeletions++;
-    }
-
-    DumpCounts counts() {
-      return new DumpCounts(documents, attachments, documentDeletions, attachmentDeletions);
-    }
-  }
-
-  /** The checks between consecutive files of a chain. */
-  private static final class ChainLinks {
-    private ChainLinks() {}
-
-    static void check(String database, VerifiedFile previous, VerifiedFile current)
-        throws InvalidBackupException {
-      DumpHeader h = current.header();
-      String name = current.file().storedName();
-      BackupFileName parsed = current.file().name();
-      if (!h.database().equals(database)) {
-        throw new InvalidBackupException(name, "it is a backup of database '" + h.database()
-            + "', not of '" + database + "'; it does not belong in this folder");
-      }
-      if (h.type() != parsed.type()) {
-        throw new InvalidBackupException(name, "its header says " + h.type().displayName()
-            + " but its name says " + parsed.type().fileSuffix() + "; it was renamed");
-      }
-      if (previous == null) {
-        if (h.type() != BackupType.FULL) {
-          throw new InvalidBackupException(name, "a chain starts with a full backup");
-        }
-        return;
-      }
-      DumpHeader p = previous.header();
-      String before = previous.file().storedName();
-      if (h.fromEtag() != p.toEtag()) {
-        throw new InvalidBackupException(name, "broken chain: it starts after etag "
-            + h.fromEtag() + " but the previous file '" + before + "' ends at etag "
-            + p.toEtag() + "; files are missing, out of order or from another chain");
-      }
-      String expectedPrevious = previous.file().name().path();
-      if (!expectedPrevious.equals(h.previous())) {
-        throw new InvalidBackupException(name, "broken chain: it follows '" + h.previous()
-            + "' but the previous file here is '" + before + "'; files are out of order or"
-            + " from another chain");
-      }
-      if (!previous.sha256().equals(h.previousSha256())) {
-        throw new InvalidBackupException(before, "checksum mismatch: its SHA-256 is "
-            + previous.sha256() + " but the next file '" + name + "' recorded "
-            + h.previousSha256() + "; it was changed or replaced after the backup; use another"
-            + " copy of it");
-      }
-      if (h.createdAt().isBefore(p.createdAt())) {
-        throw new InvalidBackupException(name, "it was created at " + h.createdAt()
-            + ", before the previous file '" + before + "' (" + p.createdAt() + ")");
-      }
     }
   }
 }
