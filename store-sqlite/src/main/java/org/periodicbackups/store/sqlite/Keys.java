@@ -9,8 +9,20 @@ import org.periodicbackups.api.model.SystemDocuments;
 final class Keys {
   /** Longest key accepted, in UTF-16 chars. */
   static final int MAX_LENGTH = Document.MAX_KEY_LENGTH;
+  /**
+   * SQL condition on a {@code key} column: not a system document key. substr, not LIKE: LIKE
+   * would treat '_' and '%' in keys as wildcards and ignore case. Built once, so every statement
+   * using it keeps one text (and one cached plan).
+   */
+  static final String NOT_SYSTEM = "substr(key, 1, " + SystemDocuments.PREFIX.length() + ") <> "
+      + sqlText(SystemDocuments.PREFIX);
 
   private Keys() {}
+
+  /** {@code text} as an SQL string literal. */
+  static String sqlText(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
 
   /** Returns {@code key} if it is non-empty and at most {@link #MAX_LENGTH} chars long. */
   static String requireValid(String key, String what) {

@@ -20,12 +20,10 @@ import org.periodicbackups.api.source.IoConsumer;
  * promptly. System documents and their tombstones are left out of the streams.
  */
 final class SqliteSnapshot implements ChangeSnapshot {
-  // substr, not LIKE: LIKE would treat '_' and '%' in keys as wildcards and ignore case.
-  private static final String NOT_SYSTEM = "substr(key, 1, 6) <> 'Raven/'";
   private static final String DOCUMENTS = "SELECT key, etag, metadata, body FROM documents"
-      + " WHERE etag > ? AND etag <= ? AND " + NOT_SYSTEM + " ORDER BY etag";
+      + " WHERE etag > ? AND etag <= ? AND " + Keys.NOT_SYSTEM + " ORDER BY etag";
   private static final String DOCUMENT_TOMBSTONES = "SELECT key, etag FROM document_tombstones"
-      + " WHERE etag > ? AND etag <= ? AND " + NOT_SYSTEM + " ORDER BY etag";
+      + " WHERE etag > ? AND etag <= ? AND " + Keys.NOT_SYSTEM + " ORDER BY etag";
   private static final String ATTACHMENTS = "SELECT key, etag, metadata, size FROM attachments"
       + " WHERE etag > ? AND etag <= ? ORDER BY etag";
   private static final String ATTACHMENT_TOMBSTONES = "SELECT key, etag FROM"

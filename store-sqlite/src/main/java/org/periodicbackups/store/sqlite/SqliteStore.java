@@ -207,7 +207,7 @@ public final class SqliteStore implements AutoCloseable {
   private static void deleteFiles(Path file) throws IOException {
     Files.deleteIfExists(Path.of(file + "-wal"));
     Files.deleteIfExists(Path.of(file + "-shm"));
-    Files.deleteIfExists(Path.of(file + ".backup-lock"));
+    Files.deleteIfExists(BackupLockFile.of(file));
     Files.deleteIfExists(file);
   }
 
