@@ -4,12 +4,18 @@
 
 const SETUP_TEXT_FIELDS = ['LocalFolderName', 'S3BucketName', 'AwsRegionEndpoint',
   'S3RemoteFolderName', 'GlacierVaultName'];
-const SETUP_NUMBER_FIELDS = ['IntervalMilliseconds', 'FullBackupIntervalMilliseconds'];
+const SETUP_NUMBER_FIELDS = ['RetentionKeepChains'];
+// Milliseconds in the setup document; the form shows them as an amount and a unit.
+const SETUP_DURATION_FIELDS = ['IntervalMilliseconds', 'FullBackupIntervalMilliseconds',
+  'RetentionMinimumAgeMilliseconds'];
+const DURATION_UNITS = [['days', 86400000], ['hours', 3600000], ['minutes', 60000],
+  ['seconds', 1000]];
 const ACCESS_KEY = 'Raven/AWSAccessKey';
 const SECRET_KEY = 'Raven/AWSSecretKey';
 const STATUS_REFRESH_MS = 3000;
 
-const state = { database: null, globalBundle: false, statusTimer: null };
+// setup: the document as loaded, so that saving keeps the fields the form does not show.
+const state = { database: null, globalBundle: false, statusTimer: null, setup: {} };
 const $ = (id) => document.getElementById(id);
 
 /** Calls the API; resolves to {status, body}. Asks for the API key when the server wants one. */
@@ -110,12 +116,57 @@ function dbPath(rest) {
   return '/databases/' + encodeURIComponent(state.database) + rest;
 }
 
+/** Fills the unit lists once; each starts at its data-default-unit. */
+function initDurationFields() {
+  for (const field of SETUP_DURATION_FIELDS) {
+    const select = $(field + '-unit');
+    for (const [name, size] of DURATION_UNITS) {
+      const option = document.createElement('option');
+      option.value = String(size);
+      option.textContent = name;
+      option.selected = name === select.dataset.defaultUnit;
+      select.appendChild(option);
+    }
+  }
+}
+
+/** Shows milliseconds in the largest unit that keeps the amount whole (86400000: 1 days). */
+function showDuration(field, milliseconds) {
+  const amount = $(field + '-amount');
+  const unit = $(field + '-unit');
+  if (milliseconds === undefined || milliseconds === null) {
+    amount.value = '';
+    unit.value = String(DURATION_UNITS.find(([name]) => name === unit.dataset.defaultUnit)[1]);
+    return;
+  }
+  const size = (DURATION_UNITS.find(([, s]) => milliseconds % s === 0)
+    || DURATION_UNITS[DURATION_UNITS.length - 1])[1];
+  unit.value = String(size);
+  amount.value = String(milliseconds / size);
+}
+
+/** An input's number: null when empty, NaN when what was typed is not a number. */
+function numberIn(input) {
+  if (input.validity.badInput) return NaN;
+  const value = input.value.trim();
+  return value === '' ? null : Number(value);
+}
+
+/** The field's milliseconds: its amount times its unit (null, NaN as for numberIn). */
+function durationFromForm(field) {
+  const amount = numberIn($(field + '-amount'));
+  if (amount === null || Number.isNaN(amount)) return amount;
+  return Math.round(amount * Number($(field + '-unit').value));
+}
+
 async function loadSetup() {
   const { status, body } = await api('GET', dbPath('/setup'));
   const setup = status === 200 ? body : {};
+  state.setup = setup;
   for (const field of SETUP_TEXT_FIELDS.concat(SETUP_NUMBER_FIELDS)) {
     $(field).value = setup[field] === undefined || setup[field] === null ? '' : setup[field];
   }
+  for (const field of SETUP_DURATION_FIELDS) showDuration(field, setup[field]);
   $('Disabled').checked = !!setup.Disabled;
   await loadDestinations();
 }
@@ -156,17 +207,21 @@ function showFieldErrors(errors) {
   }
 }
 
-function setupFromForm() {
-  const setup = {};
-  for (const field of SETUP_TEXT_FIELDS) {
-    const value = $(field).value.trim();
-    if (value) setup[field] = value;
+/** The loaded document with the form's fields over it; errors name fields that are not numbers. */
+function setupFromForm(errors) {
+  const setup = Object.assign({}, state.setup);
+  const put = (field, value) => {
+    if (value === null || value === '') delete setup[field];
+    else setup[field] = value;
+  };
+  for (const field of SETUP_TEXT_FIELDS) put(field, $(field).value.trim());
+  const numbers = SETUP_NUMBER_FIELDS.map((field) => [field, numberIn($(field))])
+    .concat(SETUP_DURATION_FIELDS.map((field) => [field, durationFromForm(field)]));
+  for (const [field, value] of numbers) {
+    if (Number.isNaN(value)) errors.push({ Field: field, Message: 'not a number' });
+    put(field, value);
   }
-  for (const field of SETUP_NUMBER_FIELDS) {
-    const value = $(field).value.trim();
-    if (value) setup[field] = Number(value);
-  }
-  if ($('Disabled').checked) setup.Disabled = true;
+  put('Disabled', $('Disabled').checked ? true : null);
   return setup;
 }
 
@@ -174,7 +229,14 @@ async function saveSetup(event) {
   event.preventDefault();
   clearFieldErrors();
   const message = $('setup-message');
-  const saved = await api('PUT', dbPath('/setup'), setupFromForm());
+  const errors = [];
+  const setup = setupFromForm(errors);
+  if (errors.length) {
+    showFieldErrors(errors);
+    showMessage('not saved', true, message);
+    return;
+  }
+  const saved = await api('PUT', dbPath('/setup'), setup);
   if (saved.status !== 200) {
     if (saved.body && saved.body.Errors) showFieldErrors(saved.body.Errors);
     showMessage((saved.body && saved.body.Error) || 'not saved', true, message);
@@ -270,6 +332,7 @@ async function start() {
   await loadDatabases();
 }
 
+initDurationFields();
 $('create-form').addEventListener('submit', createDatabase);
 $('setup-form').addEventListener('submit', saveSetup);
 $('backup-now').addEventListener('click', backUpNow);

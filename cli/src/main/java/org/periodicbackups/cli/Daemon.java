@@ -58,13 +58,13 @@ final class Daemon {
     int maxConcurrent;
 
     @Option(names = "--shutdown-timeout", paramLabel = "<duration>", defaultValue = "30s",
-        converter = RunCommand.DurationConverter.class,
+        converter = DurationConverter.class,
         description = "How long a stop waits for backups in progress before aborting them "
             + "(their status stays as it was); e.g. 500ms, 30s, 2m (default: ${DEFAULT-VALUE}).")
     Duration shutdownTimeout;
 
     @Option(names = "--rescan-interval", paramLabel = "<duration>", defaultValue = "10s",
-        converter = RunCommand.DurationConverter.class,
+        converter = DurationConverter.class,
         description = "How often to look for new databases and for changes made by other "
             + "processes (default: ${DEFAULT-VALUE}).")
     Duration rescanInterval;
@@ -109,6 +109,10 @@ final class Daemon {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--max-concurrent must be at least 1, not " + options.maxConcurrent);
     }
+    if (options.rescanInterval.isZero()) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--rescan-interval must be more than 0 (it would rescan without pause)");
+    }
     configureLogging();
     BundleActivation activation = new BundleActivation(options.globalSettings());
     ScheduledThreadPoolExecutor pool =
@@ -133,7 +137,7 @@ final class Daemon {
           rescan(workspace.store());
         } while (!stopRequested.await(options.rescanInterval.toMillis(), TimeUnit.MILLISECONDS));
         log.info("{}: stopping; waiting up to {} for backups in progress", name,
-            RunCommand.DurationConverter.format(options.shutdownTimeout));
+            DurationConverter.format(options.shutdownTimeout));
       }
       boolean clean = service.shutdown(options.shutdownTimeout);
       log.info("{}: stopped{}", name, clean ? "" : " (backups in progress were aborted)");

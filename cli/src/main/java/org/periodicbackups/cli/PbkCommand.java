@@ -2,12 +2,20 @@ package org.periodicbackups.cli;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
-/** The top-level {@code pbk} command; each task is a subcommand. */
+/**
+ * The top-level {@code pbk} command; each task is a subcommand. Its attributes are inherited
+ * (scope INHERIT), so every command at every level answers {@code -h}/{@code --help} and
+ * {@code -V}/{@code --version}; {@code pbk help <command>} prints a command's usage.
+ */
 @Command(
     name = "pbk",
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Periodic incremental backups of a document database to pluggable destinations.",
@@ -32,8 +40,10 @@ import picocli.CommandLine.ScopeType;
       SmugglerCommand.class,
       VerifyCommand.class,
       TckCommand.class,
+      HelpCommand.class,
     })
 final class PbkCommand implements Runnable {
+  @Spec CommandSpec spec;
 
   PbkCommand() {
     GlobalOptions.reset();
@@ -59,6 +69,6 @@ final class PbkCommand implements Runnable {
 
   @Override
   public void run() {
-    picocli.CommandLine.usage(this, System.out);
+    spec.commandLine().usage(System.out);
   }
 }

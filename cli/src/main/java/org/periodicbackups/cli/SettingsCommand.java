@@ -15,6 +15,7 @@ import org.periodicbackups.core.dump.EncryptionKey;
 import org.periodicbackups.store.sqlite.SecuredSettingNames;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
       SettingsCommand.RemoveSetting.class,
       EncryptionKeyCommands.Generate.class,
       EncryptionKeyCommands.Export.class,
+      HelpCommand.class,
     })
 final class SettingsCommand implements Runnable {
   /** What {@code list} prints instead of a secured value. */

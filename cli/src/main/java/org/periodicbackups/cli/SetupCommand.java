@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.periodicbackups.api.config.PeriodicBackupSetup;
 import org.periodicbackups.api.model.SystemDocuments;
@@ -42,17 +43,23 @@ final class SetupCommand implements Callable<Integer> {
     @Option(names = "--glacier-vault", description = "GlacierVaultName") String glacierVault;
     @Option(names = "--region", description = "AwsRegionEndpoint (default us-east-1)")
     String region;
-    @Option(names = "--interval", paramLabel = "<ms>", description = "IntervalMilliseconds")
-    Long interval;
-    @Option(names = "--full-interval", paramLabel = "<ms>",
-        description = "FullBackupIntervalMilliseconds")
-    Long fullInterval;
+    @Option(names = "--interval", paramLabel = "<duration>",
+        converter = DurationConverter.class,
+        description = "IntervalMilliseconds: time between incremental backups, e.g. 1h, 15m"
+            + " or 3600000 (ms).")
+    Duration interval;
+    @Option(names = "--full-interval", paramLabel = "<duration>",
+        converter = DurationConverter.class,
+        description = "FullBackupIntervalMilliseconds: time between full backups, e.g. 1d.")
+    Duration fullInterval;
     @Option(names = "--disabled", description = "Disabled") boolean disabled;
     @Option(names = "--keep-chains", paramLabel = "<n>", description = "RetentionKeepChains")
     Integer keepChains;
-    @Option(names = "--keep-minimum-age", paramLabel = "<ms>",
-        description = "RetentionMinimumAgeMilliseconds")
-    Long keepMinimumAge;
+    @Option(names = "--keep-minimum-age", paramLabel = "<duration>",
+        converter = DurationConverter.class,
+        description = "RetentionMinimumAgeMilliseconds: never delete backups younger than"
+            + " this, e.g. 7d.")
+    Duration keepMinimumAge;
   }
 
   @Override
@@ -80,24 +87,25 @@ final class SetupCommand implements Callable<Integer> {
     putIfSet(node, "AwsRegionEndpoint", fields.region);
     putIfSet(node, "S3RemoteFolderName", fields.s3Folder);
     putIfSet(node, "LocalFolderName", fields.localFolder);
-    if (fields.interval != null) {
-      node.put("IntervalMilliseconds", fields.interval);
-    }
-    if (fields.fullInterval != null) {
-      node.put("FullBackupIntervalMilliseconds", fields.fullInterval);
-    }
+    putMillisecondsIfSet(node, "IntervalMilliseconds", fields.interval);
+    putMillisecondsIfSet(node, "FullBackupIntervalMilliseconds", fields.fullInterval);
     if (fields.keepChains != null) {
       node.put("RetentionKeepChains", fields.keepChains);
     }
-    if (fields.keepMinimumAge != null) {
-      node.put("RetentionMinimumAgeMilliseconds", fields.keepMinimumAge);
-    }
+    putMillisecondsIfSet(node, "RetentionMinimumAgeMilliseconds", fields.keepMinimumAge);
     return node.toString();
   }
 
   private static void putIfSet(ObjectNode node, String field, String value) {
     if (value != null) {
       node.put(field, value);
+    }
+  }
+
+  /** The setup document keeps durations in milliseconds, as RavenDB's does. */
+  private static void putMillisecondsIfSet(ObjectNode node, String field, Duration value) {
+    if (value != null) {
+      node.put(field, value.toMillis());
     }
   }
 }

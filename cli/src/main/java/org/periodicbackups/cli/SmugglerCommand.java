@@ -20,17 +20,22 @@ import org.periodicbackups.server.ServerClient;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 import org.periodicbackups.store.sqlite.SqliteStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code pbk smuggler}: moves data in from backup files, as RavenDB's smuggler does. */
 @Command(name = "smuggler", description = "Import backups into a database, or export one.",
-    subcommands = {SmugglerCommand.In.class, SmugglerCommand.Out.class})
+    subcommands = {SmugglerCommand.In.class, SmugglerCommand.Out.class, HelpCommand.class})
 final class SmugglerCommand implements Runnable {
+  @Spec CommandSpec spec;
+
   @Override
   public void run() {
-    picocli.CommandLine.usage(this, System.out);
+    spec.commandLine().usage(System.out);
   }
 
   /**

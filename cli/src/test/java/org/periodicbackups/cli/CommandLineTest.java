@@ -2,16 +2,20 @@ package org.periodicbackups.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.cli.Pbk.Run;
+import org.periodicbackups.core.config.Json;
 import org.periodicbackups.store.sqlite.DatabaseContents;
 import org.periodicbackups.store.sqlite.SqliteStore;
 
@@ -211,6 +215,45 @@ class CommandLineTest {
         .contains("IntervalMilliseconds").contains("-5").doesNotContain("\tat ");
     assertThat(pbk("status", "-d", "shop").out()).contains("(none: periodic backups are not set up")
         .contains("encryption: off (no key;");
+  }
+
+  private Optional<String> setupDocument(String database) throws IOException {
+    try (SqliteStore store = new SqliteStore(Path.of(data))) {
+      return store.open(database).getSystemDocument(SystemDocuments.SETUP_KEY);
+    }
+  }
+
+  @Test
+  void setupTakesDurationsAndStoresMilliseconds() throws IOException {
+    ok("create-database", "shop");
+
+    ok("setup", "-d", "shop", "--local-folder", backups.toString(), "--interval", "1h",
+        "--full-interval", "1d", "--keep-minimum-age", "7d");
+
+    JsonNode setup = Json.mapper().readTree(setupDocument("shop").orElseThrow());
+    assertThat(setup.get("IntervalMilliseconds").asLong()).isEqualTo(3_600_000L);
+    assertThat(setup.get("FullBackupIntervalMilliseconds").asLong()).isEqualTo(86_400_000L);
+    assertThat(setup.get("RetentionMinimumAgeMilliseconds").asLong()).isEqualTo(604_800_000L);
+    ok("setup", "-d", "shop", "--local-folder", backups.toString(), "--interval", "900000");
+    assertThat(Json.mapper().readTree(setupDocument("shop").orElseThrow())
+        .get("IntervalMilliseconds").asLong()).isEqualTo(900_000L);
+  }
+
+  @Test
+  void setupRefusesABadDurationNamingTheOptionTheValueAndTheAcceptedForms() throws IOException {
+    ok("create-database", "shop");
+
+    Run run = pbk("setup", "-d", "shop", "--local-folder", backups.toString(),
+        "--interval", "1 hour");
+    Run zero = pbk("setup", "-d", "shop", "--local-folder", backups.toString(),
+        "--interval", "0s");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--interval").contains("'1 hour' is not a duration")
+        .contains("15m, 1h, 2h30m, 7d");
+    assertThat(zero.exitCode()).isEqualTo(ErrorReporter.INVALID_CONFIGURATION);
+    assertThat(zero.err()).contains("IntervalMilliseconds: 0 is not allowed");
+    assertThat(setupDocument("shop")).isEmpty();
   }
 
   @Test

@@ -3,21 +3,27 @@ package org.periodicbackups.server;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.SelectOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.periodicbackups.core.config.SetupDocuments;
 import org.periodicbackups.core.scheduler.BundleActivation;
 
 /**
@@ -29,20 +35,22 @@ class StudioBrowserTest {
   private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
   private static final String SECRET = "studioSecretValue/NeverShown+42";
 
+  private static Playwright playwright;
+  private static Browser browser;
+
   @TempDir Path folder;
 
-  @BeforeEach
-  void needsChromium() {
+  @BeforeAll
+  static void launchChromium() {
     if (!Files.isExecutable(CHROMIUM)) {
       String reason = "SKIPPED StudioBrowserTest: " + CHROMIUM
           + " is missing; install it with 'apt-get install -y chromium'";
       System.err.println(reason);
       Assumptions.abort(reason);
     }
-  }
-
-  private static Browser launch(Playwright playwright) {
-    return playwright.chromium().launch(new BrowserType.LaunchOptions()
+    playwright = Playwright.create(new Playwright.CreateOptions()
+        .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
         .setExecutablePath(CHROMIUM)
         .setHeadless(true)
         .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu",
@@ -50,19 +58,30 @@ class StudioBrowserTest {
             "--no-first-run")));
   }
 
-  private static Playwright playwright() {
-    return Playwright.create(new Playwright.CreateOptions()
-        .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+  @AfterAll
+  static void closeChromium() {
+    if (playwright != null) {
+      playwright.close(); // closes the browser too
+    }
+  }
+
+  @AfterEach
+  void closePages() {
+    browser.contexts().forEach(BrowserContext::close); // stops their status polling
+  }
+
+  /** A new page (its own browser context) showing {@code path} of {@code server}. */
+  private static Page open(TestServer server, String path) {
+    Page page = browser.newPage();
+    page.navigate(server.baseUrl + path);
+    return page;
   }
 
   @Test
   @DisplayName("create a database with the bundle, set up backups, back up now, see the status")
   void setsUpAndBacksUpFromThePage() throws Exception {
-    try (TestServer server = TestServer.loopback(folder);
-        Playwright playwright = playwright();
-        Browser browser = launch(playwright)) {
-      Page page = browser.newPage();
-      page.navigate(server.baseUrl + "/");
+    try (TestServer server = TestServer.loopback(folder)) {
+      Page page = open(server, "/");
       assertThat(page.locator("h1")).hasText("Periodic Backups Studio");
 
       page.fill("#new-db-name", "shop");
@@ -75,14 +94,18 @@ class StudioBrowserTest {
           .containsText("A Glacier vault takes precedence over an S3 bucket");
 
       // A bad value: the server's message appears next to its field, and nothing is saved.
-      page.fill("#IntervalMilliseconds", "-5");
+      page.fill("#IntervalMilliseconds-amount", "-5");
       page.click("#save-setup");
       Locator intervalError = page.locator(".field-error[data-error-for=IntervalMilliseconds]");
       assertThat(intervalError).containsText("positive");
 
+      // Intervals are typed in hours and days; the document keeps milliseconds.
       Path backups = folder.resolve("backups");
-      page.fill("#IntervalMilliseconds", "3600000");
-      page.fill("#FullBackupIntervalMilliseconds", "86400000");
+      page.fill("#IntervalMilliseconds-amount", "2");
+      page.selectOption("#IntervalMilliseconds-unit", new SelectOption().setLabel("hours"));
+      page.fill("#FullBackupIntervalMilliseconds-amount", "1");
+      page.selectOption("#FullBackupIntervalMilliseconds-unit",
+          new SelectOption().setLabel("days"));
       page.fill("#LocalFolderName", backups.toString());
       page.fill("#AwsAccessKey", "AKIASTUDIO");
       page.fill("#AwsSecretKey", SECRET);
@@ -93,6 +116,10 @@ class StudioBrowserTest {
       assertThat(page.locator("#AwsSecretKey")).hasAttribute("placeholder",
           "(stored; type to replace)");
       assertThat(server.store.open("shop").setting("Raven/AWSSecretKey")).hasValue(SECRET);
+      JsonNode stored = storedSetup(server, "shop");
+      assertThat(stored.get("IntervalMilliseconds").asLong()).isEqualTo(7_200_000L);
+      assertThat(stored.get("FullBackupIntervalMilliseconds").asLong()).isEqualTo(86_400_000L);
+      assertThat(stored.has("RetentionMinimumAgeMilliseconds")).isFalse();
 
       page.click("#backup-now");
       assertThat(page.locator("#backup-message")).containsText("Full backup of 'shop'");
@@ -109,14 +136,50 @@ class StudioBrowserTest {
   }
 
   @Test
+  @DisplayName("a stored setup shows in minutes, hours and days, and saves back unchanged")
+  void showsStoredMillisecondsInHumanUnits() throws Exception {
+    try (TestServer server = TestServer.loopback(folder)) {
+      server.send("POST", "/databases", "{\"Name\":\"shop\"}");
+      String document = "{\"LocalFolderName\":"
+          + JsonBodies.MAPPER.writeValueAsString(folder.resolve("backups").toString())
+          + ",\"IntervalMilliseconds\":5400000,\"FullBackupIntervalMilliseconds\":86400000"
+          + ",\"RetentionKeepChains\":3,\"RetentionMinimumAgeMilliseconds\":604800000"
+          + ",\"Compression\":\"zstd\"}";
+      assertThat(server.send("PUT", "/databases/shop/setup", document).statusCode())
+          .isEqualTo(200);
+      JsonNode before = storedSetup(server, "shop");
+      Page page = open(server, "/");
+      page.click("#databases tbody tr[data-name=shop] button");
+
+      assertDuration(page, "IntervalMilliseconds", "90", "minutes");
+      assertDuration(page, "FullBackupIntervalMilliseconds", "1", "days");
+      assertDuration(page, "RetentionMinimumAgeMilliseconds", "7", "days");
+      assertThat(page.locator("#RetentionKeepChains")).hasValue("3");
+
+      // Fields the form does not show (Compression) are kept.
+      page.click("#save-setup");
+      assertThat(page.locator("#setup-message")).hasText("saved");
+      assertThat(storedSetup(server, "shop")).isEqualTo(before);
+      assertThat(before.get("Compression").asText()).isEqualTo("zstd");
+    }
+  }
+
+  private static void assertDuration(Page page, String field, String amount, String unit) {
+    assertThat(page.locator("#" + field + "-amount")).hasValue(amount);
+    assertThat(page.locator("#" + field + "-unit option:checked")).hasText(unit);
+  }
+
+  private static JsonNode storedSetup(TestServer server, String database) throws Exception {
+    return JsonBodies.MAPPER.readTree(
+        server.store.open(database).getSystemDocument(SetupDocuments.KEY).orElseThrow());
+  }
+
+  @Test
   @DisplayName("with the bundle active globally, the checkbox is shown checked and locked")
   void globalBundleLocksTheCheckbox(@TempDir Path other) throws Exception {
     try (TestServer server = new TestServer(other, ServerOptions.loopback(0),
-            BundleActivation.everywhere());
-        Playwright playwright = playwright();
-        Browser browser = launch(playwright)) {
-      Page page = browser.newPage();
-      page.navigate(server.baseUrl + "/studio/index.html");
+        BundleActivation.everywhere())) {
+      Page page = open(server, "/studio/index.html");
       assertThat(page.locator("#new-db-bundle")).isChecked();
       assertThat(page.locator("#new-db-bundle")).isDisabled();
       assertThat(page.locator("#bundle-global-note")).isVisible();
