@@ -17,10 +17,10 @@ import org.periodicbackups.core.destination.DestinationRegistry;
 import org.periodicbackups.core.destination.DestinationResolver;
 import org.periodicbackups.core.dump.DumpCompression;
 import org.periodicbackups.destination.filesystem.FilesystemDestinationProvider;
+import org.periodicbackups.aws.AwsClientConfig;
 import org.periodicbackups.destination.s3.S3Destination;
 import org.periodicbackups.destination.s3.S3DestinationConfig;
 import org.periodicbackups.destination.s3.S3DestinationProvider;
-import org.periodicbackups.destination.s3.S3Options;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -46,8 +46,8 @@ final class S3Phase implements AutoCloseable {
     S3UploadBenchmark.writeRandomFile(warm, 3 * partSize);
     try (S3Client client = proxy.client();
         S3Destination destination = S3Destination.builder().bucket(BUCKET)
-            .prefix("warm-up").endpoint(proxy.endpoint, true)
-            .credentials(BenchS3Proxy.ACCESS, BenchS3Proxy.SECRET).build()) {
+            .prefix("warm-up").aws(a -> a.endpoint(proxy.endpoint)
+                .credentials(BenchS3Proxy.ACCESS, BenchS3Proxy.SECRET)).build()) {
       client.createBucket(b -> b.bucket(BUCKET));
       destination.upload("warm-up.bin", warm, new UploadMetadata("bench", BackupType.FULL, 0,
           1, "0".repeat(64)));
@@ -69,8 +69,8 @@ final class S3Phase implements AutoCloseable {
    */
   void full(SqliteDatabase db, Path sameFile, DumpCompression compression, String name,
       long rawBytes, long alone) throws Exception {
-    db.putSetting(S3Options.ACCESS_KEY_SETTING, BenchS3Proxy.ACCESS);
-    db.putSecuredSetting(S3Options.SECRET_KEY_SETTING, BenchS3Proxy.SECRET);
+    db.putSetting(AwsClientConfig.ACCESS_KEY_SETTING, BenchS3Proxy.ACCESS);
+    db.putSecuredSetting(AwsClientConfig.SECRET_KEY_SETTING, BenchS3Proxy.SECRET);
     db.putSystemDocument(SystemDocuments.SETUP_KEY, "{\"S3BucketName\":\"" + BUCKET
         + "\",\"S3RemoteFolderName\":\"engine\",\"Destinations\":{\"s3\":{\"Endpoint\":\""
         + proxy.endpoint + "\",\"PathStyle\":\"true\"}},\"Compression\":\""

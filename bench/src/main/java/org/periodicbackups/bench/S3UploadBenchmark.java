@@ -52,7 +52,7 @@ public final class S3UploadBenchmark {
     URI endpoint = proxy.endpoint;
     try (S3Client s3 = proxy.client();
         S3Destination destination = S3Destination.builder().bucket(BUCKET).prefix("dest")
-            .endpoint(endpoint, true).credentials(ACCESS, SECRET).build()) {
+            .aws(a -> a.endpoint(endpoint).credentials(ACCESS, SECRET)).build()) {
       s3.createBucket(b -> b.bucket(BUCKET));
       long partSize = destination.config().partSizeBytes();
       int parallelism = destination.config().parallelism();

@@ -104,11 +104,14 @@ final class BackupScenario implements AutoCloseable {
     return this;
   }
 
-  /** The implementer's setup, enabled, without a full-backup interval: the kit picks types. */
+  /**
+   * The implementer's setup, enabled, without a full-backup interval (the kit picks types),
+   * retention (the kit deletes what it wrote itself) or required encryption (it holds no key).
+   */
   private static PeriodicBackupSetup engineSetup(PeriodicBackupSetup s) {
-    return new PeriodicBackupSetup(false, s.glacierVaultName(), s.s3BucketName(),
-        s.awsRegionEndpoint(), s.s3RemoteFolderName(), s.localFolderName(),
-        s.intervalMilliseconds(), null, s.destinations());
+    return s.toBuilder().disabled(false).fullBackupIntervalMilliseconds(null)
+        .retentionKeepChains(null).retentionMinimumAgeMilliseconds(null).encryption(null)
+        .build();
   }
 
   private static DestinationRegistry registryWith(DestinationRegistry found, KitProvider tested) {

@@ -87,9 +87,7 @@ public class ConfiguredDestinationCompatibilityTest extends DestinationCompatibi
     } else if (providerName().equals(BuiltInDestinations.S3)) {
       remote = remote == null ? prefix : remote.replaceAll("/+$", "") + "/" + prefix;
     }
-    return new PeriodicBackupSetup(s.disabled(), s.glacierVaultName(), s.s3BucketName(),
-        s.awsRegionEndpoint(), remote, local, s.intervalMilliseconds(),
-        s.fullBackupIntervalMilliseconds(), s.destinations());
+    return s.toBuilder().s3RemoteFolderName(remote).localFolderName(local).build();
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.periodicbackups.api.ConfigurationException;
+import org.periodicbackups.api.destination.BuiltInDestinations;
 
 /**
  * The setup document {@code Raven/Backup/Periodic/Setup}: where and how often a database is
@@ -132,49 +133,55 @@ public record PeriodicBackupSetup(
     }
   }
 
-  /** A setup without retention rules; the fields as in the original bundle plus destinations. */
-  public PeriodicBackupSetup(
-      boolean disabled, String glacierVaultName, String s3BucketName, String awsRegionEndpoint,
-      String s3RemoteFolderName, String localFolderName, Long intervalMilliseconds,
-      Long fullBackupIntervalMilliseconds, Map<String, Map<String, String>> destinations) {
-    this(disabled, glacierVaultName, s3BucketName, awsRegionEndpoint, s3RemoteFolderName,
-        localFolderName, intervalMilliseconds, fullBackupIntervalMilliseconds, destinations,
-        null, null);
+  /** A builder with every field absent; {@link Builder#build()} applies the defaults. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** A setup with retention rules and the default compression. */
-  public PeriodicBackupSetup(
-      boolean disabled, String glacierVaultName, String s3BucketName, String awsRegionEndpoint,
-      String s3RemoteFolderName, String localFolderName, Long intervalMilliseconds,
-      Long fullBackupIntervalMilliseconds, Map<String, Map<String, String>> destinations,
-      Integer retentionKeepChains, Long retentionMinimumAgeMilliseconds) {
-    this(disabled, glacierVaultName, s3BucketName, awsRegionEndpoint, s3RemoteFolderName,
-        localFolderName, intervalMilliseconds, fullBackupIntervalMilliseconds, destinations,
-        retentionKeepChains, retentionMinimumAgeMilliseconds, null, null);
-  }
-
-  /** A setup without an {@code Encryption} field: files are encrypted when a key is set. */
-  public PeriodicBackupSetup(
-      boolean disabled, String glacierVaultName, String s3BucketName, String awsRegionEndpoint,
-      String s3RemoteFolderName, String localFolderName, Long intervalMilliseconds,
-      Long fullBackupIntervalMilliseconds, Map<String, Map<String, String>> destinations,
-      Integer retentionKeepChains, Long retentionMinimumAgeMilliseconds, String compression,
-      Integer compressionLevel) {
-    this(disabled, glacierVaultName, s3BucketName, awsRegionEndpoint, s3RemoteFolderName,
-        localFolderName, intervalMilliseconds, fullBackupIntervalMilliseconds, destinations,
-        retentionKeepChains, retentionMinimumAgeMilliseconds, compression, compressionLevel,
-        null);
+  /** A builder holding this setup's fields, to derive a changed copy. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /** A setup with every field absent: defaults only, no destination. */
   public static PeriodicBackupSetup empty() {
-    return new PeriodicBackupSetup(false, null, null, null, null, null, null, null, null);
+    return builder().build();
   }
 
   /** A setup that keeps its files in {@code folder} every {@code intervalMilliseconds}. */
   public static PeriodicBackupSetup localFolder(String folder, Long intervalMilliseconds) {
-    return new PeriodicBackupSetup(
-        false, null, null, null, null, folder, intervalMilliseconds, null, null);
+    return builder().localFolderName(folder).intervalMilliseconds(intervalMilliseconds).build();
+  }
+
+  /**
+   * A setup that sends files to the provider named {@code provider}, configured by
+   * {@code options} (its {@code Destinations.<provider>} entry); every other field absent.
+   */
+  public static PeriodicBackupSetup forProvider(String provider, Map<String, String> options) {
+    return builder().destination(provider, options).build();
+  }
+
+  /**
+   * The providers this setup asks for, by name, each with the field that asks for it:
+   * {@code glacier} for {@code GlacierVaultName}, {@code s3} for {@code S3BucketName},
+   * {@code filesystem} for {@code LocalFolderName}, and each key {@code x} of
+   * {@code Destinations} for {@code Destinations.x}. Whether a provider is then used is its own
+   * decision ({@code DestinationProvider.isConfiguredBy}); a name here that no provider has is a
+   * configuration error.
+   */
+  public Map<String, String> requestedProviders() {
+    Map<String, String> requested = new LinkedHashMap<>();
+    if (glacierVaultName != null) {
+      requested.put(BuiltInDestinations.GLACIER, "GlacierVaultName");
+    }
+    if (s3BucketName != null) {
+      requested.put(BuiltInDestinations.S3, "S3BucketName");
+    }
+    if (localFolderName != null) {
+      requested.put(BuiltInDestinations.FILESYSTEM, "LocalFolderName");
+    }
+    destinations.keySet().forEach(name -> requested.putIfAbsent(name, "Destinations." + name));
+    return requested;
   }
 
   /** The options of a third-party provider, empty if none are given. */
@@ -199,6 +206,163 @@ public record PeriodicBackupSetup(
     if (value != null && value <= 0) {
       problems.add(field + ": " + value + " is not allowed; it must be a positive number of"
           + " milliseconds (for example 3600000 for one hour)");
+    }
+  }
+
+  /**
+   * Builds a {@link PeriodicBackupSetup} field by field; {@link #build()} validates all fields at
+   * once, as the record's constructor does. Not thread-safe.
+   *
+   * <pre>{@code
+   * PeriodicBackupSetup setup = PeriodicBackupSetup.builder()
+   *     .s3BucketName("backups").awsRegionEndpoint("eu-west-1")
+   *     .intervalMilliseconds(3_600_000L)
+   *     .destination("s3", Map.of("StorageClass", "STANDARD_IA"))
+   *     .build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private boolean disabled;
+    private String glacierVaultName;
+    private String s3BucketName;
+    private String awsRegionEndpoint;
+    private String s3RemoteFolderName;
+    private String localFolderName;
+    private Long intervalMilliseconds;
+    private Long fullBackupIntervalMilliseconds;
+    private final Map<String, Map<String, String>> destinations = new LinkedHashMap<>();
+    private Integer retentionKeepChains;
+    private Long retentionMinimumAgeMilliseconds;
+    private String compression;
+    private Integer compressionLevel;
+    private String encryption;
+
+    private Builder() {}
+
+    private Builder(PeriodicBackupSetup s) {
+      disabled = s.disabled;
+      glacierVaultName = s.glacierVaultName;
+      s3BucketName = s.s3BucketName;
+      awsRegionEndpoint = s.awsRegionEndpoint;
+      s3RemoteFolderName = s.s3RemoteFolderName;
+      localFolderName = s.localFolderName;
+      intervalMilliseconds = s.intervalMilliseconds;
+      fullBackupIntervalMilliseconds = s.fullBackupIntervalMilliseconds;
+      destinations.putAll(s.destinations);
+      retentionKeepChains = s.retentionKeepChains;
+      retentionMinimumAgeMilliseconds = s.retentionMinimumAgeMilliseconds;
+      compression = s.compression;
+      compressionLevel = s.compressionLevel;
+      encryption = s.encryption;
+    }
+
+    /** {@code Disabled}. */
+    public Builder disabled(boolean disabled) {
+      this.disabled = disabled;
+      return this;
+    }
+
+    /** {@code GlacierVaultName}. */
+    public Builder glacierVaultName(String glacierVaultName) {
+      this.glacierVaultName = glacierVaultName;
+      return this;
+    }
+
+    /** {@code S3BucketName}. */
+    public Builder s3BucketName(String s3BucketName) {
+      this.s3BucketName = s3BucketName;
+      return this;
+    }
+
+    /** {@code AwsRegionEndpoint}; absent means {@value PeriodicBackupSetup#DEFAULT_AWS_REGION}. */
+    public Builder awsRegionEndpoint(String awsRegionEndpoint) {
+      this.awsRegionEndpoint = awsRegionEndpoint;
+      return this;
+    }
+
+    /** {@code S3RemoteFolderName}. */
+    public Builder s3RemoteFolderName(String s3RemoteFolderName) {
+      this.s3RemoteFolderName = s3RemoteFolderName;
+      return this;
+    }
+
+    /** {@code LocalFolderName}. */
+    public Builder localFolderName(String localFolderName) {
+      this.localFolderName = localFolderName;
+      return this;
+    }
+
+    /** {@code IntervalMilliseconds}. */
+    public Builder intervalMilliseconds(Long intervalMilliseconds) {
+      this.intervalMilliseconds = intervalMilliseconds;
+      return this;
+    }
+
+    /** {@code FullBackupIntervalMilliseconds}. */
+    public Builder fullBackupIntervalMilliseconds(Long fullBackupIntervalMilliseconds) {
+      this.fullBackupIntervalMilliseconds = fullBackupIntervalMilliseconds;
+      return this;
+    }
+
+    /**
+     * Sets the {@code Destinations} entry of {@code provider} to {@code options}, replacing an
+     * earlier one.
+     */
+    public Builder destination(String provider, Map<String, String> options) {
+      destinations.put(provider, options == null ? Map.of() : Map.copyOf(options));
+      return this;
+    }
+
+    /** Replaces the whole {@code Destinations} object. */
+    public Builder destinations(Map<String, Map<String, String>> destinations) {
+      this.destinations.clear();
+      if (destinations != null) {
+        destinations.forEach(this::destination);
+      }
+      return this;
+    }
+
+    /** {@code RetentionKeepChains}. */
+    public Builder retentionKeepChains(Integer retentionKeepChains) {
+      this.retentionKeepChains = retentionKeepChains;
+      return this;
+    }
+
+    /** {@code RetentionMinimumAgeMilliseconds}. */
+    public Builder retentionMinimumAgeMilliseconds(Long retentionMinimumAgeMilliseconds) {
+      this.retentionMinimumAgeMilliseconds = retentionMinimumAgeMilliseconds;
+      return this;
+    }
+
+    /** {@code Compression}: {@code gzip} or {@code zstd}. */
+    public Builder compression(String compression) {
+      this.compression = compression;
+      return this;
+    }
+
+    /** {@code CompressionLevel}. */
+    public Builder compressionLevel(Integer compressionLevel) {
+      this.compressionLevel = compressionLevel;
+      return this;
+    }
+
+    /** {@code Encryption}: {@value PeriodicBackupSetup#ENCRYPTION_REQUIRED}, {@value
+     * PeriodicBackupSetup#ENCRYPTION_NONE} or absent. */
+    public Builder encryption(String encryption) {
+      this.encryption = encryption;
+      return this;
+    }
+
+    /**
+     * The setup.
+     *
+     * @throws ConfigurationException listing every invalid field
+     */
+    public PeriodicBackupSetup build() {
+      return new PeriodicBackupSetup(disabled, glacierVaultName, s3BucketName, awsRegionEndpoint,
+          s3RemoteFolderName, localFolderName, intervalMilliseconds,
+          fullBackupIntervalMilliseconds, destinations, retentionKeepChains,
+          retentionMinimumAgeMilliseconds, compression, compressionLevel, encryption);
     }
   }
 }

@@ -1,6 +1,9 @@
 package org.periodicbackups.api.destination;
 
-/** Names of the built-in providers, as used by the resolver's precedence rule. */
+/**
+ * Names of the providers of this project (each in the artifact {@code pbk-destination-<name>}),
+ * as the setup document's own fields ask for them.
+ */
 public final class BuiltInDestinations {
   /** The local folder ({@code LocalFolderName}); keeps a copy in addition to the remote one. */
   public static final String FILESYSTEM = "filesystem";
@@ -11,13 +14,8 @@ public final class BuiltInDestinations {
 
   private BuiltInDestinations() {}
 
-  /** The module that provides {@code name}, for "add the … jar" hints; null if not built in. */
-  public static String moduleOf(String name) {
-    return switch (name) {
-      case FILESYSTEM -> "pbk-destination-filesystem";
-      case S3 -> "pbk-destination-s3";
-      case GLACIER -> "pbk-destination-glacier";
-      default -> null;
-    };
+  /** The artifact that ships the provider named {@code name}, by the project's convention. */
+  public static String artifactOf(String name) {
+    return "pbk-destination-" + name;
   }
 }

@@ -172,12 +172,14 @@ public final class DestinationRegistry {
     return "DestinationRegistry" + byName.keySet();
   }
 
-  /** "destination 'x' not found; known: […]; add …" with the module to add when it is built in. */
+  /** "destination 'x' not found; known: […]; add the jar that provides it …". */
   String notFound(String name) {
-    String module = BuiltInDestinations.moduleOf(name);
-    String hint = module != null
-        ? "add the " + module + " jar to the classpath or the plugins folder"
-        : "add the jar that provides it to the plugins folder";
+    return notFound(name, "add the jar that provides it to the plugins folder (this project's own"
+        + " destinations are the " + BuiltInDestinations.artifactOf("<name>") + " jars)");
+  }
+
+  /** "destination 'x' not found; known: […]; {@code hint}". */
+  String notFound(String name, String hint) {
     return "destination '" + name + "' not found; known: " + byName.keySet() + "; " + hint;
   }
 

@@ -54,10 +54,14 @@ class SetupDocumentsTest {
 
     PeriodicBackupSetup setup = SetupDocuments.parse(json);
 
-    assertThat(setup).isEqualTo(new PeriodicBackupSetup(true, "vault", "bucket", "eu-west-1",
-        "backups/shop", "/var/backups", 60000L, 86400000L,
-        Map.of("sftp", Map.of("Host", "example.org", "Port", "22"), "webdav", Map.of()),
-        3, 604800000L, "zstd", 19, "aes-256-gcm-hkdf"));
+    assertThat(setup).isEqualTo(PeriodicBackupSetup.builder().disabled(true)
+        .glacierVaultName("vault").s3BucketName("bucket").awsRegionEndpoint("eu-west-1")
+        .s3RemoteFolderName("backups/shop").localFolderName("/var/backups")
+        .intervalMilliseconds(60000L).fullBackupIntervalMilliseconds(86400000L)
+        .destination("sftp", Map.of("Host", "example.org", "Port", "22"))
+        .destination("webdav", Map.of())
+        .retentionKeepChains(3).retentionMinimumAgeMilliseconds(604800000L)
+        .compression("zstd").compressionLevel(19).encryption("aes-256-gcm-hkdf").build());
   }
 
   @Test
@@ -83,8 +87,8 @@ class SetupDocumentsTest {
 
   @Test
   void writesAndReadsBackTheSameSetup() {
-    var setup = new PeriodicBackupSetup(false, null, "bucket", null, null, "/b", 1000L, null,
-        Map.of("sftp", Map.of("Host", "h")));
+    var setup = PeriodicBackupSetup.builder().s3BucketName("bucket").localFolderName("/b")
+        .intervalMilliseconds(1000L).destination("sftp", Map.of("Host", "h")).build();
 
     String json = SetupDocuments.toJson(setup);
 

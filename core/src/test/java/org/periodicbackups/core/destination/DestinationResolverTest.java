@@ -3,7 +3,6 @@ package org.periodicbackups.core.destination;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,16 +11,19 @@ import org.periodicbackups.api.config.PeriodicBackupSetup;
 import org.periodicbackups.api.destination.DestinationProvider;
 
 class DestinationResolverTest {
-  private final TestProvider filesystem =
-      new TestProvider("filesystem", 0, s -> s.localFolderName() != null);
-  private final TestProvider s3 = new TestProvider("s3", 0, s -> s.s3BucketName() != null);
-  private final TestProvider glacier =
-      new TestProvider("glacier", 0, s -> s.glacierVaultName() != null);
+  // The built-in providers as they declare themselves (their own tests check that they do).
+  private final TestProvider filesystem = new TestProvider("filesystem", 0, "LocalFolderName",
+      s -> s.localFolderName() != null, true);
+  private final TestProvider s3 = new TestProvider("s3", DestinationProvider.S3_PRECEDENCE,
+      "S3BucketName", s -> s.s3BucketName() != null);
+  private final TestProvider glacier = new TestProvider("glacier",
+      DestinationProvider.GLACIER_PRECEDENCE, "GlacierVaultName",
+      s -> s.glacierVaultName() != null);
   private final TestProvider sftp = new TestProvider("sftp", 0);
   private final TestProvider ftp = new TestProvider("ftp", 0);
   private final TestProvider webdav = new TestProvider("webdav", 10);
   /** Configured by a field of its own rather than a Destinations entry. */
-  private final TestProvider tape = new TestProvider("tape", 5,
+  private final TestProvider tape = new TestProvider("tape", 5, "S3RemoteFolderName",
       s -> "tape".equals(s.s3RemoteFolderName()));
 
   private final DestinationResolver resolver = new DestinationResolver(
@@ -29,12 +31,12 @@ class DestinationResolverTest {
 
   private static PeriodicBackupSetup setup(String glacierVault, String s3Bucket, String local,
       String... thirdParty) {
-    Map<String, Map<String, String>> destinations = new LinkedHashMap<>();
+    PeriodicBackupSetup.Builder setup = PeriodicBackupSetup.builder().glacierVaultName(glacierVault)
+        .s3BucketName(s3Bucket).localFolderName(local).intervalMilliseconds(1000L);
     for (String name : thirdParty) {
-      destinations.put(name, Map.of());
+      setup.destination(name, Map.of());
     }
-    return new PeriodicBackupSetup(false, glacierVault, s3Bucket, null, null, local, 1000L, null,
-        destinations);
+    return setup.build();
   }
 
   @Test
@@ -44,8 +46,10 @@ class DestinationResolverTest {
     assertThat(resolved.remote()).containsSame(glacier);
     assertThat(resolved.localCopy()).isEmpty();
     assertThat(resolved.ignored()).containsExactly(
-        "s3 (S3BucketName) is ignored because GlacierVaultName takes precedence",
-        "webdav (Destinations.webdav) is ignored because GlacierVaultName takes precedence");
+        "s3 (S3BucketName) is ignored because glacier (GlacierVaultName) has a higher precedence"
+            + " (2000 over 1000)",
+        "webdav (Destinations.webdav) is ignored because glacier (GlacierVaultName) has a higher"
+            + " precedence (2000 over 10)");
   }
 
   @Test
@@ -54,7 +58,8 @@ class DestinationResolverTest {
 
     assertThat(resolved.remote()).containsSame(s3);
     assertThat(resolved.ignored()).containsExactly(
-        "sftp (Destinations.sftp) is ignored because S3BucketName takes precedence");
+        "sftp (Destinations.sftp) is ignored because s3 (S3BucketName) has a higher precedence"
+            + " (1000 over 0)");
   }
 
   @Test
@@ -62,19 +67,20 @@ class DestinationResolverTest {
     ResolvedDestinations resolved = resolver.resolve(setup(null, null, null, "sftp", "webdav"));
     assertThat(resolved.remote()).containsSame(webdav);
     assertThat(resolved.ignored()).containsExactly(
-        "sftp (Destinations.sftp) is ignored because webdav has a higher precedence (10 over 0)");
+        "sftp (Destinations.sftp) is ignored because webdav (Destinations.webdav) has a higher"
+            + " precedence (10 over 0)");
 
     ResolvedDestinations tie = resolver.resolve(setup(null, null, null, "sftp", "ftp"));
     assertThat(tie.remote()).containsSame(ftp);
     assertThat(tie.ignored()).containsExactly("sftp (Destinations.sftp) is ignored because ftp"
-        + " takes precedence (both have precedence 0; ties go to the name first in alphabetical"
+        + " (Destinations.ftp) takes precedence (both have precedence 0; ties go to the name first in alphabetical"
         + " order)");
   }
 
   @Test
   void rung3IncludesProvidersConfiguredByTheirOwnFields() {
-    var setup = new PeriodicBackupSetup(false, null, null, null, "tape", null, null, null,
-        Map.of("sftp", Map.of()));
+    var setup = PeriodicBackupSetup.builder().s3RemoteFolderName("tape")
+        .destination("sftp", Map.of()).build();
 
     ResolvedDestinations resolved = resolver.resolve(setup);
 
@@ -119,7 +125,8 @@ class DestinationResolverTest {
                     + " [filesystem, s3]; add the pbk-destination-glacier jar to the classpath"
                     + " or the plugins folder",
                 "Destinations.nfs: destination 'nfs' not found; known: [filesystem, s3];"
-                    + " add the jar that provides it to the plugins folder"));
+                    + " add the jar that provides it to the plugins folder (this project's own"
+                    + " destinations are the pbk-destination-<name> jars)"));
   }
 
   @Test

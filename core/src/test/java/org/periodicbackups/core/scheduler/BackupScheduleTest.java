@@ -15,8 +15,8 @@ class BackupScheduleTest {
   static final long DAY = Duration.ofDays(1).toMillis();
 
   private static PeriodicBackupSetup every(Long interval, Long fullInterval) {
-    return new PeriodicBackupSetup(false, null, null, null, null, "b", interval, fullInterval,
-        null);
+    return PeriodicBackupSetup.builder().localFolderName("b").intervalMilliseconds(interval)
+        .fullBackupIntervalMilliseconds(fullInterval).build();
   }
 
   private static PeriodicBackupStatus backedUp(Instant last, Instant lastFull) {
@@ -76,7 +76,7 @@ class BackupScheduleTest {
   void nothingIsScheduledWithoutSetupWhenDisabledOrWithoutIntervals() {
     PeriodicBackupStatus status = PeriodicBackupStatus.initial();
     PeriodicBackupSetup disabled =
-        new PeriodicBackupSetup(true, null, null, null, null, "b", HOUR, null, null);
+        every(HOUR, null).toBuilder().disabled(true).build();
 
     assertThat(BackupSchedule.nextRun(null, status, null, NOW)).isEmpty();
     assertThat(BackupSchedule.nextRun(disabled, status, null, NOW)).isEmpty();

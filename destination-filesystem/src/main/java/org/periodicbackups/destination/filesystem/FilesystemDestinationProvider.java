@@ -30,6 +30,17 @@ public final class FilesystemDestinationProvider implements DestinationProvider 
     return setup.localFolderName() != null;
   }
 
+  @Override
+  public String configuredBy() {
+    return "LocalFolderName";
+  }
+
+  /** The local folder keeps a copy of every file in addition to the remote destination. */
+  @Override
+  public boolean keepsCopy() {
+    return true;
+  }
+
   /** A destination on the folder {@code LocalFolderName}; creates nothing on disk yet. */
   @Override
   public BackupDestination create(DestinationContext context) {

@@ -5,18 +5,14 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.periodicbackups.api.config.PeriodicBackupSetup;
 import org.periodicbackups.api.destination.BackupDestination;
 import org.periodicbackups.api.destination.BackupFileNotFoundException;
 import org.periodicbackups.api.destination.BuiltInDestinations;
@@ -25,19 +21,12 @@ import org.periodicbackups.api.destination.DestinationException;
 import org.periodicbackups.api.destination.StoredFile;
 import org.periodicbackups.api.destination.StoredNames;
 import org.periodicbackups.api.destination.UploadMetadata;
+import org.periodicbackups.aws.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glacier.GlacierClient;
-import software.amazon.awssdk.services.glacier.GlacierClientBuilder;
 import software.amazon.awssdk.services.glacier.model.DescribeJobResponse;
 import software.amazon.awssdk.services.glacier.model.GetJobOutputResponse;
 
@@ -52,11 +41,11 @@ import software.amazon.awssdk.services.glacier.model.GetJobOutputResponse;
  * <ul>
  *   <li>every upload through this instance is added to it (and its archive id is returned as the
  *       {@link StoredFile#locator()}, which the engine records in the status history);
- *   <li>{@link Builder#knownArchives} and {@link Builder#knownFiles} seed it, for example from
+ *   <li>{@link GlacierDestinationBuilder#knownArchives} and {@link GlacierDestinationBuilder#knownFiles} seed it, for example from
  *       that status history;
  *   <li>the first {@link #list} of an instance runs one inventory-retrieval job (hours on AWS) and
  *       rebuilds the names from the archive descriptions, which carry each file's name: this is
- *       how a vault is read back after a disaster. {@link Builder#inventoryOnList(boolean)} turns
+ *       how a vault is read back after a disaster. {@link GlacierDestinationBuilder#inventoryOnList(boolean)} turns
  *       this off when the seeded catalogue is complete; {@link #refreshInventory()} runs a new
  *       inventory on demand.
  * </ul>
@@ -84,7 +73,6 @@ public final class GlacierDestination implements BackupDestination {
 
   private final GlacierDestinationConfig config;
   private final GlacierClient glacier;
-  private final boolean staticCredentials;
   private final boolean inventoryOnList;
   private final Path tempDirectory;
   private final Catalogue catalogue;
@@ -93,22 +81,21 @@ public final class GlacierDestination implements BackupDestination {
   private final VaultJobs jobs;
   private final Object inventoryLock = new Object();
 
-  private GlacierDestination(Builder b, GlacierDestinationConfig config, GlacierClient glacier,
-      Catalogue catalogue) {
+  GlacierDestination(GlacierDestinationConfig config, GlacierClient glacier, Catalogue catalogue,
+      boolean inventoryOnList, Path tempDirectory) {
     this.config = config;
     this.glacier = glacier;
-    this.staticCredentials = b.credentials instanceof StaticCredentialsProvider;
-    this.inventoryOnList = b.inventoryOnList;
-    this.tempDirectory = b.tempDirectory;
+    this.inventoryOnList = inventoryOnList;
+    this.tempDirectory = tempDirectory;
     this.catalogue = catalogue;
     this.errors = new GlacierErrors(config);
     this.uploader = new GlacierUploader(glacier, config, errors);
-    this.jobs = new VaultJobs(glacier, config, errors, d -> Thread.sleep(d.toMillis()));
+    this.jobs = new VaultJobs(glacier, config, errors, Sleeper.THREAD);
   }
 
   /** A builder with the defaults: region us-east-1, 8 MiB parts, Standard retrievals. */
-  public static Builder builder() {
-    return new Builder();
+  public static GlacierDestinationBuilder builder() {
+    return new GlacierDestinationBuilder();
   }
 
   /** Where and how files are stored (without credentials). */
@@ -166,8 +153,8 @@ public final class GlacierDestination implements BackupDestination {
 
   /**
    * Lists the catalogue. The first call of an instance first runs an inventory job, unless
-   * {@link Builder#inventoryOnList(boolean)} turned that off. Sizes of archives known only by id
-   * (from {@link Builder#knownArchives}) and not yet in an inventory show as 0.
+   * {@link GlacierDestinationBuilder#inventoryOnList(boolean)} turned that off. Sizes of archives known only by id
+   * (from {@link GlacierDestinationBuilder#knownArchives}) and not yet in an inventory show as 0.
    */
   @Override
   public List<StoredFile> list(String prefix) throws IOException {
@@ -268,7 +255,7 @@ public final class GlacierDestination implements BackupDestination {
   public String toString() {
     return "GlacierDestination[" + description() + ", tier=" + config.retrievalTier()
         + ", partSize=" + config.partSizeBytes() / GlacierDestinationConfig.MIB + " MiB"
-        + ", credentials=" + (staticCredentials ? "Raven/AWSAccessKey" : "default chain") + "]";
+        + ", credentials=" + config.aws().credentialsSource() + "]";
   }
 
   private long maxFileSize() {
@@ -344,162 +331,6 @@ public final class GlacierDestination implements BackupDestination {
       if (!GlacierErrors.notFound(e)) {
         throw errors.translate("delete", name, e);
       }
-    }
-  }
-
-  /**
-   * Configures a {@link GlacierDestination}. Only the vault is required; everything else has a
-   * default. Values are validated together in {@link #build()}.
-   */
-  public static final class Builder {
-    private String vault;
-    private String region = PeriodicBackupSetup.DEFAULT_AWS_REGION;
-    private URI endpoint;
-    private AwsCredentialsProvider credentials;
-    private RetrievalTier retrievalTier = RetrievalTier.STANDARD;
-    private Duration retrievalTimeout = Duration.ofHours(12);
-    private Duration inventoryTimeout = Duration.ofHours(12);
-    private Duration poll = Duration.ofMinutes(1);
-    private long partSizeBytes = GlacierDestinationConfig.DEFAULT_PART_SIZE;
-    private int maxAttempts = 5;
-    private final Map<String, Catalogue.Entry> known = new LinkedHashMap<>();
-    private boolean inventoryOnList = true;
-    private Path tempDirectory = Path.of(System.getProperty("java.io.tmpdir"));
-
-    private Builder() {}
-
-    /** The vault ({@code GlacierVaultName}); required. */
-    public Builder vault(String vault) {
-      this.vault = vault;
-      return this;
-    }
-
-    /** The region ({@code AwsRegionEndpoint}), default {@code us-east-1}. */
-    public Builder region(String region) {
-      this.region = region;
-      return this;
-    }
-
-    /** Another endpoint than AWS's (a test server such as moto); null for AWS. */
-    public Builder endpoint(URI endpoint) {
-      this.endpoint = endpoint;
-      return this;
-    }
-
-    /** Where credentials come from; default: the AWS default credentials chain. */
-    public Builder credentialsProvider(AwsCredentialsProvider credentials) {
-      this.credentials = requireNonNull(credentials, "credentials is null");
-      return this;
-    }
-
-    /** Fixed credentials ({@code Raven/AWSAccessKey}, {@code Raven/AWSSecretKey}). */
-    public Builder credentials(String accessKeyId, String secretAccessKey) {
-      requireNonNull(accessKeyId, "accessKeyId is null");
-      requireNonNull(secretAccessKey, "secretAccessKey is null");
-      this.credentials = StaticCredentialsProvider.create(
-          AwsBasicCredentials.create(accessKeyId, secretAccessKey));
-      return this;
-    }
-
-    /** The tier of archive-retrieval jobs, default {@link RetrievalTier#STANDARD}. */
-    public Builder retrievalTier(RetrievalTier tier) {
-      this.retrievalTier = tier;
-      return this;
-    }
-
-    /** How long {@code open} waits for a retrieval job, default 12 hours. */
-    public Builder retrievalTimeout(Duration timeout) {
-      this.retrievalTimeout = timeout;
-      return this;
-    }
-
-    /** How long {@code list} waits for an inventory job, default 12 hours. */
-    public Builder inventoryTimeout(Duration timeout) {
-      this.inventoryTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * The first wait between two job status checks, default 1 minute, at least 50 ms; each
-     * further wait doubles, up to 16 times this and at most 15 minutes.
-     */
-    public Builder poll(Duration poll) {
-      this.poll = poll;
-      return this;
-    }
-
-    /** The multipart part size: a power of two MiB from 1 MiB to 4 GiB, default 8 MiB. */
-    public Builder partSizeBytes(long partSizeBytes) {
-      this.partSizeBytes = partSizeBytes;
-      return this;
-    }
-
-    /** Attempts per request (throttling, 5xx and network errors are retried), default 5. */
-    public Builder maxAttempts(int maxAttempts) {
-      this.maxAttempts = maxAttempts;
-      return this;
-    }
-
-    /**
-     * Seeds the catalogue with file name → archive id pairs, such as the locators of the status
-     * history; their sizes are unknown until an inventory shows them.
-     */
-    public Builder knownArchives(Map<String, String> archiveIdsByName) {
-      archiveIdsByName.forEach((name, archiveId) -> known.put(StoredNames.requireSafe(name),
-          new Catalogue.Entry(requireNonNull(archiveId, "archive id of " + name + " is null"),
-              Catalogue.UNKNOWN_SIZE, null, "")));
-      return this;
-    }
-
-    /** Seeds the catalogue with stored files (locator = archive id), sizes included. */
-    public Builder knownFiles(Collection<StoredFile> files) {
-      for (StoredFile file : files) {
-        known.put(StoredNames.requireSafe(file.name()),
-            new Catalogue.Entry(file.locator(), file.size(), null, ""));
-      }
-      return this;
-    }
-
-    /**
-     * Whether the first {@code list} (or an {@code open} of an unknown name) runs an inventory
-     * job, default true. Turn it off when the seeded catalogue is known to be complete.
-     */
-    public Builder inventoryOnList(boolean inventoryOnList) {
-      this.inventoryOnList = inventoryOnList;
-      return this;
-    }
-
-    /** Where {@code open} downloads archives before returning them, default java.io.tmpdir. */
-    public Builder tempDirectory(Path tempDirectory) {
-      this.tempDirectory = requireNonNull(tempDirectory, "tempDirectory is null");
-      return this;
-    }
-
-    /**
-     * Validates the configuration and opens the client (no request is sent).
-     *
-     * @throws org.periodicbackups.api.ConfigurationException listing every invalid value
-     */
-    public GlacierDestination build() {
-      GlacierDestinationConfig config = new GlacierDestinationConfig(vault, region, endpoint,
-          retrievalTier, retrievalTimeout, inventoryTimeout, poll, partSizeBytes, maxAttempts);
-      AwsCredentialsProvider provider =
-          credentials != null ? credentials : DefaultCredentialsProvider.builder().build();
-      // The HTTP client is named here: with several on the classpath the SDK's pick is arbitrary.
-      GlacierClientBuilder client = GlacierClient.builder()
-          .region(Region.of(config.region()))
-          .credentialsProvider(provider)
-          .httpClientBuilder(ApacheHttpClient.builder()
-              .connectionTimeout(Duration.ofSeconds(10))
-              .socketTimeout(Duration.ofSeconds(60)))
-          .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy()
-              .toBuilder().maxAttempts(config.maxAttempts()).build()));
-      if (config.endpoint() != null) {
-        client.endpointOverride(config.endpoint());
-      }
-      Catalogue catalogue = new Catalogue();
-      known.forEach(catalogue::put);
-      return new GlacierDestination(this, config, client.build(), catalogue);
     }
   }
 }

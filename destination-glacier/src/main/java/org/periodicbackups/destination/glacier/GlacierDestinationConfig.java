@@ -7,14 +7,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.periodicbackups.api.ConfigurationException;
+import org.periodicbackups.aws.AwsClientConfig;
 
 /**
- * Where and how a {@link GlacierDestination} keeps files. Holds no credentials, so it can be
- * logged.
+ * Where and how a {@link GlacierDestination} keeps files. Its {@link #toString()} shows where the
+ * credentials come from, never their values, so it can be logged.
  *
  * @param vault the vault name ({@code GlacierVaultName})
- * @param region the AWS region ({@code AwsRegionEndpoint})
- * @param endpoint an endpoint override (a test server such as moto), or null for AWS
+ * @param aws region ({@code AwsRegionEndpoint}), endpoint override (a test server such as moto),
+ *     credentials, retries and timeouts
  * @param retrievalTier the tier of archive-retrieval jobs
  * @param retrievalTimeout how long {@code open} waits for a retrieval job
  * @param inventoryTimeout how long {@code list} waits for an inventory job
@@ -22,18 +23,15 @@ import org.periodicbackups.api.ConfigurationException;
  *     this (at most 15 minutes)
  * @param partSizeBytes files larger than this are uploaded in parts of this size: a power of two
  *     number of MiB, from 1 MiB to 4 GiB
- * @param maxAttempts attempts per request, retries of throttling and 5xx answers included
  */
 public record GlacierDestinationConfig(
     String vault,
-    String region,
-    URI endpoint,
+    AwsClientConfig aws,
     RetrievalTier retrievalTier,
     Duration retrievalTimeout,
     Duration inventoryTimeout,
     Duration poll,
-    long partSizeBytes,
-    int maxAttempts) {
+    long partSizeBytes) {
 
   /** One MiB. */
   public static final long MIB = 1024 * 1024;
@@ -53,14 +51,7 @@ public record GlacierDestinationConfig(
       problems.add("GlacierVaultName: '" + vault + "' is not a vault name (1 to 255 letters,"
           + " digits, '_', '-' or '.')");
     }
-    if (region == null || !region.matches("[a-z0-9-]+")) {
-      problems.add("AwsRegionEndpoint: '" + region + "' is not an AWS region name such as"
-          + " us-east-1");
-    }
-    if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null)) {
-      problems.add("Destinations.glacier.Endpoint: '" + endpoint + "' is not an absolute URL"
-          + " such as http://127.0.0.1:5000");
-    }
+    requireNonNull(aws, "aws is null");
     requireNonNull(retrievalTier, "retrievalTier is null");
     requireNonNull(retrievalTimeout, "retrievalTimeout is null");
     requireNonNull(inventoryTimeout, "inventoryTimeout is null");
@@ -81,9 +72,6 @@ public record GlacierDestinationConfig(
       problems.add("Destinations.glacier.PartSizeMiB: " + describeMiB(partSizeBytes)
           + " is not allowed; Glacier parts are a power of two MiB from 1 to 4096");
     }
-    if (maxAttempts < 1 || maxAttempts > 20) {
-      problems.add("maxAttempts: " + maxAttempts + " must be between 1 and 20");
-    }
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
@@ -97,7 +85,18 @@ public record GlacierDestinationConfig(
 
   /** {@code glacier://vault (region)}, followed by the endpoint when it is overridden. */
   public String description() {
-    return "glacier://" + vault + " (" + region + ")" + (endpoint == null ? "" : " at " + endpoint);
+    return "glacier://" + vault + " (" + region() + ")"
+        + (endpoint() == null ? "" : " at " + endpoint());
+  }
+
+  /** The AWS region ({@code AwsRegionEndpoint}). */
+  public String region() {
+    return aws.region();
+  }
+
+  /** The endpoint override (a test server such as moto), or null for AWS. */
+  public URI endpoint() {
+    return aws.endpoint();
   }
 
   private static String describeMiB(long bytes) {

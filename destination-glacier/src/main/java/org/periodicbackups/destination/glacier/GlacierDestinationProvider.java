@@ -27,13 +27,20 @@ public final class GlacierDestinationProvider implements DestinationProvider {
   }
 
   @Override
+  public String configuredBy() {
+    return "GlacierVaultName";
+  }
+
+  @Override
+  public int precedence() {
+    return GLACIER_PRECEDENCE;
+  }
+
+  @Override
   public BackupDestination create(DestinationContext context) throws IOException {
-    PeriodicBackupSetup setup = context.setup();
-    GlacierDestination.Builder builder = GlacierDestination.builder()
-        .vault(setup.glacierVaultName())
-        .region(setup.awsRegionEndpoint());
-    GlacierOptions.apply(setup.destinationOptions(name()), builder);
-    GlacierOptions.applyCredentials(context, builder);
+    GlacierDestinationBuilder builder =
+        GlacierDestination.builder().vault(context.setup().glacierVaultName());
+    GlacierOptions.apply(context, builder);
     return builder.build();
   }
 }

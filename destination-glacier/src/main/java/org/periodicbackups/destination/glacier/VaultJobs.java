@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Locale;
 import org.periodicbackups.api.destination.DestinationException;
+import org.periodicbackups.aws.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -23,12 +24,6 @@ import software.amazon.awssdk.services.glacier.model.StatusCode;
 final class VaultJobs {
   private static final Logger LOG = LoggerFactory.getLogger(VaultJobs.class);
   private static final Duration MAX_POLL = Duration.ofMinutes(15);
-
-  /** Waits between two status checks; a seam for tests. */
-  @FunctionalInterface
-  interface Sleeper {
-    void sleep(Duration duration) throws InterruptedException;
-  }
 
   private final GlacierClient glacier;
   private final GlacierDestinationConfig config;

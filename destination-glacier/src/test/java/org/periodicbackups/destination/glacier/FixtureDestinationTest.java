@@ -41,9 +41,11 @@ class FixtureDestinationTest {
     fixture.close();
   }
 
-  private GlacierDestination.Builder builder() {
-    return GlacierDestination.builder().vault("vault-1").endpoint(fixture.endpoint())
-        .credentials("fixture-key", "fixture-secret").partSizeBytes(MIB).maxAttempts(2)
+  private GlacierDestinationBuilder builder() {
+    return GlacierDestination.builder().vault("vault-1")
+        .aws(a -> a.endpoint(fixture.endpoint()).credentials("fixture-key", "fixture-secret")
+            .maxAttempts(2))
+        .partSizeBytes(MIB)
         .poll(Duration.ofMillis(50)).retrievalTimeout(Duration.ofSeconds(20))
         .inventoryOnList(false).tempDirectory(temp);
   }

@@ -38,9 +38,10 @@ class GlacierCompatibilityTest extends DestinationCompatibilityKit {
 
   @Override
   protected PeriodicBackupSetup setupFor(String isolatedPrefix) {
-    return new PeriodicBackupSetup(false, isolatedPrefix, null, null, null, null, null, null,
-        Map.of("glacier", Map.of("Endpoint", fixture.endpoint().toString(),
-            "PollSeconds", "0.05", "PartSizeMiB", "1", "RetrievalTimeoutMinutes", "1")));
+    return PeriodicBackupSetup.builder().glacierVaultName(isolatedPrefix)
+        .destination("glacier", Map.of("Endpoint", fixture.endpoint().toString(),
+            "PollSeconds", "0.05", "PartSizeMiB", "1", "RetrievalTimeoutMinutes", "1"))
+        .build();
   }
 
   @Override

@@ -17,8 +17,8 @@ class GlacierDestinationModuleTest {
         Guice.createInjector(new PeriodicBackupModule(), new GlacierDestinationModule());
 
     DestinationRegistry registry = injector.getInstance(DestinationRegistry.class);
-    PeriodicBackupSetup setup = new PeriodicBackupSetup(
-        false, "vault", null, null, null, null, 3_600_000L, null, null);
+    PeriodicBackupSetup setup = PeriodicBackupSetup.builder().glacierVaultName("vault")
+        .intervalMilliseconds(3_600_000L).build();
 
     assertThat(registry.names()).containsExactly("glacier");
     assertThat(registry.require("glacier")).isInstanceOf(GlacierDestinationProvider.class)

@@ -60,8 +60,9 @@ class GlacierDestinationProviderTest {
     Map<String, String> options = Map.of("Endpoint", "http://127.0.0.1:5055",
         "RetrievalTier", "bulk", "RetrievalTimeoutMinutes", "30", "PollSeconds", "0.1",
         "PartSizeMiB", "64", "InventoryTimeoutMinutes", "90");
-    PeriodicBackupSetup setup = new PeriodicBackupSetup(false, "vault", "also-a-bucket",
-        "eu-west-1", null, null, null, null, Map.of("glacier", options));
+    PeriodicBackupSetup setup = PeriodicBackupSetup.builder().glacierVaultName("vault")
+        .s3BucketName("also-a-bucket").awsRegionEndpoint("eu-west-1")
+        .destination("glacier", options).build();
     try (GlacierDestination glacier = create(setup, Map.of("Raven/AWSAccessKey", "AKIAEXAMPLE",
         "Raven/AWSSecretKey", SECRET))) {
       GlacierDestinationConfig config = glacier.config();
@@ -97,7 +98,7 @@ class GlacierDestinationProviderTest {
             "Destinations.glacier.PartSize: unknown option; did you mean PartSizeMiB? Known: "
                 + GlacierOptions.KEYS,
             "Destinations.glacier.Endpoint: 'not a url' is not valid; expected an absolute URL"
-                + " such as http://127.0.0.1:5000",
+                + " such as http://127.0.0.1:9000",
             "Destinations.glacier.RetrievalTier: 'Fast' is not valid; expected one of Expedited,"
                 + " Standard, Bulk",
             "Destinations.glacier.RetrievalTimeoutMinutes: '0' is not valid; expected a positive"
@@ -131,7 +132,7 @@ class GlacierDestinationProviderTest {
   }
 
   static PeriodicBackupSetup setup(String vault, Map<String, String> options) {
-    return new PeriodicBackupSetup(false, vault, null, null, null, null, null, null,
-        Map.of("glacier", options));
+    return PeriodicBackupSetup.builder().glacierVaultName(vault).destination("glacier", options)
+        .build();
   }
 }

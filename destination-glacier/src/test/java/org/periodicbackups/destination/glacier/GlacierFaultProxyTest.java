@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.periodicbackups.api.destination.DestinationException;
 import org.periodicbackups.api.destination.StoredFile;
-import org.periodicbackups.destination.s3.FaultProxy;
+import org.periodicbackups.aws.FaultProxy;
 
 /**
  * Multipart Glacier uploads through the S3 module's {@link FaultProxy} in front of
@@ -35,8 +35,10 @@ class GlacierFaultProxyTest {
   void start() throws IOException {
     fixture = new GlacierFixture("vault-1");
     proxy = new FaultProxy(fixture.endpoint());
-    glacier = GlacierDestination.builder().vault("vault-1").endpoint(proxy.endpoint())
-        .credentials("fixture-key", "fixture-secret").partSizeBytes(MIB).maxAttempts(3)
+    glacier = GlacierDestination.builder().vault("vault-1")
+        .aws(a -> a.endpoint(proxy.endpoint()).credentials("fixture-key", "fixture-secret")
+            .maxAttempts(3))
+        .partSizeBytes(MIB)
         .poll(Duration.ofMillis(50)).retrievalTimeout(Duration.ofSeconds(20))
         .inventoryOnList(false).tempDirectory(temp).build();
   }

@@ -72,11 +72,13 @@ class MotoGlacierTest {
     }
   }
 
-  private GlacierDestination.Builder builder(URI endpoint, String vault) {
-    return GlacierDestination.builder().vault(vault).endpoint(endpoint)
-        .credentials("pbk-moto-key", "pbk-moto-secret").poll(Duration.ofMillis(100))
+  private GlacierDestinationBuilder builder(URI endpoint, String vault) {
+    return GlacierDestination.builder().vault(vault)
+        .aws(a -> a.endpoint(endpoint).credentials("pbk-moto-key", "pbk-moto-secret")
+            .maxAttempts(2))
+        .poll(Duration.ofMillis(100))
         .retrievalTimeout(Duration.ofSeconds(60)).inventoryTimeout(Duration.ofSeconds(60))
-        .maxAttempts(2).tempDirectory(temp);
+        .tempDirectory(temp);
   }
 
   /** Skips, with the reason, when moto is not there. */

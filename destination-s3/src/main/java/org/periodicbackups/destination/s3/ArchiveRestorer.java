@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Locale;
 import org.periodicbackups.api.destination.DestinationException;
+import org.periodicbackups.aws.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -19,11 +20,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 final class ArchiveRestorer {
   private static final Logger LOG = LoggerFactory.getLogger(ArchiveRestorer.class);
-
-  /** How long to sleep between polls; replaceable in tests. */
-  interface Sleeper {
-    void sleep(Duration duration) throws InterruptedException;
-  }
 
   private final S3Client s3;
   private final S3DestinationConfig config;

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,24 +13,19 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.periodicbackups.api.config.PeriodicBackupSetup;
+import java.util.function.Consumer;
 import org.periodicbackups.api.destination.BackupDestination;
 import org.periodicbackups.api.destination.BuiltInDestinations;
 import org.periodicbackups.api.destination.DestinationCapabilities;
 import org.periodicbackups.api.destination.StoredFile;
 import org.periodicbackups.api.destination.StoredNames;
 import org.periodicbackups.api.destination.UploadMetadata;
+import org.periodicbackups.aws.AwsClientConfig;
+import org.periodicbackups.aws.AwsClients;
+import org.periodicbackups.aws.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.retries.api.RetryStrategy;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -65,18 +59,16 @@ public final class S3Destination implements BackupDestination {
 
   private final S3DestinationConfig config;
   private final S3Client s3;
-  private final boolean staticCredentials;
   private final S3Errors errors;
   private final S3Uploader uploader;
   private final ArchiveRestorer restorer;
 
-  private S3Destination(S3DestinationConfig config, S3Client s3, boolean staticCredentials) {
+  private S3Destination(S3DestinationConfig config, S3Client s3) {
     this.config = config;
     this.s3 = s3;
-    this.staticCredentials = staticCredentials;
     this.errors = new S3Errors(config);
     this.uploader = new S3Uploader(s3, config, errors);
-    this.restorer = new ArchiveRestorer(s3, config, errors, d -> Thread.sleep(d.toMillis()));
+    this.restorer = new ArchiveRestorer(s3, config, errors, Sleeper.THREAD);
   }
 
   /** A builder with the defaults: region us-east-1, 16 MiB parts, 2 parallel parts. */
@@ -178,8 +170,7 @@ public final class S3Destination implements BackupDestination {
   public String toString() {
     return "S3Destination[" + description() + ", region=" + config.region()
         + ", storageClass=" + (config.storageClass() == null ? "bucket default"
-        : config.storageClass()) + ", credentials="
-        + (staticCredentials ? "Raven/AWSAccessKey" : "default chain") + "]";
+        : config.storageClass()) + ", credentials=" + config.aws().credentialsSource() + "]";
   }
 
   /** Test seam: observes each stored part of multipart uploads. */
@@ -219,24 +210,19 @@ public final class S3Destination implements BackupDestination {
 
   /**
    * Configures an {@link S3Destination}. Only the bucket is required; everything else has the
-   * defaults of {@link S3DestinationConfig}. Values are validated together in {@link #build()}.
+   * defaults of {@link S3DestinationConfig} and {@link AwsClientConfig}. Values are validated
+   * together in {@link #build()}.
    */
   public static final class Builder {
     private String bucket;
     private String prefix = "";
-    private String region = PeriodicBackupSetup.DEFAULT_AWS_REGION;
-    private URI endpoint;
-    private boolean pathStyle;
-    private AwsCredentialsProvider credentials;
+    private AwsClientConfig.Builder aws = AwsClientConfig.builder();
+    private Boolean pathStyle;
     private StorageClass storageClass;
     private ServerSideEncryption serverSideEncryption;
     private String kmsKeyId;
     private long partSizeBytes = S3DestinationConfig.DEFAULT_PART_SIZE;
     private int parallelism = 2;
-    private int maxAttempts = 5;
-    private S3DestinationConfig.RetryMode retryMode = S3DestinationConfig.RetryMode.STANDARD;
-    private Duration attemptTimeout = S3DestinationConfig.DEFAULT_ATTEMPT_TIMEOUT;
-    private Duration callTimeout = S3DestinationConfig.DEFAULT_CALL_TIMEOUT;
     private Duration restoreWait = Duration.ofHours(6);
     private Duration restorePoll = Duration.ofMinutes(1);
     private int restoreDays = 1;
@@ -256,32 +242,27 @@ public final class S3Destination implements BackupDestination {
       return this;
     }
 
-    /** The region ({@code AwsRegionEndpoint}), default {@code us-east-1}. */
-    public Builder region(String region) {
-      this.region = region;
+    /**
+     * Changes the AWS client settings: region (default {@code us-east-1}), an S3-compatible
+     * endpoint, credentials (default: the AWS default chain), retries and timeouts.
+     */
+    public Builder aws(Consumer<AwsClientConfig.Builder> settings) {
+      settings.accept(aws);
       return this;
     }
 
-    /** An S3-compatible endpoint instead of AWS, and whether it needs path-style addressing. */
-    public Builder endpoint(URI endpoint, boolean pathStyle) {
-      this.endpoint = endpoint;
+    /** Uses {@code aws} as the AWS client settings. */
+    public Builder aws(AwsClientConfig.Builder aws) {
+      this.aws = requireNonNull(aws, "aws is null");
+      return this;
+    }
+
+    /**
+     * Whether the bucket is addressed in the path instead of the host name; default: true with
+     * an endpoint override (what S3-compatible stores expect), false on AWS.
+     */
+    public Builder pathStyle(boolean pathStyle) {
       this.pathStyle = pathStyle;
-      return this;
-    }
-
-    /** Where credentials come from; default: the AWS default credentials chain. */
-    public Builder credentialsProvider(AwsCredentialsProvider credentials) {
-      this.credentials = requireNonNull(credentials, "credentials is null");
-      return this;
-    }
-
-    /** Fixed credentials ({@code Raven/AWSAccessKey}, {@code Raven/AWSSecretKey}). */
-    public Builder credentials(String accessKeyId, String secretAccessKey) {
-      requireNonNull(accessKeyId, "accessKeyId is null");
-      requireNonNull(secretAccessKey, "secretAccessKey is null");
-      this.credentials =
-          StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId,
-              secretAccessKey));
       return this;
     }
 
@@ -310,28 +291,6 @@ public final class S3Destination implements BackupDestination {
       return this;
     }
 
-    /** Attempts per request (throttling, 5xx and network errors are retried), default 5. */
-    public Builder maxAttempts(int maxAttempts) {
-      this.maxAttempts = maxAttempts;
-      return this;
-    }
-
-    /** How retries wait: {@code STANDARD} (default) or {@code ADAPTIVE}. */
-    public Builder retryMode(S3DestinationConfig.RetryMode retryMode) {
-      this.retryMode = retryMode;
-      return this;
-    }
-
-    /**
-     * The longest one attempt of a request may take (default 10 minutes; it must cover one part
-     * at the slowest expected speed), and one request with all its attempts (default 1 hour).
-     */
-    public Builder timeouts(Duration attempt, Duration call) {
-      this.attemptTimeout = attempt;
-      this.callTimeout = call;
-      return this;
-    }
-
     /** How long {@code open} waits for an archive restore, polling every {@code poll}. */
     public Builder restoreWait(Duration wait, Duration poll) {
       this.restoreWait = wait;
@@ -352,38 +311,13 @@ public final class S3Destination implements BackupDestination {
      * @throws org.periodicbackups.api.ConfigurationException listing every invalid value
      */
     public S3Destination build() {
-      S3DestinationConfig config = new S3DestinationConfig(bucket, prefix, region, endpoint,
-          pathStyle, storageClass, serverSideEncryption, kmsKeyId, partSizeBytes, parallelism,
-          maxAttempts, retryMode, attemptTimeout, callTimeout, restoreWait, restorePoll,
-          restoreDays, restoreTier);
-      boolean isStatic = credentials instanceof StaticCredentialsProvider;
-      AwsCredentialsProvider provider =
-          credentials != null ? credentials : DefaultCredentialsProvider.builder().build();
-      // The HTTP client is named here: with several on the classpath the SDK's pick is arbitrary.
-      S3ClientBuilder client = S3Client.builder()
-          .region(Region.of(config.region()))
-          .credentialsProvider(provider)
-          .httpClientBuilder(ApacheHttpClient.builder()
-              .maxConnections(config.parallelism() + 8)
-              .connectionTimeout(Duration.ofSeconds(10))
-              .socketTimeout(Duration.ofSeconds(60)))
-          .forcePathStyle(config.pathStyle())
-          .overrideConfiguration(o -> o.retryStrategy(retryStrategy(config))
-              .apiCallAttemptTimeout(config.attemptTimeout())
-              .apiCallTimeout(config.callTimeout()));
-      if (config.endpoint() != null) {
-        client.endpointOverride(config.endpoint());
-      }
-      return new S3Destination(config, client.build(), isStatic);
-    }
-
-    private static RetryStrategy retryStrategy(S3DestinationConfig config) {
-      return switch (config.retryMode()) {
-        case STANDARD -> AwsRetryStrategy.standardRetryStrategy().toBuilder()
-            .maxAttempts(config.maxAttempts()).build();
-        case ADAPTIVE -> AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
-            .maxAttempts(config.maxAttempts()).build();
-      };
+      S3DestinationConfig config = aws.buildInto(client -> new S3DestinationConfig(bucket,
+          prefix, client, pathStyle != null ? pathStyle : client.endpoint() != null,
+          storageClass, serverSideEncryption, kmsKeyId, partSizeBytes, parallelism, restoreWait,
+          restorePoll, restoreDays, restoreTier));
+      S3ClientBuilder s3 = AwsClients.configure(S3Client.builder(), config.aws(),
+          config.parallelism() + 8).forcePathStyle(config.pathStyle());
+      return new S3Destination(config, s3.build());
     }
   }
 }

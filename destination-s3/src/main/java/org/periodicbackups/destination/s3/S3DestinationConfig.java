@@ -9,30 +9,25 @@ import java.util.List;
 import java.util.Set;
 import org.periodicbackups.api.ConfigurationException;
 import org.periodicbackups.api.destination.StoredNames;
+import org.periodicbackups.aws.AwsClientConfig;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 import software.amazon.awssdk.services.s3.model.Tier;
 
 /**
- * Where and how an {@link S3Destination} stores files. Holds no credentials, so it can be logged.
+ * Where and how an {@link S3Destination} stores files. Its {@link #toString()} shows where the
+ * credentials come from, never their values, so it can be logged.
  *
  * @param bucket the bucket name
  * @param prefix the key prefix: empty, or without a leading slash and with exactly one trailing
  *     slash (see {@link #normalizePrefix(String)})
- * @param region the AWS region, such as {@code us-east-1}
- * @param endpoint an endpoint override for S3-compatible stores, or null for AWS
+ * @param aws region, endpoint override (S3-compatible stores), credentials, retries and timeouts
  * @param pathStyle whether to address the bucket in the path instead of the host name
  * @param storageClass the storage class of uploaded objects, or null for the bucket's default
  * @param serverSideEncryption {@code AES256} (SSE-S3), {@code aws:kms} (SSE-KMS), or null
  * @param kmsKeyId the KMS key for SSE-KMS, or null for the account's default key
  * @param partSizeBytes multipart part size; files larger than this are uploaded in parts
  * @param parallelism how many parts are uploaded at once
- * @param maxAttempts attempts per request, retries of throttling and 5xx answers included
- * @param retryMode how retries wait: {@code standard} (exponential backoff with jitter) or
- *     {@code adaptive} (also slows the client down while S3 throttles it)
- * @param attemptTimeout the longest one attempt of a request may take (one part upload, one
- *     read's answer); an attempt that runs longer is abandoned and retried
- * @param callTimeout the longest one request may take, all its attempts and waits included
  * @param restoreWait how long {@code open} waits for an archived object to be restored
  * @param restorePoll how often it checks the restore while waiting
  * @param restoreDays how many days a restored copy stays readable
@@ -41,18 +36,13 @@ import software.amazon.awssdk.services.s3.model.Tier;
 public record S3DestinationConfig(
     String bucket,
     String prefix,
-    String region,
-    URI endpoint,
+    AwsClientConfig aws,
     boolean pathStyle,
     StorageClass storageClass,
     ServerSideEncryption serverSideEncryption,
     String kmsKeyId,
     long partSizeBytes,
     int parallelism,
-    int maxAttempts,
-    RetryMode retryMode,
-    Duration attemptTimeout,
-    Duration callTimeout,
     Duration restoreWait,
     Duration restorePoll,
     int restoreDays,
@@ -64,21 +54,6 @@ public record S3DestinationConfig(
   public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
   /** The default part size, 16 MiB. */
   public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
-  /** The default attempt timeout, 10 minutes: one 16 MiB part at about 0.25 Mbit/s. */
-  public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofMinutes(10);
-  /** The default call timeout, 1 hour. */
-  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofHours(1);
-  /** The longest timeout accepted, one day. */
-  private static final Duration MAX_TIMEOUT = Duration.ofDays(1);
-
-  /** How the client waits between attempts of a request. */
-  public enum RetryMode {
-    /** Exponential backoff with jitter (longer after throttling answers): the SDK's standard. */
-    STANDARD,
-    /** Standard, and the client also sends more slowly while S3 answers SlowDown. */
-    ADAPTIVE
-  }
-
   /** Storage classes whose objects must be restored before they can be read. */
   public static final Set<StorageClass> ARCHIVE_CLASSES =
       Set.of(StorageClass.GLACIER, StorageClass.DEEP_ARCHIVE);
@@ -96,14 +71,7 @@ public record S3DestinationConfig(
       problems.add("S3RemoteFolderName: '" + prefix + "' is not a safe key prefix (no empty, '.'"
           + " or '..' segment, no backslash, ':' or control character)");
     }
-    if (region == null || !region.matches("[a-z0-9-]+")) {
-      problems.add("AwsRegionEndpoint: '" + region + "' is not an AWS region name such as"
-          + " us-east-1");
-    }
-    if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null)) {
-      problems.add("Endpoint: '" + endpoint + "' is not an absolute URL such as"
-          + " http://127.0.0.1:9000");
-    }
+    requireNonNull(aws, "aws is null");
     if (kmsKeyId != null && serverSideEncryption != ServerSideEncryption.AWS_KMS) {
       problems.add("KmsKeyId: a KMS key is given but ServerSideEncryption is not aws:kms");
     }
@@ -113,26 +81,6 @@ public record S3DestinationConfig(
     }
     if (parallelism < 1 || parallelism > 64) {
       problems.add("Parallelism: " + parallelism + " must be between 1 and 64");
-    }
-    if (maxAttempts < 1 || maxAttempts > 20) {
-      problems.add("MaxAttempts: " + maxAttempts + " must be between 1 and 20");
-    }
-    requireNonNull(retryMode, "retryMode is null");
-    requireNonNull(attemptTimeout, "attemptTimeout is null");
-    requireNonNull(callTimeout, "callTimeout is null");
-    if (attemptTimeout.compareTo(Duration.ofSeconds(1)) < 0
-        || attemptTimeout.compareTo(MAX_TIMEOUT) > 0) {
-      problems.add("AttemptTimeoutSeconds: " + attemptTimeout.toSeconds() + " must be between 1"
-          + " and " + MAX_TIMEOUT.toSeconds());
-    }
-    if (callTimeout.compareTo(Duration.ofSeconds(1)) < 0
-        || callTimeout.compareTo(MAX_TIMEOUT) > 0) {
-      problems.add("CallTimeoutSeconds: " + callTimeout.toSeconds() + " must be between 1 and "
-          + MAX_TIMEOUT.toSeconds());
-    } else if (callTimeout.compareTo(attemptTimeout) < 0) {
-      problems.add("CallTimeoutSeconds: " + callTimeout.toSeconds() + " is shorter than"
-          + " AttemptTimeoutSeconds " + attemptTimeout.toSeconds() + "; a request must be"
-          + " allowed at least one whole attempt");
     }
     requireNonNull(restoreWait, "restoreWait is null");
     requireNonNull(restorePoll, "restorePoll is null");
@@ -178,6 +126,21 @@ public record S3DestinationConfig(
 
   /** {@code s3://bucket/prefix}, followed by the endpoint when it is overridden. */
   public String description() {
-    return "s3://" + bucket + "/" + prefix + (endpoint == null ? "" : " at " + endpoint);
+    return "s3://" + bucket + "/" + prefix + (endpoint() == null ? "" : " at " + endpoint());
+  }
+
+  /** The AWS region, such as {@code us-east-1}. */
+  public String region() {
+    return aws.region();
+  }
+
+  /** The endpoint override for S3-compatible stores, or null for AWS. */
+  public URI endpoint() {
+    return aws.endpoint();
+  }
+
+  /** Attempts per request. */
+  public int maxAttempts() {
+    return aws.maxAttempts();
   }
 }

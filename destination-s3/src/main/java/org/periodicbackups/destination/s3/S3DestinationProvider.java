@@ -26,14 +26,22 @@ public final class S3DestinationProvider implements DestinationProvider {
   }
 
   @Override
+  public String configuredBy() {
+    return "S3BucketName";
+  }
+
+  @Override
+  public int precedence() {
+    return S3_PRECEDENCE;
+  }
+
+  @Override
   public BackupDestination create(DestinationContext context) throws IOException {
     PeriodicBackupSetup setup = context.setup();
     S3Destination.Builder builder = S3Destination.builder()
         .bucket(setup.s3BucketName())
-        .region(setup.awsRegionEndpoint())
         .prefix(setup.s3RemoteFolderName());
-    S3Options.apply(setup.destinationOptions(name()), builder);
-    S3Options.applyCredentials(context, builder);
+    S3Options.apply(context, builder);
     return builder.build();
   }
 }

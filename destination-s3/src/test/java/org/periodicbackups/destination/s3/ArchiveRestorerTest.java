@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.periodicbackups.aws.AwsClientConfig;
 import org.periodicbackups.api.destination.DestinationException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -74,11 +75,9 @@ class ArchiveRestorerTest {
             default -> throw new UnsupportedOperationException(method.getName());
           }
         });
-    S3DestinationConfig config = new S3DestinationConfig("b", "p", "us-east-1", null, false,
-        StorageClass.GLACIER, null, null, S3DestinationConfig.DEFAULT_PART_SIZE, 2, 1,
-        S3DestinationConfig.RetryMode.STANDARD, S3DestinationConfig.DEFAULT_ATTEMPT_TIMEOUT,
-        S3DestinationConfig.DEFAULT_CALL_TIMEOUT, wait,
-        Duration.ofSeconds(30), 1, Tier.BULK);
+    S3DestinationConfig config = new S3DestinationConfig("b", "p",
+        AwsClientConfig.builder().maxAttempts(1).build(), false, StorageClass.GLACIER, null, null,
+        S3DestinationConfig.DEFAULT_PART_SIZE, 2, wait, Duration.ofSeconds(30), 1, Tier.BULK);
     return new ArchiveRestorer(fake, config, new S3Errors(config), sleeps::add);
   }
 }

@@ -58,8 +58,8 @@ class S3DestinationModuleTest {
   @Test
   void resolverSendsAnS3SetupToTheS3Provider() {
     Injector injector = Guice.createInjector(new PeriodicBackupModule(), new S3DestinationModule());
-    PeriodicBackupSetup setup = new PeriodicBackupSetup(
-        false, null, "acme-backups", null, "prod", null, null, null, null);
+    PeriodicBackupSetup setup = PeriodicBackupSetup.builder().s3BucketName("acme-backups")
+        .s3RemoteFolderName("prod").build();
 
     assertThat(injector.getInstance(DestinationResolver.class).resolve(setup).remote())
         .containsSame(injector.getInstance(DestinationRegistry.class).require("s3"));

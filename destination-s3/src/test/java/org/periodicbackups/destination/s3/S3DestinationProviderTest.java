@@ -107,7 +107,7 @@ class S3DestinationProviderTest {
   }
 
   static PeriodicBackupSetup setup(String bucket, String folder, Map<String, String> options) {
-    return new PeriodicBackupSetup(false, null, bucket, null, folder, null, null, null,
-        Map.of("s3", options));
+    return PeriodicBackupSetup.builder().s3BucketName(bucket).s3RemoteFolderName(folder)
+        .destination("s3", options).build();
   }
 }

@@ -33,6 +33,8 @@ import org.periodicbackups.api.config.PeriodicBackupStatus;
 import org.periodicbackups.api.destination.BackupDestination;
 import org.periodicbackups.api.destination.DestinationContext;
 import org.periodicbackups.api.model.SystemDocuments;
+import org.periodicbackups.aws.AwsClientConfig;
+import org.periodicbackups.aws.FaultProxy;
 import org.periodicbackups.core.backup.BackupEngine;
 import org.periodicbackups.core.backup.BackupOutcome;
 import org.periodicbackups.core.backup.BackupRequest;
@@ -84,8 +86,8 @@ abstract class S3FaultInjectionContract {
         + PREFIXES.incrementAndGet();
     store = new SqliteStore(temp.resolve("data"));
     source = store.create(DATABASE, Map.of());
-    source.putSetting(S3Options.ACCESS_KEY_SETTING, target.accessKey());
-    source.putSecuredSetting(S3Options.SECRET_KEY_SETTING, target.secretKey());
+    source.putSetting(AwsClientConfig.ACCESS_KEY_SETTING, target.accessKey());
+    source.putSecuredSetting(AwsClientConfig.SECRET_KEY_SETTING, target.secretKey());
     source.putSystemDocument(SystemDocuments.SETUP_KEY, setupJson(proxy.endpoint().toString()));
     engine = new BackupEngine(new DestinationResolver(DestinationRegistry.of(List.of(provider))),
         temp.resolve("work"), new SteppingClock());

@@ -3,12 +3,16 @@ package org.periodicbackups.destination.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.periodicbackups.api.ConfigurationException;
+import org.periodicbackups.api.config.PeriodicBackupSetup;
+import org.periodicbackups.api.destination.DestinationContext;
+import org.periodicbackups.aws.AwsClientConfig;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 import software.amazon.awssdk.services.s3.model.Tier;
@@ -17,7 +21,7 @@ class S3OptionsTest {
 
   @Test
   @DisplayName("no options give the documented defaults")
-  void defaults() {
+  void defaults() throws IOException {
     S3DestinationConfig config = configOf(Map.of());
     assertThat(config.region()).isEqualTo("us-east-1");
     assertThat(config.prefix()).isEmpty();
@@ -27,9 +31,9 @@ class S3OptionsTest {
     assertThat(config.partSizeBytes()).isEqualTo(16L * 1024 * 1024);
     assertThat(config.parallelism()).isEqualTo(2);
     assertThat(config.maxAttempts()).isEqualTo(5);
-    assertThat(config.retryMode()).isEqualTo(S3DestinationConfig.RetryMode.STANDARD);
-    assertThat(config.attemptTimeout()).isEqualTo(Duration.ofMinutes(10));
-    assertThat(config.callTimeout()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.aws().retryMode()).isEqualTo(AwsClientConfig.RetryMode.STANDARD);
+    assertThat(config.aws().attemptTimeout()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.aws().callTimeout()).isEqualTo(Duration.ofHours(1));
     assertThat(config.restoreWait()).isEqualTo(Duration.ofHours(6));
     assertThat(config.restorePoll()).isEqualTo(Duration.ofMinutes(1));
     assertThat(config.restoreDays()).isEqualTo(1);
@@ -39,7 +43,7 @@ class S3OptionsTest {
 
   @Test
   @DisplayName("every option maps to the configuration")
-  void fullMapping() {
+  void fullMapping() throws IOException {
     S3DestinationConfig config = configOf(Map.ofEntries(
         Map.entry("Endpoint", "http://127.0.0.1:9000"), Map.entry("PathStyle", "false"),
         Map.entry("StorageClass", "GLACIER"), Map.entry("ServerSideEncryption", "aws:kms"),
@@ -58,9 +62,9 @@ class S3OptionsTest {
     assertThat(config.partSizeBytes()).isEqualTo(64L * 1024 * 1024);
     assertThat(config.parallelism()).isEqualTo(4);
     assertThat(config.maxAttempts()).isEqualTo(7);
-    assertThat(config.retryMode()).isEqualTo(S3DestinationConfig.RetryMode.ADAPTIVE);
-    assertThat(config.attemptTimeout()).isEqualTo(Duration.ofSeconds(20));
-    assertThat(config.callTimeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(config.aws().retryMode()).isEqualTo(AwsClientConfig.RetryMode.ADAPTIVE);
+    assertThat(config.aws().attemptTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.aws().callTimeout()).isEqualTo(Duration.ofSeconds(90));
     assertThat(config.restoreWait()).isEqualTo(Duration.ofMinutes(30));
     assertThat(config.restorePoll()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.restoreDays()).isEqualTo(3);
@@ -70,7 +74,7 @@ class S3OptionsTest {
 
   @Test
   @DisplayName("AES256 selects SSE-S3; an endpoint defaults to path-style addressing")
-  void sseS3AndPathStyleDefault() {
+  void sseS3AndPathStyleDefault() throws IOException {
     S3DestinationConfig config = configOf(Map.of("ServerSideEncryption", "aes256",
         "Endpoint", "http://minio.local:9000"));
     assertThat(config.serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
@@ -85,14 +89,15 @@ class S3OptionsTest {
         "PathStyle", "yes", "RetryMode", "eager", "AttemptTimeoutSeconds", "1m")))
         .isInstanceOf(ConfigurationException.class)
         .satisfies(e -> assertThat(((ConfigurationException) e).problems()).hasSize(8))
-        .hasMessageContaining("Destinations.s3.RetryMode: 'eager' is not valid: use standard or"
-            + " adaptive")
-        .hasMessageContaining("Destinations.s3.AttemptTimeoutSeconds: '1m' is not valid; a whole"
-            + " number is expected")
+        .hasMessageContaining("Destinations.s3.RetryMode: 'eager' is not valid; expected standard"
+            + " or adaptive")
+        .hasMessageContaining("Destinations.s3.AttemptTimeoutSeconds: '1m' is not valid; expected"
+            + " a whole number")
         .hasMessageContaining("Destinations.s3.PathStyle: 'yes' is not valid")
         .hasMessageContaining("Destinations.s3.PartSizeMb: unknown option; did you mean"
             + " PartSizeMiB?")
-        .hasMessageContaining("Destinations.s3.Parallelism: 'many' is not valid; a whole number")
+        .hasMessageContaining("Destinations.s3.Parallelism: 'many' is not valid; expected a whole"
+            + " number")
         .hasMessageContaining("Destinations.s3.StorageClass: 'COLD' is not valid")
         .hasMessageContaining("Destinations.s3.ServerSideEncryption: 'rot13'")
         .hasMessageContaining("Destinations.s3.RestoreTier: 'Fast'");
@@ -157,9 +162,11 @@ class S3OptionsTest {
         .isEqualTo(ArchiveRestorer.RestoreStatus.DONE);
   }
 
-  private static S3DestinationConfig configOf(Map<String, String> options) {
+  private static S3DestinationConfig configOf(Map<String, String> options) throws IOException {
     S3Destination.Builder builder = S3Destination.builder().bucket("bucket");
-    S3Options.apply(options, builder);
+    S3Options.apply(DestinationContext.of("shop",
+        PeriodicBackupSetup.builder().s3BucketName("bucket").destination("s3", options).build()),
+        builder);
     try (S3Destination destination = builder.build()) {
       return destination.config();
     }

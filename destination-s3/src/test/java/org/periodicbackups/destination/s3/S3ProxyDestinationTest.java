@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.periodicbackups.api.destination.DestinationException;
+import org.periodicbackups.aws.AwsClientConfig;
+import org.periodicbackups.aws.FaultProxy;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /** The contract, and failure behaviour, against S3Proxy running in this JVM. */
@@ -71,9 +73,9 @@ class S3ProxyDestinationTest extends S3DestinationContract {
   void wrongSecretKey() throws IOException {
     String wrongSecret = "wrong-SECRET-value-123";
     try (S3Destination wrong = S3Destination.builder().bucket(target.bucket())
-        .endpoint(target.endpoint(), true).credentials(EmbeddedS3Proxy.ACCESS_KEY, wrongSecret)
         // S3Proxy closes the connection after refusing an upload body; a retry takes a fresh one.
-        .maxAttempts(2).build()) {
+        .aws(a -> a.endpoint(target.endpoint()).credentials(EmbeddedS3Proxy.ACCESS_KEY, wrongSecret)
+            .maxAttempts(2)).build()) {
       assertThat(wrong.toString() + wrong.description()).doesNotContain(wrongSecret);
       Path source = file("x", 10);
       assertThatThrownBy(() -> wrong.upload("shop/x", source, METADATA))
@@ -90,8 +92,8 @@ class S3ProxyDestinationTest extends S3DestinationContract {
   @DisplayName("an unknown access key gives 'access denied'")
   void unknownAccessKey() {
     try (S3Destination wrong = S3Destination.builder().bucket(target.bucket())
-        .endpoint(target.endpoint(), true).credentials("nobody", EmbeddedS3Proxy.SECRET_KEY)
-        .maxAttempts(2).build()) {
+        .aws(a -> a.endpoint(target.endpoint()).credentials("nobody", EmbeddedS3Proxy.SECRET_KEY)
+            .maxAttempts(2)).build()) {
       assertThatThrownBy(() -> wrong.open("shop/x"))
           .isInstanceOf(DestinationException.class)
           .hasMessageContaining("access denied to s3://pbk-s3proxy")
@@ -120,8 +122,8 @@ class S3ProxyDestinationTest extends S3DestinationContract {
       closedPort = socket.getLocalPort();
     }
     URI nowhere = URI.create("http://127.0.0.1:" + closedPort);
-    try (S3Destination unreachable = target.builder().endpoint(nowhere, true).maxAttempts(1)
-        .build()) {
+    try (S3Destination unreachable =
+        target.builder().aws(a -> a.endpoint(nowhere).maxAttempts(1)).build()) {
       assertThatThrownBy(() -> unreachable.list(""))
           .isInstanceOf(DestinationException.class)
           .hasMessageContaining("cannot reach the S3 endpoint " + nowhere);
@@ -158,9 +160,9 @@ class S3ProxyDestinationTest extends S3DestinationContract {
   void adaptiveRetryModeRetriesThrottling() throws IOException {
     Path source = file("throttled", 1000);
     try (FaultProxy faults = new FaultProxy(target.endpoint());
-        S3Destination adaptive = target.builder().endpoint(faults.endpoint(), true)
-            .prefix(destination.config().prefix()).maxAttempts(3)
-            .retryMode(S3DestinationConfig.RetryMode.ADAPTIVE).build()) {
+        S3Destination adaptive = target.builder().prefix(destination.config().prefix())
+            .aws(a -> a.endpoint(faults.endpoint()).maxAttempts(3)
+                .retryMode(AwsClientConfig.RetryMode.ADAPTIVE)).build()) {
       FaultProxy.Rule rule =
           faults.inject(FaultProxy.slowDown(), FaultProxy.putObject("throttled.json.gz"), 2);
       adaptive.upload("shop/throttled.json.gz", source, METADATA);

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.periodicbackups.api.config.PeriodicBackupSetup;
 import org.periodicbackups.api.destination.BuiltInDestinations;
 import org.periodicbackups.api.destination.DestinationContext;
+import org.periodicbackups.aws.AwsClientConfig;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -17,8 +18,8 @@ public record S3Target(URI endpoint, String accessKey, String secretKey, String 
 
   /** A destination builder for this target; tests add a prefix and options. */
   public S3Destination.Builder builder() {
-    return S3Destination.builder().bucket(bucket).endpoint(endpoint, true)
-        .credentials(accessKey, secretKey).maxAttempts(2);
+    return S3Destination.builder().bucket(bucket)
+        .aws(a -> a.endpoint(endpoint).credentials(accessKey, secretKey).maxAttempts(2));
   }
 
   /**
@@ -26,14 +27,14 @@ public record S3Target(URI endpoint, String accessKey, String secretKey, String 
    * {@code S3BucketName}, {@code S3RemoteFolderName} and {@code Destinations.s3.Endpoint}.
    */
   public PeriodicBackupSetup setup(String folder) {
-    return new PeriodicBackupSetup(false, null, bucket, null, folder, null, null, null,
-        Map.of(BuiltInDestinations.S3, Map.of("Endpoint", endpoint.toString())));
+    return PeriodicBackupSetup.builder().s3BucketName(bucket).s3RemoteFolderName(folder)
+        .destination(BuiltInDestinations.S3, Map.of("Endpoint", endpoint.toString())).build();
   }
 
   /** A context for {@code setup} whose settings hold this target's credentials. */
   public DestinationContext context(PeriodicBackupSetup setup) {
-    Map<String, String> settings = Map.of(S3Options.ACCESS_KEY_SETTING, accessKey,
-        S3Options.SECRET_KEY_SETTING, secretKey);
+    Map<String, String> settings = Map.of(AwsClientConfig.ACCESS_KEY_SETTING, accessKey,
+        AwsClientConfig.SECRET_KEY_SETTING, secretKey);
     return new DestinationContext("tck", setup, name -> Optional.ofNullable(settings.get(name)));
   }
 

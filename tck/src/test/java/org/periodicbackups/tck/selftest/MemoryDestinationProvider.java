@@ -22,8 +22,7 @@ public final class MemoryDestinationProvider implements DestinationProvider {
   /** A setup for this provider with the given options. */
   static PeriodicBackupSetup setup(String prefix, MemoryDestination.Flaw flaw, String secret) {
     Map<String, String> options = Map.of("prefix", prefix, "flaw", flaw.name(), "secret", secret);
-    return new PeriodicBackupSetup(
-        false, null, null, null, null, null, null, null, Map.of(NAME, options));
+    return PeriodicBackupSetup.forProvider(NAME, options);
   }
 
   @Override

@@ -2,16 +2,19 @@ package org.periodicbackups.examples.destination;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.periodicbackups.api.ConfigurationException;
 import org.periodicbackups.api.config.PeriodicBackupSetup;
 import org.periodicbackups.api.destination.BackupDestination;
 import org.periodicbackups.api.destination.DestinationContext;
+import org.periodicbackups.api.destination.DestinationOptions;
 import org.periodicbackups.api.destination.DestinationProvider;
 
 /**
  * The {@code example-folder} provider, configured in the setup document by
- * {@code "Destinations": {"example-folder": {"Folder": "/backups/flat"}}}. Stateless.
+ * {@code "Destinations": {"example-folder": {"Folder": "/backups/flat"}}}. Stateless; only
+ * reads its options and calls the destination's constructor.
  */
 public final class ExampleFolderDestinationProvider implements DestinationProvider {
   /** The provider's name, and its key in the setup's {@code Destinations}. */
@@ -24,8 +27,7 @@ public final class ExampleFolderDestinationProvider implements DestinationProvid
 
   /** A setup sending backups to {@code folder} through this provider. */
   public static PeriodicBackupSetup setupFor(Path folder) {
-    return new PeriodicBackupSetup(false, null, null, null, null, null, null, null,
-        Map.of(NAME, Map.of(FOLDER, folder.toString())));
+    return PeriodicBackupSetup.forProvider(NAME, Map.of(FOLDER, folder.toString()));
   }
 
   @Override
@@ -33,32 +35,21 @@ public final class ExampleFolderDestinationProvider implements DestinationProvid
     return NAME;
   }
 
-  /** True when {@code Destinations.example-folder.Folder} is set. */
-  @Override
-  public boolean isConfiguredBy(PeriodicBackupSetup setup) {
-    String folder = setup.destinationOptions(NAME).get(FOLDER);
-    return folder != null && !folder.isBlank();
-  }
-
-  /** A destination on that folder; fails naming the option when it is missing or unknown. */
+  /**
+   * A destination on that folder; fails naming the option when it is missing or unknown. The
+   * provider is configured by its {@code Destinations} entry (the default of
+   * {@link DestinationProvider#isConfiguredBy}), so an entry without a folder gets this error
+   * rather than being passed over.
+   */
   @Override
   public BackupDestination create(DestinationContext context) {
-    Map<String, String> options = context.setup().destinationOptions(NAME);
-    for (String option : options.keySet()) {
-      if (!option.equals(FOLDER)) {
-        throw new ConfigurationException("Destinations." + NAME + "." + option
-            + ": unknown option; the only option is '" + FOLDER + "'");
-      }
-    }
-    String folder = options.get(FOLDER);
-    if (folder == null || folder.isBlank()) {
-      throw new ConfigurationException("Destinations." + NAME + "." + FOLDER
-          + " is not set; it names the folder that keeps the backup files");
-    }
+    DestinationOptions options = DestinationOptions.of(context.setup(), NAME, List.of(FOLDER));
+    String folder = options.required(FOLDER, "names the folder that keeps the backup files");
+    options.check();
     try {
-      return new ExampleFolderDestination(Path.of(folder.strip()));
+      return new ExampleFolderDestination(Path.of(folder));
     } catch (InvalidPathException e) {
-      throw new ConfigurationException("Destinations." + NAME + "." + FOLDER + ": '" + folder
+      throw new ConfigurationException(options.path(FOLDER) + ": '" + folder
           + "' is not a valid path: " + e.getReason());
     }
   }

@@ -16,8 +16,7 @@ import org.periodicbackups.api.destination.DestinationProvider;
 
 class ExampleFolderDestinationProviderTest {
   private static PeriodicBackupSetup withOptions(Map<String, String> options) {
-    return new PeriodicBackupSetup(false, null, null, null, null, null, null, null,
-        Map.of("example-folder", options));
+    return PeriodicBackupSetup.forProvider("example-folder", options);
   }
 
   @Test
@@ -36,7 +35,8 @@ class ExampleFolderDestinationProviderTest {
 
     assertThat(provider.isConfiguredBy(setup)).isTrue();
     assertThat(provider.isConfiguredBy(PeriodicBackupSetup.empty())).isFalse();
-    assertThat(provider.isConfiguredBy(withOptions(Map.of()))).isFalse();
+    // An entry without a folder is still this provider's: create() names the missing option.
+    assertThat(provider.isConfiguredBy(withOptions(Map.of()))).isTrue();
     try (BackupDestination destination = provider.create(DestinationContext.of("shop", setup))) {
       assertThat(destination.description()).isEqualTo("example-folder " + folder.toAbsolutePath());
     }

@@ -1,4 +1,4 @@
-package org.periodicbackups.destination.s3;
+package org.periodicbackups.aws;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
