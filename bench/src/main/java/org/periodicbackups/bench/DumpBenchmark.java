@@ -18,14 +18,13 @@ import org.periodicbackups.core.dump.DumpCodec;
 import org.periodicbackups.core.dump.DumpCompression;
 import org.periodicbackups.core.dump.DumpReader;
 import org.periodicbackups.core.dump.DumpVisitor;
-import org.periodicbackups.core.dump.DumpWriter;
 
 /**
- * The dump format on the {@value JmhDocuments#COUNT} documents of {@link JmhDocuments} (about
- * 11 MiB of dump JSON), each operation the whole set. zstd level 1 is the cheapest codec the
- * writer and reader have (they always compress), so {@code zstdAlone*} measures that part
- * alone: subtract it to get the JSON work. {@code sha256} is the checksum every backup and
- * restore computes over the compressed file.
+ * The dump format on the {@value JmhDocuments#COUNT} documents of {@link JmhDocuments} (about 11
+ * MiB of dump JSON), each operation the whole set. zstd level 1 is the cheapest codec the writer
+ * and reader have (they always compress), so {@code zstdAlone*} measures that part alone: subtract
+ * it to get the JSON work. {@code sha256} is the checksum every backup and restore computes over
+ * the compressed file.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,20 +59,23 @@ public class DumpBenchmark {
   @Benchmark
   public long readDocumentsZstd1() throws IOException {
     long[] chars = new long[1];
-    DumpReader.read(new ByteArrayInputStream(data.zstdDump), "bench.json.zst", new DumpVisitor() {
-      @Override
-      public void document(String key, long etag, String metadataJson, String bodyJson) {
-        chars[0] += metadataJson.length() + bodyJson.length();
-      }
-    });
+    DumpReader.read(
+        new ByteArrayInputStream(data.zstdDump),
+        "bench.json.zst",
+        new DumpVisitor() {
+          @Override
+          public void document(String key, long etag, String metadataJson, String bodyJson) {
+            chars[0] += metadataJson.length() + bodyJson.length();
+          }
+        });
     return chars[0];
   }
 
   /** zstd 1 decompression alone of the same file. */
   @Benchmark
   public long zstdAloneDecompress() throws IOException {
-    try (InputStream in = new com.github.luben.zstd.ZstdInputStream(
-        new ByteArrayInputStream(data.zstdDump))) {
+    try (InputStream in =
+        new com.github.luben.zstd.ZstdInputStream(new ByteArrayInputStream(data.zstdDump))) {
       return in.transferTo(new CodecBenchmark.CountingNull());
     }
   }
@@ -91,8 +93,9 @@ public class DumpBenchmark {
     for (Document doc : d.documents) {
       text += doc.metadataJson().length() + doc.bodyJson().length();
     }
-    System.out.printf("%d documents, %d chars of metadata and body, dump JSON %d bytes,"
-        + " zstd-1 file %d bytes%n", d.documents.size(), text, d.dumpJson.length,
-        d.zstdDump.length);
+    System.out.printf(
+        "%d documents, %d chars of metadata and body, dump JSON %d bytes,"
+            + " zstd-1 file %d bytes%n",
+        d.documents.size(), text, d.dumpJson.length, d.zstdDump.length);
   }
 }

@@ -3,10 +3,7 @@ package org.periodicbackups.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -61,16 +58,25 @@ class SettingsCommandTest {
   void setSecuredReadsTheFirstLineOfStandardInputAndListHidesIt() throws IOException {
     ok(pbk("create-database", "shop", "--setting", "Raven/AWSAccessKey=AKIA-test"));
 
-    Run set = ok(pbkWithInput(SECRET + "\nsecond line ignored\n",
-        "settings", "set-secured", "-d", "shop", "Raven/AWSSecretKey"));
+    Run set =
+        ok(
+            pbkWithInput(
+                SECRET + "\nsecond line ignored\n",
+                "settings",
+                "set-secured",
+                "-d",
+                "shop",
+                "Raven/AWSSecretKey"));
     Run list = ok(pbk("settings", "list", "-d", "shop"));
 
     assertNoSecret(set);
     assertNoSecret(list);
-    assertThat(set.out()).contains("set secured setting 'Raven/AWSSecretKey'")
+    assertThat(set.out())
+        .contains("set secured setting 'Raven/AWSSecretKey'")
         .contains("master.key");
-    assertThat(list.out()).isEqualToNormalizingNewlines(
-        "Raven/AWSAccessKey = AKIA-test\nRaven/AWSSecretKey = (secured)\n");
+    assertThat(list.out())
+        .isEqualToNormalizingNewlines(
+            "Raven/AWSAccessKey = AKIA-test\nRaven/AWSSecretKey = (secured)\n");
     assertThat(settingAsTheEngineSeesIt("Raven/AWSSecretKey")).isEqualTo(SECRET);
   }
 
@@ -112,7 +118,8 @@ class SettingsCommandTest {
       Run run = pbk("settings", "set", "-d", "shop", name, SECRET);
 
       assertThat(run.exitCode()).as(name).isEqualTo(2);
-      assertThat(run.err()).contains("setting '" + name + "' holds a credential")
+      assertThat(run.err())
+          .contains("setting '" + name + "' holds a credential")
           .contains("pbk settings set-secured");
       assertNoSecret(run);
     }
@@ -126,7 +133,8 @@ class SettingsCommandTest {
     Run run = pbk("create-database", "shop", "--setting", "Raven/AWSSecretKey=" + SECRET);
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("'Raven/AWSSecretKey' holds a credential")
+    assertThat(run.err())
+        .contains("'Raven/AWSSecretKey' holds a credential")
         .contains("set-secured");
     assertNoSecret(run);
     try (SqliteStore store = new SqliteStore(data)) {
@@ -142,8 +150,7 @@ class SettingsCommandTest {
         pbkWithInput("\n", "settings", "set-secured", "-d", "shop", "Raven/AWSSecretKey");
 
     assertThat(empty.exitCode()).isEqualTo(1);
-    assertThat(empty.err()).contains("no value on standard input")
-        .contains("'Raven/AWSSecretKey'");
+    assertThat(empty.err()).contains("no value on standard input").contains("'Raven/AWSSecretKey'");
     assertThat(blankLine.exitCode()).isEqualTo(1);
     assertThat(blankLine.err()).contains("is empty");
     assertThat(settingAsTheEngineSeesIt("Raven/AWSSecretKey")).isNull();
@@ -152,8 +159,8 @@ class SettingsCommandTest {
   @Test
   void setSecuredTakesNoValueOnTheCommandLine() throws IOException {
     ok(pbk("create-database", "shop"));
-    Run run = pbkWithInput("", "settings", "set-secured", "-d", "shop", "Raven/AWSSecretKey",
-        SECRET);
+    Run run =
+        pbkWithInput("", "settings", "set-secured", "-d", "shop", "Raven/AWSSecretKey", SECRET);
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(settingAsTheEngineSeesIt("Raven/AWSSecretKey")).isNull();

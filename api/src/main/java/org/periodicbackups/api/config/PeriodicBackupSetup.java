@@ -11,8 +11,8 @@ import org.periodicbackups.api.ConfigurationException;
 import org.periodicbackups.api.destination.BuiltInDestinations;
 
 /**
- * The setup document {@code Raven/Backup/Periodic/Setup}: where and how often a database is
- * backed up. Field names are those of the original bundle.
+ * The setup document {@code Raven/Backup/Periodic/Setup}: where and how often a database is backed
+ * up. Field names are those of the original bundle.
  *
  * <p>Blank strings count as absent, so a form that sends empty fields means "not set". Values are
  * checked here; unknown field names are rejected by the parser in {@code core}.
@@ -28,26 +28,35 @@ import org.periodicbackups.api.destination.BuiltInDestinations;
  *     backups, each starting a new chain
  * @param destinations {@code Destinations}: options of third-party providers, keyed by provider
  *     name
- * @param retentionKeepChains {@code RetentionKeepChains}: after each successful backup, delete
- *     the files of older chains beyond this many newest chains (the chain being written always
- *     counts and is never deleted); absent: keep every chain
- * @param retentionMinimumAgeMilliseconds {@code RetentionMinimumAgeMilliseconds}: never delete
- *     a chain whose newest file is younger than this; absent: no age rule
- * @param compression {@code Compression}: {@code gzip} (default; {@code .json.gz} files) or
- *     {@code zstd} ({@code .json.zst} files, faster); a chain may mix both
- * @param compressionLevel {@code CompressionLevel}: 1 (fastest) to 9 for gzip, 1 to 19 for
- *     zstd; absent: the codec's default (gzip 6, zstd 3)
+ * @param retentionKeepChains {@code RetentionKeepChains}: after each successful backup, delete the
+ *     files of older chains beyond this many newest chains (the chain being written always counts
+ *     and is never deleted); absent: keep every chain
+ * @param retentionMinimumAgeMilliseconds {@code RetentionMinimumAgeMilliseconds}: never delete a
+ *     chain whose newest file is younger than this; absent: no age rule
+ * @param compression {@code Compression}: {@code gzip} (default; {@code .json.gz} files) or {@code
+ *     zstd} ({@code .json.zst} files, faster); a chain may mix both
+ * @param compressionLevel {@code CompressionLevel}: 1 (fastest) to 9 for gzip, 1 to 19 for zstd;
+ *     absent: the codec's default (gzip 6, zstd 3)
  * @param encryption {@code Encryption}: {@value #ENCRYPTION_REQUIRED} to require encryption of
- *     every file (a run fails while the database has no encryption key), {@value
- *     #ENCRYPTION_NONE} to write plain files even when a key is set; absent: files are
- *     encrypted exactly when the database has the secured setting
- *     {@code PeriodicBackup/EncryptionKey}
+ *     every file (a run fails while the database has no encryption key), {@value #ENCRYPTION_NONE}
+ *     to write plain files even when a key is set; absent: files are encrypted exactly when the
+ *     database has the secured setting {@code PeriodicBackup/EncryptionKey}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
-  "Disabled", "GlacierVaultName", "S3BucketName", "AwsRegionEndpoint", "S3RemoteFolderName",
-  "LocalFolderName", "IntervalMilliseconds", "FullBackupIntervalMilliseconds", "Destinations",
-  "RetentionKeepChains", "RetentionMinimumAgeMilliseconds", "Compression", "CompressionLevel",
+  "Disabled",
+  "GlacierVaultName",
+  "S3BucketName",
+  "AwsRegionEndpoint",
+  "S3RemoteFolderName",
+  "LocalFolderName",
+  "IntervalMilliseconds",
+  "FullBackupIntervalMilliseconds",
+  "Destinations",
+  "RetentionKeepChains",
+  "RetentionMinimumAgeMilliseconds",
+  "Compression",
+  "CompressionLevel",
   "Encryption"
 })
 public record PeriodicBackupSetup(
@@ -68,12 +77,13 @@ public record PeriodicBackupSetup(
 
   /** The region used when {@code AwsRegionEndpoint} is absent, as in the original. */
   public static final String DEFAULT_AWS_REGION = "us-east-1";
+
   /** The compression used when {@code Compression} is absent: readable by every release. */
   public static final String DEFAULT_COMPRESSION = "gzip";
-  /** The highest {@code CompressionLevel} per codec; the dump codecs in core check the same. */
-  private static final Map<String, Integer> MAX_LEVELS = Map.of("gzip", 9, "zstd", 19);
+
   /** {@code Encryption} value that requires every file to be encrypted. */
   public static final String ENCRYPTION_REQUIRED = "aes-256-gcm-hkdf";
+
   /** {@code Encryption} value that keeps files plain even when a key is set. */
   public static final String ENCRYPTION_NONE = "none";
 
@@ -96,38 +106,14 @@ public record PeriodicBackupSetup(
     encryption = blankToNull(encryption);
 
     List<String> problems = new ArrayList<>();
-    if (encryption != null && !encryption.equals(ENCRYPTION_REQUIRED)
-        && !encryption.equals(ENCRYPTION_NONE)) {
-      problems.add("Encryption: '" + encryption + "' is not known; use " + ENCRYPTION_REQUIRED
-          + " (require encryption), " + ENCRYPTION_NONE + " (never encrypt), or leave it out"
-          + " (encrypt when the database has an encryption key)");
-    }
-    requirePositive("IntervalMilliseconds", intervalMilliseconds, problems);
-    requirePositive("FullBackupIntervalMilliseconds", fullBackupIntervalMilliseconds, problems);
-    if (retentionKeepChains != null && retentionKeepChains < 1) {
-      problems.add("RetentionKeepChains: " + retentionKeepChains + " is not allowed; keep at least"
-          + " 1 chain (the one being written), or leave it out to keep every chain");
-    }
-    if (retentionMinimumAgeMilliseconds != null && retentionMinimumAgeMilliseconds < 0) {
-      problems.add("RetentionMinimumAgeMilliseconds: " + retentionMinimumAgeMilliseconds
-          + " is not allowed; it must be 0 or a positive number of milliseconds");
-    }
-    Integer maxLevel = MAX_LEVELS.get(compression);
-    if (maxLevel == null) {
-      problems.add("Compression: '" + compression + "' is not known; use gzip or zstd");
-    } else if (compressionLevel != null && (compressionLevel < 1 || compressionLevel > maxLevel)) {
-      problems.add("CompressionLevel: " + compressionLevel + " is not allowed for " + compression
-          + "; it must be 1 (fastest) to " + maxLevel);
-    }
-    if (!awsRegionEndpoint.matches("[a-z0-9-]+")) {
-      problems.add("AwsRegionEndpoint: '" + awsRegionEndpoint
-          + "' is not an AWS region name such as us-east-1 or eu-west-1");
-    }
-    for (String provider : destinations.keySet()) {
-      if (provider == null || provider.isBlank()) {
-        problems.add("Destinations: a provider name is blank");
-      }
-    }
+    SetupRules.encryption(encryption, problems);
+    SetupRules.positiveMilliseconds("IntervalMilliseconds", intervalMilliseconds, problems);
+    SetupRules.positiveMilliseconds(
+        "FullBackupIntervalMilliseconds", fullBackupIntervalMilliseconds, problems);
+    SetupRules.retention(retentionKeepChains, retentionMinimumAgeMilliseconds, problems);
+    SetupRules.compression(compression, compressionLevel, problems);
+    SetupRules.region(awsRegionEndpoint, problems);
+    SetupRules.providerNames(destinations.keySet(), problems);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
@@ -154,20 +140,20 @@ public record PeriodicBackupSetup(
   }
 
   /**
-   * A setup that sends files to the provider named {@code provider}, configured by
-   * {@code options} (its {@code Destinations.<provider>} entry); every other field absent.
+   * A setup that sends files to the provider named {@code provider}, configured by {@code options}
+   * (its {@code Destinations.<provider>} entry); every other field absent.
    */
   public static PeriodicBackupSetup forProvider(String provider, Map<String, String> options) {
     return builder().destination(provider, options).build();
   }
 
   /**
-   * The providers this setup asks for, by name, each with the field that asks for it:
-   * {@code glacier} for {@code GlacierVaultName}, {@code s3} for {@code S3BucketName},
-   * {@code filesystem} for {@code LocalFolderName}, and each key {@code x} of
-   * {@code Destinations} for {@code Destinations.x}. Whether a provider is then used is its own
-   * decision ({@code DestinationProvider.isConfiguredBy}); a name here that no provider has is a
-   * configuration error.
+   * The providers this setup asks for, by name, each with the field that asks for it: {@code
+   * glacier} for {@code GlacierVaultName}, {@code s3} for {@code S3BucketName}, {@code filesystem}
+   * for {@code LocalFolderName}, and each key {@code x} of {@code Destinations} for {@code
+   * Destinations.x}. Whether a provider is then used is its own decision ({@code
+   * DestinationProvider.isConfiguredBy}); a name here that no provider has is a configuration
+   * error.
    */
   public Map<String, String> requestedProviders() {
     Map<String, String> requested = new LinkedHashMap<>();
@@ -200,13 +186,6 @@ public record PeriodicBackupSetup(
     Map<String, Map<String, String>> out = new LinkedHashMap<>();
     in.forEach((k, v) -> out.put(k, v == null ? Map.of() : Map.copyOf(v)));
     return java.util.Collections.unmodifiableMap(out);
-  }
-
-  private static void requirePositive(String field, Long value, List<String> problems) {
-    if (value != null && value <= 0) {
-      problems.add(field + ": " + value + " is not allowed; it must be a positive number of"
-          + " milliseconds (for example 3600000 for one hour)");
-    }
   }
 
   /**
@@ -346,8 +325,10 @@ public record PeriodicBackupSetup(
       return this;
     }
 
-    /** {@code Encryption}: {@value PeriodicBackupSetup#ENCRYPTION_REQUIRED}, {@value
-     * PeriodicBackupSetup#ENCRYPTION_NONE} or absent. */
+    /**
+     * {@code Encryption}: {@value PeriodicBackupSetup#ENCRYPTION_REQUIRED}, {@value
+     * PeriodicBackupSetup#ENCRYPTION_NONE} or absent.
+     */
     public Builder encryption(String encryption) {
       this.encryption = encryption;
       return this;
@@ -359,10 +340,21 @@ public record PeriodicBackupSetup(
      * @throws ConfigurationException listing every invalid field
      */
     public PeriodicBackupSetup build() {
-      return new PeriodicBackupSetup(disabled, glacierVaultName, s3BucketName, awsRegionEndpoint,
-          s3RemoteFolderName, localFolderName, intervalMilliseconds,
-          fullBackupIntervalMilliseconds, destinations, retentionKeepChains,
-          retentionMinimumAgeMilliseconds, compression, compressionLevel, encryption);
+      return new PeriodicBackupSetup(
+          disabled,
+          glacierVaultName,
+          s3BucketName,
+          awsRegionEndpoint,
+          s3RemoteFolderName,
+          localFolderName,
+          intervalMilliseconds,
+          fullBackupIntervalMilliseconds,
+          destinations,
+          retentionKeepChains,
+          retentionMinimumAgeMilliseconds,
+          compression,
+          compressionLevel,
+          encryption);
     }
   }
 }

@@ -21,12 +21,8 @@ import org.periodicbackups.api.config.BackupError;
 import org.periodicbackups.api.config.BackupRecord;
 import org.periodicbackups.api.config.PeriodicBackupSetup;
 import org.periodicbackups.api.config.PeriodicBackupStatus;
-import org.periodicbackups.api.destination.BackupDestination;
 import org.periodicbackups.api.destination.DestinationContext;
-import org.periodicbackups.api.destination.DestinationException;
 import org.periodicbackups.api.destination.DestinationProvider;
-import org.periodicbackups.api.destination.StoredFile;
-import org.periodicbackups.api.destination.UploadMetadata;
 import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.api.source.ChangeSnapshot;
@@ -36,7 +32,6 @@ import org.periodicbackups.core.config.SetupDocuments;
 import org.periodicbackups.core.config.StatusDocuments;
 import org.periodicbackups.core.destination.DestinationResolver;
 import org.periodicbackups.core.dump.BackupFileName;
-import org.periodicbackups.core.dump.DumpCodec;
 import org.periodicbackups.core.dump.DumpCompression;
 import org.periodicbackups.core.dump.EncryptionKey;
 import org.slf4j.Logger;
@@ -54,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * engine is thread-safe and may back up many databases at once.
  *
  * <p>A run is abortable: interrupting the thread that runs it (as a scheduler does when it shuts
- * down) fails the run with an {@link InterruptedIOException} during the export or after an
- * upload, removes the copies already made, and leaves the status etags unchanged.
+ * down) fails the run with an {@link InterruptedIOException} during the export or after an upload,
+ * removes the copies already made, and leaves the status etags unchanged.
  */
 public final class BackupEngine {
   private static final Logger log = LoggerFactory.getLogger(BackupEngine.class);
@@ -70,8 +65,8 @@ public final class BackupEngine {
    * An engine that writes dump files into {@code workFolder} before uploading them.
    *
    * @param resolver decides which destinations receive the files
-   * @param workFolder where dump files are written before upload; removed after each run, and
-   *     files of a database left by a process that died are removed by the next run of it
+   * @param workFolder where dump files are written before upload; removed after each run, and files
+   *     of a database left by a process that died are removed by the next run of it
    * @param clock the time source for file names and status times
    */
   public BackupEngine(DestinationResolver resolver, Path workFolder, Clock clock) {
@@ -99,22 +94,26 @@ public final class BackupEngine {
   /**
    * Backs up {@code source} once.
    *
-   * @throws ConfigurationException if the setup document is missing or invalid, or no
-   *     destination can be resolved
+   * @throws ConfigurationException if the setup document is missing or invalid, or no destination
+   *     can be resolved
    * @throws IOException if exporting or uploading failed; the status etags are unchanged
    */
   public BackupOutcome run(ChangeSource source, BackupRequest request) throws IOException {
     String database = source.databaseName();
     ReentrantLock lock = running.computeIfAbsent(database, name -> new ReentrantLock());
     if (!lock.tryLock()) {
-      return BackupOutcome.skipped(database, Result.ALREADY_RUNNING,
+      return BackupOutcome.skipped(
+          database,
+          Result.ALREADY_RUNNING,
           "a backup of database '" + database + "' is already running; this run did nothing");
     }
     try {
       Optional<ChangeSource.BackupLock> acrossProcesses = source.tryLockBackups();
       if (acrossProcesses.isEmpty()) {
-        return BackupOutcome.skipped(database, Result.ALREADY_RUNNING, "another process is"
-            + " backing up database '" + database + "'; this run did nothing");
+        return BackupOutcome.skipped(
+            database,
+            Result.ALREADY_RUNNING,
+            "another process is" + " backing up database '" + database + "'; this run did nothing");
       }
       try (ChangeSource.BackupLock held = acrossProcesses.get()) {
         removeLeftovers(database);
@@ -130,31 +129,53 @@ public final class BackupEngine {
     try {
       long freed = DumpExporter.removeLeftovers(workFolder, database);
       if (freed > 0) {
-        log.warn("removed {} bytes of temporary dump files of '{}' that a stopped process left"
-            + " in {}", freed, database, workFolder);
+        log.warn(
+            "removed {} bytes of temporary dump files of '{}' that a stopped process left"
+                + " in {}",
+            freed,
+            database,
+            workFolder);
       }
     } catch (IOException | RuntimeException e) {
-      log.warn("could not remove temporary dump files of '{}' left in {}: {}", database,
-          workFolder, e.toString());
+      log.warn(
+          "could not remove temporary dump files of '{}' left in {}: {}",
+          database,
+          workFolder,
+          e.toString());
     }
   }
 
   private BackupOutcome runExclusively(ChangeSource source, BackupRequest request)
       throws IOException {
     String database = source.databaseName();
-    String setupJson = source.getSystemDocument(SystemDocuments.SETUP_KEY).orElseThrow(() ->
-        new ConfigurationException("database '" + database + "' has no setup document ("
-            + SystemDocuments.SETUP_KEY + "); create one, for example with 'pbk setup'"));
+    String setupJson =
+        source
+            .getSystemDocument(SystemDocuments.SETUP_KEY)
+            .orElseThrow(
+                () ->
+                    new ConfigurationException(
+                        "database '"
+                            + database
+                            + "' has no setup document ("
+                            + SystemDocuments.SETUP_KEY
+                            + "); create one, for example with 'pbk setup'"));
     PeriodicBackupStatus status = readStatus(source);
     Instant startedAt = clock.instant();
     try {
       PeriodicBackupSetup setup = SetupDocuments.parse(setupJson);
       if (setup.disabled() && !request.ignoreDisabled()) {
-        return BackupOutcome.skipped(database, Result.DISABLED,
+        return BackupOutcome.skipped(
+            database,
+            Result.DISABLED,
             "periodic backups of database '" + database + "' are disabled (Disabled: true)");
       }
       List<DestinationProvider> providers = resolver.resolve(setup).inUploadOrder();
-      return backUp(source, setup, status, providers, chooseType(setup, status, request, startedAt),
+      return backUp(
+          source,
+          setup,
+          status,
+          providers,
+          RunChoices.type(setup, status, request, startedAt),
           startedAt);
     } catch (IOException | RuntimeException e) {
       recordError(source, status, startedAt, e);
@@ -164,208 +185,108 @@ public final class BackupEngine {
   }
 
   private BackupOutcome backUp(
-      ChangeSource source, PeriodicBackupSetup setup, PeriodicBackupStatus status,
-      List<DestinationProvider> providers, BackupType type, Instant startedAt) throws IOException {
+      ChangeSource source,
+      PeriodicBackupSetup setup,
+      PeriodicBackupStatus status,
+      List<DestinationProvider> providers,
+      BackupType type,
+      Instant startedAt)
+      throws IOException {
     String database = source.databaseName();
     long startNanos = System.nanoTime();
     Optional<BackupRecord> previous =
         type == BackupType.INCREMENTAL ? status.lastFile() : Optional.empty();
-    DumpCompression compression = compression(setup);
-    EncryptionKey key = encryptionKey(source, setup);
+    DumpCompression compression = RunChoices.compression(setup);
+    EncryptionKey key = RunChoices.encryptionKey(source, setup);
     BackupFileName name =
-        fileName(database, previous, startedAt, compression.codec(), key != null);
+        RunChoices.fileName(database, previous, startedAt, compression.codec(), key != null);
     listener.started(database, name.type());
     ExportedFile exported;
     try (ChangeSnapshot snapshot = source.openSnapshot()) {
       long fromEtag = previous.isPresent() ? status.coveredEtag() : 0L;
       if (snapshot.lastEtag() < fromEtag) {
-        throw new IllegalStateException("database '" + database + "' is at etag "
-            + snapshot.lastEtag() + " but its status says etag " + fromEtag
-            + " was backed up; run a full backup (pbk backup --full) to start a new chain");
+        throw new IllegalStateException(
+            "database '"
+                + database
+                + "' is at etag "
+                + snapshot.lastEtag()
+                + " but its status says etag "
+                + fromEtag
+                + " was backed up; run a full backup (pbk backup --full) to start a new chain");
       }
-      exported = DumpExporter.export(snapshot, workFolder, database, name.type(), fromEtag,
-          name.createdAt(), previous.map(BackupRecord::fileName).orElse(null),
-          previous.map(BackupRecord::sha256).orElse(null), compression, key,
-          bytes -> listener.exported(database, bytes));
+      exported =
+          DumpExporter.export(
+              snapshot,
+              workFolder,
+              database,
+              name.type(),
+              fromEtag,
+              name.createdAt(),
+              previous.map(BackupRecord::fileName).orElse(null),
+              previous.map(BackupRecord::sha256).orElse(null),
+              compression,
+              key,
+              bytes -> listener.exported(database, bytes));
     }
     try {
       if (exported.isEmpty() && name.type() == BackupType.INCREMENTAL) {
         listener.nothingChanged(database);
-        return BackupOutcome.skipped(database, Result.NOTHING_CHANGED, "database '" + database
-            + "' has no change since etag " + exported.header().fromEtag() + "; nothing uploaded");
+        return BackupOutcome.skipped(
+            database,
+            Result.NOTHING_CHANGED,
+            "database '"
+                + database
+                + "' has no change since etag "
+                + exported.header().fromEtag()
+                + "; nothing uploaded");
       }
       List<String> descriptions = new ArrayList<>();
-      List<BackupCopy> copies = upload(source, setup, providers, name, exported, descriptions);
-      BackupRecord record = new BackupRecord(name.path(), name.type(), copies, exported.size(),
-          exported.sha256(), exported.header().fromEtag(), exported.header().toEtag(), startedAt,
-          Duration.ofNanos(System.nanoTime() - startNanos).toMillis(),
-          exported.counts().documents(), exported.counts().attachments(), exported.deletions());
+      List<BackupCopy> copies =
+          Uploads.toAll(
+              new DestinationContext(database, setup, source::setting),
+              providers,
+              name,
+              exported,
+              descriptions);
+      BackupRecord record =
+          new BackupRecord(
+              name.path(),
+              name.type(),
+              copies,
+              exported.size(),
+              exported.sha256(),
+              exported.header().fromEtag(),
+              exported.header().toEtag(),
+              startedAt,
+              Duration.ofNanos(System.nanoTime() - startNanos).toMillis(),
+              exported.counts().documents(),
+              exported.counts().attachments(),
+              exported.deletions());
       source.putSystemDocument(
           SystemDocuments.STATUS_KEY, StatusDocuments.toJson(status.withSuccess(record)));
-      applyRetention(source, setup, providers, name);
-      String message = String.format("%s backup of '%s': %s, %,d bytes, etags %d..%d, %d ms, to %s",
-          name.type().displayName(), database, name.path(), record.size(), record.fromEtag(),
-          record.toEtag(), record.durationMilliseconds(), String.join(" and ", descriptions));
+      RetentionRun.apply(
+          new DestinationContext(database, setup, source::setting),
+          providers,
+          name,
+          clock.instant());
+      String message =
+          String.format(
+              "%s backup of '%s': %s, %,d bytes, etags %d..%d, %d ms, to %s",
+              name.type().displayName(),
+              database,
+              name.path(),
+              record.size(),
+              record.fromEtag(),
+              record.toEtag(),
+              record.durationMilliseconds(),
+              String.join(" and ", descriptions));
       log.info(message);
       listener.succeeded(database, record);
-      return new BackupOutcome(database, Result.BACKED_UP, Optional.of(record), descriptions,
-          message);
+      return new BackupOutcome(
+          database, Result.BACKED_UP, Optional.of(record), descriptions, message);
     } finally {
       Files.deleteIfExists(exported.path());
     }
-  }
-
-  /**
-   * Uploads to every destination in order. If one fails, the copies already made are removed
-   * (best effort) so that a destination never holds a file the status does not know of.
-   */
-  private List<BackupCopy> upload(
-      ChangeSource source, PeriodicBackupSetup setup, List<DestinationProvider> providers,
-      BackupFileName name, ExportedFile exported, List<String> descriptions) throws IOException {
-    DestinationContext context =
-        new DestinationContext(source.databaseName(), setup, source::setting);
-    UploadMetadata metadata = new UploadMetadata(source.databaseName(), name.type(),
-        exported.header().fromEtag(), exported.header().toEtag(), exported.sha256());
-    List<BackupDestination> opened = new ArrayList<>();
-    List<BackupCopy> copies = new ArrayList<>();
-    try {
-      for (DestinationProvider provider : providers) {
-        BackupDestination destination = provider.create(context);
-        opened.add(destination);
-        StoredFile stored = destination.upload(name.path(), exported.path(), metadata);
-        abortIfInterrupted(source.databaseName(), "uploading to " + destination.description());
-        if (stored.size() != exported.size()) {
-          throw new DestinationException(destination.description() + ": " + name.path()
-              + " was stored with " + stored.size() + " bytes but " + exported.size()
-              + " were sent");
-        }
-        copies.add(new BackupCopy(provider.name(), stored.locator()));
-        descriptions.add(destination.description());
-      }
-      return copies;
-    } catch (IOException | RuntimeException e) {
-      for (int i = 0; i < copies.size(); i++) {
-        try {
-          opened.get(i).delete(name.path());
-        } catch (IOException | RuntimeException cleanup) {
-          e.addSuppressed(cleanup);
-        }
-      }
-      throw e;
-    } finally {
-      for (BackupDestination destination : opened) {
-        try {
-          destination.close();
-        } catch (IOException e) {
-          log.warn("closing destination {} failed: {}", destination.description(), e.toString());
-        }
-      }
-    }
-  }
-
-  /**
-   * Deletes old chains the setup's retention rules no longer keep, at every destination that
-   * lists immediately. Runs only after the status was advanced, so it can never remove what the
-   * current chain needs; a failure here is logged and does not fail the backup that succeeded.
-   */
-  private void applyRetention(ChangeSource source, PeriodicBackupSetup setup,
-      List<DestinationProvider> providers, BackupFileName written) {
-    RetentionPolicy policy = new RetentionPolicy(setup.retentionKeepChains(),
-        setup.retentionMinimumAgeMilliseconds() == null ? null
-            : Duration.ofMillis(setup.retentionMinimumAgeMilliseconds()));
-    if (!policy.isActive()) {
-      return;
-    }
-    String database = source.databaseName();
-    DestinationContext context = new DestinationContext(database, setup, source::setting);
-    for (DestinationProvider provider : providers) {
-      try (BackupDestination destination = provider.create(context)) {
-        if (!destination.capabilities().immediateListing()) {
-          log.info("retention skipped at {}: it does not list files immediately",
-              destination.description());
-          continue;
-        }
-        List<String> doomed = policy.filesToDelete(destination.list(database + "/"), database,
-            written.chainStart(), clock.instant());
-        for (String name : doomed) {
-          destination.delete(name);
-        }
-        if (!doomed.isEmpty()) {
-          log.info("retention removed {} file(s) of old chains of '{}' from {}", doomed.size(),
-              database, destination.description());
-        }
-      } catch (IOException | RuntimeException e) {
-        log.warn("retention at {} for '{}' failed; old chains stay until the next run: {}",
-            provider.name(), database, e.getMessage());
-      }
-    }
-  }
-
-  static BackupType chooseType(
-      PeriodicBackupSetup setup, PeriodicBackupStatus status, BackupRequest request, Instant now) {
-    if (request.forceFull() || status.lastFullBackup() == null) {
-      return BackupType.FULL;
-    }
-    Optional<BackupRecord> last = status.lastFile();
-    if (last.isEmpty() || BackupFileName.parse(last.get().fileName()).isEmpty()) {
-      return BackupType.FULL;
-    }
-    Long fullInterval = setup.fullBackupIntervalMilliseconds();
-    if (fullInterval != null
-        && !now.isBefore(status.lastFullBackup().plusMillis(fullInterval))) {
-      return BackupType.FULL;
-    }
-    return BackupType.INCREMENTAL;
-  }
-
-  /** The setup's codec and level, compressing on every processor (the export is one stream). */
-  static DumpCompression compression(PeriodicBackupSetup setup) {
-    DumpCodec codec = DumpCodec.named(setup.compression()).orElseThrow(() ->
-        new IllegalStateException("Compression '" + setup.compression() + "' is not known; use "
-            + DumpCodec.names()));
-    return DumpCompression.of(codec, setup.compressionLevel(), DumpCompression.defaultThreads());
-  }
-
-  /**
-   * The key to encrypt with: the database's secured setting {@value EncryptionKey#SETTING},
-   * unless the setup says {@code Encryption: none}; null for plain files.
-   *
-   * @throws ConfigurationException if the setup requires encryption and no key is set, or the
-   *     setting is not a valid key (the message never shows the value)
-   */
-  static EncryptionKey encryptionKey(ChangeSource source, PeriodicBackupSetup setup)
-      throws IOException {
-    if (PeriodicBackupSetup.ENCRYPTION_NONE.equals(setup.encryption())) {
-      return null;
-    }
-    String database = source.databaseName();
-    Optional<String> stored = source.setting(EncryptionKey.SETTING);
-    if (stored.isEmpty()) {
-      if (PeriodicBackupSetup.ENCRYPTION_REQUIRED.equals(setup.encryption())) {
-        throw new ConfigurationException("the setup of database '" + database + "' requires"
-            + " encryption (Encryption: " + setup.encryption() + ") but the database has no"
-            + " encryption key; create one with 'pbk settings generate-encryption-key -d "
-            + database + "' (secured setting " + EncryptionKey.SETTING + ")");
-      }
-      return null;
-    }
-    try {
-      return EncryptionKey.parse(stored.get(), "the secured setting " + EncryptionKey.SETTING
-          + " of database '" + database + "'");
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(e.getMessage());
-    }
-  }
-
-  private static BackupFileName fileName(String database, Optional<BackupRecord> previous,
-      Instant now, DumpCodec codec, boolean encrypted) {
-    if (previous.isEmpty()) {
-      return BackupFileName.full(database, now, codec, encrypted);
-    }
-    BackupFileName last = BackupFileName.parse(previous.get().fileName()).orElseThrow();
-    // File times never go backwards inside a chain, even if the clock does.
-    Instant createdAt = now.isAfter(last.createdAt()) ? now : last.createdAt().plusMillis(1);
-    return last.next(createdAt, codec, encrypted);
   }
 
   /**
@@ -374,8 +295,12 @@ public final class BackupEngine {
    */
   static void abortIfInterrupted(String database, String stage) throws InterruptedIOException {
     if (Thread.currentThread().isInterrupted()) {
-      throw new InterruptedIOException("backup of '" + database + "' was interrupted while "
-          + stage + "; the status is unchanged and the next run covers the same changes");
+      throw new InterruptedIOException(
+          "backup of '"
+              + database
+              + "' was interrupted while "
+              + stage
+              + "; the status is unchanged and the next run covers the same changes");
     }
   }
 
@@ -386,11 +311,12 @@ public final class BackupEngine {
 
   private void recordError(
       ChangeSource source, PeriodicBackupStatus status, Instant at, Exception failure) {
-    String message = failure.getMessage() != null ? failure.getMessage()
-        : failure.getClass().getSimpleName();
+    String message =
+        failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
     log.warn("backup of '{}' failed: {}", source.databaseName(), message);
     try {
-      source.putSystemDocument(SystemDocuments.STATUS_KEY,
+      source.putSystemDocument(
+          SystemDocuments.STATUS_KEY,
           StatusDocuments.toJson(status.withError(new BackupError(at, message))));
     } catch (IOException | RuntimeException e) {
       failure.addSuppressed(e);

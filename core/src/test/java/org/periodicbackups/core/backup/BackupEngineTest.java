@@ -97,8 +97,10 @@ class BackupEngineTest {
 
   @Test
   void failedUploadLeavesTheStatusAsItWasAndTheNextRunCoversEveryChange() throws IOException {
-    world.setup("{\"LocalFolderName\": " + BackupWorld.quote(world.backups.toString())
-        + ", \"Destinations\": {\"flaky\": {}}}");
+    world.setup(
+        "{\"LocalFolderName\": "
+            + BackupWorld.quote(world.backups.toString())
+            + ", \"Destinations\": {\"flaky\": {}}}");
     world.db.putDocument("users/1", "{}", "{\"v\":1}");
     world.db.putDocument("users/2", "{}", "{\"v\":1}");
     run();
@@ -106,20 +108,20 @@ class BackupEngineTest {
     world.db.putDocument("users/1", "{}", "{\"v\":2}");
     world.db.deleteDocument("users/2");
     world.db.putAttachment("files/a", "{}", new ByteArrayInputStream(new byte[] {1, 2, 3}));
-    world.flaky.failing.set(true);
+    world.flaky.failUploads(true);
 
-    assertThatThrownBy(this::run).isInstanceOf(DestinationException.class)
+    assertThatThrownBy(this::run)
+        .isInstanceOf(DestinationException.class)
         .hasMessageContaining("connection refused");
 
     PeriodicBackupStatus afterFailure = world.status();
     assertThat(afterFailure.coveredEtag()).isEqualTo(afterFull.coveredEtag());
     assertThat(afterFailure.history()).isEqualTo(afterFull.history());
-    assertThat(afterFailure.lastError()).isNotNull();
     assertThat(afterFailure.lastError().message()).contains("connection refused");
     assertThat(files(world.backups)).as("the local copy of the failed run is removed").hasSize(1);
     assertThat(files(world.remote)).hasSize(1);
 
-    world.flaky.failing.set(false);
+    world.flaky.failUploads(false);
     BackupRecord retry = run().backup().orElseThrow();
 
     assertThat(retry.fromEtag()).isEqualTo(afterFull.coveredEtag());
@@ -138,12 +140,17 @@ class BackupEngineTest {
     long dead = ended.pid();
     long live = ProcessHandle.current().parent().orElseThrow().pid();
     Path work = Files.createDirectories(world.root.resolve("work"));
-    Path leftover = Files.write(work.resolve(DumpExporter.tempPrefix("shop", dead)
-        + "123.json.gz.tmp"), new byte[1000]);
-    Path ofLiveProcess = Files.write(work.resolve(DumpExporter.tempPrefix("shop", live)
-        + "456.json.gz.tmp"), new byte[10]);
-    Path ofOtherDatabase = Files.write(work.resolve(DumpExporter.tempPrefix("shop-eu", dead)
-        + "789.json.gz.tmp"), new byte[10]);
+    Path leftover =
+        Files.write(
+            work.resolve(DumpExporter.tempPrefix("shop", dead) + "123.json.gz.tmp"),
+            new byte[1000]);
+    Path ofLiveProcess =
+        Files.write(
+            work.resolve(DumpExporter.tempPrefix("shop", live) + "456.json.gz.tmp"), new byte[10]);
+    Path ofOtherDatabase =
+        Files.write(
+            work.resolve(DumpExporter.tempPrefix("shop-eu", dead) + "789.json.gz.tmp"),
+            new byte[10]);
     Path notOurs = Files.write(work.resolve("pbk-shop+notes.txt.tmp"), new byte[10]);
 
     assertThat(run().result()).isEqualTo(Result.BACKED_UP);
@@ -159,8 +166,10 @@ class BackupEngineTest {
 
   @Test
   void elapsedFullIntervalStartsANewChain() throws IOException {
-    world.setup("{\"LocalFolderName\": " + BackupWorld.quote(world.backups.toString())
-        + ", \"FullBackupIntervalMilliseconds\": 60000}");
+    world.setup(
+        "{\"LocalFolderName\": "
+            + BackupWorld.quote(world.backups.toString())
+            + ", \"FullBackupIntervalMilliseconds\": 60000}");
     world.db.putDocument("users/1", "{}", "{}");
     BackupRecord full = run().backup().orElseThrow();
     world.clock.advance(Duration.ofSeconds(30));
@@ -181,8 +190,10 @@ class BackupEngineTest {
 
   @Test
   void disabledSetupSkipsScheduledRunsButNotAnOperatorsExplicitRun() throws IOException {
-    world.setup("{\"Disabled\": true, \"LocalFolderName\": "
-        + BackupWorld.quote(world.backups.toString()) + "}");
+    world.setup(
+        "{\"Disabled\": true, \"LocalFolderName\": "
+            + BackupWorld.quote(world.backups.toString())
+            + "}");
     world.db.putDocument("users/1", "{}", "{}");
 
     assertThat(run().result()).isEqualTo(Result.DISABLED);
@@ -193,7 +204,8 @@ class BackupEngineTest {
 
   @Test
   void missingSetupDocumentIsAClearError() {
-    assertThatThrownBy(this::run).isInstanceOf(ConfigurationException.class)
+    assertThatThrownBy(this::run)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("database 'shop' has no setup document")
         .hasMessageContaining("Raven/Backup/Periodic/Setup");
   }
@@ -202,7 +214,8 @@ class BackupEngineTest {
   void invalidSetupDocumentIsReportedAndRecordedInTheStatus() throws IOException {
     world.setup("{\"S3BucketNmae\": \"backups\", \"IntervalMilliseconds\": 0}");
 
-    assertThatThrownBy(this::run).isInstanceOf(ConfigurationException.class)
+    assertThatThrownBy(this::run)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("did you mean 'S3BucketName'")
         .hasMessageContaining("IntervalMilliseconds");
     assertThat(world.status().lastError().message()).contains("S3BucketNmae");
@@ -237,10 +250,11 @@ class BackupEngineTest {
   }
 
   @Test
-  void retentionDropsOldChainsAfterASuccessfulBackupAndKeepsWhatRestoreNeeds()
-      throws IOException {
-    world.setup("{\"LocalFolderName\": " + BackupWorld.quote(world.backups.toString())
-        + ", \"RetentionKeepChains\": 2}");
+  void retentionDropsOldChainsAfterASuccessfulBackupAndKeepsWhatRestoreNeeds() throws IOException {
+    world.setup(
+        "{\"LocalFolderName\": "
+            + BackupWorld.quote(world.backups.toString())
+            + ", \"RetentionKeepChains\": 2}");
     for (int chain = 0; chain < 4; chain++) {
       world.db.putDocument("users/" + chain, "{}", "{}");
       world.clock.advance(Duration.ofSeconds(1));

@@ -23,24 +23,25 @@ class BackupMetricsTest {
     try (BackupWorld world = new BackupWorld(temp, metrics)) {
       metrics.bindTo(registry);
       metrics.watch(world.db);
-      world.setup("{\"LocalFolderName\": " + BackupWorld.quote(world.backups.toString())
-          + ", \"Destinations\": {\"flaky\": {}}}");
+      world.setup(
+          "{\"LocalFolderName\": "
+              + BackupWorld.quote(world.backups.toString())
+              + ", \"Destinations\": {\"flaky\": {}}}");
       world.db.putDocument("users/1", "{}", "{}");
       world.db.putDocument("users/2", "{}", "{}");
       assertThat(registry.get("pbk.etags.pending").gauge().value()).isEqualTo(3);
 
-      BackupRecord full = world.engine.run(world.db, BackupRequest.SCHEDULED).backup()
-          .orElseThrow();
+      BackupRecord full =
+          world.engine.run(world.db, BackupRequest.SCHEDULED).backup().orElseThrow();
       world.db.putDocument("users/3", "{}", "{}");
-      world.flaky.failing.set(true);
+      world.flaky.failUploads(true);
       assertThatThrownBy(() -> world.engine.run(world.db, BackupRequest.SCHEDULED))
           .isInstanceOf(IOException.class);
 
       assertThat(registry.get("pbk.backups").tag("type", "Full").counter().count()).isEqualTo(1);
       assertThat(registry.get("pbk.backup.failures").tag("database", "shop").counter().count())
           .isEqualTo(1);
-      assertThat(registry.get("pbk.backup.bytes").summary().totalAmount())
-          .isEqualTo(full.size());
+      assertThat(registry.get("pbk.backup.bytes").summary().totalAmount()).isEqualTo(full.size());
       assertThat(registry.get("pbk.backup.duration").timer().count()).isEqualTo(1);
       // users/3 and the status document's own write of the failed run are not backed up yet.
       assertThat(registry.get("pbk.etags.pending").gauge().value()).isGreaterThanOrEqualTo(2);
@@ -50,23 +51,24 @@ class BackupMetricsTest {
   @Test
   void listenerHearsEveryStepAndAFailingListenerNeverFailsTheBackup() throws IOException {
     List<String> events = new ArrayList<>();
-    BackupListener listener = new BackupListener() {
-      @Override
-      public void started(String database, BackupType type) {
-        events.add("started " + type.displayName());
-      }
+    BackupListener listener =
+        new BackupListener() {
+          @Override
+          public void started(String database, BackupType type) {
+            events.add("started " + type.displayName());
+          }
 
-      @Override
-      public void succeeded(String database, BackupRecord backup) {
-        events.add("succeeded");
-        throw new IllegalStateException("listener bug (expected in this test)");
-      }
+          @Override
+          public void succeeded(String database, BackupRecord backup) {
+            events.add("succeeded");
+            throw new IllegalStateException("listener bug (expected in this test)");
+          }
 
-      @Override
-      public void nothingChanged(String database) {
-        events.add("nothing changed");
-      }
-    };
+          @Override
+          public void nothingChanged(String database) {
+            events.add("nothing changed");
+          }
+        };
     try (BackupWorld world = new BackupWorld(temp, listener)) {
       world.setupLocalFolder();
       world.db.putDocument("users/1", "{}", "{}");
@@ -74,8 +76,8 @@ class BackupMetricsTest {
       assertThat(world.engine.run(world.db, BackupRequest.SCHEDULED).backup()).isPresent();
       world.engine.run(world.db, BackupRequest.SCHEDULED);
 
-      assertThat(events).containsExactly("started Full", "succeeded", "started Incremental",
-          "nothing changed");
+      assertThat(events)
+          .containsExactly("started Full", "succeeded", "started Incremental", "nothing changed");
       assertThat(world.status().history()).hasSize(1);
     }
   }

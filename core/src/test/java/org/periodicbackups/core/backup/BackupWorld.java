@@ -19,10 +19,12 @@ import org.periodicbackups.destination.filesystem.FilesystemDestinationProvider;
 import org.periodicbackups.store.sqlite.DatabaseContents;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 import org.periodicbackups.store.sqlite.SqliteStore;
+import org.periodicbackups.testing.GateProvider;
+import org.periodicbackups.testing.TestClock;
 
 /**
  * Real components for engine tests: a SQLite store in a temporary folder, the filesystem
- * destination, a {@link FlakyProvider} remote, and an engine on a hand-moved clock.
+ * destination, a {@link GateProvider} remote, and an engine on a hand-moved clock.
  */
 final class BackupWorld implements AutoCloseable {
   final Path root;
@@ -30,8 +32,8 @@ final class BackupWorld implements AutoCloseable {
   final SqliteDatabase db;
   final Path backups;
   final Path remote;
-  final FlakyProvider flaky;
-  final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
+  final GateProvider flaky;
+  final TestClock clock = new TestClock(Instant.parse("2026-11-28T10:00:00Z"));
   final BackupEngine engine;
   private final AtomicInteger restores = new AtomicInteger();
   private final SqliteStore restoreStore;
@@ -46,11 +48,11 @@ final class BackupWorld implements AutoCloseable {
     this.db = store.create("shop", Map.of());
     this.backups = root.resolve("backups");
     this.remote = root.resolve("remote");
-    this.flaky = new FlakyProvider(remote);
+    this.flaky = new GateProvider("flaky", remote);
     DestinationRegistry registry =
         DestinationRegistry.of(List.of(new FilesystemDestinationProvider(), flaky));
-    this.engine = new BackupEngine(
-        new DestinationResolver(registry), root.resolve("work"), clock, listener);
+    this.engine =
+        new BackupEngine(new DestinationResolver(registry), root.resolve("work"), clock, listener);
     this.restoreStore = new SqliteStore(root.resolve("restored"));
   }
 
@@ -64,12 +66,19 @@ final class BackupWorld implements AutoCloseable {
 
   /** Backs up to the local folder with {@code compression} ({@code gzip} or {@code zstd}). */
   void setupLocalFolder(String compression, int level) throws IOException {
-    setup("{\"LocalFolderName\": " + quote(backups.toString()) + ", \"Compression\": "
-        + quote(compression) + ", \"CompressionLevel\": " + level + "}");
+    setup(
+        "{\"LocalFolderName\": "
+            + quote(backups.toString())
+            + ", \"Compression\": "
+            + quote(compression)
+            + ", \"CompressionLevel\": "
+            + level
+            + "}");
   }
 
   PeriodicBackupStatus status() throws IOException {
-    return db.getSystemDocument(SystemDocuments.STATUS_KEY).map(StatusDocuments::parse)
+    return db.getSystemDocument(SystemDocuments.STATUS_KEY)
+        .map(StatusDocuments::parse)
         .orElse(PeriodicBackupStatus.initial());
   }
 
@@ -79,8 +88,7 @@ final class BackupWorld implements AutoCloseable {
   }
 
   /** Restores as above, reading encrypted files with {@code keys}. */
-  DatabaseContents restore(Path folder, String untilFile, EncryptionKeys keys)
-      throws IOException {
+  DatabaseContents restore(Path folder, String untilFile, EncryptionKeys keys) throws IOException {
     return DatabaseContents.of(restoreInto(newTarget(), folder, untilFile, keys));
   }
 
@@ -90,12 +98,15 @@ final class BackupWorld implements AutoCloseable {
   }
 
   /** Restores from {@code folder} into {@code target}. */
-  SqliteDatabase restoreInto(SqliteDatabase target, Path folder, String untilFile,
-      EncryptionKeys keys) throws IOException {
+  SqliteDatabase restoreInto(
+      SqliteDatabase target, Path folder, String untilFile, EncryptionKeys keys)
+      throws IOException {
     try (FilesystemDestination destination = new FilesystemDestination(folder)) {
       ChainRestorer restorer = new ChainRestorer(keys);
-      RestoreRequest request = untilFile == null ? RestoreRequest.latest("shop")
-          : RestoreRequest.latest("shop").untilFile(untilFile);
+      RestoreRequest request =
+          untilFile == null
+              ? RestoreRequest.latest("shop")
+              : RestoreRequest.latest("shop").untilFile(untilFile);
       restorer.restore(destination, restorer.plan(destination, request), target);
     }
     return target;

@@ -2,7 +2,6 @@ package org.periodicbackups.core.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +23,8 @@ import org.periodicbackups.store.sqlite.DatabaseContents;
 /**
  * A writer puts and deletes documents as fast as it can while backups run. Each backup must be
  * exactly the database as of its cut: replaying the writer's own log up to the cut's etag gives
- * what restoring up to that backup must give, so a change lost between two backups, or applied
- * in the wrong one, shows up as a difference.
+ * what restoring up to that backup must give, so a change lost between two backups, or applied in
+ * the wrong one, shows up as a difference.
  */
 class ConcurrentWritesTest {
   private static final long SEED = Long.getLong("pbk.seed", 20261128L);
@@ -36,36 +35,40 @@ class ConcurrentWritesTest {
 
   @Test
   void backupsTakenDuringWritesLoseNoChangeAndApplyNoneTwice() throws Exception {
-    System.out.println("ConcurrentWritesTest seed " + SEED + " (rerun with -Dpbk.seed=" + SEED + ")");
+    System.out.println(
+        "ConcurrentWritesTest seed " + SEED + " (rerun with -Dpbk.seed=" + SEED + ")");
     try (BackupWorld world = new BackupWorld(temp)) {
       world.setupLocalFolder();
       List<Write> log = new ArrayList<>();
       AtomicBoolean stop = new AtomicBoolean();
       AtomicLong deleteEtag = new AtomicLong(-1);
       Thread[] writerThread = new Thread[1];
-      world.db.addChangeListener(event -> {
-        if (Thread.currentThread() == writerThread[0] && event.deleted()) {
-          deleteEtag.set(event.etag());
-        }
-      });
-      ExecutorService executor = Executors.newSingleThreadExecutor();
-      Future<?> writer = executor.submit(() -> {
-        writerThread[0] = Thread.currentThread();
-        SplittableRandom random = new SplittableRandom(SEED);
-        for (int n = 0; !stop.get() || log.size() < 200; n++) {
-          String key = "docs/" + random.nextInt(60);
-          if (random.nextInt(10) < 7) {
-            String body = "{\"n\":" + n + "}";
-            log.add(new Write(world.db.putDocument(key, "{}", body), key, body));
-          } else {
-            deleteEtag.set(-1);
-            if (world.db.deleteDocument(key)) {
-              log.add(new Write(deleteEtag.get(), key, null));
+      world.db.addChangeListener(
+          event -> {
+            if (Thread.currentThread() == writerThread[0] && event.deleted()) {
+              deleteEtag.set(event.etag());
             }
-          }
-        }
-        return null;
-      });
+          });
+      ExecutorService executor = Executors.newSingleThreadExecutor();
+      Future<?> writer =
+          executor.submit(
+              () -> {
+                writerThread[0] = Thread.currentThread();
+                SplittableRandom random = new SplittableRandom(SEED);
+                for (int n = 0; !stop.get() || log.size() < 200; n++) {
+                  String key = "docs/" + random.nextInt(60);
+                  if (random.nextInt(10) < 7) {
+                    String body = "{\"n\":" + n + "}";
+                    log.add(new Write(world.db.putDocument(key, "{}", body), key, body));
+                  } else {
+                    deleteEtag.set(-1);
+                    if (world.db.deleteDocument(key)) {
+                      log.add(new Write(deleteEtag.get(), key, null));
+                    }
+                  }
+                }
+                return null;
+              });
 
       List<BackupRecord> backups = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
@@ -84,8 +87,10 @@ class ConcurrentWritesTest {
       assertThat(log).hasSizeGreaterThanOrEqualTo(200);
       assertThat(backups).hasSizeGreaterThanOrEqualTo(5);
       for (BackupRecord backup : backups) {
-        assertThat(world.restore(world.backups, backup.fileName())
-                .differenceFrom(expectedAt(log, backup.toEtag())))
+        assertThat(
+                world
+                    .restore(world.backups, backup.fileName())
+                    .differenceFrom(expectedAt(log, backup.toEtag())))
             .as("restore up to %s (cut at etag %d)", backup.fileName(), backup.toEtag())
             .isNull();
       }

@@ -78,7 +78,9 @@ class PeriodicBackupModuleTest {
   }
 
   private Injector injector(Path workFolder) {
-    return Guice.createInjector(new PeriodicBackupModule(), new FilesystemDestinationModule(),
+    return Guice.createInjector(
+        new PeriodicBackupModule(),
+        new FilesystemDestinationModule(),
         binder -> {
           PeriodicBackupModule.workFolder(binder).toInstance(workFolder);
           PeriodicBackupModule.clock(binder).toInstance(Clock.fixed(NOW, ZoneOffset.UTC));
@@ -93,7 +95,8 @@ class PeriodicBackupModuleTest {
       SqliteDatabase db = store.create("shop", Map.of());
       db.putDocument("users/1", "{}", "{\"Name\":\"Ann\"}");
       db.putDocument("users/2", "{}", "{\"Name\":\"Bob\"}");
-      db.putSystemDocument(SystemDocuments.SETUP_KEY,
+      db.putSystemDocument(
+          SystemDocuments.SETUP_KEY,
           SetupDocuments.toJson(PeriodicBackupSetup.localFolder(backups.toString(), 60_000L)));
 
       BackupEngine engine = injector(temp.resolve("work")).getInstance(BackupEngine.class);
@@ -138,14 +141,19 @@ class PeriodicBackupModuleTest {
     Injector injector = Guice.createInjector(new PeriodicBackupModule());
 
     assertThat(injector.getInstance(DestinationRegistry.class).names()).isEmpty();
-    assertThat(injector.getInstance(BackupEngine.class)).isNotNull();
+    assertThat(injector.getInstance(BackupEngine.class))
+        .isSameAs(injector.getInstance(BackupEngine.class));
   }
 
   @Test
   void aKeyThatIsNotTheProviderNameFailsNamingBoth() {
-    Injector injector = Guice.createInjector(new PeriodicBackupModule(), binder ->
-        PeriodicBackupModule.destinations(binder).addBinding("local")
-            .to(FilesystemDestinationProvider.class));
+    Injector injector =
+        Guice.createInjector(
+            new PeriodicBackupModule(),
+            binder ->
+                PeriodicBackupModule.destinations(binder)
+                    .addBinding("local")
+                    .to(FilesystemDestinationProvider.class));
 
     assertThatThrownBy(() -> injector.getInstance(BackupEngine.class))
         .isInstanceOf(ProvisionException.class)
@@ -156,29 +164,44 @@ class PeriodicBackupModuleTest {
 
   @Test
   void aKeyMismatchFailsAtStartInProductionStage() {
-    assertThatThrownBy(() -> Guice.createInjector(Stage.PRODUCTION, new PeriodicBackupModule(),
-        binder -> PeriodicBackupModule.destinations(binder).addBinding("s3")
-            .toInstance(new NamedProvider("my-s3"))))
+    assertThatThrownBy(
+            () ->
+                Guice.createInjector(
+                    Stage.PRODUCTION,
+                    new PeriodicBackupModule(),
+                    binder ->
+                        PeriodicBackupModule.destinations(binder)
+                            .addBinding("s3")
+                            .toInstance(new NamedProvider("my-s3"))))
         .isInstanceOf(CreationException.class)
         .hasMessageContaining("bound under the key 's3' but its name() is 'my-s3'");
   }
 
   @Test
   void twoBindingsUnderOneKeyFailTheInjectorNamingTheKey() {
-    assertThatThrownBy(() -> Guice.createInjector(new PeriodicBackupModule(),
-        new FilesystemDestinationModule(),
-        binder -> PeriodicBackupModule.destinations(binder).addBinding("filesystem")
-            .toInstance(new NamedProvider("filesystem"))))
+    assertThatThrownBy(
+            () ->
+                Guice.createInjector(
+                    new PeriodicBackupModule(),
+                    new FilesystemDestinationModule(),
+                    binder ->
+                        PeriodicBackupModule.destinations(binder)
+                            .addBinding("filesystem")
+                            .toInstance(new NamedProvider("filesystem"))))
         .isInstanceOf(CreationException.class)
         .hasMessageContaining("\"filesystem\"");
   }
 
   @Test
   void destinationModulesOnApiOnlyAndTheHelperShareOneMap() {
-    Injector injector = Guice.createInjector(new PeriodicBackupModule(),
-        new FilesystemDestinationModule(),
-        binder -> PeriodicBackupModule.destinations(binder).addBinding("third-party")
-            .toInstance(new NamedProvider("third-party")));
+    Injector injector =
+        Guice.createInjector(
+            new PeriodicBackupModule(),
+            new FilesystemDestinationModule(),
+            binder ->
+                PeriodicBackupModule.destinations(binder)
+                    .addBinding("third-party")
+                    .toInstance(new NamedProvider("third-party")));
 
     assertThat(injector.getInstance(DestinationRegistry.class).names())
         .containsExactly("filesystem", "third-party");
@@ -189,14 +212,20 @@ class PeriodicBackupModuleTest {
     Set<Thread> before = Thread.getAllStackTraces().keySet();
     Path work = temp.resolve("work");
 
-    Injector injector = Guice.createInjector(Stage.PRODUCTION, new PeriodicBackupModule(),
-        new FilesystemDestinationModule(),
-        binder -> PeriodicBackupModule.workFolder(binder).toInstance(work));
+    Injector injector =
+        Guice.createInjector(
+            Stage.PRODUCTION,
+            new PeriodicBackupModule(),
+            new FilesystemDestinationModule(),
+            binder -> PeriodicBackupModule.workFolder(binder).toInstance(work));
     injector.getInstance(BackupEngine.class);
 
     assertThat(Thread.getAllStackTraces().keySet())
-        .allSatisfy(t -> assertThat(before).as("thread %s started by the injector", t.getName())
-            .contains(t));
+        .allSatisfy(
+            t ->
+                assertThat(before)
+                    .as("thread %s started by the injector", t.getName())
+                    .contains(t));
     try (Stream<Path> files = Files.list(temp)) {
       assertThat(files).as("files created by the injector").isEmpty();
     }
@@ -208,28 +237,35 @@ class PeriodicBackupModuleTest {
     BackupMetrics metrics = new BackupMetrics();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     metrics.bindTo(registry);
-    Injector injector = Guice.createInjector(new PeriodicBackupModule(),
-        new FilesystemDestinationModule(), binder -> {
-          PeriodicBackupModule.workFolder(binder).toInstance(temp.resolve("work"));
-          PeriodicBackupModule.listener(binder).toInstance(metrics);
-        });
+    Injector injector =
+        Guice.createInjector(
+            new PeriodicBackupModule(),
+            new FilesystemDestinationModule(),
+            binder -> {
+              PeriodicBackupModule.workFolder(binder).toInstance(temp.resolve("work"));
+              PeriodicBackupModule.listener(binder).toInstance(metrics);
+            });
     PeriodicBackupService service = injector.getInstance(PeriodicBackupService.class);
     try (SqliteStore store = new SqliteStore(temp.resolve("data"))) {
-      SqliteDatabase db = store.create("shop",
-          Map.of(BundleActivation.ACTIVE_BUNDLES_SETTING, BundleActivation.BUNDLE_NAME));
+      SqliteDatabase db =
+          store.create(
+              "shop",
+              Map.of(BundleActivation.ACTIVE_BUNDLES_SETTING, BundleActivation.BUNDLE_NAME));
       SqliteDatabase without = store.create("other", Map.of());
       for (SqliteDatabase database : List.of(db, without)) {
         database.putDocument("users/1", "{}", "{}");
-        database.putSystemDocument(SystemDocuments.SETUP_KEY, SetupDocuments.toJson(
-            PeriodicBackupSetup.localFolder(backups.toString(), 60_000L)));
+        database.putSystemDocument(
+            SystemDocuments.SETUP_KEY,
+            SetupDocuments.toJson(PeriodicBackupSetup.localFolder(backups.toString(), 60_000L)));
       }
 
       service.add(db);
       service.add(without);
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       // The meter is registered just before it is incremented: wait for the count itself.
-      while (System.nanoTime() < deadline && (registry.find("pbk.backups").counter() == null
-          || registry.find("pbk.backups").counter().count() < 1)) {
+      while (System.nanoTime() < deadline
+          && (registry.find("pbk.backups").counter() == null
+              || registry.find("pbk.backups").counter().count() < 1)) {
         Thread.sleep(20);
       }
 
@@ -238,9 +274,9 @@ class PeriodicBackupModuleTest {
       assertThat(registry.find("pbk.backups").tag("database", "other").counter()).isNull();
     } finally {
       assertThat(service.shutdown(Duration.ofSeconds(10))).isTrue();
-      injector.getInstance(Key.get(ScheduledExecutorService.class, BackupSchedulerPool.class))
+      injector
+          .getInstance(Key.get(ScheduledExecutorService.class, BackupSchedulerPool.class))
           .shutdown();
     }
   }
 }
-

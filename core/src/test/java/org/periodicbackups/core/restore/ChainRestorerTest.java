@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.periodicbackups.api.InvalidBackupException;
 import org.periodicbackups.api.destination.DestinationCapabilities;
+import org.periodicbackups.testing.MemoryDestination;
 
 class ChainRestorerTest {
   private static final Instant T0 = Instant.parse("2026-11-28T14:00:00.000Z");
@@ -25,10 +26,14 @@ class ChainRestorerTest {
 
   /** A full and two incrementals with puts, overwrites, deletions and attachments. */
   private void backUpThreeFiles() throws IOException {
-    shop.put("users/1", "{\"Name\":\"Ann\"}").put("users/2", "{\"Name\":\"Bob\"}")
-        .putAttachment("files/a", "alpha".getBytes()).putAttachment("files/b", new byte[0]);
+    shop.put("users/1", "{\"Name\":\"Ann\"}")
+        .put("users/2", "{\"Name\":\"Bob\"}")
+        .putAttachment("files/a", "alpha".getBytes())
+        .putAttachment("files/b", new byte[0]);
     files.add(shop.fullBackup(destination, T0));
-    shop.put("users/1", "{\"Name\":\"Ann B.\"}").delete("users/2").put("users/3", "{\"N\":3}")
+    shop.put("users/1", "{\"Name\":\"Ann B.\"}")
+        .delete("users/2")
+        .put("users/3", "{\"N\":3}")
         .deleteAttachment("files/b");
     files.add(shop.backup(destination, T0.plusSeconds(600)));
     shop.putAttachment("files/a", "alpha 2".getBytes()).delete("users/3").put("users/4", "{}");
@@ -60,15 +65,23 @@ class ChainRestorerTest {
       String next = shop.backup(destination, T0.plusSeconds(2400));
 
       RestorePlan plan = restorer.plan(destination, RestoreRequest.latest("shop"));
-      assertThat(plan.files()).extracting(PlannedFile::storedName)
+      assertThat(plan.files())
+          .extracting(PlannedFile::storedName)
           .containsExactly(files.get(0), files.get(1), files.get(2), next);
       restorer.restore(destination, plan, target);
       assertThat(target.state()).isEqualTo(shop.expectedState());
 
-      assertThat(restorer.plan(destination, RestoreRequest.latest().until(T0.plusSeconds(2000)))
-          .files()).extracting(PlannedFile::storedName).containsExactly(unrecorded);
-      assertThat(restorer.plan(destination, RestoreRequest.latest().until(T0.plusSeconds(1500)))
-          .files()).extracting(PlannedFile::storedName)
+      assertThat(
+              restorer
+                  .plan(destination, RestoreRequest.latest().until(T0.plusSeconds(2000)))
+                  .files())
+          .extracting(PlannedFile::storedName)
+          .containsExactly(unrecorded);
+      assertThat(
+              restorer
+                  .plan(destination, RestoreRequest.latest().until(T0.plusSeconds(1500)))
+                  .files())
+          .extracting(PlannedFile::storedName)
           .containsExactly(files.get(0), files.get(1), files.get(2));
     }
 
@@ -77,16 +90,17 @@ class ChainRestorerTest {
       backUpThreeFiles();
       shop.put("users/9", "{}");
       String newFull = shop.fullBackup(destination, T0.plusSeconds(86_400));
-      byte[] bytes = destination.files.remove(newFull);
+      byte[] bytes = destination.files().remove(newFull);
       // A hostile listing: each name ends like the newest chain's full backup.
-      List<String> unsafe = List.of("../" + newFull, "/" + newFull, "a/../" + newFull,
-          "a\\b/" + newFull);
-      unsafe.forEach(name -> destination.files.put(name, bytes));
+      List<String> unsafe =
+          List.of("../" + newFull, "/" + newFull, "a/../" + newFull, "a\\b/" + newFull);
+      unsafe.forEach(name -> destination.files().put(name, bytes));
 
       RestorePlan plan = restorer.plan(destination, RestoreRequest.latest("shop"));
 
       assertThat(plan.files()).extracting(PlannedFile::storedName).containsExactlyElementsOf(files);
-      assertThat(plan.ignoredNames()).hasSize(4)
+      assertThat(plan.ignoredNames())
+          .hasSize(4)
           .allSatisfy(name -> assertThat(name).endsWith("(not a safe relative name)"));
     }
 
@@ -97,24 +111,28 @@ class ChainRestorerTest {
 
       assertThatThrownBy(() -> restorer.plan(destination, RestoreRequest.latest()))
           .isInstanceOf(RestoreException.class)
-          .hasMessageContaining("several databases").hasMessageContaining("[archive, shop]");
+          .hasMessageContaining("several databases")
+          .hasMessageContaining("[archive, shop]");
       assertThat(restorer.plan(destination, RestoreRequest.latest("shop")).files()).hasSize(3);
       assertThatThrownBy(() -> restorer.plan(destination, RestoreRequest.latest("nope")))
-          .isInstanceOf(RestoreException.class).hasMessageContaining("found backups of [archive, shop]");
+          .isInstanceOf(RestoreException.class)
+          .hasMessageContaining("found backups of [archive, shop]");
     }
 
     @Test
     void stopsAtThePointInTimeRequested() throws IOException {
       backUpThreeFiles();
 
-      RestorePlan plan = restorer.plan(destination,
-          RestoreRequest.latest().until(T0.plusSeconds(1199)));
+      RestorePlan plan =
+          restorer.plan(destination, RestoreRequest.latest().until(T0.plusSeconds(1199)));
 
-      assertThat(plan.files()).extracting(PlannedFile::storedName)
+      assertThat(plan.files())
+          .extracting(PlannedFile::storedName)
           .containsExactly(files.get(0), files.get(1));
-      assertThatThrownBy(() -> restorer.plan(destination,
-          RestoreRequest.latest().until(T0.minusSeconds(1))))
-          .isInstanceOf(RestoreException.class).hasMessageContaining("no backup chain");
+      assertThatThrownBy(
+              () -> restorer.plan(destination, RestoreRequest.latest().until(T0.minusSeconds(1))))
+          .isInstanceOf(RestoreException.class)
+          .hasMessageContaining("no backup chain");
     }
 
     @Test
@@ -131,14 +149,17 @@ class ChainRestorerTest {
     void readsADestinationPointedAtADatabaseFolder() throws IOException {
       backUpThreeFiles();
       MemoryDestination folder = new MemoryDestination();
-      destination.files.forEach((name, bytes) -> folder.put(name.substring("shop/".length()), bytes));
+      destination
+          .files()
+          .forEach((name, bytes) -> folder.put(name.substring("shop/".length()), bytes));
 
       RestorePlan plan = restorer.plan(folder, RestoreRequest.latest("shop"));
       restorer.restore(folder, plan, target);
 
       assertThat(target.state()).isEqualTo(shop.expectedState());
       assertThatThrownBy(() -> restorer.plan(folder, RestoreRequest.latest()))
-          .isInstanceOf(RestoreException.class).hasMessageContaining("name the database");
+          .isInstanceOf(RestoreException.class)
+          .hasMessageContaining("name the database");
     }
 
     @Test
@@ -158,7 +179,8 @@ class ChainRestorerTest {
       destination.delete(files.get(0));
 
       assertThatThrownBy(() -> restorer.plan(destination, RestoreRequest.latest()))
-          .isInstanceOf(InvalidBackupException.class).hasMessageContaining("no full backup");
+          .isInstanceOf(InvalidBackupException.class)
+          .hasMessageContaining("no full backup");
     }
   }
 
@@ -171,20 +193,20 @@ class ChainRestorerTest {
 
     @Test
     void reportsEveryFileOfASoundChain() throws IOException {
-      ChainVerification verification = restorer.verify(destination,
-          restorer.plan(destination, RestoreRequest.latest()));
+      ChainVerification verification =
+          restorer.verify(destination, restorer.plan(destination, RestoreRequest.latest()));
 
       assertThat(verification.files()).hasSize(3);
       assertThat(verification.files().get(0).sha256())
-          .isEqualTo(MemoryDatabase.sha256(destination.files.get(files.get(0))));
+          .isEqualTo(MemoryDatabase.sha256(destination.files().get(files.get(0))));
       assertThat(verification.files().get(1).counts().documentDeletions()).isEqualTo(1);
       assertThat(verification.toEtag()).isEqualTo(verification.files().get(2).header().toEtag());
     }
 
     @Test
     void catchesFilesInTheWrongOrder() throws IOException {
-      byte[] second = destination.files.get(files.get(1));
-      destination.put(files.get(1), destination.files.get(files.get(2)));
+      byte[] second = destination.files().get(files.get(1));
+      destination.put(files.get(1), destination.files().get(files.get(2)));
       destination.put(files.get(2), second);
 
       assertRefusedWithoutWrites(files.get(1), "broken chain");
@@ -194,7 +216,7 @@ class ChainRestorerTest {
     void catchesAFileOfAnotherDatabase() throws IOException {
       MemoryDestination other = new MemoryDestination();
       String otherFile = new MemoryDatabase("archive").put("x", "{}").fullBackup(other, T0);
-      destination.put(files.get(0), other.files.get(otherFile));
+      destination.put(files.get(0), other.files().get(otherFile));
 
       assertRefusedWithoutWrites(files.get(0), "database 'archive'");
     }
@@ -208,7 +230,7 @@ class ChainRestorerTest {
 
     @Test
     void catchesACorruptFileBeforeWritingAnything() throws IOException {
-      byte[] bytes = destination.files.get(files.get(2)).clone();
+      byte[] bytes = destination.files().get(files.get(2)).clone();
       bytes[bytes.length / 2] ^= 0x20;
       destination.put(files.get(2), bytes);
 
@@ -226,7 +248,8 @@ class ChainRestorerTest {
 
       VerificationReport report = restorer.verifyAll(destination);
 
-      assertThat(report.chains()).extracting(ChainReport::database, ChainReport::ok)
+      assertThat(report.chains())
+          .extracting(ChainReport::database, ChainReport::ok)
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple("archive", true),
               org.assertj.core.groups.Tuple.tuple("shop", false),
@@ -253,8 +276,9 @@ class ChainRestorerTest {
     void restoresFullAndIncrementalsToTheSourcesState() throws IOException {
       backUpThreeFiles();
 
-      RestoreResult result = restorer.restore(destination,
-          restorer.plan(destination, RestoreRequest.latest()), target);
+      RestoreResult result =
+          restorer.restore(
+              destination, restorer.plan(destination, RestoreRequest.latest()), target);
 
       assertThat(target.state()).isEqualTo(shop.expectedState());
       assertThat(target.documents).containsOnlyKeys("users/1", "users/4");
@@ -267,13 +291,13 @@ class ChainRestorerTest {
     @Test
     void readsEachFileOfAColdDestinationOnceForBothPasses() throws IOException {
       backUpThreeFiles();
-      destination.capabilities = new DestinationCapabilities(false, false, Long.MAX_VALUE);
+      destination.capabilities(new DestinationCapabilities(false, false, Long.MAX_VALUE));
       RestorePlan plan = restorer.plan(destination, RestoreRequest.latest());
-      destination.opens.set(0);
+      destination.resetOpens();
 
       restorer.restore(destination, plan, target);
 
-      assertThat(destination.opens).hasValue(3);
+      assertThat(destination.opens()).isEqualTo(3);
       assertThat(target.state()).isEqualTo(shop.expectedState());
     }
 
@@ -281,8 +305,10 @@ class ChainRestorerTest {
     void restoresToAPointInTime() throws IOException {
       backUpThreeFiles();
 
-      restorer.restore(destination, restorer.plan(destination,
-          RestoreRequest.latest().untilFile(files.get(1))), target);
+      restorer.restore(
+          destination,
+          restorer.plan(destination, RestoreRequest.latest().untilFile(files.get(1))),
+          target);
 
       assertThat(target.documents).containsOnlyKeys("users/1", "users/3");
       assertThat(target.documents.get("users/1")).endsWith("{\"Name\":\"Ann B.\"}");
@@ -308,8 +334,9 @@ class ChainRestorerTest {
       shop.delete("Raven/Backup/Periodic/Setup");
       files.add(shop.backup(destination, T0.plusSeconds(1)));
 
-      RestoreResult result = restorer.restore(destination,
-          restorer.plan(destination, RestoreRequest.latest()), target);
+      RestoreResult result =
+          restorer.restore(
+              destination, restorer.plan(destination, RestoreRequest.latest()), target);
 
       assertThat(target.documents).containsOnlyKeys("users/1");
       assertThat(result.systemDocumentsSkipped()).isEqualTo(2);
@@ -323,8 +350,8 @@ class ChainRestorerTest {
       shop.fullBackup(destination, T0);
       ChainRestorer smallBatches = new ChainRestorer(RestoreListener.NONE, 10, Long.MAX_VALUE);
 
-      smallBatches.restore(destination, smallBatches.plan(destination, RestoreRequest.latest()),
-          target);
+      smallBatches.restore(
+          destination, smallBatches.plan(destination, RestoreRequest.latest()), target);
 
       assertThat(target.commits).isEqualTo(3);
       assertThat(target.documents).hasSize(25);
@@ -344,17 +371,22 @@ class ChainRestorerTest {
     void reportsProgressPerFileAndPhase() throws IOException {
       backUpThreeFiles();
       List<String> events = new ArrayList<>();
-      ChainRestorer listening = new ChainRestorer(new RestoreListener() {
-        @Override
-        public void fileFinished(Phase phase, PlannedFile file, int index, int count) {
-          events.add(phase + " " + (index + 1) + "/" + count);
-        }
-      }, 1000, 1 << 20);
+      ChainRestorer listening =
+          new ChainRestorer(
+              new RestoreListener() {
+                @Override
+                public void fileFinished(Phase phase, PlannedFile file, int index, int count) {
+                  events.add(phase + " " + (index + 1) + "/" + count);
+                }
+              },
+              1000,
+              1 << 20);
 
       listening.restore(destination, listening.plan(destination, RestoreRequest.latest()), target);
 
-      assertThat(events).containsExactly("VERIFY 1/3", "VERIFY 2/3", "VERIFY 3/3",
-          "APPLY 1/3", "APPLY 2/3", "APPLY 3/3");
+      assertThat(events)
+          .containsExactly(
+              "VERIFY 1/3", "VERIFY 2/3", "VERIFY 3/3", "APPLY 1/3", "APPLY 2/3", "APPLY 3/3");
     }
 
     @Test
@@ -378,6 +410,6 @@ class ChainRestorerTest {
     MemoryDatabase impostor = new MemoryDatabase("shop");
     impostor.put("users/1", "{\"Name\":\"Mallory\"}").put("a", "{}").put("b", "{}").put("c", "{}");
     MemoryDestination elsewhere = new MemoryDestination();
-    return elsewhere.files.get(impostor.fullBackup(elsewhere, T0));
+    return elsewhere.files().get(impostor.fullBackup(elsewhere, T0));
   }
 }

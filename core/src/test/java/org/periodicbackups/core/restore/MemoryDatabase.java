@@ -16,11 +16,12 @@ import org.periodicbackups.api.model.Tombstone;
 import org.periodicbackups.core.dump.BackupFileName;
 import org.periodicbackups.core.dump.DumpHeader;
 import org.periodicbackups.core.dump.DumpWriter;
+import org.periodicbackups.testing.MemoryDestination;
 
 /**
- * A tiny source database for restore tests: puts and deletes get etags, and {@link #backup}
- * writes a full or incremental dump of the changes since the last backup to a destination, as
- * the engine does (names, Previous, PreviousSha256).
+ * A tiny source database for restore tests: puts and deletes get etags, and {@link #backup} writes
+ * a full or incremental dump of the changes since the last backup to a destination, as the engine
+ * does (names, Previous, PreviousSha256).
  */
 final class MemoryDatabase {
   private final String name;
@@ -89,13 +90,18 @@ final class MemoryDatabase {
   /** Writes the next file of the chain (a full one if there is no chain yet). */
   String backup(MemoryDestination destination, Instant at) throws IOException {
     BackupFileName fileName = lastFile == null ? BackupFileName.full(name, at) : lastFile.next(at);
-    DumpHeader header = lastFile == null ? DumpHeader.full(name, at, etag)
-        : DumpHeader.incremental(name, at, lastEtag, etag, lastFile.path(), lastSha256);
+    DumpHeader header =
+        lastFile == null
+            ? DumpHeader.full(name, at, etag)
+            : DumpHeader.incremental(name, at, lastEtag, etag, lastFile.path(), lastSha256);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     long from = lastEtag;
     try (DumpWriter writer = DumpWriter.open(out, header)) {
-      for (Document d : documents.values().stream()
-          .filter(d -> d.etag() > from).sorted((a, b) -> Long.compare(a.etag(), b.etag())).toList()) {
+      for (Document d :
+          documents.values().stream()
+              .filter(d -> d.etag() > from)
+              .sorted((a, b) -> Long.compare(a.etag(), b.etag()))
+              .toList()) {
         writer.writeDocument(d);
       }
       for (AttachmentInfo a : attachmentInfos.values()) {
@@ -126,11 +132,19 @@ final class MemoryDatabase {
   /** What a restore of the whole database should produce, in {@link MemoryTarget}'s terms. */
   Map<String, Map<String, String>> expectedState() {
     Map<String, String> docs = new TreeMap<>();
-    documents.values().stream().filter(d -> !SystemDocuments.isSystemKey(d.key()))
+    documents.values().stream()
+        .filter(d -> !SystemDocuments.isSystemKey(d.key()))
         .forEach(d -> docs.put(d.key(), d.metadataJson() + "|" + d.bodyJson()));
     Map<String, String> atts = new TreeMap<>();
-    attachmentInfos.values().forEach(a -> atts.put(a.key(),
-        a.metadataJson() + "|" + HexFormat.of().formatHex(attachmentContent.get(a.key()))));
+    attachmentInfos
+        .values()
+        .forEach(
+            a ->
+                atts.put(
+                    a.key(),
+                    a.metadataJson()
+                        + "|"
+                        + HexFormat.of().formatHex(attachmentContent.get(a.key()))));
     return Map.of("documents", docs, "attachments", atts);
   }
 

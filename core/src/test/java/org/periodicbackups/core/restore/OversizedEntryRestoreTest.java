@@ -22,11 +22,12 @@ import org.periodicbackups.core.dump.DumpHeader;
 import org.periodicbackups.core.dump.DumpWriter;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 import org.periodicbackups.store.sqlite.SqliteStore;
+import org.periodicbackups.testing.MemoryDestination;
 
 /**
- * A dump holding an entry the embedded store would refuse (written by another source, or
- * forged), after enough good entries to fill several restore batches: the restore refuses it
- * during verification, naming the file and the key, and writes nothing.
+ * A dump holding an entry the embedded store would refuse (written by another source, or forged),
+ * after enough good entries to fill several restore batches: the restore refuses it during
+ * verification, naming the file and the key, and writes nothing.
  */
 class OversizedEntryRestoreTest {
   private static final Instant T0 = Instant.parse("2026-11-28T14:00:00.000Z");
@@ -38,17 +39,22 @@ class OversizedEntryRestoreTest {
   @Test
   void aDocumentAboveTheStoresLimitIsRefusedNamingTheKeyAndTheFileAndNothingIsWritten()
       throws IOException {
-    String body = "{\"x\":\"" + "a".repeat(Document.MAX_JSON_LENGTH / 2) + "\",\"y\":\""
-        + "b".repeat(Document.MAX_JSON_LENGTH / 2) + "\"}";
+    String body =
+        "{\"x\":\""
+            + "a".repeat(Document.MAX_JSON_LENGTH / 2)
+            + "\",\"y\":\""
+            + "b".repeat(Document.MAX_JSON_LENGTH / 2)
+            + "\"}";
 
-    assertRefusedWithoutWrites(new Document("users/huge", 2_501, "{}", body),
+    assertRefusedWithoutWrites(
+        new Document("users/huge", 2_501, "{}", body),
         "Docs[2500].Body of 'users/huge' is longer than 20000000 chars");
   }
 
   @Test
   void aKeyAboveTheStoresLimitIsRefusedNamingTheFileAndNothingIsWritten() throws IOException {
-    assertRefusedWithoutWrites(new Document("k".repeat(1_025), 2_501, "{}", "{}"),
-        "Docs entry #2500 'kkkk");
+    assertRefusedWithoutWrites(
+        new Document("k".repeat(1_025), 2_501, "{}", "{}"), "Docs entry #2500 'kkkk");
   }
 
   private void assertRefusedWithoutWrites(Document bad, String problem) throws IOException {
@@ -67,12 +73,21 @@ class OversizedEntryRestoreTest {
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(file.toByteArray()))) {
       json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    String written = "{\"Key\":\"placeholder\",\"Etag\":" + bad.etag()
-        + ",\"Metadata\":{},\"Body\":{}}";
+    String written =
+        "{\"Key\":\"placeholder\",\"Etag\":" + bad.etag() + ",\"Metadata\":{},\"Body\":{}}";
     assertThat(json).contains(written);
-    String forged = json.replace(written, "{\"Key\":\"" + bad.key() + "\",\"Etag\":"
-        + bad.etag() + ",\"Metadata\":" + bad.metadataJson() + ",\"Body\":" + bad.bodyJson()
-        + "}");
+    String forged =
+        json.replace(
+            written,
+            "{\"Key\":\""
+                + bad.key()
+                + "\",\"Etag\":"
+                + bad.etag()
+                + ",\"Metadata\":"
+                + bad.metadataJson()
+                + ",\"Body\":"
+                + bad.bodyJson()
+                + "}");
     ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
     try (OutputStream out = new GZIPOutputStream(gzipped)) {
       out.write(forged.getBytes(StandardCharsets.UTF_8));
@@ -83,8 +98,12 @@ class OversizedEntryRestoreTest {
     try (SqliteStore store = new SqliteStore(temp)) {
       SqliteDatabase target = store.create("shop", Map.of());
 
-      assertThatThrownBy(() -> restorer.restore(destination,
-          restorer.plan(destination, RestoreRequest.latest("shop")), target))
+      assertThatThrownBy(
+              () ->
+                  restorer.restore(
+                      destination,
+                      restorer.plan(destination, RestoreRequest.latest("shop")),
+                      target))
           .isInstanceOf(InvalidBackupException.class)
           .hasMessageStartingWith(FILE + ": ")
           .hasMessageContaining(problem);

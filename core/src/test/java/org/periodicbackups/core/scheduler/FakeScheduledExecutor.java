@@ -10,6 +10,7 @@ import java.util.concurrent.Delayed;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.periodicbackups.testing.TestClock;
 
 /**
  * A deterministic {@link ScheduledExecutorService}: nothing runs until the test calls {@link
@@ -62,8 +63,8 @@ final class FakeScheduledExecutor extends AbstractExecutorService
     if (shutdown) {
       throw new java.util.concurrent.RejectedExecutionException("shut down");
     }
-    Task task = new Task(command, clock.instant().plusNanos(unit.toNanos(Math.max(0, delay))),
-        sequence++);
+    Task task =
+        new Task(command, clock.instant().plusNanos(unit.toNanos(Math.max(0, delay))), sequence++);
     queue.add(task);
     return task;
   }

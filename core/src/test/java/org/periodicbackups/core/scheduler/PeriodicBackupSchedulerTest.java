@@ -62,14 +62,14 @@ class PeriodicBackupSchedulerTest {
     PeriodicBackupScheduler scheduler = started(db);
 
     world.executor.runDue();
-    assertThat(world.gate.uploads).hasValue(1);
+    assertThat(world.gate.uploads()).isEqualTo(1);
     assertThat(scheduler.nextRunAt()).contains(minutesAfterStart(60));
 
     db.putDocument("users/2", "{}", "{}");
     advanceMinutes(59);
-    assertThat(world.gate.uploads).hasValue(1);
+    assertThat(world.gate.uploads()).isEqualTo(1);
     advanceMinutes(1);
-    assertThat(world.gate.uploads).hasValue(2);
+    assertThat(world.gate.uploads()).isEqualTo(2);
     assertThat(status(db).lastBackup()).isEqualTo(minutesAfterStart(60));
   }
 
@@ -98,7 +98,7 @@ class PeriodicBackupSchedulerTest {
     PeriodicBackupScheduler restarted = started(db);
     world.executor.runDue();
 
-    assertThat(world.gate.uploads).hasValue(2);
+    assertThat(world.gate.uploads()).isEqualTo(2);
     assertThat(restarted.nextRunAt()).contains(minutesAfterStart(6 * 60));
   }
 
@@ -118,7 +118,7 @@ class PeriodicBackupSchedulerTest {
     world.gate.letThrough();
     firstRun.join(TimeUnit.SECONDS.toMillis(10));
     assertThat(firstRun.isAlive()).isFalse();
-    assertThat(world.gate.uploads).hasValue(1);
+    assertThat(world.gate.uploads()).isEqualTo(1);
     assertThat(scheduler.isRunning()).isFalse();
     assertThat(scheduler.nextRunAt()).isPresent();
   }
@@ -135,7 +135,7 @@ class PeriodicBackupSchedulerTest {
     assertThat(scheduler.nextRunAt()).contains(minutesAfterStart(15));
     db.putDocument("users/2", "{}", "{}");
     advanceMinutes(5);
-    assertThat(world.gate.uploads).hasValue(2);
+    assertThat(world.gate.uploads()).isEqualTo(2);
   }
 
   @Test
@@ -149,7 +149,7 @@ class PeriodicBackupSchedulerTest {
     advanceMinutes(5 * 60);
 
     assertThat(scheduler.nextRunAt()).isEmpty();
-    assertThat(world.gate.uploads).hasValue(1);
+    assertThat(world.gate.uploads()).isEqualTo(1);
   }
 
   @Test
@@ -162,17 +162,18 @@ class PeriodicBackupSchedulerTest {
     db.putDocument("users/2", "{}", "{}");
     advanceMinutes(3 * 60);
     assertThat(scheduler.nextRunAt()).isEmpty();
-    assertThat(world.gate.uploads).hasValue(1);
+    assertThat(world.gate.uploads()).isEqualTo(1);
 
     setupEvery(db, HOUR);
     world.executor.runDue(); // overdue since the last backup three hours ago
-    assertThat(world.gate.uploads).hasValue(2);
+    assertThat(world.gate.uploads()).isEqualTo(2);
   }
 
   @Test
   void fullIntervalStartsNewChainsWithFullBackups() throws IOException {
-    setup(db, "\"IntervalMilliseconds\": " + HOUR + ", \"FullBackupIntervalMilliseconds\": "
-        + 3 * HOUR);
+    setup(
+        db,
+        "\"IntervalMilliseconds\": " + HOUR + ", \"FullBackupIntervalMilliseconds\": " + 3 * HOUR);
     started(db);
     world.executor.runDue();
     for (int hour = 1; hour <= 6; hour++) {
@@ -180,10 +181,16 @@ class PeriodicBackupSchedulerTest {
       advanceMinutes(60);
     }
 
-    assertThat(status(db).history()).extracting(BackupRecord::type).containsExactly(
-        BackupType.FULL, BackupType.INCREMENTAL, BackupType.INCREMENTAL,
-        BackupType.FULL, BackupType.INCREMENTAL, BackupType.INCREMENTAL,
-        BackupType.FULL);
+    assertThat(status(db).history())
+        .extracting(BackupRecord::type)
+        .containsExactly(
+            BackupType.FULL,
+            BackupType.INCREMENTAL,
+            BackupType.INCREMENTAL,
+            BackupType.FULL,
+            BackupType.INCREMENTAL,
+            BackupType.INCREMENTAL,
+            BackupType.FULL);
     assertThat(status(db).lastFullBackup()).isEqualTo(minutesAfterStart(6 * 60));
   }
 
@@ -195,11 +202,11 @@ class PeriodicBackupSchedulerTest {
     db.putDocument("users/2", "{}", "{}");
 
     // A status that says "never backed up" would make a rescheduled run due at once.
-    db.putSystemDocument(SystemDocuments.STATUS_KEY,
-        StatusDocuments.toJson(PeriodicBackupStatus.initial()));
+    db.putSystemDocument(
+        SystemDocuments.STATUS_KEY, StatusDocuments.toJson(PeriodicBackupStatus.initial()));
     world.executor.runDue();
 
-    assertThat(world.gate.uploads).hasValue(1);
+    assertThat(world.gate.uploads()).isEqualTo(1);
     assertThat(scheduler.nextRunAt()).contains(minutesAfterStart(60));
   }
 
@@ -212,13 +219,13 @@ class PeriodicBackupSchedulerTest {
 
     advanceMinutes(3 * 60);
     assertThat(scheduler.nextRunAt()).isEmpty();
-    assertThat(world.gate.uploads).hasValue(0);
+    assertThat(world.gate.uploads()).isEqualTo(0);
 
     // Activated later (a rescan calls refresh, as settings changes send no event).
     plain.putSetting(BundleActivation.ACTIVE_BUNDLES_SETTING, "PeriodicExport");
     scheduler.refresh();
     world.executor.runDue();
-    assertThat(world.gate.uploads).hasValue(1);
+    assertThat(world.gate.uploads()).isEqualTo(1);
   }
 
   @Test
@@ -242,16 +249,17 @@ class PeriodicBackupSchedulerTest {
   void failedRunIsRecordedAndRetriedAtTheNextTick() throws IOException {
     setupEvery(db, HOUR);
     PeriodicBackupScheduler scheduler = started(db);
-    world.gate.failing.set(true);
+    world.gate.failUploads(true);
 
     world.executor.runDue();
-    assertThat(status(db).lastError()).isNotNull();
+    assertThat(status(db).lastError().message()).contains("connection refused (test)");
+    assertThat(status(db).lastError().at()).isEqualTo(world.clock.instant());
     assertThat(status(db).lastBackup()).isNull();
     assertThat(scheduler.nextRunAt()).contains(minutesAfterStart(60));
 
-    world.gate.failing.set(false);
+    world.gate.failUploads(false);
     advanceMinutes(60);
-    assertThat(world.gate.uploads).hasValue(1);
+    assertThat(world.gate.uploads()).isEqualTo(1);
     assertThat(status(db).lastError()).isNull();
   }
 
@@ -262,7 +270,7 @@ class PeriodicBackupSchedulerTest {
     world.executor.runDue();
     advanceMinutes(60); // nothing changed: no file, status times unchanged
 
-    assertThat(world.gate.uploads).hasValue(1);
+    assertThat(world.gate.uploads()).isEqualTo(1);
     assertThat(scheduler.nextRunAt()).contains(minutesAfterStart(120));
   }
 }

@@ -41,8 +41,8 @@ class SchedulerShutdownTest {
     world.engine.run(db, BackupRequest.SCHEDULED); // the first backup, then an overdue one
     db.putDocument("users/2", "{}", "{}");
     world.clock.advance(Duration.ofHours(2));
-    service = new PeriodicBackupService(
-        world.engine, BundleActivation.perDatabase(), pool, world.clock);
+    service =
+        new PeriodicBackupService(world.engine, BundleActivation.perDatabase(), pool, world.clock);
   }
 
   @AfterEach
@@ -99,7 +99,7 @@ class SchedulerShutdownTest {
 
     assertThat(status(db).coveredEtag()).isEqualTo(before.coveredEtag());
     assertThat(status(db).history()).isEqualTo(before.history());
-    assertThat(world.gate.uploads).hasValue(1);
+    assertThat(world.gate.uploads()).isEqualTo(1);
     assertThat(remoteFiles()).isEqualTo(filesBefore);
     try (Stream<Path> work = Files.list(temp.resolve("work"))) {
       assertThat(work).as("temporary dump files").isEmpty();
@@ -118,6 +118,6 @@ class SchedulerShutdownTest {
 
     assertThat(clean).isTrue();
     assertThat(status(db).lastDocsEtag()).isGreaterThan(etagBefore);
-    assertThat(world.gate.uploads).hasValue(2);
+    assertThat(world.gate.uploads()).isEqualTo(2);
   }
 }

@@ -13,10 +13,12 @@ import org.periodicbackups.core.destination.DestinationRegistry;
 import org.periodicbackups.core.destination.DestinationResolver;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 import org.periodicbackups.store.sqlite.SqliteStore;
+import org.periodicbackups.testing.GateProvider;
+import org.periodicbackups.testing.TestClock;
 
 /**
- * Real components for scheduler tests: a SQLite store, a {@link GateProvider} remote, an engine
- * and a {@link FakeScheduledExecutor} on one {@link TestClock}.
+ * Real components for scheduler tests: a SQLite store, a {@link GateProvider} remote, an engine and
+ * a {@link FakeScheduledExecutor} on one {@link TestClock}.
  */
 final class SchedulerWorld implements AutoCloseable {
   static final long HOUR = 3_600_000L;
@@ -29,15 +31,18 @@ final class SchedulerWorld implements AutoCloseable {
 
   SchedulerWorld(Path root) throws IOException {
     this.store = new SqliteStore(root.resolve("data"));
-    this.gate = new GateProvider(root.resolve("remote"));
-    this.engine = new BackupEngine(new DestinationResolver(DestinationRegistry.of(List.of(gate))),
-        root.resolve("work"), clock);
+    this.gate = new GateProvider("gate", root.resolve("remote"));
+    this.engine =
+        new BackupEngine(
+            new DestinationResolver(DestinationRegistry.of(List.of(gate))),
+            root.resolve("work"),
+            clock);
   }
 
   /** A database with the bundle in its own settings. */
   SqliteDatabase databaseWithBundle(String name) throws IOException {
-    return store.create(name,
-        Map.of(BundleActivation.ACTIVE_BUNDLES_SETTING, BundleActivation.BUNDLE_NAME));
+    return store.create(
+        name, Map.of(BundleActivation.ACTIVE_BUNDLES_SETTING, BundleActivation.BUNDLE_NAME));
   }
 
   /** A scheduler for {@code db}, told of its document changes, not yet started. */
@@ -49,7 +54,8 @@ final class SchedulerWorld implements AutoCloseable {
   }
 
   static void setup(SqliteDatabase db, String fields) throws IOException {
-    db.putSystemDocument(SystemDocuments.SETUP_KEY,
+    db.putSystemDocument(
+        SystemDocuments.SETUP_KEY,
         "{\"Destinations\": {\"gate\": {}}" + (fields.isEmpty() ? "" : ", " + fields) + "}");
   }
 
@@ -58,7 +64,8 @@ final class SchedulerWorld implements AutoCloseable {
   }
 
   static PeriodicBackupStatus status(SqliteDatabase db) throws IOException {
-    return db.getSystemDocument(SystemDocuments.STATUS_KEY).map(StatusDocuments::parse)
+    return db.getSystemDocument(SystemDocuments.STATUS_KEY)
+        .map(StatusDocuments::parse)
         .orElse(PeriodicBackupStatus.initial());
   }
 

@@ -17,11 +17,20 @@ class FilesystemDestinationProviderTest {
 
   @Test
   void serviceLoaderFindsTheProviderByName() {
-    assertThat(ServiceLoader.load(DestinationProvider.class).stream()
-            .map(ServiceLoader.Provider::get)
-            .filter(provider -> provider.name().equals("filesystem")))
+    assertThat(
+            ServiceLoader.load(DestinationProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(provider -> provider.name().equals("filesystem")))
         .singleElement()
         .isInstanceOf(FilesystemDestinationProvider.class);
+  }
+
+  @Test
+  void keepsACopyInAdditionToTheRemoteDestination() {
+    var provider = new FilesystemDestinationProvider();
+
+    assertThat(provider.keepsCopy()).isTrue();
+    assertThat(provider.configuredBy()).isEqualTo("LocalFolderName");
   }
 
   @Test

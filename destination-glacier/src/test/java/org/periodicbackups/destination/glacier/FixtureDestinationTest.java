@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -19,8 +18,8 @@ import org.periodicbackups.api.destination.DestinationException;
 import org.periodicbackups.api.destination.StoredFile;
 
 /**
- * Multipart uploads, tree hashes and retrieval against {@link GlacierFixture}, the paths moto
- * does not serve.
+ * Multipart uploads, tree hashes and retrieval against {@link GlacierFixture}, the paths moto does
+ * not serve.
  */
 class FixtureDestinationTest {
   private static final long MIB = TestFiles.MIB;
@@ -42,12 +41,18 @@ class FixtureDestinationTest {
   }
 
   private GlacierDestinationBuilder builder() {
-    return GlacierDestination.builder().vault("vault-1")
-        .aws(a -> a.endpoint(fixture.endpoint()).credentials("fixture-key", "fixture-secret")
-            .maxAttempts(2))
+    return GlacierDestination.builder()
+        .vault("vault-1")
+        .aws(
+            a ->
+                a.endpoint(fixture.endpoint())
+                    .credentials("fixture-key", "fixture-secret")
+                    .maxAttempts(2))
         .partSizeBytes(MIB)
-        .poll(Duration.ofMillis(50)).retrievalTimeout(Duration.ofSeconds(20))
-        .inventoryOnList(false).tempDirectory(temp);
+        .poll(Duration.ofMillis(50))
+        .retrievalTimeout(Duration.ofSeconds(20))
+        .inventoryOnList(false)
+        .tempDirectory(temp);
   }
 
   @Test
@@ -60,8 +65,8 @@ class FixtureDestinationTest {
 
     assertThat(fixture.problems()).isEmpty();
     assertThat(fixture.partLengthsSeen()).containsExactly(MIB, MIB, MIB, MIB / 2);
-    assertThat(stored).isEqualTo(new StoredFile("shop/0001.full.json.gz", data.length,
-        stored.locator()));
+    assertThat(stored)
+        .isEqualTo(new StoredFile("shop/0001.full.json.gz", data.length, stored.locator()));
     assertThat(fixture.archives().get(stored.locator())).isEqualTo(data);
     assertThat(ArchiveDescription.nameOf(fixture.description(stored.locator())))
         .isEqualTo("shop/0001.full.json.gz");
@@ -91,7 +96,8 @@ class FixtureDestinationTest {
 
     assertThatThrownBy(() -> glacier.upload("shop/fail.gz", file, TestFiles.METADATA))
         .isInstanceOf(DestinationException.class)
-        .hasMessageContaining("shop/fail.gz").hasMessageContaining("glacier://vault-1");
+        .hasMessageContaining("shop/fail.gz")
+        .hasMessageContaining("glacier://vault-1");
 
     assertThat(fixture.aborted()).hasSize(1);
     assertThat(fixture.uploadsInProgress()).isEmpty();
@@ -107,7 +113,8 @@ class FixtureDestinationTest {
     fixture.corruptOutput(true);
 
     assertThatThrownBy(() -> glacier.open("shop/c.gz"))
-        .isInstanceOf(DestinationException.class).hasMessageContaining("arrived damaged")
+        .isInstanceOf(DestinationException.class)
+        .hasMessageContaining("arrived damaged")
         .hasMessageContaining("shop/c.gz");
     assertThat(temp).isDirectoryNotContaining("glob:**pbk-glacier-*");
   }
@@ -122,7 +129,8 @@ class FixtureDestinationTest {
       impatient.upload("shop/t.gz", TestFiles.write(temp, "t2", TestFiles.pattern(10, 2)), null);
       assertThatThrownBy(() -> impatient.open("shop/t.gz"))
           .isInstanceOf(DestinationException.class)
-          .hasMessageContaining("did not complete within").hasMessageContaining("shop/t.gz")
+          .hasMessageContaining("did not complete within")
+          .hasMessageContaining("shop/t.gz")
           .hasMessageContaining("RetrievalTimeoutMinutes");
     }
     assertThat(temp).isDirectoryNotContaining("glob:**pbk-glacier-*");
@@ -132,8 +140,8 @@ class FixtureDestinationTest {
   @DisplayName("archives seeded from the status history open; unknown names are not found")
   void knownArchivesAndUnknownNames() throws IOException {
     byte[] data = TestFiles.pattern(1000, 4);
-    String archiveId = glacier.upload("shop/k.gz", TestFiles.write(temp, "k", data), null)
-        .locator();
+    String archiveId =
+        glacier.upload("shop/k.gz", TestFiles.write(temp, "k", data), null).locator();
     try (GlacierDestination fresh =
         builder().knownArchives(Map.of("shop/k.gz", archiveId)).build()) {
       try (InputStream in = fresh.open("shop/k.gz")) {
@@ -141,23 +149,24 @@ class FixtureDestinationTest {
       }
       assertThat(fresh.list("")).containsExactly(new StoredFile("shop/k.gz", 0, archiveId));
       assertThatThrownBy(() -> fresh.open("shop/missing.gz"))
-          .isInstanceOf(BackupFileNotFoundException.class).hasMessageContaining("missing");
+          .isInstanceOf(BackupFileNotFoundException.class)
+          .hasMessageContaining("missing");
     }
   }
 
   @Test
   @DisplayName("delete removes the archive; deleting again or an unknown name does nothing")
   void deleteIsIdempotent() throws IOException {
-    StoredFile stored = glacier.upload("shop/d.gz",
-        TestFiles.write(temp, "d", TestFiles.pattern(10, 1)), null);
+    StoredFile stored =
+        glacier.upload("shop/d.gz", TestFiles.write(temp, "d", TestFiles.pattern(10, 1)), null);
     glacier.delete("shop/d.gz");
     glacier.delete("shop/d.gz");
     glacier.delete("shop/never.gz");
     assertThat(fixture.archives()).doesNotContainKey(stored.locator());
     assertThat(glacier.list("")).isEmpty();
     // An archive already gone at Glacier (ResourceNotFound) counts as deleted too.
-    try (GlacierDestination stale = builder()
-        .knownArchives(Map.of("shop/d.gz", stored.locator())).build()) {
+    try (GlacierDestination stale =
+        builder().knownArchives(Map.of("shop/d.gz", stored.locator())).build()) {
       stale.delete("shop/d.gz");
       assertThat(stale.list("")).isEmpty();
     }
@@ -166,10 +175,14 @@ class FixtureDestinationTest {
   @Test
   @DisplayName("uploading a name again replaces its archive")
   void uploadReplaces() throws IOException {
-    String first = glacier.upload("shop/r.gz",
-        TestFiles.write(temp, "r1", TestFiles.pattern(10, 1)), null).locator();
-    String second = glacier.upload("shop/r.gz",
-        TestFiles.write(temp, "r2", TestFiles.pattern(20, 2)), null).locator();
+    String first =
+        glacier
+            .upload("shop/r.gz", TestFiles.write(temp, "r1", TestFiles.pattern(10, 1)), null)
+            .locator();
+    String second =
+        glacier
+            .upload("shop/r.gz", TestFiles.write(temp, "r2", TestFiles.pattern(20, 2)), null)
+            .locator();
     assertThat(fixture.archives()).containsOnlyKeys(second);
     assertThat(first).isNotEqualTo(second);
     assertThat(glacier.list("")).extracting(StoredFile::locator).containsExactly(second);
@@ -178,10 +191,10 @@ class FixtureDestinationTest {
   @Test
   @DisplayName("a missing vault is named as such, for uploads and deletes alike")
   void missingVaultIsReported() throws IOException {
-    StoredFile stored = glacier.upload("shop/v.gz",
-        TestFiles.write(temp, "v", TestFiles.pattern(10, 1)), null);
-    try (GlacierDestination elsewhere = builder().vault("vault-2")
-        .knownArchives(Map.of("shop/v.gz", stored.locator())).build()) {
+    StoredFile stored =
+        glacier.upload("shop/v.gz", TestFiles.write(temp, "v", TestFiles.pattern(10, 1)), null);
+    try (GlacierDestination elsewhere =
+        builder().vault("vault-2").knownArchives(Map.of("shop/v.gz", stored.locator())).build()) {
       Path file = TestFiles.write(temp, "w", TestFiles.pattern(10, 2));
       assertThatThrownBy(() -> elsewhere.upload("shop/w.gz", file, null))
           .isInstanceOf(DestinationException.class)
@@ -196,8 +209,8 @@ class FixtureDestinationTest {
   void noInventoryYetListsCatalogue() throws IOException {
     fixture.inventories(false);
     try (GlacierDestination lister = builder().inventoryOnList(true).build()) {
-      StoredFile stored = lister.upload("shop/i.gz",
-          TestFiles.write(temp, "i", TestFiles.pattern(10, 1)), null);
+      StoredFile stored =
+          lister.upload("shop/i.gz", TestFiles.write(temp, "i", TestFiles.pattern(10, 1)), null);
       assertThat(lister.list("")).containsExactly(stored);
     }
   }

@@ -23,9 +23,49 @@ class GlacierDestinationProviderTest {
   @Test
   @DisplayName("ServiceLoader finds the provider by the name glacier")
   void serviceLoaderFindsGlacier() {
-    assertThat(ServiceLoader.load(DestinationProvider.class).stream()
-        .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("glacier")).toList())
-        .singleElement().isInstanceOf(GlacierDestinationProvider.class);
+    assertThat(
+            ServiceLoader.load(DestinationProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(p -> p.name().equals("glacier"))
+                .toList())
+        .singleElement()
+        .isInstanceOf(GlacierDestinationProvider.class);
+  }
+
+  @Test
+  @DisplayName("the first rung of the precedence rule: Glacier wins over S3")
+  void precedence() {
+    GlacierDestinationProvider provider = new GlacierDestinationProvider();
+    assertThat(provider.precedence())
+        .isEqualTo(DestinationProvider.GLACIER_PRECEDENCE)
+        .isGreaterThan(DestinationProvider.S3_PRECEDENCE);
+    assertThat(provider.configuredBy()).isEqualTo("GlacierVaultName");
+    assertThat(provider.keepsCopy()).isFalse();
+  }
+
+  @Test
+  @DisplayName("Glacier has the shared AWS retry and timeout options, validated the same way")
+  void sharedAwsOptions() throws Exception {
+    Map<String, String> options =
+        Map.of(
+            "MaxAttempts",
+            "9",
+            "RetryMode",
+            "adaptive",
+            "AttemptTimeoutSeconds",
+            "30",
+            "CallTimeoutSeconds",
+            "600");
+    try (GlacierDestination glacier = create(setup("vault", options), Map.of())) {
+      assertThat(glacier.config().aws().maxAttempts()).isEqualTo(9);
+      assertThat(glacier.config().aws().retryMode())
+          .isEqualTo(org.periodicbackups.aws.AwsClientConfig.RetryMode.ADAPTIVE);
+      assertThat(glacier.config().aws().attemptTimeout()).isEqualTo(Duration.ofSeconds(30));
+      assertThat(glacier.config().aws().callTimeout()).isEqualTo(Duration.ofMinutes(10));
+    }
+    assertThatThrownBy(() -> create(setup("vault", Map.of("MaxAttempts", "0")), Map.of()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("MaxAttempts: 0 must be between 1 and 20");
   }
 
   @Test
@@ -57,14 +97,29 @@ class GlacierDestinationProviderTest {
   @Test
   @DisplayName("every option maps onto the destination")
   void fullMapping() throws Exception {
-    Map<String, String> options = Map.of("Endpoint", "http://127.0.0.1:5055",
-        "RetrievalTier", "bulk", "RetrievalTimeoutMinutes", "30", "PollSeconds", "0.1",
-        "PartSizeMiB", "64", "InventoryTimeoutMinutes", "90");
-    PeriodicBackupSetup setup = PeriodicBackupSetup.builder().glacierVaultName("vault")
-        .s3BucketName("also-a-bucket").awsRegionEndpoint("eu-west-1")
-        .destination("glacier", options).build();
-    try (GlacierDestination glacier = create(setup, Map.of("Raven/AWSAccessKey", "AKIAEXAMPLE",
-        "Raven/AWSSecretKey", SECRET))) {
+    Map<String, String> options =
+        Map.of(
+            "Endpoint",
+            "http://127.0.0.1:5055",
+            "RetrievalTier",
+            "bulk",
+            "RetrievalTimeoutMinutes",
+            "30",
+            "PollSeconds",
+            "0.1",
+            "PartSizeMiB",
+            "64",
+            "InventoryTimeoutMinutes",
+            "90");
+    PeriodicBackupSetup setup =
+        PeriodicBackupSetup.builder()
+            .glacierVaultName("vault")
+            .s3BucketName("also-a-bucket")
+            .awsRegionEndpoint("eu-west-1")
+            .destination("glacier", options)
+            .build();
+    try (GlacierDestination glacier =
+        create(setup, Map.of("Raven/AWSAccessKey", "AKIAEXAMPLE", "Raven/AWSSecretKey", SECRET))) {
       GlacierDestinationConfig config = glacier.config();
       assertThat(config.endpoint()).isEqualTo(URI.create("http://127.0.0.1:5055"));
       assertThat(config.retrievalTier()).isEqualTo(RetrievalTier.BULK);
@@ -75,8 +130,10 @@ class GlacierDestinationProviderTest {
       assertThat(config.region()).isEqualTo("eu-west-1");
       assertThat(glacier.description())
           .isEqualTo("glacier://vault (eu-west-1) at http://127.0.0.1:5055");
-      assertThat(glacier.toString()).contains("credentials=Raven/AWSAccessKey")
-          .doesNotContain(SECRET).doesNotContain("AKIAEXAMPLE");
+      assertThat(glacier.toString())
+          .contains("credentials=Raven/AWSAccessKey")
+          .doesNotContain(SECRET)
+          .doesNotContain("AKIAEXAMPLE");
       assertThat(glacier.description()).doesNotContain(SECRET);
     }
   }
@@ -94,45 +151,57 @@ class GlacierDestinationProviderTest {
     options.put("PartSize", "8");
     assertThatThrownBy(() -> create(setup("vault", options), Map.of()))
         .isInstanceOf(ConfigurationException.class)
-        .satisfies(e -> assertThat(((ConfigurationException) e).problems()).containsExactly(
-            "Destinations.glacier.PartSize: unknown option; did you mean PartSizeMiB? Known: "
-                + GlacierOptions.KEYS,
-            "Destinations.glacier.Endpoint: 'not a url' is not valid; expected an absolute URL"
-                + " such as http://127.0.0.1:9000",
-            "Destinations.glacier.RetrievalTier: 'Fast' is not valid; expected one of Expedited,"
-                + " Standard, Bulk",
-            "Destinations.glacier.RetrievalTimeoutMinutes: '0' is not valid; expected a positive"
-                + " whole number of minutes",
-            "Destinations.glacier.InventoryTimeoutMinutes: 'soon' is not valid; expected a"
-                + " positive whole number of minutes",
-            "Destinations.glacier.PollSeconds: '0.01' is not valid; expected a number of seconds"
-                + " of at least 0.05",
-            "Destinations.glacier.PartSizeMiB: '3' is not valid; expected a power of two from 1"
-                + " to 4096 (MiB)"));
+        .satisfies(
+            e ->
+                assertThat(((ConfigurationException) e).problems())
+                    .containsExactly(
+                        "Destinations.glacier.PartSize: unknown option; did you mean PartSizeMiB? Known: "
+                            + GlacierOptions.KEYS,
+                        "Destinations.glacier.Endpoint: 'not a url' is not valid; expected an absolute URL"
+                            + " such as http://127.0.0.1:9000",
+                        "Destinations.glacier.RetrievalTier: 'Fast' is not valid; expected one of Expedited,"
+                            + " Standard, Bulk",
+                        "Destinations.glacier.RetrievalTimeoutMinutes: '0' is not valid; expected a positive"
+                            + " whole number of minutes",
+                        "Destinations.glacier.InventoryTimeoutMinutes: 'soon' is not valid; expected a"
+                            + " positive whole number of minutes",
+                        "Destinations.glacier.PollSeconds: '0.01' is not valid; expected a number of seconds"
+                            + " of at least 0.05",
+                        "Destinations.glacier.PartSizeMiB: '3' is not valid; expected a power of two from 1"
+                            + " to 4096 (MiB)"));
     assertThatThrownBy(() -> GlacierDestination.builder().vault("no/slash").build())
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("GlacierVaultName");
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("GlacierVaultName");
   }
 
   @Test
   @DisplayName("only one of the two credential settings is an error that shows no secret")
   void halfCredentialsAreAnError() {
-    DestinationContext context = new DestinationContext("shop", setup("v", Map.of()),
-        name -> name.equals("Raven/AWSSecretKey") ? Optional.of(SECRET) : Optional.empty());
+    DestinationContext context =
+        new DestinationContext(
+            "shop",
+            setup("v", Map.of()),
+            name -> name.equals("Raven/AWSSecretKey") ? Optional.of(SECRET) : Optional.empty());
     assertThatThrownBy(() -> new GlacierDestinationProvider().create(context))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("Raven/AWSSecretKey is set but Raven/AWSAccessKey is not")
         .hasMessageNotContaining(SECRET);
   }
 
-  private static GlacierDestination create(PeriodicBackupSetup setup,
-      Map<String, String> settings) throws Exception {
-    BackupDestination destination = new GlacierDestinationProvider().create(
-        new DestinationContext("shop", setup, name -> Optional.ofNullable(settings.get(name))));
+  private static GlacierDestination create(PeriodicBackupSetup setup, Map<String, String> settings)
+      throws Exception {
+    BackupDestination destination =
+        new GlacierDestinationProvider()
+            .create(
+                new DestinationContext(
+                    "shop", setup, name -> Optional.ofNullable(settings.get(name))));
     return (GlacierDestination) destination;
   }
 
   static PeriodicBackupSetup setup(String vault, Map<String, String> options) {
-    return PeriodicBackupSetup.builder().glacierVaultName(vault).destination("glacier", options)
+    return PeriodicBackupSetup.builder()
+        .glacierVaultName(vault)
+        .destination("glacier", options)
         .build();
   }
 }

@@ -17,9 +17,9 @@ import org.periodicbackups.api.destination.StoredFile;
 import org.periodicbackups.aws.FaultProxy;
 
 /**
- * Multipart Glacier uploads through the S3 module's {@link FaultProxy} in front of
- * {@link GlacierFixture}: connection resets and 503s in the middle of a part are retried while
- * attempts remain; at every attempt the upload fails naming the file and is aborted.
+ * Multipart Glacier uploads through the S3 module's {@link FaultProxy} in front of {@link
+ * GlacierFixture}: connection resets and 503s in the middle of a part are retried while attempts
+ * remain; at every attempt the upload fails naming the file and is aborted.
  */
 class GlacierFaultProxyTest {
   private static final long MIB = TestFiles.MIB;
@@ -35,12 +35,20 @@ class GlacierFaultProxyTest {
   void start() throws IOException {
     fixture = new GlacierFixture("vault-1");
     proxy = new FaultProxy(fixture.endpoint());
-    glacier = GlacierDestination.builder().vault("vault-1")
-        .aws(a -> a.endpoint(proxy.endpoint()).credentials("fixture-key", "fixture-secret")
-            .maxAttempts(3))
-        .partSizeBytes(MIB)
-        .poll(Duration.ofMillis(50)).retrievalTimeout(Duration.ofSeconds(20))
-        .inventoryOnList(false).tempDirectory(temp).build();
+    glacier =
+        GlacierDestination.builder()
+            .vault("vault-1")
+            .aws(
+                a ->
+                    a.endpoint(proxy.endpoint())
+                        .credentials("fixture-key", "fixture-secret")
+                        .maxAttempts(3))
+            .partSizeBytes(MIB)
+            .poll(Duration.ofMillis(50))
+            .retrievalTimeout(Duration.ofSeconds(20))
+            .inventoryOnList(false)
+            .tempDirectory(temp)
+            .build();
   }
 
   @AfterEach
@@ -56,8 +64,9 @@ class GlacierFaultProxyTest {
     byte[] data = TestFiles.pattern((int) (3 * MIB), 5);
     FaultProxy.Rule reset = proxy.inject(FaultProxy.resetAfter(MIB / 2), PART, 1, 1);
     FaultProxy.Rule throttled = proxy.inject(FaultProxy.slowDown(), PART, 1, 1);
-    StoredFile stored = glacier.upload("shop/0001.full.json.gz",
-        TestFiles.write(temp, "big", data), TestFiles.METADATA);
+    StoredFile stored =
+        glacier.upload(
+            "shop/0001.full.json.gz", TestFiles.write(temp, "big", data), TestFiles.METADATA);
     assertThat(reset.hits()).isEqualTo(1);
     assertThat(throttled.hits()).isEqualTo(1);
     assertThat(fixture.problems()).isEmpty();
@@ -78,5 +87,19 @@ class GlacierFaultProxyTest {
     assertThat(fixture.aborted()).hasSize(1);
     assertThat(fixture.uploadsInProgress()).isEmpty();
     assertThat(fixture.archives()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a part throttled at every attempt fails saying how often, as S3's errors do")
+  void persistentThrottlingReportsTheAttempts() throws IOException {
+    Path file = TestFiles.write(temp, "big", TestFiles.pattern((int) (3 * MIB), 7));
+    FaultProxy.Rule throttled = proxy.inject(FaultProxy.slowDown(), PART, 1, 1000);
+    assertThatThrownBy(() -> glacier.upload("shop/0003.full.json.gz", file, TestFiles.METADATA))
+        .isInstanceOf(DestinationException.class)
+        .hasMessageContaining("Glacier answered 503")
+        .hasMessageContaining(" 3 times for the upload shop/0003.full.json.gz in glacier://vault-1")
+        .hasMessageContaining("gave up after 3 attempts (MaxAttempts)");
+    assertThat(throttled.hits()).isEqualTo(3);
+    assertThat(fixture.uploadsInProgress()).isEmpty();
   }
 }

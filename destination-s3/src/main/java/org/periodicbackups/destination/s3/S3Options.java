@@ -2,7 +2,6 @@ package org.periodicbackups.destination.s3;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.periodicbackups.api.destination.BuiltInDestinations;
@@ -14,18 +13,27 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
 import software.amazon.awssdk.services.s3.model.Tier;
 
 /**
- * Reads the {@code Destinations.s3} options of the setup document, which hold what the setup
- * record has no field for: the shared AWS client options ({@link AwsClientConfig#OPTIONS}) and
- * S3's own. Every problem is reported at once; a misspelt key gets the closest known one as a
- * hint.
+ * Reads the {@code Destinations.s3} options of the setup document, which hold what the setup record
+ * has no field for: the shared AWS client options ({@link AwsClientConfig#OPTIONS}) and S3's own.
+ * Every problem is reported at once; a misspelt key gets the closest known one as a hint.
  */
 public final class S3Options {
   /** S3's own option keys; with {@link AwsClientConfig#OPTIONS} the keys this provider knows. */
-  private static final List<String> OWN_KEYS = List.of("PathStyle", "StorageClass",
-      "ServerSideEncryption", "KmsKeyId", "PartSizeMiB", "Parallelism", "RestoreWaitMinutes",
-      "RestorePollSeconds", "RestoreDays", "RestoreTier");
+  private static final List<String> OWN_KEYS =
+      List.of(
+          "PathStyle",
+          "StorageClass",
+          "ServerSideEncryption",
+          "KmsKeyId",
+          "PartSizeMiB",
+          "Parallelism",
+          "RestoreWaitMinutes",
+          "RestorePollSeconds",
+          "RestoreDays",
+          "RestoreTier");
+
   /** The option keys this provider understands. */
-  public static final List<String> KEYS = keys();
+  public static final List<String> KEYS = AwsClientConfig.optionsWith(OWN_KEYS);
 
   private S3Options() {}
 
@@ -38,54 +46,78 @@ public final class S3Options {
       throws IOException {
     DestinationOptions options =
         DestinationOptions.of(context.setup(), BuiltInDestinations.S3, KEYS);
-    AwsClientConfig.Builder aws = AwsClientConfig.builder();
-    AwsClientConfig.readContext(context, options, aws);
-    builder.aws(aws);
+    builder.aws(AwsClientConfig.read(context, options));
     // Path-style is what S3-compatible stores expect; on AWS it stays opt-in.
     builder.pathStyle(options.flag("PathStyle", options.text("Endpoint").isPresent()));
-    options.parse("StorageClass", "one of " + StorageClass.knownValues(), v -> {
-      StorageClass value = StorageClass.fromValue(v.toUpperCase(Locale.ROOT));
-      if (value == StorageClass.UNKNOWN_TO_SDK_VERSION) {
-        throw new IllegalArgumentException("unknown");
-      }
-      return value;
-    }).ifPresent(builder::storageClass);
-    ServerSideEncryption sse = options.parse("ServerSideEncryption",
-        "AES256 (SSE-S3) or aws:kms (SSE-KMS)", v -> {
-          ServerSideEncryption value = v.equalsIgnoreCase("AES256") ? ServerSideEncryption.AES256
-              : ServerSideEncryption.fromValue(v.toLowerCase(Locale.ROOT));
-          if (value == ServerSideEncryption.UNKNOWN_TO_SDK_VERSION) {
-            throw new IllegalArgumentException("unknown");
-          }
-          return value;
-        }).orElse(null);
+    options
+        .parse(
+            "StorageClass",
+            "one of " + StorageClass.knownValues(),
+            v -> {
+              StorageClass value = StorageClass.fromValue(v.toUpperCase(Locale.ROOT));
+              if (value == StorageClass.UNKNOWN_TO_SDK_VERSION) {
+                throw new IllegalArgumentException("unknown");
+              }
+              return value;
+            })
+        .ifPresent(builder::storageClass);
+    ServerSideEncryption sse =
+        options
+            .parse(
+                "ServerSideEncryption",
+                "AES256 (SSE-S3) or aws:kms (SSE-KMS)",
+                v -> {
+                  ServerSideEncryption value =
+                      v.equalsIgnoreCase("AES256")
+                          ? ServerSideEncryption.AES256
+                          : ServerSideEncryption.fromValue(v.toLowerCase(Locale.ROOT));
+                  if (value == ServerSideEncryption.UNKNOWN_TO_SDK_VERSION) {
+                    throw new IllegalArgumentException("unknown");
+                  }
+                  return value;
+                })
+            .orElse(null);
     builder.serverSideEncryption(sse, options.text("KmsKeyId").orElse(null));
-    options.parse("PartSizeMiB", "a whole number of MiB", v -> Math.multiplyExact(
-        Long.parseLong(v), 1L << 20)).ifPresent(builder::partSizeBytes);
-    options.parse("Parallelism", "a whole number", Integer::parseInt)
+    options
+        .parse(
+            "PartSizeMiB",
+            "a whole number of MiB",
+            v -> Math.multiplyExact(Long.parseLong(v), 1L << 20))
+        .ifPresent(builder::partSizeBytes);
+    options
+        .parse("Parallelism", "a whole number", Integer::parseInt)
         .ifPresent(builder::parallelism);
     builder.restoreWait(
-        options.parse("RestoreWaitMinutes", "a whole number of minutes",
-            v -> Duration.ofMinutes(Long.parseLong(v))).orElse(Duration.ofHours(6)),
-        options.parse("RestorePollSeconds", "a whole number of seconds",
-            v -> Duration.ofSeconds(Long.parseLong(v))).orElse(Duration.ofMinutes(1)));
-    int days = options.parse("RestoreDays", "a whole number of days", Integer::parseInt)
-        .orElse(1);
-    Tier tier = options.parse("RestoreTier", "Standard, Bulk or Expedited", v -> {
-      Tier value = Tier.fromValue(v.substring(0, 1).toUpperCase(Locale.ROOT)
-          + v.substring(1).toLowerCase(Locale.ROOT));
-      if (value == Tier.UNKNOWN_TO_SDK_VERSION) {
-        throw new IllegalArgumentException("unknown");
-      }
-      return value;
-    }).orElse(Tier.STANDARD);
+        options
+            .parse(
+                "RestoreWaitMinutes",
+                "a whole number of minutes",
+                v -> Duration.ofMinutes(Long.parseLong(v)))
+            .orElse(Duration.ofHours(6)),
+        options
+            .parse(
+                "RestorePollSeconds",
+                "a whole number of seconds",
+                v -> Duration.ofSeconds(Long.parseLong(v)))
+            .orElse(Duration.ofMinutes(1)));
+    int days = options.parse("RestoreDays", "a whole number of days", Integer::parseInt).orElse(1);
+    Tier tier =
+        options
+            .parse(
+                "RestoreTier",
+                "Standard, Bulk or Expedited",
+                v -> {
+                  Tier value =
+                      Tier.fromValue(
+                          v.substring(0, 1).toUpperCase(Locale.ROOT)
+                              + v.substring(1).toLowerCase(Locale.ROOT));
+                  if (value == Tier.UNKNOWN_TO_SDK_VERSION) {
+                    throw new IllegalArgumentException("unknown");
+                  }
+                  return value;
+                })
+            .orElse(Tier.STANDARD);
     builder.restoreRequest(days, tier);
     options.check();
-  }
-
-  private static List<String> keys() {
-    List<String> keys = new ArrayList<>(AwsClientConfig.OPTIONS);
-    keys.addAll(OWN_KEYS);
-    return List.copyOf(keys);
   }
 }

@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.periodicbackups.api.destination.DestinationException;
@@ -63,12 +62,12 @@ final class S3Uploader {
   }
 
   /** Stores {@code file} as {@code key}; returns the stored size. */
-  long upload(String name, String key, Path file, Map<String, String> metadata)
-      throws IOException {
+  long upload(String name, String key, Path file, Map<String, String> metadata) throws IOException {
     long size = Files.size(file);
-    String etag = size <= config.partSizeBytes()
-        ? putSingle(name, key, file, size, metadata)
-        : putMultipart(name, key, file, size, metadata);
+    String etag =
+        size <= config.partSizeBytes()
+            ? putSingle(name, key, file, size, metadata)
+            : putMultipart(name, key, file, size, metadata);
     try {
       return verifySize(name, key, size, etag);
     } catch (IOException e) {
@@ -91,17 +90,26 @@ final class S3Uploader {
   }
 
   /** A PutObject; returns the stored object's ETag. */
-  private String putSingle(String name, String key, Path file, long size,
-      Map<String, String> metadata) throws IOException {
-    PutObjectRequest request = PutObjectRequest.builder()
-        .bucket(config.bucket()).key(key).contentLength(size).metadata(metadata)
-        .storageClass(config.storageClass())
-        .serverSideEncryption(config.serverSideEncryption()).ssekmsKeyId(config.kmsKeyId())
-        .checksumAlgorithm(ChecksumAlgorithm.CRC32)
-        .build();
+  private String putSingle(
+      String name, String key, Path file, long size, Map<String, String> metadata)
+      throws IOException {
+    PutObjectRequest request =
+        PutObjectRequest.builder()
+            .bucket(config.bucket())
+            .key(key)
+            .contentLength(size)
+            .metadata(metadata)
+            .storageClass(config.storageClass())
+            .serverSideEncryption(config.serverSideEncryption())
+            .ssekmsKeyId(config.kmsKeyId())
+            .checksumAlgorithm(ChecksumAlgorithm.CRC32)
+            .build();
     try {
-      return s3.putObject(request, RequestBody.fromContentProvider(
-          () -> openPart(file, 1, 0, size), size, "application/octet-stream")).eTag();
+      return s3.putObject(
+              request,
+              RequestBody.fromContentProvider(
+                  () -> openPart(file, 1, 0, size), size, "application/octet-stream"))
+          .eTag();
     } catch (SdkException e) {
       throw errors.translate("upload", name, key, e);
     } catch (UncheckedIOException e) {
@@ -110,66 +118,111 @@ final class S3Uploader {
   }
 
   /** A multipart upload, aborted on failure; returns the stored object's ETag. */
-  private String putMultipart(String name, String key, Path file, long size,
-      Map<String, String> metadata) throws IOException {
+  private String putMultipart(
+      String name, String key, Path file, long size, Map<String, String> metadata)
+      throws IOException {
     long partSize = partSizeFor(size);
     int parts = (int) ((size + partSize - 1) / partSize);
     String uploadId;
     try {
-      uploadId = s3.createMultipartUpload(CreateMultipartUploadRequest.builder()
-          .bucket(config.bucket()).key(key).metadata(metadata)
-          .storageClass(config.storageClass())
-          .serverSideEncryption(config.serverSideEncryption()).ssekmsKeyId(config.kmsKeyId())
-          .checksumAlgorithm(ChecksumAlgorithm.CRC32)
-          .contentType("application/octet-stream")
-          .build()).uploadId();
+      uploadId =
+          s3.createMultipartUpload(
+                  CreateMultipartUploadRequest.builder()
+                      .bucket(config.bucket())
+                      .key(key)
+                      .metadata(metadata)
+                      .storageClass(config.storageClass())
+                      .serverSideEncryption(config.serverSideEncryption())
+                      .ssekmsKeyId(config.kmsKeyId())
+                      .checksumAlgorithm(ChecksumAlgorithm.CRC32)
+                      .contentType("application/octet-stream")
+                      .build())
+              .uploadId();
     } catch (SdkException e) {
       throw errors.translate("upload", name, key, e);
     }
-    LOG.debug("uploading {} ({} bytes) to s3://{}/{} in {} parts of {} bytes", file, size,
-        config.bucket(), key, parts, partSize);
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(config.parallelism(), parts),
-        task -> {
-          Thread thread = new Thread(task, "pbk-s3-upload-" + threadIds.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
+    LOG.debug(
+        "uploading {} ({} bytes) to s3://{}/{} in {} parts of {} bytes",
+        file,
+        size,
+        config.bucket(),
+        key,
+        parts,
+        partSize);
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(config.parallelism(), parts),
+            task -> {
+              Thread thread = new Thread(task, "pbk-s3-upload-" + threadIds.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
     try {
-      List<CompletedPart> completed = uploadParts(pool, key, uploadId, file, size, partSize,
-          parts);
+      List<CompletedPart> completed = uploadParts(pool, key, uploadId, file, size, partSize, parts);
       if (Files.size(file) != size) {
-        throw new DestinationException("file " + file + " changed size while it was uploaded to"
-            + " s3://" + config.bucket() + "/" + key);
+        throw new DestinationException(
+            "file "
+                + file
+                + " changed size while it was uploaded to"
+                + " s3://"
+                + config.bucket()
+                + "/"
+                + key);
       }
-      return s3.completeMultipartUpload(b -> b.bucket(config.bucket()).key(key)
-          .uploadId(uploadId).multipartUpload(m -> m.parts(completed))).eTag();
+      return s3.completeMultipartUpload(
+              b ->
+                  b.bucket(config.bucket())
+                      .key(key)
+                      .uploadId(uploadId)
+                      .multipartUpload(m -> m.parts(completed)))
+          .eTag();
     } catch (IOException | RuntimeException e) {
       stop(pool);
       boolean aborted = abort(key, uploadId, e);
-      String note = aborted ? "; the multipart upload was aborted"
-          : "; its multipart upload " + uploadId + " could not be aborted: abort it, or add a"
-          + " lifecycle rule for incomplete multipart uploads";
+      String note =
+          aborted
+              ? "; the multipart upload was aborted"
+              : "; its multipart upload "
+                  + uploadId
+                  + " could not be aborted: abort it, or add a"
+                  + " lifecycle rule for incomplete multipart uploads";
       if (e instanceof PartFailure part) {
-        IOException translated = errors.translate("upload of part " + part.partNumber + " of "
-            + parts, name, key, part.cause);
+        IOException translated =
+            errors.translate(
+                "upload of part " + part.partNumber + " of " + parts, name, key, part.cause);
         throw new DestinationException(translated.getMessage() + note, part.cause);
       }
       if (e instanceof SdkException sdk) {
-        throw new DestinationException(errors.translate("upload", name, key, sdk).getMessage()
-            + note, sdk);
+        throw new DestinationException(
+            errors.translate("upload", name, key, sdk).getMessage() + note, sdk);
       }
       if (e instanceof DestinationException d) {
         throw d;
       }
-      throw new DestinationException("upload of " + file + " to s3://" + config.bucket() + "/"
-          + key + " failed and was aborted: " + e.getMessage(), e);
+      throw new DestinationException(
+          "upload of "
+              + file
+              + " to s3://"
+              + config.bucket()
+              + "/"
+              + key
+              + " failed and was aborted: "
+              + e.getMessage(),
+          e);
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private List<CompletedPart> uploadParts(ExecutorService pool, String key, String uploadId,
-      Path file, long size, long partSize, int parts) throws IOException {
+  private List<CompletedPart> uploadParts(
+      ExecutorService pool,
+      String key,
+      String uploadId,
+      Path file,
+      long size,
+      long partSize,
+      int parts)
+      throws IOException {
     ExecutorCompletionService<CompletedPart> service = new ExecutorCompletionService<>(pool);
     for (int i = 0; i < parts; i++) {
       int partNumber = i + 1;
@@ -183,11 +236,11 @@ final class S3Uploader {
         completed.add(service.take().get());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new DestinationException("upload to s3://" + config.bucket() + "/" + key
-            + " was interrupted", e);
+        throw new DestinationException(
+            "upload to s3://" + config.bucket() + "/" + key + " was interrupted", e);
       } catch (ExecutionException e) {
-        Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause()
-            : e.getCause();
+        Throwable cause =
+            e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
         if (cause instanceof IOException io) {
           throw io;
         }
@@ -201,21 +254,33 @@ final class S3Uploader {
     return completed;
   }
 
-  private CompletedPart uploadPart(String key, String uploadId, Path file, int partNumber,
-      long offset, long length) throws IOException {
+  private CompletedPart uploadPart(
+      String key, String uploadId, Path file, int partNumber, long offset, long length)
+      throws IOException {
     UploadPartResponse response;
     try {
-      response = s3.uploadPart(
-          b -> b.bucket(config.bucket()).key(key).uploadId(uploadId).partNumber(partNumber)
-              .contentLength(length).checksumAlgorithm(ChecksumAlgorithm.CRC32),
-          RequestBody.fromContentProvider(() -> openPart(file, partNumber, offset, length),
-              length, "application/octet-stream"));
+      response =
+          s3.uploadPart(
+              b ->
+                  b.bucket(config.bucket())
+                      .key(key)
+                      .uploadId(uploadId)
+                      .partNumber(partNumber)
+                      .contentLength(length)
+                      .checksumAlgorithm(ChecksumAlgorithm.CRC32),
+              RequestBody.fromContentProvider(
+                  () -> openPart(file, partNumber, offset, length),
+                  length,
+                  "application/octet-stream"));
     } catch (SdkException e) {
       throw new PartFailure(partNumber, e);
     }
     partListener.partUploaded(partNumber);
-    return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag())
-        .checksumCRC32(response.checksumCRC32()).build();
+    return CompletedPart.builder()
+        .partNumber(partNumber)
+        .eTag(response.eTag())
+        .checksumCRC32(response.checksumCRC32())
+        .build();
   }
 
   private static FilePartStream openPart(Path file, int partNumber, long offset, long length) {
@@ -250,9 +315,13 @@ final class S3Uploader {
       return true;
     } catch (SdkException | CancellationException e) {
       // Parts left behind cost money until a lifecycle rule removes them: say so.
-      LOG.error("upload to s3://{}/{} failed and its multipart upload {} could not be aborted;"
-          + " abort it or add a lifecycle rule for incomplete multipart uploads", config.bucket(),
-          key, uploadId, e);
+      LOG.error(
+          "upload to s3://{}/{} failed and its multipart upload {} could not be aborted;"
+              + " abort it or add a lifecycle rule for incomplete multipart uploads",
+          config.bucket(),
+          key,
+          uploadId,
+          e);
       failure.addSuppressed(e);
       return false;
     }
@@ -271,20 +340,21 @@ final class S3Uploader {
   }
 
   /**
-   * Checks the size of the object this upload stored, named by its ETag: another upload to the
-   * same key may have replaced it since (last writer wins), and that object's size says nothing
-   * about this one. A replaced object answers 412 to {@code If-Match}; it was stored whole (S3
+   * Checks the size of the object this upload stored, named by its ETag: another upload to the same
+   * key may have replaced it since (last writer wins), and that object's size says nothing about
+   * this one. A replaced object answers 412 to {@code If-Match}; it was stored whole (S3
    * acknowledged it with its checksum), so the upload succeeded.
    */
-  private long verifySize(String name, String key, long expected, String etag)
-      throws IOException {
+  private long verifySize(String name, String key, long expected, String etag) throws IOException {
     HeadObjectResponse head;
     try {
       head = s3.headObject(b -> b.bucket(config.bucket()).key(key).ifMatch(etag));
     } catch (S3Exception e) {
       if (etag != null && e.statusCode() == 412) {
-        LOG.debug("s3://{}/{} was replaced by another upload before its size was checked",
-            config.bucket(), key);
+        LOG.debug(
+            "s3://{}/{} was replaced by another upload before its size was checked",
+            config.bucket(),
+            key);
         return expected;
       }
       throw errors.translate("size check after upload", name, key, e);
@@ -292,8 +362,15 @@ final class S3Uploader {
       throw errors.translate("size check after upload", name, key, e);
     }
     if (head.contentLength() == null || head.contentLength() != expected) {
-      throw new DestinationException("s3://" + config.bucket() + "/" + key + " holds "
-          + head.contentLength() + " bytes after the upload, expected " + expected);
+      throw new DestinationException(
+          "s3://"
+              + config.bucket()
+              + "/"
+              + key
+              + " holds "
+              + head.contentLength()
+              + " bytes after the upload, expected "
+              + expected);
     }
     return expected;
   }

@@ -27,9 +27,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The proxy on its own, with a plain SDK client that does not retry, against the embedded
- * S3Proxy: it forwards faithfully, and each fault happens as planned and is counted, so that
- * the fault-injection suites cannot pass without their faults.
+ * The proxy on its own, with a plain SDK client that does not retry, against the embedded S3Proxy:
+ * it forwards faithfully, and each fault happens as planned and is counted, so that the
+ * fault-injection suites cannot pass without their faults.
  */
 class FaultProxyTest {
   private static final int MIB = 1024 * 1024;
@@ -57,12 +57,16 @@ class FaultProxyTest {
 
   /** A client of the proxy that makes one attempt per request. */
   private S3Client client(Duration attemptTimeout) {
-    return S3Client.builder().region(Region.US_EAST_1).endpointOverride(proxy.endpoint())
-        .forcePathStyle(true).httpClientBuilder(ApacheHttpClient.builder())
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(target.accessKey(), target.secretKey())))
-        .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1))
-            .apiCallAttemptTimeout(attemptTimeout))
+    return S3Client.builder()
+        .region(Region.US_EAST_1)
+        .endpointOverride(proxy.endpoint())
+        .forcePathStyle(true)
+        .httpClientBuilder(ApacheHttpClient.builder())
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(target.accessKey(), target.secretKey())))
+        .overrideConfiguration(
+            o -> o.retryStrategy(r -> r.maxAttempts(1)).apiCallAttemptTimeout(attemptTimeout))
         .build();
   }
 
@@ -78,17 +82,26 @@ class FaultProxyTest {
     byte[] data = bytes(6 * MIB + 3);
     client.putObject(b -> b.bucket(target.bucket()).key("plain"), RequestBody.fromBytes(data));
     assertThat(read("plain")).isEqualTo(data);
-    String id = client.createMultipartUpload(b -> b.bucket(target.bucket()).key("multi"))
-        .uploadId();
-    String etag = client.uploadPart(b -> b.bucket(target.bucket()).key("multi").uploadId(id)
-        .partNumber(1), RequestBody.fromBytes(data)).eTag();
-    client.completeMultipartUpload(b -> b.bucket(target.bucket()).key("multi").uploadId(id)
-        .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
+    String id =
+        client.createMultipartUpload(b -> b.bucket(target.bucket()).key("multi")).uploadId();
+    String etag =
+        client
+            .uploadPart(
+                b -> b.bucket(target.bucket()).key("multi").uploadId(id).partNumber(1),
+                RequestBody.fromBytes(data))
+            .eTag();
+    client.completeMultipartUpload(
+        b ->
+            b.bucket(target.bucket())
+                .key("multi")
+                .uploadId(id)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
     assertThat(read("multi")).isEqualTo(data);
     assertThat(client.headObject(b -> b.bucket(target.bucket()).key("multi")).contentLength())
         .isEqualTo(data.length);
     assertThat(client.listObjectsV2(b -> b.bucket(target.bucket())).contents())
-        .extracting(o -> o.key()).contains("plain", "multi");
+        .extracting(o -> o.key())
+        .contains("plain", "multi");
     assertThat(proxy.forwarded()).isEqualTo(8);
   }
 
@@ -97,15 +110,20 @@ class FaultProxyTest {
   void answersErrors() {
     FaultProxy.Rule rule = proxy.inject(FaultProxy.slowDown(), FaultProxy.putObject("x"), 2);
     for (int i = 0; i < 2; i++) {
-      assertThatThrownBy(() -> client.putObject(b -> b.bucket(target.bucket()).key("x"),
-          RequestBody.fromBytes(bytes(1000))))
-          .isInstanceOfSatisfying(S3Exception.class, e -> {
-            assertThat(e.statusCode()).isEqualTo(503);
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("SlowDown");
-          });
+      assertThatThrownBy(
+              () ->
+                  client.putObject(
+                      b -> b.bucket(target.bucket()).key("x"), RequestBody.fromBytes(bytes(1000))))
+          .isInstanceOfSatisfying(
+              S3Exception.class,
+              e -> {
+                assertThat(e.statusCode()).isEqualTo(503);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("SlowDown");
+              });
     }
     assertThatThrownBy(() -> client.headObject(b -> b.bucket(target.bucket()).key("x")))
-        .as("the server never saw the refused uploads").isInstanceOf(NoSuchKeyException.class);
+        .as("the server never saw the refused uploads")
+        .isInstanceOf(NoSuchKeyException.class);
     client.putObject(b -> b.bucket(target.bucket()).key("x"), RequestBody.fromBytes(bytes(1000)));
     assertThat(rule.hits()).isEqualTo(2);
     assertThat(rule.hitRequests()).allMatch(r -> r.startsWith("PUT /pbk-fault-proxy/x"));
@@ -116,8 +134,11 @@ class FaultProxyTest {
   void resetsMidBody() {
     FaultProxy.Rule rule =
         proxy.inject(FaultProxy.resetAfter(MIB), FaultProxy.putObject("reset"), 1);
-    assertThatThrownBy(() -> client.putObject(b -> b.bucket(target.bucket()).key("reset"),
-        RequestBody.fromBytes(bytes(6 * MIB))))
+    assertThatThrownBy(
+            () ->
+                client.putObject(
+                    b -> b.bucket(target.bucket()).key("reset"),
+                    RequestBody.fromBytes(bytes(6 * MIB))))
         .isInstanceOf(SdkClientException.class)
         .satisfies(e -> assertThat(rootCause(e)).isInstanceOf(SocketException.class));
     assertThat(rule.hits()).isEqualTo(1);
@@ -157,7 +178,9 @@ class FaultProxyTest {
     } catch (IOException e) {
       failure = e;
     }
-    assertThat(failure).as("a short body is an error, not an end of stream").isNotNull();
+    assertThat(failure)
+        .as("a short body is an error, not an end of stream")
+        .hasMessageContaining("Premature end of Content-Length delimited message body");
     assertThat(received).isEqualTo(MIB + 7);
     assertThat(rule.hits()).isEqualTo(1);
     assertThat(read("cut")).as("the next read is whole").isEqualTo(data);
@@ -178,17 +201,24 @@ class FaultProxyTest {
   @Test
   @DisplayName("skip lets the first matches pass: only the 2nd part fails")
   void skipsEarlierMatches() {
-    FaultProxy.Rule rule = proxy.inject(FaultProxy.internalError(),
-        r -> r.method().equals("PUT") && r.partNumber() > 0, 1, 1);
-    String id = client.createMultipartUpload(b -> b.bucket(target.bucket()).key("parts"))
-        .uploadId();
-    client.uploadPart(b -> b.bucket(target.bucket()).key("parts").uploadId(id).partNumber(1),
+    FaultProxy.Rule rule =
+        proxy.inject(
+            FaultProxy.internalError(), r -> r.method().equals("PUT") && r.partNumber() > 0, 1, 1);
+    String id =
+        client.createMultipartUpload(b -> b.bucket(target.bucket()).key("parts")).uploadId();
+    client.uploadPart(
+        b -> b.bucket(target.bucket()).key("parts").uploadId(id).partNumber(1),
         RequestBody.fromBytes(bytes(5 * MIB)));
-    assertThatThrownBy(() -> client.uploadPart(b -> b.bucket(target.bucket()).key("parts")
-        .uploadId(id).partNumber(2), RequestBody.fromBytes(bytes(100))))
-        .isInstanceOfSatisfying(S3Exception.class,
+    assertThatThrownBy(
+            () ->
+                client.uploadPart(
+                    b -> b.bucket(target.bucket()).key("parts").uploadId(id).partNumber(2),
+                    RequestBody.fromBytes(bytes(100))))
+        .isInstanceOfSatisfying(
+            S3Exception.class,
             e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InternalError"));
-    client.uploadPart(b -> b.bucket(target.bucket()).key("parts").uploadId(id).partNumber(2),
+    client.uploadPart(
+        b -> b.bucket(target.bucket()).key("parts").uploadId(id).partNumber(2),
         RequestBody.fromBytes(bytes(100)));
     assertThat(rule.hits()).isEqualTo(1);
     assertThat(rule.hitRequests().get(0)).contains("partNumber=2");

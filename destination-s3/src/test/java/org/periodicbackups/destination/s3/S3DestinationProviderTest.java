@@ -43,9 +43,25 @@ class S3DestinationProviderTest {
   @Test
   @DisplayName("ServiceLoader finds the provider by the name s3")
   void serviceLoaderFindsS3() {
-    assertThat(ServiceLoader.load(DestinationProvider.class).stream()
-        .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("s3")).toList())
-        .singleElement().isInstanceOf(S3DestinationProvider.class);
+    assertThat(
+            ServiceLoader.load(DestinationProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(p -> p.name().equals("s3"))
+                .toList())
+        .singleElement()
+        .isInstanceOf(S3DestinationProvider.class);
+  }
+
+  @Test
+  @DisplayName("the second rung of the precedence rule: above third parties, below Glacier")
+  void precedence() {
+    S3DestinationProvider provider = new S3DestinationProvider();
+    assertThat(provider.precedence())
+        .isEqualTo(DestinationProvider.S3_PRECEDENCE)
+        .isLessThan(DestinationProvider.GLACIER_PRECEDENCE)
+        .isGreaterThanOrEqualTo(1000);
+    assertThat(provider.configuredBy()).isEqualTo("S3BucketName");
+    assertThat(provider.keepsCopy()).isFalse();
   }
 
   @Test
@@ -59,14 +75,25 @@ class S3DestinationProviderTest {
   @Test
   @DisplayName("creates a working destination from the setup document and settings")
   void createsFromSetupAndSettings() throws Exception {
-    Map<String, String> options = Map.of("Endpoint", target.endpoint().toString(),
-        "PathStyle", "true", "PartSizeMiB", "5", "Parallelism", "3",
-        "StorageClass", "standard_ia");
-    Map<String, String> settings = Map.of("Raven/AWSAccessKey", target.accessKey(),
-        "Raven/AWSSecretKey", target.secretKey());
-    DestinationContext context = new DestinationContext("shop",
-        setup(target.bucket(), "//backups/prod//", options),
-        name -> Optional.ofNullable(settings.get(name)));
+    Map<String, String> options =
+        Map.of(
+            "Endpoint",
+            target.endpoint().toString(),
+            "PathStyle",
+            "true",
+            "PartSizeMiB",
+            "5",
+            "Parallelism",
+            "3",
+            "StorageClass",
+            "standard_ia");
+    Map<String, String> settings =
+        Map.of("Raven/AWSAccessKey", target.accessKey(), "Raven/AWSSecretKey", target.secretKey());
+    DestinationContext context =
+        new DestinationContext(
+            "shop",
+            setup(target.bucket(), "//backups/prod//", options),
+            name -> Optional.ofNullable(settings.get(name)));
     try (BackupDestination destination = new S3DestinationProvider().create(context)) {
       S3DestinationConfig config = ((S3Destination) destination).config();
       assertThat(config.prefix()).isEqualTo("backups/prod/");
@@ -77,7 +104,8 @@ class S3DestinationProviderTest {
       assertThat(destination.toString()).doesNotContain(target.secretKey());
 
       Path file = Files.writeString(temp.resolve("f"), "hello");
-      StoredFile stored = destination.upload("shop/1.json.gz", file, S3DestinationContract.METADATA);
+      StoredFile stored =
+          destination.upload("shop/1.json.gz", file, S3DestinationContract.METADATA);
       assertThat(stored.locator()).isEqualTo("s3://pbk-provider/backups/prod/shop/1.json.gz");
       try (InputStream in = destination.open("shop/1.json.gz")) {
         assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello");
@@ -89,8 +117,11 @@ class S3DestinationProviderTest {
   @Test
   @DisplayName("only one of the two credential settings is an error naming the other")
   void halfCredentialsAreAnError() {
-    DestinationContext context = new DestinationContext("shop", setup("b", null, Map.of()),
-        name -> name.equals("Raven/AWSAccessKey") ? Optional.of("AKIA") : Optional.empty());
+    DestinationContext context =
+        new DestinationContext(
+            "shop",
+            setup("b", null, Map.of()),
+            name -> name.equals("Raven/AWSAccessKey") ? Optional.of("AKIA") : Optional.empty());
     assertThatThrownBy(() -> new S3DestinationProvider().create(context))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("Raven/AWSAccessKey is set but Raven/AWSSecretKey is not");
@@ -99,15 +130,19 @@ class S3DestinationProviderTest {
   @Test
   @DisplayName("without credential settings the default chain is used (no request is sent)")
   void defaultChainWithoutSettings() throws Exception {
-    try (BackupDestination destination = new S3DestinationProvider()
-        .create(DestinationContext.of("shop", setup("b", "p", Map.of())))) {
+    try (BackupDestination destination =
+        new S3DestinationProvider()
+            .create(DestinationContext.of("shop", setup("b", "p", Map.of())))) {
       assertThat(destination.toString()).contains("credentials=default chain");
       assertThat(destination.description()).isEqualTo("s3://b/p/");
     }
   }
 
   static PeriodicBackupSetup setup(String bucket, String folder, Map<String, String> options) {
-    return PeriodicBackupSetup.builder().s3BucketName(bucket).s3RemoteFolderName(folder)
-        .destination("s3", options).build();
+    return PeriodicBackupSetup.builder()
+        .s3BucketName(bucket)
+        .s3RemoteFolderName(folder)
+        .destination("s3", options)
+        .build();
   }
 }

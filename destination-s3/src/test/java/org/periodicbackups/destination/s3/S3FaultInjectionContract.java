@@ -28,6 +28,7 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.periodicbackups.api.config.BackupError;
 import org.periodicbackups.api.config.BackupRecord;
 import org.periodicbackups.api.config.PeriodicBackupStatus;
 import org.periodicbackups.api.destination.BackupDestination;
@@ -51,16 +52,18 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Real backups through the real engine, with the S3 destination talking to an S3 server through
- * a {@link FaultProxy}: a source database in SQLite, 5 MiB parts, 3 attempts per request and a
+ * Real backups through the real engine, with the S3 destination talking to an S3 server through a
+ * {@link FaultProxy}: a source database in SQLite, 5 MiB parts, 3 attempts per request and a
  * 2-second attempt timeout, so that a few MiB make a multipart upload and a stall costs seconds.
  * Subclasses name the server.
  */
 abstract class S3FaultInjectionContract {
   static final int MIB = 1024 * 1024;
   static final int MAX_ATTEMPTS = 3;
+
   /** Where faulty reads cut the body. */
   static final int CUT = 256 * 1024;
+
   static final String DATABASE = "shop";
   private static final AtomicInteger PREFIXES = new AtomicInteger();
 
@@ -82,15 +85,18 @@ abstract class S3FaultInjectionContract {
   void open(TestInfo test) throws IOException {
     target = server();
     proxy = new FaultProxy(target.endpoint());
-    prefix = "faults/" + test.getTestMethod().orElseThrow().getName() + "-"
-        + PREFIXES.incrementAndGet();
+    prefix =
+        "faults/" + test.getTestMethod().orElseThrow().getName() + "-" + PREFIXES.incrementAndGet();
     store = new SqliteStore(temp.resolve("data"));
     source = store.create(DATABASE, Map.of());
     source.putSetting(AwsClientConfig.ACCESS_KEY_SETTING, target.accessKey());
     source.putSecuredSetting(AwsClientConfig.SECRET_KEY_SETTING, target.secretKey());
     source.putSystemDocument(SystemDocuments.SETUP_KEY, setupJson(proxy.endpoint().toString()));
-    engine = new BackupEngine(new DestinationResolver(DestinationRegistry.of(List.of(provider))),
-        temp.resolve("work"), new SteppingClock());
+    engine =
+        new BackupEngine(
+            new DestinationResolver(DestinationRegistry.of(List.of(provider))),
+            temp.resolve("work"),
+            new SteppingClock());
     raw = target.rawClient();
   }
 
@@ -127,28 +133,40 @@ abstract class S3FaultInjectionContract {
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(PartFault.class)
-  @DisplayName("a part failing fewer times than MaxAttempts is retried (object whole, status"
-      + " advanced); failing at every attempt, the run fails clearly (status kept, upload aborted,"
-      + " no object) and the next run backs up everything")
+  @DisplayName(
+      "a part failing fewer times than MaxAttempts is retried (object whole, status"
+          + " advanced); failing at every attempt, the run fails clearly (status kept, upload aborted,"
+          + " no object) and the next run backs up everything")
   void faultOnPart(PartFault fault) throws IOException {
-    faultThenRecovery(fault.fault, FaultProxy.uploadPart(2), 6, List.of(fault.described,
-        "part 2 of 2 of s3://" + target.bucket() + "/" + prefix + "/shop/",
-        "gave up after 3 attempts (MaxAttempts)", "the multipart upload was aborted"));
+    faultThenRecovery(
+        fault.fault,
+        FaultProxy.uploadPart(2),
+        6,
+        List.of(
+            fault.described,
+            "part 2 of 2 of s3://" + target.bucket() + "/" + prefix + "/shop/",
+            "gave up after 3 attempts (MaxAttempts)",
+            "the multipart upload was aborted"));
   }
 
   /**
-   * Backs up with {@code fault} injected {@code MaxAttempts - 1} times (it must succeed), then
-   * with it injected at every attempt (it must fail with {@code described} and change nothing),
-   * then without it (it must cover everything, and the chain restores to the source). The last
-   * runs are full backups, so that the same few MiB make a multipart upload again.
+   * Backs up with {@code fault} injected {@code MaxAttempts - 1} times (it must succeed), then with
+   * it injected at every attempt (it must fail with {@code described} and change nothing), then
+   * without it (it must cover everything, and the chain restores to the source). The last runs are
+   * full backups, so that the same few MiB make a multipart upload again.
    */
-  private void faultThenRecovery(FaultProxy.Fault fault, Predicate<FaultProxy.Request> when,
-      int attachmentMiB, List<String> described) throws IOException {
+  private void faultThenRecovery(
+      FaultProxy.Fault fault,
+      Predicate<FaultProxy.Request> when,
+      int attachmentMiB,
+      List<String> described)
+      throws IOException {
     write(1, 40, attachmentMiB);
     long etag = source.lastEtag();
     FaultProxy.Rule transientRule = proxy.inject(fault, when, MAX_ATTEMPTS - 1);
     BackupRecord record = backUp();
-    assertThat(transientRule.hits()).as("faults injected: %s", transientRule.hitRequests())
+    assertThat(transientRule.hits())
+        .as("faults injected: %s", transientRule.hitRequests())
         .isEqualTo(MAX_ATTEMPTS - 1);
     assertThat(storedSha256(record)).as("the object equals the file").isEqualTo(record.sha256());
     assertThat(status().coveredEtag()).as("status advanced").isEqualTo(etag);
@@ -159,11 +177,13 @@ abstract class S3FaultInjectionContract {
     List<String> objectsBefore = objects().stream().map(S3Object::key).toList();
     FaultProxy.Rule persistent = proxy.inject(fault, when, 1000);
     Throwable thrown = failingBackUp(true);
-    assertThat(persistent.hits()).as("faults injected: %s", persistent.hitRequests())
+    assertThat(persistent.hits())
+        .as("faults injected: %s", persistent.hitRequests())
         .isEqualTo(MAX_ATTEMPTS);
     assertThat(thrown.getMessage()).contains(described).doesNotContain(target.secretKey());
     assertStatusKept(before, thrown);
-    assertThat(objects().stream().map(S3Object::key).toList()).as("no new object")
+    assertThat(objects().stream().map(S3Object::key).toList())
+        .as("no new object")
         .isEqualTo(objectsBefore);
     assertThat(pendingUploads()).as("no orphaned multipart upload").isEmpty();
 
@@ -181,13 +201,21 @@ abstract class S3FaultInjectionContract {
    * count from HEAD errors, which have no body: the message cannot say how often it tried.)
    */
   enum RequestFault {
-    PUT_OBJECT(r -> r.method().equals("PUT") && r.partNumber() == 0, 0,
+    PUT_OBJECT(
+        r -> r.method().equals("PUT") && r.partNumber() == 0,
+        0,
         "S3 answered 500 InternalError 3 times for the upload of s3://"),
-    CREATE_MULTIPART(r -> r.method().equals("POST") && r.query().equals("uploads"), 6,
+    CREATE_MULTIPART(
+        r -> r.method().equals("POST") && r.query().equals("uploads"),
+        6,
         "S3 answered 500 InternalError 3 times for the upload of s3://"),
-    COMPLETE_MULTIPART(r -> r.method().equals("POST") && r.query().startsWith("uploadId="), 6,
+    COMPLETE_MULTIPART(
+        r -> r.method().equals("POST") && r.query().startsWith("uploadId="),
+        6,
         "S3 answered 500 InternalError 3 times for the upload of s3://"),
-    VERIFY_SIZE(r -> r.method().equals("HEAD"), 0,
+    VERIFY_SIZE(
+        r -> r.method().equals("HEAD"),
+        0,
         "S3 answered 500 for the size check after upload of s3://");
 
     final Predicate<FaultProxy.Request> when;
@@ -203,24 +231,37 @@ abstract class S3FaultInjectionContract {
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(RequestFault.class)
-  @DisplayName("500 on any other request of an upload: retried while attempts remain, else a"
-      + " clear failure that changes nothing; the next run covers it")
+  @DisplayName(
+      "500 on any other request of an upload: retried while attempts remain, else a"
+          + " clear failure that changes nothing; the next run covers it")
   void faultOnOtherRequests(RequestFault fault) throws IOException {
-    faultThenRecovery(FaultProxy.internalError(), fault.when, fault.attachmentMiB,
+    faultThenRecovery(
+        FaultProxy.internalError(),
+        fault.when,
+        fault.attachmentMiB,
         List.of(fault.described + target.bucket() + "/" + prefix + "/shop/"));
   }
 
-  private void assertStatusKept(PeriodicBackupStatus before, Throwable thrown)
-      throws IOException {
+  private void assertStatusKept(PeriodicBackupStatus before, Throwable thrown) throws IOException {
     PeriodicBackupStatus after = status();
-    assertThat(List.of(after.lastDocsEtag(), after.lastAttachmentsEtag(),
-        after.lastDocsDeletionEtag(), after.lastAttachmentDeletionEtag()))
+    assertThat(
+            List.of(
+                after.lastDocsEtag(),
+                after.lastAttachmentsEtag(),
+                after.lastDocsDeletionEtag(),
+                after.lastAttachmentDeletionEtag()))
         .as("status etags after a failed run")
-        .isEqualTo(List.of(before.lastDocsEtag(), before.lastAttachmentsEtag(),
-            before.lastDocsDeletionEtag(), before.lastAttachmentDeletionEtag()));
+        .isEqualTo(
+            List.of(
+                before.lastDocsEtag(),
+                before.lastAttachmentsEtag(),
+                before.lastDocsDeletionEtag(),
+                before.lastAttachmentDeletionEtag()));
     assertThat(after.history()).isEqualTo(before.history());
-    assertThat(after.lastError()).as("LastError").isNotNull();
-    assertThat(after.lastError().message()).isEqualTo(thrown.getMessage());
+    assertThat(after.lastError())
+        .as("LastError")
+        .extracting(BackupError::message)
+        .isEqualTo(thrown.getMessage());
   }
 
   // ---- restore reads ----
@@ -242,9 +283,10 @@ abstract class S3FaultInjectionContract {
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(ReadFault.class)
-  @DisplayName("a read failing fewer times than MaxAttempts is retried or resumed (the restore"
-      + " equals the source); failing at every attempt, the restore is refused naming the file"
-      + " and writes nothing")
+  @DisplayName(
+      "a read failing fewer times than MaxAttempts is retried or resumed (the restore"
+          + " equals the source); failing at every attempt, the restore is refused naming the file"
+          + " and writes nothing")
   void faultOnRestoreRead(ReadFault fault) throws IOException {
     String full = backUpChain();
     FaultProxy.Rule transientRule =
@@ -255,7 +297,8 @@ abstract class S3FaultInjectionContract {
     }
     assertThat(transientRule.hits()).isEqualTo(MAX_ATTEMPTS - 1);
     assertThat(DatabaseContents.of(source).differenceFrom(DatabaseContents.of(restored)))
-        .as("the restore through faults differs from the source").isNull();
+        .as("the restore through faults differs from the source")
+        .isNull();
 
     FaultProxy.Rule persistent = proxy.inject(fault.fault, FaultProxy.getObject(full), 1000);
     SqliteDatabase untouched = emptyTarget();
@@ -263,7 +306,8 @@ abstract class S3FaultInjectionContract {
     try (BackupDestination destination = destination(true)) {
       thrown = catchThrowable(() -> restore(destination, untouched));
     }
-    assertThat(persistent.hits()).as("faults injected: %s", persistent.hitRequests())
+    assertThat(persistent.hits())
+        .as("faults injected: %s", persistent.hitRequests())
         .isEqualTo(MAX_ATTEMPTS);
     assertThat(thrown).isInstanceOf(IOException.class);
     assertThat(thrown.getMessage()).contains(full, fault.described);
@@ -282,9 +326,16 @@ abstract class S3FaultInjectionContract {
   }
 
   private String setupJson(String endpoint) {
-    return "{\"S3BucketName\": \"" + target.bucket() + "\", \"S3RemoteFolderName\": \"" + prefix
-        + "\", \"Destinations\": {\"s3\": {\"Endpoint\": \"" + endpoint + "\","
-        + " \"PartSizeMiB\": \"5\", \"MaxAttempts\": \"" + MAX_ATTEMPTS + "\","
+    return "{\"S3BucketName\": \""
+        + target.bucket()
+        + "\", \"S3RemoteFolderName\": \""
+        + prefix
+        + "\", \"Destinations\": {\"s3\": {\"Endpoint\": \""
+        + endpoint
+        + "\","
+        + " \"PartSizeMiB\": \"5\", \"MaxAttempts\": \""
+        + MAX_ATTEMPTS
+        + "\","
         + " \"AttemptTimeoutSeconds\": \"2\", \"CallTimeoutSeconds\": \"30\"}},"
         + " \"Compression\": \"gzip\", \"CompressionLevel\": 1}";
   }
@@ -295,7 +346,9 @@ abstract class S3FaultInjectionContract {
    */
   void write(int round, int documents, int attachmentMiB) throws IOException {
     for (int i = 0; i < documents; i++) {
-      source.putDocument("orders/" + round + "-" + i, "{}",
+      source.putDocument(
+          "orders/" + round + "-" + i,
+          "{}",
           "{\"Round\": " + round + ", \"Line\": " + i + ", \"Note\": \"ünïcode ✓\"}");
     }
     if (round > 1) {
@@ -328,26 +381,35 @@ abstract class S3FaultInjectionContract {
   }
 
   PeriodicBackupStatus status() throws IOException {
-    return source.getSystemDocument(SystemDocuments.STATUS_KEY).map(StatusDocuments::parse)
+    return source
+        .getSystemDocument(SystemDocuments.STATUS_KEY)
+        .map(StatusDocuments::parse)
         .orElse(PeriodicBackupStatus.initial());
   }
 
   /** The objects under this test's prefix, straight from the server. */
   List<S3Object> objects() {
-    return raw.listObjectsV2Paginator(b -> b.bucket(target.bucket()).prefix(prefix + "/"))
-        .contents().stream().toList();
+    return raw
+        .listObjectsV2Paginator(b -> b.bucket(target.bucket()).prefix(prefix + "/"))
+        .contents()
+        .stream()
+        .toList();
   }
 
   /** Multipart uploads the server still holds under this test's prefix. */
   List<String> pendingUploads() {
-    return raw.listMultipartUploads(b -> b.bucket(target.bucket()).prefix(prefix + "/"))
-        .uploads().stream().map(u -> u.key() + " " + u.uploadId()).toList();
+    return raw
+        .listMultipartUploads(b -> b.bucket(target.bucket()).prefix(prefix + "/"))
+        .uploads()
+        .stream()
+        .map(u -> u.key() + " " + u.uploadId())
+        .toList();
   }
 
   /** The SHA-256 of an object as the server holds it. */
   String storedSha256(BackupRecord record) throws IOException {
-    try (InputStream in = raw.getObject(b -> b.bucket(target.bucket())
-        .key(prefix + "/" + record.fileName()))) {
+    try (InputStream in =
+        raw.getObject(b -> b.bucket(target.bucket()).key(prefix + "/" + record.fileName()))) {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       byte[] buffer = new byte[64 * 1024];
       for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
@@ -362,8 +424,9 @@ abstract class S3FaultInjectionContract {
   /** The destination as a restore creates it: through the proxy, or straight to the server. */
   BackupDestination destination(boolean throughProxy) throws IOException {
     String endpoint = (throughProxy ? proxy.endpoint() : target.endpoint()).toString();
-    DestinationContext context = new DestinationContext(DATABASE,
-        SetupDocuments.parse(setupJson(endpoint)), source::setting);
+    DestinationContext context =
+        new DestinationContext(
+            DATABASE, SetupDocuments.parse(setupJson(endpoint)), source::setting);
     return provider.create(context);
   }
 
@@ -375,8 +438,8 @@ abstract class S3FaultInjectionContract {
   /** Restores the newest chain from {@code destination} into {@code target}. */
   static void restore(BackupDestination destination, SqliteDatabase target) throws IOException {
     ChainRestorer restorer = new ChainRestorer();
-    restorer.restore(destination, restorer.plan(destination, RestoreRequest.latest(DATABASE)),
-        target);
+    restorer.restore(
+        destination, restorer.plan(destination, RestoreRequest.latest(DATABASE)), target);
   }
 
   /** Restores straight from the server and compares with the source. */
@@ -386,7 +449,8 @@ abstract class S3FaultInjectionContract {
       restore(direct, target);
     }
     assertThat(DatabaseContents.of(source).differenceFrom(DatabaseContents.of(target)))
-        .as("the restore of the chain differs from the source").isNull();
+        .as("the restore of the chain differs from the source")
+        .isNull();
   }
 
   static long documentsAndAttachments(SqliteDatabase db) throws IOException {

@@ -8,19 +8,20 @@ import org.periodicbackups.api.destination.DestinationContext;
 import org.periodicbackups.api.destination.DestinationProvider;
 
 /**
- * The {@code tck-memory} provider, registered in the test {@code META-INF/services}: configured
- * by a {@code Destinations} entry with options {@code prefix}, {@code flaw} and {@code secret}.
+ * The {@code tck-memory} provider, registered in the test {@code META-INF/services}: configured by
+ * a {@code Destinations} entry with options {@code prefix}, {@code flaw} and {@code secret}.
  */
 public final class MemoryDestinationProvider implements DestinationProvider {
   static final String NAME = "tck-memory";
+
   /** Files by prefix: a destination created again for a prefix sees what was stored there. */
-  private static final Map<String, MemoryDestination.Storage> STORAGE = new ConcurrentHashMap<>();
+  private static final Map<String, FlawedDestination.Storage> STORAGE = new ConcurrentHashMap<>();
 
   /** For {@link java.util.ServiceLoader}. */
   public MemoryDestinationProvider() {}
 
   /** A setup for this provider with the given options. */
-  static PeriodicBackupSetup setup(String prefix, MemoryDestination.Flaw flaw, String secret) {
+  static PeriodicBackupSetup setup(String prefix, FlawedDestination.Flaw flaw, String secret) {
     Map<String, String> options = Map.of("prefix", prefix, "flaw", flaw.name(), "secret", secret);
     return PeriodicBackupSetup.forProvider(NAME, options);
   }
@@ -39,7 +40,10 @@ public final class MemoryDestinationProvider implements DestinationProvider {
   public BackupDestination create(DestinationContext context) {
     Map<String, String> options = context.setup().destinationOptions(NAME);
     String prefix = options.get("prefix");
-    return new MemoryDestination(prefix, MemoryDestination.Flaw.valueOf(options.get("flaw")),
-        options.get("secret"), STORAGE.computeIfAbsent(prefix, p -> new MemoryDestination.Storage()));
+    return new FlawedDestination(
+        prefix,
+        FlawedDestination.Flaw.valueOf(options.get("flaw")),
+        options.get("secret"),
+        STORAGE.computeIfAbsent(prefix, p -> new FlawedDestination.Storage()));
   }
 }

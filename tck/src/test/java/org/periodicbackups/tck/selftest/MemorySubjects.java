@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.Set;
 import org.periodicbackups.api.config.PeriodicBackupSetup;
 import org.periodicbackups.tck.DestinationCompatibilityKit;
-import org.periodicbackups.tck.selftest.MemoryDestination.Flaw;
+import org.periodicbackups.tck.selftest.FlawedDestination.Flaw;
 
 /**
  * The kit extended for each {@link Flaw}, run by {@link KitSelfTest} through the JUnit Platform
- * Launcher. Named {@code *Subjects}, so that surefire does not run them as tests: most of them
- * must fail.
+ * Launcher. Named {@code *Subjects}, so that surefire does not run them as tests: most of them must
+ * fail.
  */
 final class MemorySubjects {
   static final String SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCY";

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.periodicbackups.api.config.BackupRecord;
 import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.core.backup.BackupEngine;
-import org.periodicbackups.core.scheduler.PeriodicBackupService;
 import org.periodicbackups.core.restore.ChainRestorer;
 import org.periodicbackups.core.restore.RestoreRequest;
 import org.periodicbackups.core.restore.RestoreResult;
+import org.periodicbackups.core.scheduler.PeriodicBackupService;
 import org.periodicbackups.destination.filesystem.FilesystemDestination;
 import org.periodicbackups.store.sqlite.DatabaseContents;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
@@ -26,7 +26,8 @@ class GuiceAppTest {
   void threeRoundsMakeAChainThatRestoresToTheSameDatabase() throws Exception {
     List<BackupRecord> backups = GuiceApp.run(home, 3);
 
-    assertThat(backups).extracting(BackupRecord::type)
+    assertThat(backups)
+        .extracting(BackupRecord::type)
         .containsExactly(BackupType.FULL, BackupType.INCREMENTAL, BackupType.INCREMENTAL);
     assertThat(backups.get(2).deletions()).isPositive();
     try (SqliteStore source = new SqliteStore(home.resolve("data"));
@@ -47,7 +48,8 @@ class GuiceAppTest {
   void theInjectorBuildsTheEngineWithoutTouchingTheHomeFolder() throws Exception {
     var injector = GuiceApp.injector(home);
 
-    assertThat(injector.getInstance(PeriodicBackupService.class)).isNotNull();
+    assertThat(injector.getInstance(PeriodicBackupService.class))
+        .isSameAs(injector.getInstance(PeriodicBackupService.class));
     assertThat(injector.getInstance(BackupEngine.class))
         .isSameAs(injector.getInstance(BackupEngine.class));
     try (var files = java.nio.file.Files.list(home)) {

@@ -1,8 +1,6 @@
 package org.periodicbackups.tck.selftest;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,18 +9,17 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
-import org.periodicbackups.api.destination.BackupDestination;
-import org.periodicbackups.api.destination.BackupFileNotFoundException;
 import org.periodicbackups.api.destination.DestinationCapabilities;
 import org.periodicbackups.api.destination.StoredFile;
 import org.periodicbackups.api.destination.StoredNames;
 import org.periodicbackups.api.destination.UploadMetadata;
+import org.periodicbackups.testing.MemoryDestination;
 
 /**
- * A destination in memory, correct unless given a {@link Flaw}: the kit's self-test checks that
- * each flaw fails the kit with the right rule ids.
+ * The correct {@link MemoryDestination} with one deliberate {@link Flaw}: the kit's self-test
+ * checks that each flaw fails the kit with the right rule ids.
  */
-final class MemoryDestination implements BackupDestination {
+final class FlawedDestination extends MemoryDestination {
 
   /** One deliberate bug, or none. */
   enum Flaw {
@@ -49,22 +46,24 @@ final class MemoryDestination implements BackupDestination {
   private final String prefix;
   private final Flaw flaw;
   private final String secret;
-  private final Map<String, byte[]> files;
   private final Map<String, Long> visibleAt;
 
   /** The stored files of one prefix, shared by every destination created for it. */
-  record Storage(Map<String, byte[]> files, Map<String, Long> visibleAt) {
+  record Storage(ConcurrentSkipListMap<String, byte[]> files, Map<String, Long> visibleAt) {
     Storage() {
       this(new ConcurrentSkipListMap<>(), new ConcurrentSkipListMap<>());
     }
   }
 
-  MemoryDestination(String prefix, Flaw flaw, String secret, Storage storage) {
+  FlawedDestination(String prefix, Flaw flaw, String secret, Storage storage) {
+    super("memory:" + prefix, storage.files());
     this.prefix = prefix;
     this.flaw = flaw;
     this.secret = secret;
-    this.files = storage.files();
     this.visibleAt = storage.visibleAt();
+    if (flaw == Flaw.COLD) {
+      capabilities(new DestinationCapabilities(false, false, Long.MAX_VALUE));
+    }
   }
 
   @Override
@@ -74,14 +73,7 @@ final class MemoryDestination implements BackupDestination {
 
   @Override
   public String description() {
-    return "memory:" + prefix + (flaw == Flaw.LEAKS_SECRET ? "?key=" + secret : "");
-  }
-
-  @Override
-  public DestinationCapabilities capabilities() {
-    return flaw == Flaw.COLD
-        ? new DestinationCapabilities(false, false, Long.MAX_VALUE)
-        : DestinationCapabilities.STANDARD;
+    return super.description() + (flaw == Flaw.LEAKS_SECRET ? "?key=" + secret : "");
   }
 
   @Override
@@ -95,13 +87,13 @@ final class MemoryDestination implements BackupDestination {
       }
       case DROPS_LAST_BYTE -> bytes = Arrays.copyOf(bytes, Math.max(0, bytes.length - 1));
       case STALE_AFTER_OVERWRITE -> {
-        if (files.putIfAbsent(name, bytes) != null) {
+        if (files().putIfAbsent(name, bytes) != null) {
           return reported;
         }
       }
-      default -> { }
+      default -> {}
     }
-    files.put(name, bytes);
+    put(name, bytes);
     visibleAt.put(name, System.currentTimeMillis() + (flaw == Flaw.COLD ? COLD_DELAY_MILLIS : 0));
     return reported;
   }
@@ -109,12 +101,11 @@ final class MemoryDestination implements BackupDestination {
   @Override
   public List<StoredFile> list(String prefix) {
     long now = System.currentTimeMillis();
-    List<StoredFile> listed = new ArrayList<>();
-    files.forEach((name, bytes) -> {
-      if (name.startsWith(prefix) && visibleAt.getOrDefault(name, 0L) <= now) {
-        listed.add(new StoredFile(name, bytes.length, "memory:" + name));
-      }
-    });
+    List<StoredFile> listed =
+        new ArrayList<>(
+            super.list(prefix).stream()
+                .filter(f -> visibleAt.getOrDefault(f.name(), 0L) <= now)
+                .toList());
     if (flaw == Flaw.WRONG_ORDER) {
       Collections.reverse(listed);
     }
@@ -122,24 +113,15 @@ final class MemoryDestination implements BackupDestination {
   }
 
   @Override
-  public InputStream open(String name) throws IOException {
-    byte[] bytes = files.get(name);
-    if (bytes == null) {
-      throw new BackupFileNotFoundException(description(), name);
-    }
-    return new ByteArrayInputStream(bytes);
-  }
-
-  @Override
   public void delete(String name) {
     if (flaw != Flaw.IGNORES_DELETES) {
-      files.remove(name);
+      super.delete(name);
       visibleAt.remove(name);
     }
   }
 
   @Override
   public String toString() {
-    return "MemoryDestination[" + prefix + ", " + flaw + "]";
+    return "FlawedDestination[" + prefix + ", " + flaw + "]";
   }
 }

@@ -1,4 +1,4 @@
-package org.periodicbackups.core.scheduler;
+package org.periodicbackups.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,20 +6,22 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock moved by the test (through {@link FakeScheduledExecutor#advance}). */
-final class TestClock extends Clock {
+/** A UTC clock that only the test moves. Thread-safe. */
+public final class TestClock extends Clock {
   private Instant now;
 
-  TestClock(Instant start) {
+  /** A clock standing at {@code start}. */
+  public TestClock(Instant start) {
     this.now = start;
   }
 
-  synchronized void advance(Duration duration) {
+  /** Moves the clock forward by {@code duration}. */
+  public synchronized void advance(Duration duration) {
     now = now.plus(duration);
   }
 
   /** Moves the clock to {@code time} unless it is already later; never backwards. */
-  synchronized void moveTo(Instant time) {
+  public synchronized void moveTo(Instant time) {
     if (time.isAfter(now)) {
       now = time;
     }

@@ -1,0 +1,91 @@
+package org.periodicbackups.api.config;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The value rules of {@link PeriodicBackupSetup}: each adds one sentence per problem, naming the
+ * field, the bad value and the rule, so that the setup reports every problem at once.
+ */
+final class SetupRules {
+  /** The highest {@code CompressionLevel} per codec; the dump codecs in core check the same. */
+  private static final Map<String, Integer> MAX_LEVELS = Map.of("gzip", 9, "zstd", 19);
+
+  private SetupRules() {}
+
+  static void encryption(String encryption, List<String> problems) {
+    if (encryption != null
+        && !encryption.equals(PeriodicBackupSetup.ENCRYPTION_REQUIRED)
+        && !encryption.equals(PeriodicBackupSetup.ENCRYPTION_NONE)) {
+      problems.add(
+          "Encryption: '"
+              + encryption
+              + "' is not known; use "
+              + PeriodicBackupSetup.ENCRYPTION_REQUIRED
+              + " (require encryption), "
+              + PeriodicBackupSetup.ENCRYPTION_NONE
+              + " (never encrypt), or leave it out"
+              + " (encrypt when the database has an encryption key)");
+    }
+  }
+
+  static void positiveMilliseconds(String field, Long value, List<String> problems) {
+    if (value != null && value <= 0) {
+      problems.add(
+          field
+              + ": "
+              + value
+              + " is not allowed; it must be a positive number of"
+              + " milliseconds (for example 3600000 for one hour)");
+    }
+  }
+
+  static void retention(Integer keepChains, Long minimumAgeMilliseconds, List<String> problems) {
+    if (keepChains != null && keepChains < 1) {
+      problems.add(
+          "RetentionKeepChains: "
+              + keepChains
+              + " is not allowed; keep at least"
+              + " 1 chain (the one being written), or leave it out to keep every chain");
+    }
+    if (minimumAgeMilliseconds != null && minimumAgeMilliseconds < 0) {
+      problems.add(
+          "RetentionMinimumAgeMilliseconds: "
+              + minimumAgeMilliseconds
+              + " is not allowed; it must be 0 or a positive number of milliseconds");
+    }
+  }
+
+  static void compression(String compression, Integer level, List<String> problems) {
+    Integer maxLevel = MAX_LEVELS.get(compression);
+    if (maxLevel == null) {
+      problems.add("Compression: '" + compression + "' is not known; use gzip or zstd");
+    } else if (level != null && (level < 1 || level > maxLevel)) {
+      problems.add(
+          "CompressionLevel: "
+              + level
+              + " is not allowed for "
+              + compression
+              + "; it must be 1 (fastest) to "
+              + maxLevel);
+    }
+  }
+
+  static void region(String region, List<String> problems) {
+    if (!region.matches("[a-z0-9-]+")) {
+      problems.add(
+          "AwsRegionEndpoint: '"
+              + region
+              + "' is not an AWS region name such as us-east-1 or eu-west-1");
+    }
+  }
+
+  static void providerNames(Collection<String> names, List<String> problems) {
+    for (String provider : names) {
+      if (provider == null || provider.isBlank()) {
+        problems.add("Destinations: a provider name is blank");
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package org.periodicbackups.core.backup;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.periodicbackups.api.config.PeriodicBackupSetup;
+import org.periodicbackups.api.destination.BackupDestination;
+import org.periodicbackups.api.destination.DestinationContext;
+import org.periodicbackups.api.destination.DestinationProvider;
+import org.periodicbackups.core.dump.BackupFileName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The retention step of a successful backup run (the rules are {@link RetentionPolicy}). */
+final class RetentionRun {
+  private static final Logger log = LoggerFactory.getLogger(RetentionRun.class);
+
+  private RetentionRun() {}
+
+  /**
+   * Deletes old chains the setup's retention rules no longer keep, at every destination that lists
+   * immediately. Runs only after the status was advanced, so it can never remove what the current
+   * chain needs; a failure here is logged and does not fail the backup that succeeded.
+   */
+  static void apply(
+      DestinationContext context,
+      List<DestinationProvider> providers,
+      BackupFileName written,
+      Instant now) {
+    PeriodicBackupSetup setup = context.setup();
+    RetentionPolicy policy =
+        new RetentionPolicy(
+            setup.retentionKeepChains(),
+            setup.retentionMinimumAgeMilliseconds() == null
+                ? null
+                : Duration.ofMillis(setup.retentionMinimumAgeMilliseconds()));
+    if (!policy.isActive()) {
+      return;
+    }
+    String database = context.databaseName();
+    for (DestinationProvider provider : providers) {
+      try (BackupDestination destination = provider.create(context)) {
+        if (!destination.capabilities().immediateListing()) {
+          log.info(
+              "retention skipped at {}: it does not list files immediately",
+              destination.description());
+          continue;
+        }
+        List<String> doomed =
+            policy.filesToDelete(
+                destination.list(database + "/"), database, written.chainStart(), now);
+        for (String name : doomed) {
+          destination.delete(name);
+        }
+        if (!doomed.isEmpty()) {
+          log.info(
+              "retention removed {} file(s) of old chains of '{}' from {}",
+              doomed.size(),
+              database,
+              destination.description());
+        }
+      } catch (IOException | RuntimeException e) {
+        log.warn(
+            "retention at {} for '{}' failed; old chains stay until the next run: {}",
+            provider.name(),
+            database,
+            e.getMessage());
+      }
+    }
+  }
+}
