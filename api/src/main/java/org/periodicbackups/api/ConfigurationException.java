@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * Invalid configuration: a setup document, a setting, or a destination that cannot be resolved.
  *
- * <p>Carries every problem found at once, each naming the key, the bad value and the rule, so
- * that a user can fix them all in one pass. Never carries secret values.
+ * <p>Carries every problem found at once, each naming the key, the bad value and the rule, so that
+ * a user can fix them all in one pass. Never carries secret values.
  */
 public class ConfigurationException extends RuntimeException {
   private static final long serialVersionUID = 1L;

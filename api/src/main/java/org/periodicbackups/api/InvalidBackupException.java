@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * A backup file or chain that cannot be trusted: unreadable, truncated, of an unknown format
- * version, of another database, out of order, with a missing file, or with a checksum that
- * does not match. The message names the file and the problem.
+ * version, of another database, out of order, with a missing file, or with a checksum that does not
+ * match. The message names the file and the problem.
  *
  * <p>Restore and verify throw it before anything is applied to the target.
  */

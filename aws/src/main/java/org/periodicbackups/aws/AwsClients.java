@@ -13,30 +13,37 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 public final class AwsClients {
   /** How long a new connection may take to open. */
   private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+
   /** How long a read may wait for the next bytes of an answer. */
   private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
   private AwsClients() {}
 
   /**
-   * Applies {@code config} to an SDK client builder: region, credentials (the default chain
-   * when none are given), the Apache HTTP client with {@code maxConnections}, the retry strategy
-   * with its attempts, the attempt and call timeouts, and the endpoint override.
+   * Applies {@code config} to an SDK client builder: region, credentials (the default chain when
+   * none are given), the Apache HTTP client with {@code maxConnections}, the retry strategy with
+   * its attempts, the attempt and call timeouts, and the endpoint override.
    *
    * <p>The HTTP client is named here: with several on the classpath the SDK's pick is arbitrary.
    */
   public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(
       B builder, AwsClientConfig config, int maxConnections) {
-    builder.region(Region.of(config.region()))
-        .credentialsProvider(config.credentials() != null ? config.credentials()
-            : DefaultCredentialsProvider.builder().build())
-        .overrideConfiguration(o -> o.retryStrategy(retryStrategy(config))
-            .apiCallAttemptTimeout(config.attemptTimeout())
-            .apiCallTimeout(config.callTimeout()));
-    builder.httpClientBuilder(ApacheHttpClient.builder()
-        .maxConnections(maxConnections)
-        .connectionTimeout(CONNECTION_TIMEOUT)
-        .socketTimeout(SOCKET_TIMEOUT));
+    builder
+        .region(Region.of(config.region()))
+        .credentialsProvider(
+            config.credentials() != null
+                ? config.credentials()
+                : DefaultCredentialsProvider.builder().build())
+        .overrideConfiguration(
+            o ->
+                o.retryStrategy(retryStrategy(config))
+                    .apiCallAttemptTimeout(config.attemptTimeout())
+                    .apiCallTimeout(config.callTimeout()));
+    builder.httpClientBuilder(
+        ApacheHttpClient.builder()
+            .maxConnections(maxConnections)
+            .connectionTimeout(CONNECTION_TIMEOUT)
+            .socketTimeout(SOCKET_TIMEOUT));
     if (config.endpoint() != null) {
       builder.endpointOverride(config.endpoint());
     }
@@ -45,10 +52,14 @@ public final class AwsClients {
 
   private static RetryStrategy retryStrategy(AwsClientConfig config) {
     return switch (config.retryMode()) {
-      case STANDARD -> AwsRetryStrategy.standardRetryStrategy().toBuilder()
-          .maxAttempts(config.maxAttempts()).build();
-      case ADAPTIVE -> AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
-          .maxAttempts(config.maxAttempts()).build();
+      case STANDARD ->
+          AwsRetryStrategy.standardRetryStrategy().toBuilder()
+              .maxAttempts(config.maxAttempts())
+              .build();
+      case ADAPTIVE ->
+          AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
+              .maxAttempts(config.maxAttempts())
+              .build();
     };
   }
 }

@@ -19,22 +19,32 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Turns the SDK failures that every AWS service shares into {@link DestinationException}s that
- * say what to fix: refused credentials, an unreachable endpoint, timeouts, and other answers with
- * how many attempts were made. The destinations translate their own service's answers first
- * (a missing bucket or vault) and hand the rest to {@link #translate}. Messages name the
- * resource and the operation, never credentials (AWS error messages carry none either).
+ * Turns the SDK failures that every AWS service shares into {@link DestinationException}s that say
+ * what to fix: refused credentials, an unreachable endpoint, timeouts, and other answers with how
+ * many attempts were made. The destinations translate their own service's answers first (a missing
+ * bucket or vault) and hand the rest to {@link #translate}. Messages name the resource and the
+ * operation, never credentials (AWS error messages carry none either).
  */
 public final class AwsErrors {
   private static final Pattern EARLIER_ATTEMPT = Pattern.compile("Request attempt \\d+ failure: ");
-  private static final Pattern VARYING = Pattern.compile(
-      "(Extended )?Request ID: [^,)]*|\\(SDK Attempt Count: \\d+\\)");
+  private static final Pattern VARYING =
+      Pattern.compile("(Extended )?Request ID: [^,)]*|\\(SDK Attempt Count: \\d+\\)");
+
   /** Error codes of S3 and of the JSON services (Glacier) that mean the credentials are refused. */
-  private static final Set<String> ACCESS_CODES = Set.of(
-      "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken",
-      "ExpiredToken", "AllAccessDisabled", "InvalidSecurity", "AccessDeniedException",
-      "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException",
-      "MissingAuthenticationTokenException");
+  private static final Set<String> ACCESS_CODES =
+      Set.of(
+          "AccessDenied",
+          "InvalidAccessKeyId",
+          "SignatureDoesNotMatch",
+          "InvalidToken",
+          "ExpiredToken",
+          "AllAccessDisabled",
+          "InvalidSecurity",
+          "AccessDeniedException",
+          "UnrecognizedClientException",
+          "InvalidSignatureException",
+          "ExpiredTokenException",
+          "MissingAuthenticationTokenException");
 
   private final String service;
   private final AwsClientConfig config;
@@ -55,34 +65,76 @@ public final class AwsErrors {
     if (e instanceof AwsServiceException answer) {
       String code = errorCode(answer);
       if ((code != null && ACCESS_CODES.contains(code)) || answer.statusCode() == 403) {
-        return new DestinationException("access denied to " + resource + " (" + what
-            + ", AWS error " + code + "): check " + AwsClientConfig.ACCESS_KEY_SETTING + " and "
-            + AwsClientConfig.SECRET_KEY_SETTING + ", or " + policy + " and the IAM permissions"
-            + " of these credentials", e);
+        return new DestinationException(
+            "access denied to "
+                + resource
+                + " ("
+                + what
+                + ", AWS error "
+                + code
+                + "): check "
+                + AwsClientConfig.ACCESS_KEY_SETTING
+                + " and "
+                + AwsClientConfig.SECRET_KEY_SETTING
+                + ", or "
+                + policy
+                + " and the IAM permissions"
+                + " of these credentials",
+            e);
       }
-      String details = answer.awsErrorDetails() == null ? null
-          : answer.awsErrorDetails().errorMessage();
-      return new DestinationException(service + " answered " + answer.statusCode()
-          + (code == null ? "" : " " + code) + times(e) + " for " + what
-          + (details == null ? "" : ": " + details) + " (request id " + answer.requestId() + ")"
-          + gaveUp(e), e);
+      String details =
+          answer.awsErrorDetails() == null ? null : answer.awsErrorDetails().errorMessage();
+      return new DestinationException(
+          service
+              + " answered "
+              + answer.statusCode()
+              + (code == null ? "" : " " + code)
+              + times(e)
+              + " for "
+              + what
+              + (details == null ? "" : ": " + details)
+              + " (request id "
+              + answer.requestId()
+              + ")"
+              + gaveUp(e),
+          e);
     }
     if (e instanceof ApiCallAttemptTimeoutException) {
-      return new DestinationException("no answer within AttemptTimeoutSeconds ("
-          + config.attemptTimeout().toSeconds() + " s)" + times(e) + " for " + what + gaveUp(e),
+      return new DestinationException(
+          "no answer within AttemptTimeoutSeconds ("
+              + config.attemptTimeout().toSeconds()
+              + " s)"
+              + times(e)
+              + " for "
+              + what
+              + gaveUp(e),
           e);
     }
     if (e instanceof ApiCallTimeoutException) {
-      return new DestinationException(what + " took longer than CallTimeoutSeconds ("
-          + config.callTimeout().toSeconds() + " s), retries included", e);
+      return new DestinationException(
+          what
+              + " took longer than CallTimeoutSeconds ("
+              + config.callTimeout().toSeconds()
+              + " s), retries included",
+          e);
     }
     if (e instanceof SdkClientException && unreachable(e)) {
-      return new DestinationException("cannot reach the " + service + " endpoint "
-          + config.endpointText() + " (" + what + "): " + rootMessage(e) + "; check the Endpoint"
-          + " option, the network and proxies", e);
+      return new DestinationException(
+          "cannot reach the "
+              + service
+              + " endpoint "
+              + config.endpointText()
+              + " ("
+              + what
+              + "): "
+              + rootMessage(e)
+              + "; check the Endpoint"
+              + " option, the network and proxies",
+          e);
     }
-    return new DestinationException("the connection failed (" + rootMessage(e) + ")" + times(e)
-        + " for " + what + gaveUp(e), e);
+    return new DestinationException(
+        "the connection failed (" + rootMessage(e) + ")" + times(e) + " for " + what + gaveUp(e),
+        e);
   }
 
   /** The service's error code of {@code e}, or null (a HEAD answer has no body, hence none). */
@@ -116,8 +168,10 @@ public final class AwsErrors {
   /** Whether {@code e} means that no connection to the endpoint could be made. */
   static boolean unreachable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t instanceof UnknownHostException
-          || t instanceof NoRouteToHostException || t instanceof SocketTimeoutException
+      if (t instanceof ConnectException
+          || t instanceof UnknownHostException
+          || t instanceof NoRouteToHostException
+          || t instanceof SocketTimeoutException
           || t.getClass().getName().endsWith("HttpHostConnectException")) {
         return true;
       }
@@ -126,8 +180,8 @@ public final class AwsErrors {
   }
 
   /**
-   * " 3 times" when every attempt failed the same way, " at the last of 3 attempts (before:
-   * …)" when not, "" for one attempt.
+   * " 3 times" when every attempt failed the same way, " at the last of 3 attempts (before: …)"
+   * when not, "" for one attempt.
    */
   private static String times(SdkException e) {
     int attempts = attempts(e);
@@ -141,14 +195,19 @@ public final class AwsErrors {
         earlier.add(normalized(suppressed.getMessage()));
       }
     }
-    return earlier.stream().allMatch(last::equals) ? " " + attempts + " times"
+    return earlier.stream().allMatch(last::equals)
+        ? " " + attempts + " times"
         : " at the last of " + attempts + " attempts (before: " + String.join("; ", earlier) + ")";
   }
 
   private String gaveUp(SdkException e) {
     int attempts = attempts(e);
-    return attempts <= 1 ? "" : "; gave up after " + attempts + " attempts"
-        + (attempts >= config.maxAttempts() ? " (MaxAttempts)" : "");
+    return attempts <= 1
+        ? ""
+        : "; gave up after "
+            + attempts
+            + " attempts"
+            + (attempts >= config.maxAttempts() ? " (MaxAttempts)" : "");
   }
 
   private static boolean isEarlierAttempt(Throwable suppressed) {

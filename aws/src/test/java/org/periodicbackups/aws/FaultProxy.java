@@ -27,28 +27,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * A loopback HTTP/1.1 proxy between an S3 client and a real S3 server (S3Proxy, moto) that
- * forwards every request unchanged, except those a planned {@link Rule} picks, which get a
- * {@link Fault}: an S3 error answer, a connection reset part-way through the request body, a
- * stall, or a response cut short. Requests are framed by {@code Content-Length} or chunked
- * encoding, so that a fault applies to one request of a kept-alive connection. The client's
- * {@code Host} header is forwarded as it is, so AWS V4 signatures stay valid.
+ * A loopback HTTP/1.1 proxy between an S3 client and a real S3 server (S3Proxy, moto) that forwards
+ * every request unchanged, except those a planned {@link Rule} picks, which get a {@link Fault}: an
+ * S3 error answer, a connection reset part-way through the request body, a stall, or a response cut
+ * short. Requests are framed by {@code Content-Length} or chunked encoding, so that a fault applies
+ * to one request of a kept-alive connection. The client's {@code Host} header is forwarded as it
+ * is, so AWS V4 signatures stay valid.
  *
- * <p>Rules say which requests they hit and how often ("part 2 of any multipart upload, the next
- * 3 times"); {@link Rule#hits()} counts the faults that actually happened, for tests to assert.
- * A small fixture of our own because no emulator resets mid-request or stream-forwards large
- * parts.
+ * <p>Rules say which requests they hit and how often ("part 2 of any multipart upload, the next 3
+ * times"); {@link Rule#hits()} counts the faults that actually happened, for tests to assert. A
+ * small fixture of our own because no emulator resets mid-request or stream-forwards large parts.
  */
 public final class FaultProxy implements AutoCloseable {
   private static final int MAX_HEAD = 64 * 1024;
 
   private final URI upstream;
   private final ServerSocket server;
-  private final ExecutorService threads = Executors.newCachedThreadPool(task -> {
-    Thread thread = new Thread(task, "fault-proxy");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "fault-proxy");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
   private final AtomicInteger forwarded = new AtomicInteger();
@@ -114,9 +115,9 @@ public final class FaultProxy implements AutoCloseable {
   public record Stall() implements Fault {}
 
   /**
-   * Forwards the request, then sends the response head (its full {@code Content-Length}) and
-   * only {@code bodyBytes} of the body (at most all but one), and closes the connection: with a
-   * reset when {@code reset}, else normally (the client sees the body end early).
+   * Forwards the request, then sends the response head (its full {@code Content-Length}) and only
+   * {@code bodyBytes} of the body (at most all but one), and closes the connection: with a reset
+   * when {@code reset}, else normally (the client sees the body end early).
    */
   public record TruncatedResponse(long bodyBytes, boolean reset) implements Fault {}
 
@@ -127,7 +128,10 @@ public final class FaultProxy implements AutoCloseable {
 
   /** 500 InternalError. */
   public static Fault internalError() {
-    return new ErrorAnswer(500, "Internal Server Error", "InternalError",
+    return new ErrorAnswer(
+        500,
+        "Internal Server Error",
+        "InternalError",
         "We encountered an internal error. Please try again.");
   }
 
@@ -177,8 +181,11 @@ public final class FaultProxy implements AutoCloseable {
 
   /** GETs of objects whose key ends with {@code keySuffix} (not listings). */
   public static Predicate<Request> getObject(String keySuffix) {
-    return r -> r.method().equals("GET") && r.path().endsWith(keySuffix)
-        && !r.query().contains("list-type") && !r.query().contains("uploads");
+    return r ->
+        r.method().equals("GET")
+            && r.path().endsWith(keySuffix)
+            && !r.query().contains("list-type")
+            && !r.query().contains("uploads");
   }
 
   /** A planned fault; thread-safe. */
@@ -268,8 +275,11 @@ public final class FaultProxy implements AutoCloseable {
         }
         String[] target = head.start.split(" ");
         int q = target[1].indexOf('?');
-        Request request = new Request(target[0], q < 0 ? target[1] : target[1].substring(0, q),
-            q < 0 ? "" : target[1].substring(q + 1));
+        Request request =
+            new Request(
+                target[0],
+                q < 0 ? target[1] : target[1].substring(0, q),
+                q < 0 ? "" : target[1].substring(q + 1));
         Rule rule = ruleFor(request);
         Fault fault = rule == null ? null : rule.fault;
         // The proxy answers "100 Continue" itself, so the body never waits on the server.
@@ -320,14 +330,12 @@ public final class FaultProxy implements AutoCloseable {
           response = Head.read(serverIn); // interim answers: the client already had its own
         }
         if (response == null) {
-          throw new EOFException("the server closed the connection without answering "
-              + request);
+          throw new EOFException("the server closed the connection without answering " + request);
         }
         response.bodyless |= request.method().equals("HEAD");
         if (fault instanceof TruncatedResponse cut && response.contentLength() > 0) {
           response.write(out);
-          response.copyBody(serverIn, out,
-              Math.min(cut.bodyBytes(), response.contentLength() - 1));
+          response.copyBody(serverIn, out, Math.min(cut.bodyBytes(), response.contentLength() - 1));
           out.flush();
           rule.hit(request);
           if (cut.reset()) {
@@ -336,8 +344,8 @@ public final class FaultProxy implements AutoCloseable {
           return;
         }
         if (fault instanceof TruncatedResponse) {
-          throw new IllegalStateException("cannot truncate the answer to " + request
-              + ": it has no body of known length");
+          throw new IllegalStateException(
+              "cannot truncate the answer to " + request + ": it has no body of known length");
         }
         response.write(out);
         response.copyBody(serverIn, out, Long.MAX_VALUE);
@@ -368,15 +376,30 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private static void writeError(OutputStream out, Request request, ErrorAnswer error,
-      boolean close) throws IOException {
-    byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + error.code()
-        + "</Code><Message>" + error.message() + "</Message><Resource>" + request.path()
-        + "</Resource><RequestId>fault-proxy</RequestId></Error>").getBytes(UTF_8);
-    out.write(("HTTP/1.1 " + error.status() + " " + error.reason() + "\r\n"
-        + "Content-Type: application/xml\r\nContent-Length: " + body.length + "\r\n"
-        + "x-amz-request-id: fault-proxy\r\n" + (close ? "Connection: close\r\n" : "")
-        + "\r\n").getBytes(ISO_8859_1));
+  private static void writeError(
+      OutputStream out, Request request, ErrorAnswer error, boolean close) throws IOException {
+    byte[] body =
+        ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
+                + error.code()
+                + "</Code><Message>"
+                + error.message()
+                + "</Message><Resource>"
+                + request.path()
+                + "</Resource><RequestId>fault-proxy</RequestId></Error>")
+            .getBytes(UTF_8);
+    out.write(
+        ("HTTP/1.1 "
+                + error.status()
+                + " "
+                + error.reason()
+                + "\r\n"
+                + "Content-Type: application/xml\r\nContent-Length: "
+                + body.length
+                + "\r\n"
+                + "x-amz-request-id: fault-proxy\r\n"
+                + (close ? "Connection: close\r\n" : "")
+                + "\r\n")
+            .getBytes(ISO_8859_1));
     if (!request.method().equals("HEAD")) {
       out.write(body);
     }
@@ -503,8 +526,9 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** Copies up to {@code min(length, limit)} bytes; returns how many. */
-    private static long copy(InputStream in, OutputStream out, long length, long limit,
-        boolean untilEnd) throws IOException {
+    private static long copy(
+        InputStream in, OutputStream out, long length, long limit, boolean untilEnd)
+        throws IOException {
       byte[] buffer = new byte[64 * 1024];
       long want = Math.min(length, limit);
       long copied = 0;

@@ -15,9 +15,9 @@ import org.periodicbackups.core.dump.DumpCodec;
 import org.periodicbackups.core.dump.DumpCompression;
 
 /**
- * The codec alone, as a backup uses it ({@link DumpCompression#open}: parallel gzip members or
- * zstd workers when threads > 1), on the uncompressed dump JSON of {@link JmhDocuments}
- * (about 11 MiB), into a discarding stream. One operation compresses all of it.
+ * The codec alone, as a backup uses it ({@link DumpCompression#open}: parallel gzip members or zstd
+ * workers when threads > 1), on the uncompressed dump JSON of {@link JmhDocuments} (about 11 MiB),
+ * into a discarding stream. One operation compresses all of it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,8 +36,9 @@ public class CodecBenchmark {
   public void setUp() {
     json = new JmhDocuments().dumpJson;
     String[] parts = codec.split(":");
-    compression = new DumpCompression(DumpCodec.named(parts[0]).orElseThrow(),
-        Integer.parseInt(parts[1]), threads);
+    compression =
+        new DumpCompression(
+            DumpCodec.named(parts[0]).orElseThrow(), Integer.parseInt(parts[1]), threads);
   }
 
   @Benchmark

@@ -14,23 +14,23 @@ import org.periodicbackups.store.sqlite.SqliteDatabase;
 import org.periodicbackups.store.sqlite.SqliteStore;
 
 /**
- * End to end, in one run, on one generated database ({@link Dataset}): the store's raw bulk
- * insert and scan rates; per codec, the codec alone on the uncompressed dump bytes (same
- * threads), a full backup to the filesystem, an incremental after 0.1% of the documents
- * changed, a restore of that chain into an empty database, and a full backup to an embedded
- * S3Proxy next to a plain SDK multipart upload of the same file to it; optionally restic on the
- * same database folder. Prints one table and the issue's targets, met or missed.
+ * End to end, in one run, on one generated database ({@link Dataset}): the store's raw bulk insert
+ * and scan rates; per codec, the codec alone on the uncompressed dump bytes (same threads), a full
+ * backup to the filesystem, an incremental after 0.1% of the documents changed, a restore of that
+ * chain into an empty database, and a full backup to an embedded S3Proxy next to a plain SDK
+ * multipart upload of the same file to it; optionally restic on the same database folder. Prints
+ * one table and the issue's targets, met or missed.
  *
- * <p>Arguments ({@code --name=value}): {@code docs} (200000), {@code seed} (42), {@code work}
- * (a folder, emptied), {@code codecs} ({@code gzip:6,gzip:1,zstd:3,zstd:1}), {@code threads}
- * (the processors), {@code restic} ({@code true} to run restic if it is on the PATH),
- * {@code restore-batches} (restore batch limits as {@code operations:MiB}, comma-separated to
- * compare several; the restorer's defaults otherwise), {@code s3} ({@code false} skips the full
- * backups to an embedded S3Proxy and the plain SDK uploads next to them).
+ * <p>Arguments ({@code --name=value}): {@code docs} (200000), {@code seed} (42), {@code work} (a
+ * folder, emptied), {@code codecs} ({@code gzip:6,gzip:1,zstd:3,zstd:1}), {@code threads} (the
+ * processors), {@code restic} ({@code true} to run restic if it is on the PATH), {@code
+ * restore-batches} (restore batch limits as {@code operations:MiB}, comma-separated to compare
+ * several; the restorer's defaults otherwise), {@code s3} ({@code false} skips the full backups to
+ * an embedded S3Proxy and the plain SDK uploads next to them).
  *
- * <p>Each phase is a class of its own ({@link StorePhases}, {@link FilesystemBackupPhases},
- * {@link RestorePhase}, {@link S3Phase}, {@link ResticPhase}) reporting to one
- * {@link E2EReport}; {@link #run()} calls them in order.
+ * <p>Each phase is a class of its own ({@link StorePhases}, {@link FilesystemBackupPhases}, {@link
+ * RestorePhase}, {@link S3Phase}, {@link ResticPhase}) reporting to one {@link E2EReport}; {@link
+ * #run()} calls them in order.
  */
 public final class E2EBenchmark {
   private static final String DB = "bench";
@@ -54,10 +54,17 @@ public final class E2EBenchmark {
     long seed = options.seed();
     deleteTree(work);
     Files.createDirectories(work);
-    System.out.printf(Locale.ROOT, "docs %d, seed %d, compression threads %d, codecs %s,"
-        + " %d cores, max heap %d MiB, java %s%n", docs, seed, options.threads(),
-        options.compressions(), Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
+    System.out.printf(
+        Locale.ROOT,
+        "docs %d, seed %d, compression threads %d, codecs %s,"
+            + " %d cores, max heap %d MiB, java %s%n",
+        docs,
+        seed,
+        options.threads(),
+        options.compressions(),
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20,
+        System.getProperty("java.version"));
 
     Dataset dataset = new Dataset(docs, seed);
     E2EReport report = new E2EReport(memory, dataset);
@@ -69,8 +76,8 @@ public final class E2EBenchmark {
       long insert = storePhases.load(db);
       storePhases.scan(db);
 
-      ResticPhase restic = options.restic()
-          ? ResticPhase.onPath(work.resolve("restic-repo"), report) : null;
+      ResticPhase restic =
+          options.restic() ? ResticPhase.onPath(work.resolve("restic-repo"), report) : null;
       if (restic != null) {
         restic.backup("restic full", store.dataDir());
       }
@@ -80,8 +87,9 @@ public final class E2EBenchmark {
       FilesystemBackupPhases filesystem =
           new FilesystemBackupPhases(report, work, work.resolve("backups"));
       filesystem.warmUp(db, options.compressions().get(0));
-      RestorePhase restore = new RestorePhase(report, dataset, restoreStore,
-          filesystem.backups(), insert, storePhases.dataMiB());
+      RestorePhase restore =
+          new RestorePhase(
+              report, dataset, restoreStore, filesystem.backups(), insert, storePhases.dataMiB());
 
       int round = 0;
       for (DumpCompression compression : options.compressions()) {
@@ -94,13 +102,20 @@ public final class E2EBenchmark {
           restic.backup("restic after 0.1% change", store.dataDir());
         }
         for (long[] batch : options.restoreBatches()) {
-          String label = options.restoreBatches().size() == 1 ? "" : String.format(Locale.ROOT,
-              ", batches %d/%d MiB", batch[0], batch[1] >> 20);
+          String label =
+              options.restoreBatches().size() == 1
+                  ? ""
+                  : String.format(Locale.ROOT, ", batches %d/%d MiB", batch[0], batch[1] >> 20);
           restore.run(DB, inc.fileName(), name + label, batch);
         }
         if (s3 != null) { // after the restore: this full starts a new chain
-          s3.full(db, filesystem.backups().resolve(full.record().fileName()), compression, name,
-              filesystem.rawBytes(), full.codecAloneNanos());
+          s3.full(
+              db,
+              filesystem.backups().resolve(full.record().fileName()),
+              compression,
+              name,
+              filesystem.rawBytes(),
+              full.codecAloneNanos());
         }
         round++;
       }
@@ -120,13 +135,16 @@ public final class E2EBenchmark {
       return;
     }
     try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
   }
 }

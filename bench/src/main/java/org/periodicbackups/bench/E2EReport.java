@@ -5,10 +5,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The output of {@link E2EBenchmark}: one row per phase, printed as it ends and again in the
- * final table, and the issue's targets, met or missed, printed after the table. Each phase
- * calls {@link #startPhase()} before its timed part, so that CPU time and peak memory are its
- * own.
+ * The output of {@link E2EBenchmark}: one row per phase, printed as it ends and again in the final
+ * table, and the issue's targets, met or missed, printed after the table. Each phase calls {@link
+ * #startPhase()} before its timed part, so that CPU time and peak memory are its own.
  */
 final class E2EReport {
   static final double MIB = 1024.0 * 1024.0;
@@ -30,8 +29,17 @@ final class E2EReport {
 
   /** Adds and prints the row of a phase that has just ended. */
   void add(String phase, long nanos, double inputMiB, long outputBytes, String note) {
-    Row row = new Row(phase, nanos, memory.cpuSeconds(), MemoryWatch.loadAverage(), inputMiB,
-        outputBytes, memory.peakHeap(), MemoryWatch.peakRss(), note);
+    Row row =
+        new Row(
+            phase,
+            nanos,
+            memory.cpuSeconds(),
+            MemoryWatch.loadAverage(),
+            inputMiB,
+            outputBytes,
+            memory.peakHeap(),
+            MemoryWatch.peakRss(),
+            note);
     rows.add(row);
     System.out.println("  " + row.format(dataset));
   }
@@ -47,32 +55,63 @@ final class E2EReport {
     System.out.println(Row.HEADER);
     rows.forEach(r -> System.out.println(r.format(dataset)));
     System.out.println();
-    System.out.println("docJSON and input in MiB/s (docJSON: the documents' JSON per second of"
-        + " the phase; input: the bytes the phase reads: dump JSON for codecs and backups, JSON"
-        + " and attachments for the store); output, heap and RSS in MiB; cpu s: this"
-        + " process's CPU time; load: 1-minute load average at the end of the phase");
-    System.out.println("peak RSS is " + (memory.rssReset ? "per phase (VmHWM reset through"
-        + " /proc/self/clear_refs)" : "since JVM start (VmHWM could not be reset)"));
+    System.out.println(
+        "docJSON and input in MiB/s (docJSON: the documents' JSON per second of"
+            + " the phase; input: the bytes the phase reads: dump JSON for codecs and backups, JSON"
+            + " and attachments for the store); output, heap and RSS in MiB; cpu s: this"
+            + " process's CPU time; load: 1-minute load average at the end of the phase");
+    System.out.println(
+        "peak RSS is "
+            + (memory.rssReset
+                ? "per phase (VmHWM reset through" + " /proc/self/clear_refs)"
+                : "since JVM start (VmHWM could not be reset)"));
     targets.forEach(t -> System.out.println("target: " + t));
   }
 
   /** One line of the table. */
-  record Row(String phase, long nanos, double cpuSeconds, String load, double inputMiB,
-      long outputBytes, long peakHeap, long peakRss, String note) {
-    static final String HEADER = String.format(Locale.ROOT, "%-44s %8s %7s %5s %9s %8s %8s %8s"
-        + " %6s %6s  %s", "phase", "seconds", "cpu s", "load", "docs/s", "docJSON", "input",
-        "output", "heap", "RSS", "note");
+  record Row(
+      String phase,
+      long nanos,
+      double cpuSeconds,
+      String load,
+      double inputMiB,
+      long outputBytes,
+      long peakHeap,
+      long peakRss,
+      String note) {
+    static final String HEADER =
+        String.format(
+            Locale.ROOT,
+            "%-44s %8s %7s %5s %9s %8s %8s %8s" + " %6s %6s  %s",
+            "phase",
+            "seconds",
+            "cpu s",
+            "load",
+            "docs/s",
+            "docJSON",
+            "input",
+            "output",
+            "heap",
+            "RSS",
+            "note");
 
     String format(Dataset dataset) {
       double s = nanos / 1e9;
       boolean perDoc = inputMiB > 0 && !phase.startsWith("raw scan: att");
-      return String.format(Locale.ROOT, "%-44s %8.3f %7.2f %5s %9s %8s %8s %8s %6.0f %6.0f  %s",
-          phase, s, cpuSeconds, load,
+      return String.format(
+          Locale.ROOT,
+          "%-44s %8.3f %7.2f %5s %9s %8s %8s %8s %6.0f %6.0f  %s",
+          phase,
+          s,
+          cpuSeconds,
+          load,
           perDoc ? String.format(Locale.ROOT, "%.0f", dataset.documents / s) : "-",
           perDoc ? String.format(Locale.ROOT, "%.1f", dataset.documentJsonBytes / MIB / s) : "-",
           inputMiB > 0 ? String.format(Locale.ROOT, "%.1f", inputMiB / s) : "-",
           outputBytes > 0 ? String.format(Locale.ROOT, "%.1f", outputBytes / MIB) : "-",
-          peakHeap / MIB, peakRss / MIB, note);
+          peakHeap / MIB,
+          peakRss / MIB,
+          note);
     }
   }
 }

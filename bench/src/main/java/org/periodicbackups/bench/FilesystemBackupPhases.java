@@ -26,10 +26,9 @@ import org.periodicbackups.destination.filesystem.FilesystemDestinationProvider;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 
 /**
- * Backups to the filesystem, per codec: the codec alone on the uncompressed dump bytes (same
- * class and threads as a backup), a full backup, and an incremental after a change; each with
- * its target. A warm-up full backup, not counted, gives the JIT its start and the codec rows
- * their input.
+ * Backups to the filesystem, per codec: the codec alone on the uncompressed dump bytes (same class
+ * and threads as a backup), a full backup, and an incremental after a change; each with its target.
+ * A warm-up full backup, not counted, gives the JIT its start and the codec rows their input.
  */
 final class FilesystemBackupPhases {
   private final E2EReport report;
@@ -47,9 +46,13 @@ final class FilesystemBackupPhases {
     this.report = report;
     this.work = work;
     this.backups = backups;
-    this.engine = new BackupEngine(new DestinationResolver(DestinationRegistry.of(
-        List.of(new FilesystemDestinationProvider()))), work.resolve("engine-work"),
-        Clock.systemUTC(), timing);
+    this.engine =
+        new BackupEngine(
+            new DestinationResolver(
+                DestinationRegistry.of(List.of(new FilesystemDestinationProvider()))),
+            work.resolve("engine-work"),
+            Clock.systemUTC(),
+            timing);
   }
 
   /** The folder the backups are written to. */
@@ -63,8 +66,8 @@ final class FilesystemBackupPhases {
   }
 
   /**
-   * Warm-up (not counted): JIT, and the uncompressed dump bytes for the codec-alone rows, from
-   * a full backup with {@code compression}.
+   * Warm-up (not counted): JIT, and the uncompressed dump bytes for the codec-alone rows, from a
+   * full backup with {@code compression}.
    */
   void warmUp(SqliteDatabase db, DumpCompression compression) throws IOException {
     setup(db, backups, compression);
@@ -72,8 +75,10 @@ final class FilesystemBackupPhases {
     raw = work.resolve("dump.json");
     decompress(backups.resolve(warm.fileName()), raw);
     rawBytes = Files.size(raw);
-    System.out.printf(Locale.ROOT, "uncompressed full dump: %.1f MiB (the bytes every codec"
-        + " row compresses)%n", rawBytes / MIB);
+    System.out.printf(
+        Locale.ROOT,
+        "uncompressed full dump: %.1f MiB (the bytes every codec" + " row compresses)%n",
+        rawBytes / MIB);
   }
 
   /** The codec alone, then a full backup with it, compared. */
@@ -85,17 +90,29 @@ final class FilesystemBackupPhases {
     long start = System.nanoTime();
     BackupRecord full = engine.run(db, new BackupRequest(true, false)).backup().orElseThrow();
     long fullNanos = System.nanoTime() - start;
-    report.add("full backup " + name, fullNanos, rawBytes / MIB, full.size(),
-        String.format(Locale.ROOT, "codec alone / full = %.2f (export %.2f s)",
-            (double) alone / fullNanos, (timing.lastExport - start) / 1e9));
-    report.target(String.format(Locale.ROOT, "full backup >= 0.8 x codec alone (%s): %.2f -> %s",
-        name, (double) alone / fullNanos, alone >= 0.8 * fullNanos ? "MET" : "MISSED"));
+    report.add(
+        "full backup " + name,
+        fullNanos,
+        rawBytes / MIB,
+        full.size(),
+        String.format(
+            Locale.ROOT,
+            "codec alone / full = %.2f (export %.2f s)",
+            (double) alone / fullNanos,
+            (timing.lastExport - start) / 1e9));
+    report.target(
+        String.format(
+            Locale.ROOT,
+            "full backup >= 0.8 x codec alone (%s): %.2f -> %s",
+            name,
+            (double) alone / fullNanos,
+            alone >= 0.8 * fullNanos ? "MET" : "MISSED"));
     return new Full(full, fullNanos, alone);
   }
 
   /**
-   * The scheduled run after {@code changed} documents changed: an incremental, compared with
-   * the full backup that took {@code fullNanos}.
+   * The scheduled run after {@code changed} documents changed: an incremental, compared with the
+   * full backup that took {@code fullNanos}.
    */
   BackupRecord incremental(SqliteDatabase db, String name, int changed, long fullNanos)
       throws IOException {
@@ -107,11 +124,20 @@ final class FilesystemBackupPhases {
     if (inc.type() != BackupType.INCREMENTAL) {
       throw new IllegalStateException("expected an incremental, got " + inc);
     }
-    report.add("incremental " + name + " (" + changed + " changed)", incNanos, 0, inc.size(),
+    report.add(
+        "incremental " + name + " (" + changed + " changed)",
+        incNanos,
+        0,
+        inc.size(),
         String.format(Locale.ROOT, "%.2f%% of the full's time", 100.0 * incNanos / fullNanos));
-    report.target(String.format(Locale.ROOT, "incremental < 1 s and < 2%% of full (%s): %.3f s,"
-        + " %.2f%% -> %s", name, incNanos / 1e9, 100.0 * incNanos / fullNanos,
-        incNanos < 1e9 && incNanos < 0.02 * fullNanos ? "MET" : "MISSED"));
+    report.target(
+        String.format(
+            Locale.ROOT,
+            "incremental < 1 s and < 2%% of full (%s): %.3f s," + " %.2f%% -> %s",
+            name,
+            incNanos / 1e9,
+            100.0 * incNanos / fullNanos,
+            incNanos < 1e9 && incNanos < 0.02 * fullNanos ? "MET" : "MISSED"));
     return inc;
   }
 
@@ -122,8 +148,8 @@ final class FilesystemBackupPhases {
     report.startPhase();
     long start = System.nanoTime();
     try (InputStream in = Files.newInputStream(raw);
-        OutputStream compressed = compression.open(
-            new BufferedOutputStream(Files.newOutputStream(out), 1 << 16))) {
+        OutputStream compressed =
+            compression.open(new BufferedOutputStream(Files.newOutputStream(out), 1 << 16))) {
       in.transferTo(compressed);
     }
     long nanos = System.nanoTime() - start;
@@ -134,16 +160,23 @@ final class FilesystemBackupPhases {
 
   private static void setup(SqliteDatabase db, Path backups, DumpCompression compression)
       throws IOException {
-    db.putSystemDocument(SystemDocuments.SETUP_KEY, "{\"LocalFolderName\":\""
-        + backups.toAbsolutePath().toString().replace("\\", "\\\\") + "\",\"Compression\":\""
-        + compression.codec().codecName() + "\",\"CompressionLevel\":" + compression.level()
-        + "}");
+    db.putSystemDocument(
+        SystemDocuments.SETUP_KEY,
+        "{\"LocalFolderName\":\""
+            + backups.toAbsolutePath().toString().replace("\\", "\\\\")
+            + "\",\"Compression\":\""
+            + compression.codec().codecName()
+            + "\",\"CompressionLevel\":"
+            + compression.level()
+            + "}");
   }
 
   private static void decompress(Path file, Path raw) throws IOException {
     try (InputStream in = Files.newInputStream(file);
-        InputStream plain = file.toString().endsWith(".zst") ? new ZstdInputStream(in)
-            : new GZIPInputStream(in, 1 << 16)) {
+        InputStream plain =
+            file.toString().endsWith(".zst")
+                ? new ZstdInputStream(in)
+                : new GZIPInputStream(in, 1 << 16)) {
       Files.copy(plain, raw);
     }
   }

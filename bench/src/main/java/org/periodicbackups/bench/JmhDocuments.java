@@ -14,16 +14,18 @@ import org.periodicbackups.core.dump.DumpHeader;
 import org.periodicbackups.core.dump.DumpWriter;
 
 /**
- * The inputs of the JMH benchmarks: {@value #COUNT} documents of {@link Dataset} (seed 42), and
- * the dump JSON that holds them, uncompressed and zstd-1-compressed.
+ * The inputs of the JMH benchmarks: {@value #COUNT} documents of {@link Dataset} (seed 42), and the
+ * dump JSON that holds them, uncompressed and zstd-1-compressed.
  */
 final class JmhDocuments {
   static final int COUNT = 10_000;
   static final Instant CREATED = Instant.parse("2026-11-28T12:00:00Z");
 
   final List<Document> documents = new ArrayList<>(COUNT);
+
   /** The uncompressed dump JSON of {@link #documents}: what every codec compresses. */
   final byte[] dumpJson;
+
   /** The same dump, as a zstd-1 file. */
   final byte[] zstdDump;
 
@@ -34,8 +36,9 @@ final class JmhDocuments {
     }
     zstdDump = write(new DumpCompression(DumpCodec.ZSTD, 1, 1));
     try {
-      dumpJson = new com.github.luben.zstd.ZstdInputStream(
-          new java.io.ByteArrayInputStream(zstdDump)).readAllBytes();
+      dumpJson =
+          new com.github.luben.zstd.ZstdInputStream(new java.io.ByteArrayInputStream(zstdDump))
+              .readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -16,11 +16,10 @@ import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
 /**
- * The peak heap and peak resident memory of one phase. Heap: the larger of a 5 ms sampler of
- * {@code MemoryMXBean} and the heap in use just before each garbage collection (GC
- * notifications), so a peak between two samples is still seen. RSS: {@code VmHWM} of
- * {@code /proc/self/status}, reset at the start of each phase through
- * {@code /proc/self/clear_refs} where the kernel allows it.
+ * The peak heap and peak resident memory of one phase. Heap: the larger of a 5 ms sampler of {@code
+ * MemoryMXBean} and the heap in use just before each garbage collection (GC notifications), so a
+ * peak between two samples is still seen. RSS: {@code VmHWM} of {@code /proc/self/status}, reset at
+ * the start of each phase through {@code /proc/self/clear_refs} where the kernel allows it.
  */
 final class MemoryWatch implements AutoCloseable {
   private final AtomicLong peakHeap = new AtomicLong();
@@ -31,34 +30,42 @@ final class MemoryWatch implements AutoCloseable {
   boolean rssReset;
 
   MemoryWatch() {
-    Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
-        .collect(Collectors.toSet());
-    gcListener = (notification, handback) -> {
-      if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
-          .equals(notification.getType())) {
-        GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
-            .from((CompositeData) notification.getUserData());
-        // The map also holds non-heap pools (metaspace, code cache): count heap pools only.
-        long used = info.getGcInfo().getMemoryUsageBeforeGc().entrySet().stream()
-            .filter(e -> heapPools.contains(e.getKey()))
-            .mapToLong(e -> e.getValue().getUsed()).sum();
-        peakHeap.accumulateAndGet(used, Math::max);
-      }
-    };
+    Set<String> heapPools =
+        ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .map(MemoryPoolMXBean::getName)
+            .collect(Collectors.toSet());
+    gcListener =
+        (notification, handback) -> {
+          if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+              notification.getType())) {
+            GarbageCollectionNotificationInfo info =
+                GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+            // The map also holds non-heap pools (metaspace, code cache): count heap pools only.
+            long used =
+                info.getGcInfo().getMemoryUsageBeforeGc().entrySet().stream()
+                    .filter(e -> heapPools.contains(e.getKey()))
+                    .mapToLong(e -> e.getValue().getUsed())
+                    .sum();
+            peakHeap.accumulateAndGet(used, Math::max);
+          }
+        };
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       ((NotificationEmitter) gc).addNotificationListener(gcListener, null, null);
     }
-    sampler = new Thread(() -> {
-      while (running) {
-        sample();
-        try {
-          Thread.sleep(5);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "memory-watch");
+    sampler =
+        new Thread(
+            () -> {
+              while (running) {
+                sample();
+                try {
+                  Thread.sleep(5);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "memory-watch");
     sampler.setDaemon(true);
     sampler.start();
   }
@@ -98,8 +105,8 @@ final class MemoryWatch implements AutoCloseable {
   }
 
   private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory
-        .getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** The peak resident set since {@link #reset()} (or since the start), bytes; -1 if unknown. */

@@ -44,9 +44,12 @@ final class ResticPhase {
     if (rc != 0) {
       throw new IOException("restic backup failed with exit code " + rc);
     }
-    report.add(phase + " (database folder)", nanos, folderSize(folder) / MIB,
-        folderSize(repo) - before, String.format(Locale.ROOT, "repository now %.1f MiB",
-            folderSize(repo) / MIB));
+    report.add(
+        phase + " (database folder)",
+        nanos,
+        folderSize(folder) / MIB,
+        folderSize(repo) - before,
+        String.format(Locale.ROOT, "repository now %.1f MiB", folderSize(repo) / MIB));
   }
 
   private int exec(String... args) throws IOException, InterruptedException {
@@ -72,13 +75,17 @@ final class ResticPhase {
       return 0;
     }
     try (Stream<Path> paths = Files.walk(folder)) {
-      return paths.filter(Files::isRegularFile).mapToLong(p -> {
-        try {
-          return Files.size(p);
-        } catch (IOException e) {
-          return 0;
-        }
-      }).sum();
+      return paths
+          .filter(Files::isRegularFile)
+          .mapToLong(
+              p -> {
+                try {
+                  return Files.size(p);
+                } catch (IOException e) {
+                  return 0;
+                }
+              })
+          .sum();
     }
   }
 }

@@ -13,8 +13,8 @@ import org.periodicbackups.store.sqlite.SqliteDatabase;
 import org.periodicbackups.store.sqlite.SqliteStore;
 
 /**
- * A restore of a chain from the filesystem backups into a new, empty database, checked against
- * the dataset and compared with the bulk insert; the database is dropped afterwards.
+ * A restore of a chain from the filesystem backups into a new, empty database, checked against the
+ * dataset and compared with the bulk insert; the database is dropped afterwards.
  */
 final class RestorePhase {
   private final E2EReport report;
@@ -28,8 +28,13 @@ final class RestorePhase {
    * @param insertNanos the bulk insert's time, the target's baseline
    * @param dataMiB the MiB a restore writes
    */
-  RestorePhase(E2EReport report, Dataset dataset, SqliteStore restoreStore, Path backups,
-      long insertNanos, double dataMiB) {
+  RestorePhase(
+      E2EReport report,
+      Dataset dataset,
+      SqliteStore restoreStore,
+      Path backups,
+      long insertNanos,
+      double dataMiB) {
     this.report = report;
     this.dataset = dataset;
     this.restoreStore = restoreStore;
@@ -39,8 +44,8 @@ final class RestorePhase {
   }
 
   /**
-   * Restores the chain of database {@code database} up to {@code untilFile} with batches of
-   * {@code batch[0]} operations and {@code batch[1]} bytes.
+   * Restores the chain of database {@code database} up to {@code untilFile} with batches of {@code
+   * batch[0]} operations and {@code batch[1]} bytes.
    */
   void run(String database, String untilFile, String name, long[] batch) throws IOException {
     SqliteDatabase target = restoreStore.create("restored", Map.of());
@@ -49,21 +54,41 @@ final class RestorePhase {
     RestoreResult result;
     try (FilesystemDestination source = new FilesystemDestination(backups)) {
       ChainRestorer restorer = new ChainRestorer(RestoreListener.NONE, (int) batch[0], batch[1]);
-      result = restorer.restore(source, restorer.plan(source,
-          RestoreRequest.latest(database).untilFile(untilFile)), target);
+      result =
+          restorer.restore(
+              source,
+              restorer.plan(source, RestoreRequest.latest(database).untilFile(untilFile)),
+              target);
     }
     long restoreNanos = System.nanoTime() - start;
     if (target.documentCount() != dataset.documents
         || target.attachmentCount() != dataset.attachments) {
-      throw new IllegalStateException("restore of " + name + " has " + target.documentCount()
-          + " documents and " + target.attachmentCount() + " attachments");
+      throw new IllegalStateException(
+          "restore of "
+              + name
+              + " has "
+              + target.documentCount()
+              + " documents and "
+              + target.attachmentCount()
+              + " attachments");
     }
-    report.add("restore " + name + " (full + incremental)", restoreNanos, dataMiB, 0,
-        String.format(Locale.ROOT, "insert / restore = %.2f; %d files",
-            (double) insertNanos / restoreNanos, result.files().size()));
-    report.target(String.format(Locale.ROOT, "restore >= 0.7 x bulk insert (%s): %.2f -> %s",
-        name, (double) insertNanos / restoreNanos,
-        insertNanos >= 0.7 * restoreNanos ? "MET" : "MISSED"));
+    report.add(
+        "restore " + name + " (full + incremental)",
+        restoreNanos,
+        dataMiB,
+        0,
+        String.format(
+            Locale.ROOT,
+            "insert / restore = %.2f; %d files",
+            (double) insertNanos / restoreNanos,
+            result.files().size()));
+    report.target(
+        String.format(
+            Locale.ROOT,
+            "restore >= 0.7 x bulk insert (%s): %.2f -> %s",
+            name,
+            (double) insertNanos / restoreNanos,
+            insertNanos >= 0.7 * restoreNanos ? "MET" : "MISSED"));
     restoreStore.delete("restored");
   }
 }

@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
- * Upload throughput of {@link S3Destination} against plain AWS SDK uploads of the same file to
- * the same server (an S3Proxy in this JVM with a filesystem store, on loopback), in one run:
+ * Upload throughput of {@link S3Destination} against plain AWS SDK uploads of the same file to the
+ * same server (an S3Proxy in this JVM with a filesystem store, on loopback), in one run:
  *
  * <ol>
  *   <li>the destination (multipart, its default part size and parallelism);
@@ -51,16 +51,25 @@ public final class S3UploadBenchmark {
     BenchS3Proxy proxy = new BenchS3Proxy(work.resolve("s3proxy-store"));
     URI endpoint = proxy.endpoint;
     try (S3Client s3 = proxy.client();
-        S3Destination destination = S3Destination.builder().bucket(BUCKET).prefix("dest")
-            .aws(a -> a.endpoint(endpoint).credentials(ACCESS, SECRET)).build()) {
+        S3Destination destination =
+            S3Destination.builder()
+                .bucket(BUCKET)
+                .prefix("dest")
+                .aws(a -> a.endpoint(endpoint).credentials(ACCESS, SECRET))
+                .build()) {
       s3.createBucket(b -> b.bucket(BUCKET));
       long partSize = destination.config().partSizeBytes();
       int parallelism = destination.config().parallelism();
-      System.out.printf("file %d MiB, part size %d MiB, destination parallelism %d, %d rounds,"
-          + " %d cores, java %s%n", sizeMiB, partSize >> 20, parallelism, rounds,
-          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-      UploadMetadata metadata = new UploadMetadata("bench", BackupType.FULL, 0, 1,
-          "0".repeat(64));
+      System.out.printf(
+          "file %d MiB, part size %d MiB, destination parallelism %d, %d rounds,"
+              + " %d cores, java %s%n",
+          sizeMiB,
+          partSize >> 20,
+          parallelism,
+          rounds,
+          Runtime.getRuntime().availableProcessors(),
+          System.getProperty("java.version"));
+      UploadMetadata metadata = new UploadMetadata("bench", BackupType.FULL, 0, 1, "0".repeat(64));
       List<Double> ours = new ArrayList<>();
       List<Double> plainMultipart = new ArrayList<>();
       List<Double> plainPut = new ArrayList<>();
@@ -77,8 +86,9 @@ public final class S3UploadBenchmark {
       double o = median(ours);
       double m = median(plainMultipart);
       double p = median(plainPut);
-      System.out.printf("median MiB/s: destination %.1f, sdk multipart %.1f, sdk putObject %.1f;"
-          + " destination / sdk multipart = %.2f, destination / sdk putObject = %.2f%n",
+      System.out.printf(
+          "median MiB/s: destination %.1f, sdk multipart %.1f, sdk putObject %.1f;"
+              + " destination / sdk multipart = %.2f, destination / sdk putObject = %.2f%n",
           o, m, p, o / m, o / p);
     } finally {
       proxy.close();
@@ -87,14 +97,27 @@ public final class S3UploadBenchmark {
   }
 
   /** One upload of each kind; MiB/s of the destination, SDK multipart, SDK putObject. */
-  private static double[] round(S3Client s3, S3Destination destination, Path file, long partSize,
-      UploadMetadata metadata) throws Exception {
-    double ours = timed("destination", file, () ->
-        destination.upload("round-" + System.nanoTime(), file, metadata));
-    double multipart = timed("sdk multipart", file, () ->
-        plainMultipart(s3, BUCKET, file, "plain-mp-" + System.nanoTime(), partSize));
-    double put = timed("sdk putObject", file, () -> s3.putObject(
-        b -> b.bucket(BUCKET).key("plain-put-" + System.nanoTime()), RequestBody.fromFile(file)));
+  private static double[] round(
+      S3Client s3, S3Destination destination, Path file, long partSize, UploadMetadata metadata)
+      throws Exception {
+    double ours =
+        timed(
+            "destination",
+            file,
+            () -> destination.upload("round-" + System.nanoTime(), file, metadata));
+    double multipart =
+        timed(
+            "sdk multipart",
+            file,
+            () -> plainMultipart(s3, BUCKET, file, "plain-mp-" + System.nanoTime(), partSize));
+    double put =
+        timed(
+            "sdk putObject",
+            file,
+            () ->
+                s3.putObject(
+                    b -> b.bucket(BUCKET).key("plain-put-" + System.nanoTime()),
+                    RequestBody.fromFile(file)));
     clear(s3);
     return new double[] {ours, multipart, put};
   }
@@ -123,14 +146,21 @@ public final class S3UploadBenchmark {
       long length = Math.min(partSize, size - offset);
       long from = offset;
       int partNumber = number;
-      String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-              .partNumber(partNumber).contentLength(length),
-          RequestBody.fromContentProvider(() -> range(file, from, length), length,
-              "application/octet-stream")).eTag();
+      String etag =
+          s3.uploadPart(
+                  b ->
+                      b.bucket(bucket)
+                          .key(key)
+                          .uploadId(uploadId)
+                          .partNumber(partNumber)
+                          .contentLength(length),
+                  RequestBody.fromContentProvider(
+                      () -> range(file, from, length), length, "application/octet-stream"))
+              .eTag();
       parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
     }
-    s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-        .multipartUpload(u -> u.parts(parts)));
+    s3.completeMultipartUpload(
+        b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(u -> u.parts(parts)));
   }
 
   /** Bytes {@code from} … {@code from + length} of {@code file}; a fresh stream per call. */
@@ -138,36 +168,39 @@ public final class S3UploadBenchmark {
     try {
       FileChannel channel = FileChannel.open(file, StandardOpenOption.READ).position(from);
       InputStream whole = Channels.newInputStream(channel);
-      return new BufferedInputStream(new FilterInputStream(whole) {
-        private long left = length;
+      return new BufferedInputStream(
+          new FilterInputStream(whole) {
+            private long left = length;
 
-        @Override
-        public int read() throws IOException {
-          if (left <= 0) {
-            return -1;
-          }
-          int b = super.read();
-          left -= b < 0 ? 0 : 1;
-          return b;
-        }
+            @Override
+            public int read() throws IOException {
+              if (left <= 0) {
+                return -1;
+              }
+              int b = super.read();
+              left -= b < 0 ? 0 : 1;
+              return b;
+            }
 
-        @Override
-        public int read(byte[] buffer, int offset, int count) throws IOException {
-          if (left <= 0) {
-            return -1;
-          }
-          int n = super.read(buffer, offset, (int) Math.min(count, left));
-          left -= Math.max(n, 0);
-          return n;
-        }
-      }, 1 << 16);
+            @Override
+            public int read(byte[] buffer, int offset, int count) throws IOException {
+              if (left <= 0) {
+                return -1;
+              }
+              int n = super.read(buffer, offset, (int) Math.min(count, left));
+              left -= Math.max(n, 0);
+              return n;
+            }
+          },
+          1 << 16);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   private static void clear(S3Client s3) {
-    s3.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents()
+    s3.listObjectsV2Paginator(b -> b.bucket(BUCKET))
+        .contents()
         .forEach(o -> s3.deleteObject(b -> b.bucket(BUCKET).key(o.key())));
   }
 

@@ -21,11 +21,11 @@ import org.periodicbackups.store.sqlite.SqliteDatabase;
 import org.periodicbackups.store.sqlite.SqliteStore;
 
 /**
- * The embedded store's bulk insert: the {@value JmhDocuments#COUNT} documents of
- * {@link JmhDocuments} per operation, as new keys, into a database created for each iteration
- * (so it grows within an iteration as a restore's does), in batches of {@code batch}
- * documents, through a write batch ({@code write}, what the end-to-end benchmark's loader uses)
- * or a restore batch ({@code restore}, what a restore uses).
+ * The embedded store's bulk insert: the {@value JmhDocuments#COUNT} documents of {@link
+ * JmhDocuments} per operation, as new keys, into a database created for each iteration (so it grows
+ * within an iteration as a restore's does), in batches of {@code batch} documents, through a write
+ * batch ({@code write}, what the end-to-end benchmark's loader uses) or a restore batch ({@code
+ * restore}, what a restore uses).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -63,12 +63,13 @@ public class StoreInsertBenchmark {
     String prefix = "r" + round++ + "/";
     for (int first = 0; first < data.documents.size(); first += batch) {
       int from = first;
-      db.write(tx -> {
-        for (Document d : data.documents.subList(from, Math.min(from + batch,
-            data.documents.size()))) {
-          tx.putDocument(prefix + d.key(), d.metadataJson(), d.bodyJson());
-        }
-      });
+      db.write(
+          tx -> {
+            for (Document d :
+                data.documents.subList(from, Math.min(from + batch, data.documents.size()))) {
+              tx.putDocument(prefix + d.key(), d.metadataJson(), d.bodyJson());
+            }
+          });
     }
     return round;
   }
@@ -78,8 +79,8 @@ public class StoreInsertBenchmark {
     String prefix = "r" + round++ + "/";
     for (int first = 0; first < data.documents.size(); first += batch) {
       try (RestoreBatch restore = db.beginBatch()) {
-        for (Document d : data.documents.subList(first, Math.min(first + batch,
-            data.documents.size()))) {
+        for (Document d :
+            data.documents.subList(first, Math.min(first + batch, data.documents.size()))) {
           restore.putDocument(prefix + d.key(), d.metadataJson(), d.bodyJson());
         }
         restore.commit();

@@ -9,8 +9,8 @@ import org.periodicbackups.api.source.ChangeSnapshot;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 
 /**
- * The store alone, the baseline of the backup and restore rows: the dataset's bulk insert, then
- * a scan of its documents and of its attachment contents in one snapshot.
+ * The store alone, the baseline of the backup and restore rows: the dataset's bulk insert, then a
+ * scan of its documents and of its attachment contents in one snapshot.
  */
 final class StorePhases {
   private final E2EReport report;
@@ -34,9 +34,13 @@ final class StorePhases {
   long load(SqliteDatabase db) throws IOException {
     report.startPhase();
     long insert = dataset.load(db);
-    System.out.printf(Locale.ROOT, "dataset: %d documents, %.1f MiB of document JSON;"
-        + " %d attachments, %.1f MiB%n", dataset.documents, dataset.documentJsonBytes / MIB,
-        dataset.attachments, dataset.attachmentBytes / MIB);
+    System.out.printf(
+        Locale.ROOT,
+        "dataset: %d documents, %.1f MiB of document JSON;" + " %d attachments, %.1f MiB%n",
+        dataset.documents,
+        dataset.documentJsonBytes / MIB,
+        dataset.attachments,
+        dataset.attachmentBytes / MIB);
     report.add("bulk insert (write batches)", insert, dataMiB(), 0, "");
     return insert;
   }
@@ -47,17 +51,25 @@ final class StorePhases {
     long[] bytes = new long[1];
     long start = System.nanoTime();
     try (ChangeSnapshot snapshot = db.openSnapshot()) {
-      snapshot.forEachDocument(0, d -> bytes[0] += d.key().length() + d.metadataJson().length()
-          + d.bodyJson().length());
+      snapshot.forEachDocument(
+          0, d -> bytes[0] += d.key().length() + d.metadataJson().length() + d.bodyJson().length());
       long docsDone = System.nanoTime();
-      report.add("raw scan: documents (snapshot)", docsDone - start,
-          dataset.documentJsonBytes / MIB, 0, "");
+      report.add(
+          "raw scan: documents (snapshot)",
+          docsDone - start,
+          dataset.documentJsonBytes / MIB,
+          0,
+          "");
       report.startPhase();
       long attachmentsStart = System.nanoTime();
-      snapshot.forEachAttachment(0, (info, content) -> content.transferTo(
-          OutputStream.nullOutputStream()));
-      report.add("raw scan: attachments (snapshot)", System.nanoTime() - attachmentsStart,
-          dataset.attachmentBytes / MIB, 0, "");
+      snapshot.forEachAttachment(
+          0, (info, content) -> content.transferTo(OutputStream.nullOutputStream()));
+      report.add(
+          "raw scan: attachments (snapshot)",
+          System.nanoTime() - attachmentsStart,
+          dataset.attachmentBytes / MIB,
+          0,
+          "");
     }
   }
 }

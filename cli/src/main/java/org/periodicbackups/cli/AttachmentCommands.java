@@ -21,20 +21,26 @@ final class AttachmentCommands {
   static final class Put implements Callable<Integer> {
     @Mixin DatabaseOption database;
 
-    @Parameters(index = "0", paramLabel = "<key>") String key;
+    @Parameters(index = "0", paramLabel = "<key>")
+    String key;
 
-    @Parameters(index = "1", paramLabel = "<file>") Path file;
+    @Parameters(index = "1", paramLabel = "<file>")
+    Path file;
 
-    @Option(names = "--metadata", paramLabel = "<json>", defaultValue = "{}",
+    @Option(
+        names = "--metadata",
+        paramLabel = "<json>",
+        defaultValue = "{}",
         description = "Metadata, a JSON object (default: {}).")
     String metadata;
 
     @Override
     public Integer call() throws Exception {
-      try (Workspace workspace = new Workspace(); InputStream in = Files.newInputStream(file)) {
+      try (Workspace workspace = new Workspace();
+          InputStream in = Files.newInputStream(file)) {
         long etag = workspace.database(database.name).putAttachment(key, metadata, in);
-        System.out.println("put attachment " + key + " (" + Files.size(file) + " bytes, etag "
-            + etag + ")");
+        System.out.println(
+            "put attachment " + key + " (" + Files.size(file) + " bytes, etag " + etag + ")");
         return 0;
       }
     }
@@ -45,9 +51,12 @@ final class AttachmentCommands {
   static final class Get implements Callable<Integer> {
     @Mixin DatabaseOption database;
 
-    @Parameters(index = "0", paramLabel = "<key>") String key;
+    @Parameters(index = "0", paramLabel = "<key>")
+    String key;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "<file>",
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "<file>",
         description = "Where to write it (default: standard output).")
     Path output;
 
@@ -57,8 +66,8 @@ final class AttachmentCommands {
         SqliteDatabase db = workspace.database(database.name);
         Optional<InputStream> content = db.openAttachment(key);
         if (content.isEmpty()) {
-          System.err.println("pbk: no attachment '" + key + "' in database '" + database.name
-              + "'");
+          System.err.println(
+              "pbk: no attachment '" + key + "' in database '" + database.name + "'");
           return ErrorReporter.FAILED;
         }
         try (InputStream in = content.get()) {
@@ -81,14 +90,15 @@ final class AttachmentCommands {
   static final class Delete implements Callable<Integer> {
     @Mixin DatabaseOption database;
 
-    @Parameters(index = "0", paramLabel = "<key>") String key;
+    @Parameters(index = "0", paramLabel = "<key>")
+    String key;
 
     @Override
     public Integer call() throws Exception {
       try (Workspace workspace = new Workspace()) {
         boolean existed = workspace.database(database.name).deleteAttachment(key);
-        System.out.println(existed ? "deleted attachment " + key
-            : "no attachment '" + key + "'; nothing deleted");
+        System.out.println(
+            existed ? "deleted attachment " + key : "no attachment '" + key + "'; nothing deleted");
         return 0;
       }
     }

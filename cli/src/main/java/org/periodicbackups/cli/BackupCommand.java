@@ -18,8 +18,10 @@ final class BackupCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Workspace workspace = new Workspace()) {
-      BackupOutcome outcome = workspace.engine(new BackupProgress())
-          .run(workspace.database(database.name), new BackupRequest(full, true));
+      BackupOutcome outcome =
+          workspace
+              .engine(new BackupProgress())
+              .run(workspace.database(database.name), new BackupRequest(full, true));
       if (outcome.result() == BackupOutcome.Result.ALREADY_RUNNING) {
         // The run asked for did not happen; a script must not take it for a backup.
         System.err.println("pbk: " + outcome.message());

@@ -28,8 +28,10 @@ record BackupFolder(Path root, String prefix, String database) {
 
   private static boolean holdsChains(Path folder) throws IOException {
     try (Stream<Path> children = Files.list(folder)) {
-      return children.anyMatch(child -> Files.isDirectory(child)
-          && CHAIN_FOLDER.matcher(child.getFileName().toString()).matches());
+      return children.anyMatch(
+          child ->
+              Files.isDirectory(child)
+                  && CHAIN_FOLDER.matcher(child.getFileName().toString()).matches());
     }
   }
 }

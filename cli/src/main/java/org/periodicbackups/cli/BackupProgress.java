@@ -4,8 +4,8 @@ import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.core.backup.BackupListener;
 
 /**
- * Shows how far an export has got on standard error when it is a terminal; stays quiet in
- * scripts, where only the final line on standard output matters.
+ * Shows how far an export has got on standard error when it is a terminal; stays quiet in scripts,
+ * where only the final line on standard output matters.
  */
 final class BackupProgress implements BackupListener {
   private final boolean interactive = System.console() != null;

@@ -16,9 +16,9 @@ import org.periodicbackups.core.destination.DestinationRegistry;
 import org.periodicbackups.destination.filesystem.FilesystemDestination;
 
 /**
- * Where backups are read from, as a user names it: a local folder ({@code LocalFolderName}, or
- * one database's folder in it), {@code s3://bucket/prefix} or {@code glacier://vault}, opened as
- * a destination.
+ * Where backups are read from, as a user names it: a local folder ({@code LocalFolderName}, or one
+ * database's folder in it), {@code s3://bucket/prefix} or {@code glacier://vault}, opened as a
+ * destination.
  *
  * @param destination the opened destination
  * @param prefix the names to consider in it
@@ -27,8 +27,9 @@ import org.periodicbackups.destination.filesystem.FilesystemDestination;
 record BackupSource(BackupDestination destination, String prefix, String database)
     implements AutoCloseable {
 
-  static BackupSource open(String location, String sourceDatabase, RemoteOptions remote,
-      DestinationRegistry registry) throws IOException {
+  static BackupSource open(
+      String location, String sourceDatabase, RemoteOptions remote, DestinationRegistry registry)
+      throws IOException {
     if (location.startsWith("s3://")) {
       return openRemote(BuiltInDestinations.S3, location, sourceDatabase, remote, registry);
     }
@@ -36,33 +37,46 @@ record BackupSource(BackupDestination destination, String prefix, String databas
       return openRemote(BuiltInDestinations.GLACIER, location, sourceDatabase, remote, registry);
     }
     if (location.matches("[a-z][a-z0-9+.-]*://.*")) {
-      throw new ConfigurationException("cannot read backups from '" + location
-          + "': give a folder, s3://bucket/prefix or glacier://vault");
+      throw new ConfigurationException(
+          "cannot read backups from '"
+              + location
+              + "': give a folder, s3://bucket/prefix or glacier://vault");
     }
     Path folder = Path.of(location);
     if (!Files.isDirectory(folder)) {
-      throw new ConfigurationException("backup folder " + folder
-          + " does not exist or is not a folder");
+      throw new ConfigurationException(
+          "backup folder " + folder + " does not exist or is not a folder");
     }
     BackupFolder local = BackupFolder.of(folder, sourceDatabase);
-    return new BackupSource(new FilesystemDestination(local.root()), local.prefix(),
-        local.database());
+    return new BackupSource(
+        new FilesystemDestination(local.root()), local.prefix(), local.database());
   }
 
   /** A bucket ({@code s3://bucket/prefix}) or a vault ({@code glacier://vault}). */
-  private static BackupSource openRemote(String provider, String location, String sourceDatabase,
-      RemoteOptions remote, DestinationRegistry registry) throws IOException {
+  private static BackupSource openRemote(
+      String provider,
+      String location,
+      String sourceDatabase,
+      RemoteOptions remote,
+      DestinationRegistry registry)
+      throws IOException {
     URI uri;
     try {
       uri = new URI(location);
     } catch (URISyntaxException e) {
-      throw new ConfigurationException("'" + location + "' is not a " + provider
-          + ":// URL: " + e.getReason());
+      throw new ConfigurationException(
+          "'" + location + "' is not a " + provider + ":// URL: " + e.getReason());
     }
     String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+|/+$", "");
-    if (uri.getHost() == null || (provider.equals(BuiltInDestinations.GLACIER) && !path.isEmpty())) {
-      throw new ConfigurationException("'" + location + "' is not of the form "
-          + (provider.equals(BuiltInDestinations.S3) ? "s3://bucket/prefix" : "glacier://vault"));
+    if (uri.getHost() == null
+        || (provider.equals(BuiltInDestinations.GLACIER) && !path.isEmpty())) {
+      throw new ConfigurationException(
+          "'"
+              + location
+              + "' is not of the form "
+              + (provider.equals(BuiltInDestinations.S3)
+                  ? "s3://bucket/prefix"
+                  : "glacier://vault"));
     }
     ObjectNode setup = Json.mapper().createObjectNode();
     if (provider.equals(BuiltInDestinations.S3)) {
@@ -81,11 +95,14 @@ record BackupSource(BackupDestination destination, String prefix, String databas
       options.put("Endpoint", remote.endpoint);
     }
     remote.providerOptions(provider).forEach(options::put);
-    BackupDestination destination = registry.require(provider).create(
-        new DestinationContext("restore", SetupDocuments.parse(setup.toString()),
-            remote.settings()));
-    return new BackupSource(destination,
-        sourceDatabase != null ? sourceDatabase + "/" : "", sourceDatabase);
+    BackupDestination destination =
+        registry
+            .require(provider)
+            .create(
+                new DestinationContext(
+                    "restore", SetupDocuments.parse(setup.toString()), remote.settings()));
+    return new BackupSource(
+        destination, sourceDatabase != null ? sourceDatabase + "/" : "", sourceDatabase);
   }
 
   @Override

@@ -17,9 +17,12 @@ final class CreateDatabaseCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "<name>", description = "Letters, digits, '_', '.', '-'.")
   String name;
 
-  @Option(names = "--setting", paramLabel = "<name=value>",
-      description = "A database setting, e.g. Raven/ActiveBundles=PeriodicBackups (repeatable;"
-          + " credentials are refused: set them with 'pbk settings set-secured').")
+  @Option(
+      names = "--setting",
+      paramLabel = "<name=value>",
+      description =
+          "A database setting, e.g. Raven/ActiveBundles=PeriodicBackups (repeatable;"
+              + " credentials are refused: set them with 'pbk settings set-secured').")
   Map<String, String> settings = new LinkedHashMap<>();
 
   @Override

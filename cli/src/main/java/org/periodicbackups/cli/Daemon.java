@@ -35,38 +35,53 @@ import picocli.CommandLine.Option;
  * every database of the data folder that has the Periodic Backups bundle, until SIGTERM (or
  * Ctrl-C), after which it waits a bounded time for backups in progress and exits 0.
  *
- * <p>The data folder is scanned again every {@code --rescan-interval}: new databases are picked
- * up, deleted ones forgotten, and changes made by other processes (setup documents, bundle
- * settings) applied. Setup changes made through this process apply at once.
+ * <p>The data folder is scanned again every {@code --rescan-interval}: new databases are picked up,
+ * deleted ones forgotten, and changes made by other processes (setup documents, bundle settings)
+ * applied. Setup changes made through this process apply at once.
  */
 final class Daemon {
   /** The global configuration file, in the data folder. */
   static final String GLOBAL_SETTINGS_FILE = "pbk.properties";
+
   /** Extra time the shutdown hook allows, beyond --shutdown-timeout, to close everything. */
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(15);
 
   /** The options both commands take. */
   static final class Options {
-    @Option(names = "--setting", paramLabel = "<name=value>",
-        description = "A global setting for every database, e.g. "
-            + "Raven/ActiveBundles=PeriodicBackups (repeatable; wins over pbk.properties).")
+    @Option(
+        names = "--setting",
+        paramLabel = "<name=value>",
+        description =
+            "A global setting for every database, e.g. "
+                + "Raven/ActiveBundles=PeriodicBackups (repeatable; wins over pbk.properties).")
     Map<String, String> settings = new LinkedHashMap<>();
 
-    @Option(names = "--max-concurrent", paramLabel = "<n>", defaultValue = "2",
-        description = "How many backups may run at once; others wait"
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--max-concurrent",
+        paramLabel = "<n>",
+        defaultValue = "2",
+        description =
+            "How many backups may run at once; others wait" + " (default: ${DEFAULT-VALUE}).")
     int maxConcurrent;
 
-    @Option(names = "--shutdown-timeout", paramLabel = "<duration>", defaultValue = "30s",
+    @Option(
+        names = "--shutdown-timeout",
+        paramLabel = "<duration>",
+        defaultValue = "30s",
         converter = DurationConverter.class,
-        description = "How long a stop waits for backups in progress before aborting them "
-            + "(their status stays as it was); e.g. 500ms, 30s, 2m (default: ${DEFAULT-VALUE}).")
+        description =
+            "How long a stop waits for backups in progress before aborting them "
+                + "(their status stays as it was); e.g. 500ms, 30s, 2m (default: ${DEFAULT-VALUE}).")
     Duration shutdownTimeout;
 
-    @Option(names = "--rescan-interval", paramLabel = "<duration>", defaultValue = "10s",
+    @Option(
+        names = "--rescan-interval",
+        paramLabel = "<duration>",
+        defaultValue = "10s",
         converter = DurationConverter.class,
-        description = "How often to look for new databases and for changes made by other "
-            + "processes (default: ${DEFAULT-VALUE}).")
+        description =
+            "How often to look for new databases and for changes made by other "
+                + "processes (default: ${DEFAULT-VALUE}).")
     Duration rescanInterval;
 
     /** {@code <data-dir>/pbk.properties}, then {@code --setting}. */
@@ -78,8 +93,9 @@ final class Daemon {
         try (InputStream in = Files.newInputStream(file)) {
           properties.load(in);
         }
-        properties.stringPropertyNames().forEach(name ->
-            global.put(name, properties.getProperty(name)));
+        properties
+            .stringPropertyNames()
+            .forEach(name -> global.put(name, properties.getProperty(name)));
       }
       global.putAll(settings);
       return global;
@@ -89,8 +105,13 @@ final class Daemon {
   /** What a command runs beside the daemon (the server's HTTP listener), closed at the stop. */
   interface Extension {
     /** Starts it once the daemon's engine and scheduler exist. */
-    AutoCloseable start(Daemon daemon, Workspace workspace, BackupEngine engine,
-        DestinationResolver resolver, BundleActivation activation) throws Exception;
+    AutoCloseable start(
+        Daemon daemon,
+        Workspace workspace,
+        BackupEngine engine,
+        DestinationResolver resolver,
+        BundleActivation activation)
+        throws Exception;
   }
 
   private final String name;
@@ -106,11 +127,12 @@ final class Daemon {
   /** Runs until SIGTERM; returns the exit code. */
   int run(CommandSpec spec, Extension extension) throws Exception {
     if (options.maxConcurrent < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--max-concurrent must be at least 1, not " + options.maxConcurrent);
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--max-concurrent must be at least 1, not " + options.maxConcurrent);
     }
     if (options.rescanInterval.isZero()) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
           "--rescan-interval must be more than 0 (it would rescan without pause)");
     }
     configureLogging();
@@ -129,14 +151,19 @@ final class Daemon {
           new BackupEngine(resolver, Path.of(System.getProperty("java.io.tmpdir")), clock);
       service = new PeriodicBackupService(engine, activation, pool, clock);
       try (AutoCloseable extra = extension.start(this, workspace, engine, resolver, activation)) {
-        log.info("{}: backing up the databases of {} with the {} bundle ({}), up to {} at once",
-            name, GlobalOptions.dataDir.toAbsolutePath(), BundleActivation.BUNDLE_NAME,
+        log.info(
+            "{}: backing up the databases of {} with the {} bundle ({}), up to {} at once",
+            name,
+            GlobalOptions.dataDir.toAbsolutePath(),
+            BundleActivation.BUNDLE_NAME,
             activation.isGloballyActive() ? "active globally" : "per database",
             options.maxConcurrent);
         do {
           rescan(workspace.store());
         } while (!stopRequested.await(options.rescanInterval.toMillis(), TimeUnit.MILLISECONDS));
-        log.info("{}: stopping; waiting up to {} for backups in progress", name,
+        log.info(
+            "{}: stopping; waiting up to {} for backups in progress",
+            name,
             DurationConverter.format(options.shutdownTimeout));
       }
       boolean clean = service.shutdown(options.shutdownTimeout);
@@ -160,11 +187,12 @@ final class Daemon {
       return;
     }
     PeriodicBackupScheduler scheduler = service.add(database);
-    database.addChangeListener(event -> {
-      if (event.kind() == ChangeEvent.Kind.DOCUMENT) {
-        scheduler.onDocumentChanged(event.key());
-      }
-    });
+    database.addChangeListener(
+        event -> {
+          if (event.kind() == ChangeEvent.Kind.DOCUMENT) {
+            scheduler.onDocumentChanged(event.key());
+          }
+        });
   }
 
   /** Stops backing up a database (deleted), waiting a bounded time for a run in progress. */
@@ -181,8 +209,9 @@ final class Daemon {
     stopRequested.countDown();
     boolean done = false;
     try {
-      done = stopped.await(options.shutdownTimeout.plus(CLOSE_GRACE).toMillis(),
-          TimeUnit.MILLISECONDS);
+      done =
+          stopped.await(
+              options.shutdownTimeout.plus(CLOSE_GRACE).toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -208,8 +237,8 @@ final class Daemon {
       }
       service.refreshAll();
     } catch (IOException | RuntimeException e) {
-      log.warn("{}: scanning {} failed: {}", name, GlobalOptions.dataDir,
-          ErrorReporter.describe(e));
+      log.warn(
+          "{}: scanning {} failed: {}", name, GlobalOptions.dataDir, ErrorReporter.describe(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -220,7 +249,8 @@ final class Daemon {
    * before the first logger is created (slf4j-simple reads these once).
    */
   private void configureLogging() {
-    System.setProperty("org.slf4j.simpleLogger.log.org.periodicbackups",
+    System.setProperty(
+        "org.slf4j.simpleLogger.log.org.periodicbackups",
         System.getProperty("org.slf4j.simpleLogger.log.org.periodicbackups", "info"));
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");

@@ -12,8 +12,9 @@ final class DatabasesCommand implements Callable<Integer> {
     try (Workspace workspace = new Workspace()) {
       for (String name : workspace.store().list()) {
         SqliteDatabase database = workspace.database(name);
-        System.out.printf("%s\t%d documents\t%d attachments\tetag %d%n", name,
-            database.documentCount(), database.attachmentCount(), database.lastEtag());
+        System.out.printf(
+            "%s\t%d documents\t%d attachments\tetag %d%n",
+            name, database.documentCount(), database.attachmentCount(), database.lastEtag());
       }
       return 0;
     }

@@ -11,13 +11,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code pbk destinations}: the destination providers found (classpath and plugins folder) and,
- * for a database, which of them its setup document resolves to.
+ * {@code pbk destinations}: the destination providers found (classpath and plugins folder) and, for
+ * a database, which of them its setup document resolves to.
  */
-@Command(name = "destinations",
+@Command(
+    name = "destinations",
     description = "List destination providers; with -d, show where a database's backups go.")
 final class DestinationsCommand implements Callable<Integer> {
-  @Option(names = {"-d", "--database"}, paramLabel = "<name>",
+  @Option(
+      names = {"-d", "--database"},
+      paramLabel = "<name>",
       description = "Show the destinations this database's setup resolves to.")
   String database;
 
@@ -26,8 +29,9 @@ final class DestinationsCommand implements Callable<Integer> {
     try (Workspace workspace = new Workspace()) {
       System.out.println("providers (classpath and " + GlobalOptions.plugins() + "):");
       for (DestinationProvider provider : workspace.registry().providers()) {
-        System.out.printf("  %-12s precedence %d  %s%n", provider.name(), provider.precedence(),
-            provider.getClass().getName());
+        System.out.printf(
+            "  %-12s precedence %d  %s%n",
+            provider.name(), provider.precedence(), provider.getClass().getName());
       }
       if (database != null) {
         Optional<String> setup =
@@ -36,8 +40,9 @@ final class DestinationsCommand implements Callable<Integer> {
           System.out.println("database '" + database + "' has no setup document; see pbk setup");
           return 0;
         }
-        printResolution(new DestinationResolver(workspace.registry())
-            .resolve(SetupDocuments.parse(setup.get())));
+        printResolution(
+            new DestinationResolver(workspace.registry())
+                .resolve(SetupDocuments.parse(setup.get())));
       }
       return 0;
     }

@@ -21,9 +21,11 @@ final class DocumentCommands {
   static final class Put implements Callable<Integer> {
     @Mixin DatabaseOption database;
 
-    @Parameters(index = "0", paramLabel = "<key>") String key;
+    @Parameters(index = "0", paramLabel = "<key>")
+    String key;
 
-    @ArgGroup(exclusive = true, multiplicity = "1") Body body;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Body body;
 
     static final class Body {
       @Option(names = "--body", paramLabel = "<json>", description = "The body, a JSON object.")
@@ -33,14 +35,17 @@ final class DocumentCommands {
       Path file;
     }
 
-    @Option(names = "--metadata", paramLabel = "<json>", defaultValue = "{}",
+    @Option(
+        names = "--metadata",
+        paramLabel = "<json>",
+        defaultValue = "{}",
         description = "Metadata, a JSON object (default: {}).")
     String metadata;
 
     @Override
     public Integer call() throws Exception {
-      String json = body.json != null ? body.json
-          : Files.readString(body.file, StandardCharsets.UTF_8);
+      String json =
+          body.json != null ? body.json : Files.readString(body.file, StandardCharsets.UTF_8);
       try (Workspace workspace = new Workspace()) {
         long etag = workspace.database(database.name).putDocument(key, metadata, json);
         System.out.println("put " + key + " (etag " + etag + ")");
@@ -54,7 +59,8 @@ final class DocumentCommands {
   static final class Get implements Callable<Integer> {
     @Mixin DatabaseOption database;
 
-    @Parameters(index = "0", paramLabel = "<key>") String key;
+    @Parameters(index = "0", paramLabel = "<key>")
+    String key;
 
     @Override
     public Integer call() throws Exception {
@@ -65,8 +71,16 @@ final class DocumentCommands {
           return ErrorReporter.FAILED;
         }
         Document found = document.get();
-        System.out.println("{\"Key\":" + JsonText.quote(found.key()) + ",\"Etag\":" + found.etag()
-            + ",\"Metadata\":" + found.metadataJson() + ",\"Body\":" + found.bodyJson() + "}");
+        System.out.println(
+            "{\"Key\":"
+                + JsonText.quote(found.key())
+                + ",\"Etag\":"
+                + found.etag()
+                + ",\"Metadata\":"
+                + found.metadataJson()
+                + ",\"Body\":"
+                + found.bodyJson()
+                + "}");
         return 0;
       }
     }
@@ -77,13 +91,15 @@ final class DocumentCommands {
   static final class Delete implements Callable<Integer> {
     @Mixin DatabaseOption database;
 
-    @Parameters(index = "0", paramLabel = "<key>") String key;
+    @Parameters(index = "0", paramLabel = "<key>")
+    String key;
 
     @Override
     public Integer call() throws Exception {
       try (Workspace workspace = new Workspace()) {
         boolean existed = workspace.database(database.name).deleteDocument(key);
-        System.out.println(existed ? "deleted " + key : "no document '" + key + "'; nothing deleted");
+        System.out.println(
+            existed ? "deleted " + key : "no document '" + key + "'; nothing deleted");
         return 0;
       }
     }

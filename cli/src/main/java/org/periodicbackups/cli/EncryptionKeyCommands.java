@@ -23,21 +23,27 @@ import picocli.CommandLine.Option;
 /**
  * {@code pbk settings generate-encryption-key} and {@code export-encryption-key}: the key that
  * encrypts a database's backup files, kept as the secured setting {@value EncryptionKey#SETTING}.
- * Neither prints the key: the first prints its key id, the second writes it to a new file that
- * only its owner can read.
+ * Neither prints the key: the first prints its key id, the second writes it to a new file that only
+ * its owner can read.
  */
 final class EncryptionKeyCommands {
   private EncryptionKeyCommands() {}
 
   /** Stores a fresh random key; refuses to replace one unless asked to rotate. */
-  @Command(name = "generate-encryption-key", description = {
-      "Create a random 256-bit key that encrypts this database's backups from the next file on,",
-      "stored as the secured setting " + EncryptionKey.SETTING + "; prints only its key id."})
+  @Command(
+      name = "generate-encryption-key",
+      description = {
+        "Create a random 256-bit key that encrypts this database's backups from the next file on,",
+        "stored as the secured setting " + EncryptionKey.SETTING + "; prints only its key id."
+      })
   static final class Generate implements Callable<Integer> {
     @Mixin DatabaseOption database;
 
-    @Option(names = "--rotate", description = "Replace the current key. Files already written"
-        + " still need the old one: export it first.")
+    @Option(
+        names = "--rotate",
+        description =
+            "Replace the current key. Files already written"
+                + " still need the old one: export it first.")
     boolean rotate;
 
     @Override
@@ -47,32 +53,53 @@ final class EncryptionKeyCommands {
         Optional<String> old = db.setting(EncryptionKey.SETTING);
         String oldId = old.map(EncryptionKeyCommands::keyIdOf).orElse(null);
         if (old.isPresent() && !rotate) {
-          throw new ConfigurationException("database '" + database.name + "' already has an"
-              + " encryption key (key id " + oldId + "); pass --rotate to replace it, after"
-              + " exporting it with 'pbk settings export-encryption-key -d " + database.name
-              + " -o <file>': the files written with it still need it");
+          throw new ConfigurationException(
+              "database '"
+                  + database.name
+                  + "' already has an"
+                  + " encryption key (key id "
+                  + oldId
+                  + "); pass --rotate to replace it, after"
+                  + " exporting it with 'pbk settings export-encryption-key -d "
+                  + database.name
+                  + " -o <file>': the files written with it still need it");
         }
         EncryptionKey key = EncryptionKey.generate();
         db.putSecuredSetting(EncryptionKey.SETTING, key.toBase64());
-        System.out.println((oldId == null ? "generated" : "rotated: key id " + oldId
-            + " replaced by a new") + " encryption key id " + key.keyId() + " for database '"
-            + database.name + "' (secured setting " + EncryptionKey.SETTING + "); backup files"
-            + " are encrypted with it from the next one on");
-        System.out.println("keep a copy apart from the backups, without it they cannot be"
-            + " restored: pbk settings export-encryption-key -d " + database.name + " -o <file>");
+        System.out.println(
+            (oldId == null ? "generated" : "rotated: key id " + oldId + " replaced by a new")
+                + " encryption key id "
+                + key.keyId()
+                + " for database '"
+                + database.name
+                + "' (secured setting "
+                + EncryptionKey.SETTING
+                + "); backup files"
+                + " are encrypted with it from the next one on");
+        System.out.println(
+            "keep a copy apart from the backups, without it they cannot be"
+                + " restored: pbk settings export-encryption-key -d "
+                + database.name
+                + " -o <file>");
         return 0;
       }
     }
   }
 
   /** Writes the key to a new owner-only file, for safekeeping and for restore elsewhere. */
-  @Command(name = "export-encryption-key", description = {
-      "Write this database's backup encryption key (base64, one line) to a new file readable",
-      "only by its owner, to keep it safe or restore elsewhere with --encryption-key-file."})
+  @Command(
+      name = "export-encryption-key",
+      description = {
+        "Write this database's backup encryption key (base64, one line) to a new file readable",
+        "only by its owner, to keep it safe or restore elsewhere with --encryption-key-file."
+      })
   static final class Export implements Callable<Integer> {
     @Mixin DatabaseOption database;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "<file>",
+    @Option(
+        names = {"-o", "--output"},
+        required = true,
+        paramLabel = "<file>",
         description = "The file to create; an existing file is never overwritten.")
     Path output;
 
@@ -80,34 +107,60 @@ final class EncryptionKeyCommands {
     public Integer call() throws Exception {
       try (Workspace workspace = new Workspace()) {
         SqliteDatabase db = workspace.database(database.name);
-        String stored = db.setting(EncryptionKey.SETTING).orElseThrow(() ->
-            new ConfigurationException("database '" + database.name + "' has no encryption key;"
-                + " create one with 'pbk settings generate-encryption-key -d " + database.name
-                + "'"));
+        String stored =
+            db.setting(EncryptionKey.SETTING)
+                .orElseThrow(
+                    () ->
+                        new ConfigurationException(
+                            "database '"
+                                + database.name
+                                + "' has no encryption key;"
+                                + " create one with 'pbk settings generate-encryption-key -d "
+                                + database.name
+                                + "'"));
         EncryptionKey key = parse(stored, database.name);
-        write(output, "# pbk backup encryption key of database '" + database.name + "', key id "
-            + key.keyId() + "\n" + key.toBase64() + "\n");
-        System.out.println("wrote encryption key id " + key.keyId() + " of database '"
-            + database.name + "' to " + output + " (readable only by its owner); keep it apart"
-            + " from the backups");
+        write(
+            output,
+            "# pbk backup encryption key of database '"
+                + database.name
+                + "', key id "
+                + key.keyId()
+                + "\n"
+                + key.toBase64()
+                + "\n");
+        System.out.println(
+            "wrote encryption key id "
+                + key.keyId()
+                + " of database '"
+                + database.name
+                + "' to "
+                + output
+                + " (readable only by its owner); keep it apart"
+                + " from the backups");
         return 0;
       }
     }
 
     private static void write(Path file, String text) throws IOException {
-      FileAttribute<?>[] ownerOnly = file.toAbsolutePath().getFileSystem()
-          .supportedFileAttributeViews().contains("posix")
-          ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
-              PosixFilePermissions.fromString("rw-------"))}
-          : new FileAttribute<?>[0];
-      try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(file,
-              java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-              ownerOnly));
+      FileAttribute<?>[] ownerOnly =
+          file.toAbsolutePath().getFileSystem().supportedFileAttributeViews().contains("posix")
+              ? new FileAttribute<?>[] {
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+              }
+              : new FileAttribute<?>[0];
+      try (OutputStream out =
+              Channels.newOutputStream(
+                  Files.newByteChannel(
+                      file,
+                      java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                      ownerOnly));
           Writer writer = new java.io.OutputStreamWriter(out, StandardCharsets.US_ASCII)) {
         writer.write(text);
       } catch (FileAlreadyExistsException e) {
-        throw new ConfigurationException(file + " exists already; choose a new file (an"
-            + " existing file is never overwritten)");
+        throw new ConfigurationException(
+            file
+                + " exists already; choose a new file (an"
+                + " existing file is never overwritten)");
       }
     }
   }
@@ -122,8 +175,9 @@ final class EncryptionKeyCommands {
 
   private static EncryptionKey parse(String stored, String database) {
     try {
-      return EncryptionKey.parse(stored, "the secured setting " + EncryptionKey.SETTING
-          + " of database '" + database + "'");
+      return EncryptionKey.parse(
+          stored,
+          "the secured setting " + EncryptionKey.SETTING + " of database '" + database + "'");
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(e.getMessage());
     }

@@ -16,23 +16,30 @@ import org.periodicbackups.store.sqlite.SqliteDatabase;
 import picocli.CommandLine.Option;
 
 /**
- * The keys offered to read encrypted backup files: {@code --encryption-key-file} (repeatable;
- * one base64 key per line, blank lines and {@code #} comments ignored), {@code
- * $PBK_ENCRYPTION_KEY} (one or more keys separated by commas or spaces) and, for a restore into
- * a database, that database's secured setting. Never from the command line itself, which other
- * users and shell history can see. Each file picks the key its envelope names.
+ * The keys offered to read encrypted backup files: {@code --encryption-key-file} (repeatable; one
+ * base64 key per line, blank lines and {@code #} comments ignored), {@code $PBK_ENCRYPTION_KEY}
+ * (one or more keys separated by commas or spaces) and, for a restore into a database, that
+ * database's secured setting. Never from the command line itself, which other users and shell
+ * history can see. Each file picks the key its envelope names.
  */
 final class EncryptionKeyOptions {
   /** The environment variable that may hold keys. */
   static final String ENV = "PBK_ENCRYPTION_KEY";
+
   /** Where environment variables are read; tests replace it. */
   static volatile UnaryOperator<String> environment = System::getenv;
 
-  @Option(names = "--encryption-key-file", paramLabel = "<file>",
-      description = "A file holding the key(s) of encrypted backups, one base64 key per line"
-          + " (as 'pbk settings export-encryption-key' writes); repeatable. Keys also come from"
-          + " $" + ENV + " and the target database's secured setting " + EncryptionKey.SETTING
-          + ".")
+  @Option(
+      names = "--encryption-key-file",
+      paramLabel = "<file>",
+      description =
+          "A file holding the key(s) of encrypted backups, one base64 key per line"
+              + " (as 'pbk settings export-encryption-key' writes); repeatable. Keys also come from"
+              + " $"
+              + ENV
+              + " and the target database's secured setting "
+              + EncryptionKey.SETTING
+              + ".")
   List<Path> files = new ArrayList<>();
 
   /** The keys from the files and the environment. */
@@ -59,8 +66,7 @@ final class EncryptionKeyOptions {
     if (env != null && !env.isBlank()) {
       String[] values = env.strip().split("[,\\s]+");
       for (int i = 0; i < values.length; i++) {
-        keys.add(parse(values[i], "$" + ENV + (values.length > 1 ? " (key " + (i + 1) + ")"
-            : "")));
+        keys.add(parse(values[i], "$" + ENV + (values.length > 1 ? " (key " + (i + 1) + ")" : "")));
       }
     }
     return EncryptionKeys.of(keys);
@@ -73,8 +79,15 @@ final class EncryptionKeyOptions {
     if (own.isEmpty()) {
       return offered;
     }
-    return offered.and(EncryptionKeys.of(parse(own.get(), "the secured setting "
-        + EncryptionKey.SETTING + " of database '" + target.databaseName() + "'")));
+    return offered.and(
+        EncryptionKeys.of(
+            parse(
+                own.get(),
+                "the secured setting "
+                    + EncryptionKey.SETTING
+                    + " of database '"
+                    + target.databaseName()
+                    + "'")));
   }
 
   private static EncryptionKey parse(String text, String where) {

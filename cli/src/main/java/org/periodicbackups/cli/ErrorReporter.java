@@ -45,7 +45,6 @@ final class ErrorReporter implements IExecutionExceptionHandler {
       return message;
     }
     Throwable cause = exception.getCause();
-    return exception.getClass().getSimpleName()
-        + (cause != null ? ": " + describe(cause) : "");
+    return exception.getClass().getSimpleName() + (cause != null ? ": " + describe(cause) : "");
   }
 }

@@ -3,8 +3,8 @@ package org.periodicbackups.cli;
 import java.nio.file.Path;
 
 /**
- * Options every command understands, set by {@link PbkCommand} wherever they appear on the
- * command line. Static because picocli's inherited options write to the top-level command.
+ * Options every command understands, set by {@link PbkCommand} wherever they appear on the command
+ * line. Static because picocli's inherited options write to the top-level command.
  */
 final class GlobalOptions {
   static Path dataDir = Path.of("pbk-data");

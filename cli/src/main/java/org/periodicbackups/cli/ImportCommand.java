@@ -19,17 +19,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code pbk import}: bulk-load documents from a JSON-lines file, one
- * {@code {"Key": …, "Metadata": {…}, "Body": {…}}} object per line, in batches of one
- * transaction each. A bad line stops the import with its line number; earlier batches stay.
+ * {@code pbk import}: bulk-load documents from a JSON-lines file, one {@code {"Key": …, "Metadata":
+ * {…}, "Body": {…}}} object per line, in batches of one transaction each. A bad line stops the
+ * import with its line number; earlier batches stay.
  */
 @Command(name = "import", description = "Bulk-import documents from a JSON-lines file.")
 final class ImportCommand implements Callable<Integer> {
   @Mixin DatabaseOption database;
 
-  @Parameters(index = "0", paramLabel = "<file.jsonl>") Path file;
+  @Parameters(index = "0", paramLabel = "<file.jsonl>")
+  Path file;
 
-  @Option(names = "--batch-size", defaultValue = "1000",
+  @Option(
+      names = "--batch-size",
+      defaultValue = "1000",
       description = "Documents per transaction (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
@@ -71,23 +74,31 @@ final class ImportCommand implements Callable<Integer> {
     JsonNode key = node.get("Key");
     JsonNode body = node.get("Body");
     JsonNode metadata = node.get("Metadata");
-    if (key == null || !key.isTextual() || body == null || !body.isObject()
+    if (key == null
+        || !key.isTextual()
+        || body == null
+        || !body.isObject()
         || (metadata != null && !metadata.isObject())) {
-      throw new IOException(where + ": expected {\"Key\": \"…\", \"Metadata\": {…}, \"Body\": {…}}"
-          + " (Metadata optional)");
+      throw new IOException(
+          where
+              + ": expected {\"Key\": \"…\", \"Metadata\": {…}, \"Body\": {…}}"
+              + " (Metadata optional)");
     }
-    return new Line(key.asText(), metadata == null ? "{}" : mapper.writeValueAsString(metadata),
+    return new Line(
+        key.asText(),
+        metadata == null ? "{}" : mapper.writeValueAsString(metadata),
         mapper.writeValueAsString(body));
   }
 
   private static int write(SqliteDatabase db, List<Line> batch) throws IOException {
     int size = batch.size();
     if (size > 0) {
-      db.write(writer -> {
-        for (Line line : batch) {
-          writer.putDocument(line.key(), line.metadata(), line.body());
-        }
-      });
+      db.write(
+          writer -> {
+            for (Line line : batch) {
+              writer.putDocument(line.key(), line.metadata(), line.body());
+            }
+          });
       batch.clear();
     }
     return size;

@@ -9,9 +9,9 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The top-level {@code pbk} command; each task is a subcommand. Its attributes are inherited
- * (scope INHERIT), so every command at every level answers {@code -h}/{@code --help} and
- * {@code -V}/{@code --version}; {@code pbk help <command>} prints a command's usage.
+ * The top-level {@code pbk} command; each task is a subcommand. Its attributes are inherited (scope
+ * INHERIT), so every command at every level answers {@code -h}/{@code --help} and {@code -V}/{@code
+ * --version}; {@code pbk help <command>} prints a command's usage.
  */
 @Command(
     name = "pbk",
@@ -49,19 +49,27 @@ final class PbkCommand implements Runnable {
     GlobalOptions.reset();
   }
 
-  @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "<folder>",
+  @Option(
+      names = "--data-dir",
+      scope = ScopeType.INHERIT,
+      paramLabel = "<folder>",
       description = "Folder of the embedded databases (default: $PBK_DATA_DIR or ./pbk-data).")
   void dataDir(Path folder) {
     GlobalOptions.dataDir = folder;
   }
 
-  @Option(names = "--plugins", scope = ScopeType.INHERIT, paramLabel = "<folder>",
+  @Option(
+      names = "--plugins",
+      scope = ScopeType.INHERIT,
+      paramLabel = "<folder>",
       description = "Folder of destination plugin jars (default: <data-dir>/plugins).")
   void plugins(Path folder) {
     GlobalOptions.pluginsDir = folder;
   }
 
-  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
       description = "Print stack traces with errors.")
   void verbose(boolean verbose) {
     GlobalOptions.verbose = verbose;

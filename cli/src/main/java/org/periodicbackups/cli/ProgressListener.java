@@ -13,8 +13,9 @@ final class ProgressListener implements RestoreListener {
   @Override
   public void fileStarted(Phase phase, PlannedFile file, int index, int count) {
     if (interactive) {
-      System.err.printf("%s %d/%d %s%n", phase == Phase.VERIFY ? "verifying" : "applying",
-          index + 1, count, file.storedName());
+      System.err.printf(
+          "%s %d/%d %s%n",
+          phase == Phase.VERIFY ? "verifying" : "applying", index + 1, count, file.storedName());
     }
   }
 }

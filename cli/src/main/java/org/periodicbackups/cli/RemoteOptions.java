@@ -12,34 +12,47 @@ import org.periodicbackups.api.destination.DestinationContext.SettingsReader;
 import picocli.CommandLine.Option;
 
 /**
- * How to reach a remote backup source such as {@code s3://bucket/prefix} or {@code glacier://vault}:
- * region, endpoint of an S3-compatible store, Glacier retrieval settings, and credentials. The secret key is never taken from the command line:
- * it comes from {@code $PBK_AWS_SECRET_KEY} or a file; without an access key the AWS default
- * credentials chain applies ({@code AWS_ACCESS_KEY_ID}, profiles, instance roles…).
+ * How to reach a remote backup source such as {@code s3://bucket/prefix} or {@code
+ * glacier://vault}: region, endpoint of an S3-compatible store, Glacier retrieval settings, and
+ * credentials. The secret key is never taken from the command line: it comes from {@code
+ * $PBK_AWS_SECRET_KEY} or a file; without an access key the AWS default credentials chain applies
+ * ({@code AWS_ACCESS_KEY_ID}, profiles, instance roles…).
  */
 final class RemoteOptions {
-  @Option(names = "--region", paramLabel = "<region>",
+  @Option(
+      names = "--region",
+      paramLabel = "<region>",
       description = "AWS region of the bucket (default: us-east-1).")
   String region;
 
-  @Option(names = "--endpoint", paramLabel = "<url>",
+  @Option(
+      names = "--endpoint",
+      paramLabel = "<url>",
       description = "Endpoint of an S3-compatible store (MinIO, Ceph, …); path-style access.")
   String endpoint;
 
-  @Option(names = "--retrieval-tier", paramLabel = "<tier>",
+  @Option(
+      names = "--retrieval-tier",
+      paramLabel = "<tier>",
       description = "Glacier retrieval tier: Expedited, Standard (default) or Bulk.")
   String retrievalTier;
 
-  @Option(names = "--retrieval-timeout", paramLabel = "<minutes>",
+  @Option(
+      names = "--retrieval-timeout",
+      paramLabel = "<minutes>",
       description = "How long to wait for a Glacier retrieval or inventory job (default 720).")
   Integer retrievalTimeoutMinutes;
 
-  @Option(names = "--aws-access-key", paramLabel = "<id>",
-      description = "Access key id; the secret comes from $PBK_AWS_SECRET_KEY or"
-          + " --aws-secret-key-file.")
+  @Option(
+      names = "--aws-access-key",
+      paramLabel = "<id>",
+      description =
+          "Access key id; the secret comes from $PBK_AWS_SECRET_KEY or" + " --aws-secret-key-file.")
   String accessKey;
 
-  @Option(names = "--aws-secret-key-file", paramLabel = "<file>",
+  @Option(
+      names = "--aws-secret-key-file",
+      paramLabel = "<file>",
       description = "A file whose first line is the secret access key.")
   Path secretKeyFile;
 
@@ -60,16 +73,18 @@ final class RemoteOptions {
 
   /** Settings as a destination reads them: {@code Raven/AWSAccessKey}, {@code …SecretKey}. */
   SettingsReader settings() {
-    return name -> switch (name) {
-      case "Raven/AWSAccessKey" -> Optional.ofNullable(accessKey);
-      case "Raven/AWSSecretKey" -> accessKey == null ? Optional.empty() : secretKey();
-      default -> Optional.empty();
-    };
+    return name ->
+        switch (name) {
+          case "Raven/AWSAccessKey" -> Optional.ofNullable(accessKey);
+          case "Raven/AWSSecretKey" -> accessKey == null ? Optional.empty() : secretKey();
+          default -> Optional.empty();
+        };
   }
 
   private Optional<String> secretKey() throws IOException {
     if (secretKeyFile != null) {
-      return Files.readAllLines(secretKeyFile, StandardCharsets.UTF_8).stream().findFirst()
+      return Files.readAllLines(secretKeyFile, StandardCharsets.UTF_8).stream()
+          .findFirst()
           .map(String::strip);
     }
     return Optional.ofNullable(System.getenv("PBK_AWS_SECRET_KEY"));

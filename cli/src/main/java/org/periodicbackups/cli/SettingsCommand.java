@@ -23,11 +23,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pbk settings}: list, set and remove database settings. Secured settings (credentials)
- * are encrypted with the data folder's master key, read from standard input or a no-echo prompt,
- * never from the command line (which other users and shell history can see), and never printed.
+ * {@code pbk settings}: list, set and remove database settings. Secured settings (credentials) are
+ * encrypted with the data folder's master key, read from standard input or a no-echo prompt, never
+ * from the command line (which other users and shell history can see), and never printed.
  */
-@Command(name = "settings", description = "List, set and remove database settings.",
+@Command(
+    name = "settings",
+    description = "List, set and remove database settings.",
     subcommands = {
       SettingsCommand.ListSettings.class,
       SettingsCommand.SetSetting.class,
@@ -55,15 +57,26 @@ final class SettingsCommand implements Runnable {
    */
   static void requirePlainAllowed(CommandSpec spec, String name) {
     if (SecuredSettingNames.mustBeSecured(name)) {
-      throw new ParameterException(spec.commandLine(), "setting '" + name + "' holds a"
-          + " credential and must be secured: use 'pbk settings set-secured -d <db> " + name
-          + "' (reads the value from standard input); " + SecuredSettingNames.RULE);
+      throw new ParameterException(
+          spec.commandLine(),
+          "setting '"
+              + name
+              + "' holds a"
+              + " credential and must be secured: use 'pbk settings set-secured -d <db> "
+              + name
+              + "' (reads the value from standard input); "
+              + SecuredSettingNames.RULE);
     }
   }
 
   /** {@code pbk settings list}: plain settings with values, secured ones as a placeholder. */
-  @Command(name = "list", description = "List the settings of a database; secured values are"
-      + " shown as " + SECURED_PLACEHOLDER + ".")
+  @Command(
+      name = "list",
+      description =
+          "List the settings of a database; secured values are"
+              + " shown as "
+              + SECURED_PLACEHOLDER
+              + ".")
   static final class ListSettings implements Callable<Integer> {
     @Mixin DatabaseOption database;
 
@@ -84,8 +97,9 @@ final class SettingsCommand implements Runnable {
   }
 
   /** {@code pbk settings set}: a plain setting; credentials are refused. */
-  @Command(name = "set", description = "Set a plain setting (credentials are refused: use"
-      + " set-secured).")
+  @Command(
+      name = "set",
+      description = "Set a plain setting (credentials are refused: use" + " set-secured).")
   static final class SetSetting implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin DatabaseOption database;
@@ -108,10 +122,13 @@ final class SettingsCommand implements Runnable {
   }
 
   /** {@code pbk settings set-secured}: an encrypted setting, its value read from stdin. */
-  @Command(name = "set-secured", description = {
-      "Set a secured (encrypted) setting such as Raven/AWSSecretKey.",
-      "The value is the first line of standard input, or typed at a prompt without echo;"
-          + " it is never taken from the command line."})
+  @Command(
+      name = "set-secured",
+      description = {
+        "Set a secured (encrypted) setting such as Raven/AWSSecretKey.",
+        "The value is the first line of standard input, or typed at a prompt without echo;"
+            + " it is never taken from the command line."
+      })
   static final class SetSecuredSetting implements Callable<Integer> {
     @Mixin DatabaseOption database;
 
@@ -132,9 +149,14 @@ final class SettingsCommand implements Runnable {
           }
         }
         db.putSecuredSetting(name, value);
-        System.out.println("set secured setting '" + name + "' of database '" + database.name
-            + "' (encrypted with the master key; back up " + workspace.store().masterKeyFile()
-            + " unless PBK_MASTER_KEY is set)");
+        System.out.println(
+            "set secured setting '"
+                + name
+                + "' of database '"
+                + database.name
+                + "' (encrypted with the master key; back up "
+                + workspace.store().masterKeyFile()
+                + " unless PBK_MASTER_KEY is set)");
         return 0;
       }
     }
@@ -155,21 +177,27 @@ final class SettingsCommand implements Runnable {
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         value = in.readLine();
         if (value == null) {
-          throw new IOException("no value on standard input for secured setting '" + name
-              + "'; pipe it in, e.g. printf '%s\\n' \"$SECRET\" | pbk settings set-secured -d"
-              + " <db> " + name);
+          throw new IOException(
+              "no value on standard input for secured setting '"
+                  + name
+                  + "'; pipe it in, e.g. printf '%s\\n' \"$SECRET\" | pbk settings set-secured -d"
+                  + " <db> "
+                  + name);
         }
       }
       if (value.isEmpty()) {
-        throw new IOException("the value of secured setting '" + name + "' is empty; to delete"
-            + " it use 'pbk settings remove'");
+        throw new IOException(
+            "the value of secured setting '"
+                + name
+                + "' is empty; to delete"
+                + " it use 'pbk settings remove'");
       }
       return value;
     }
 
     /**
-     * The console if standard input is an interactive terminal, else null. Java 17 gives no
-     * console when input is redirected; Java 22+ always gives one and says so by isTerminal.
+     * The console if standard input is an interactive terminal, else null. Java 17 gives no console
+     * when input is redirected; Java 22+ always gives one and says so by isTerminal.
      */
     private static Console terminal() {
       Console console = System.console();
@@ -199,9 +227,10 @@ final class SettingsCommand implements Runnable {
         SqliteDatabase db = workspace.database(database.name);
         boolean existed = db.isSecured(name) || db.settings().containsKey(name);
         db.removeSetting(name);
-        System.out.println(existed
-            ? "removed setting '" + name + "' of database '" + database.name + "'"
-            : "setting '" + name + "' was not set in database '" + database.name + "'");
+        System.out.println(
+            existed
+                ? "removed setting '" + name + "' of database '" + database.name + "'"
+                : "setting '" + name + "' was not set in database '" + database.name + "'");
         return 0;
       }
     }

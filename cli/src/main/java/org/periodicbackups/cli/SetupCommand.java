@@ -19,57 +19,86 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code pbk setup}: write the setup document {@code Raven/Backup/Periodic/Setup}, from flags or
- * from a JSON file. The document is validated and its destinations resolved before it is saved,
- * so a typo or a missing destination jar is reported instead of failing at the next backup.
+ * from a JSON file. The document is validated and its destinations resolved before it is saved, so
+ * a typo or a missing destination jar is reported instead of failing at the next backup.
  */
 @Command(name = "setup", description = "Write the periodic backup setup document of a database.")
 final class SetupCommand implements Callable<Integer> {
   @Mixin DatabaseOption database;
 
-  @ArgGroup(exclusive = true, multiplicity = "1") Source source;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
 
   static final class Source {
-    @Option(names = "--file", paramLabel = "<setup.json>",
+    @Option(
+        names = "--file",
+        paramLabel = "<setup.json>",
         description = "A setup document in JSON (RavenDB field names).")
     Path file;
 
-    @ArgGroup(exclusive = false) Fields fields;
+    @ArgGroup(exclusive = false)
+    Fields fields;
   }
 
   static final class Fields {
-    @Option(names = "--local-folder", description = "LocalFolderName") String localFolder;
-    @Option(names = "--s3-bucket", description = "S3BucketName") String s3Bucket;
-    @Option(names = "--s3-folder", description = "S3RemoteFolderName") String s3Folder;
-    @Option(names = "--glacier-vault", description = "GlacierVaultName") String glacierVault;
+    @Option(names = "--local-folder", description = "LocalFolderName")
+    String localFolder;
+
+    @Option(names = "--s3-bucket", description = "S3BucketName")
+    String s3Bucket;
+
+    @Option(names = "--s3-folder", description = "S3RemoteFolderName")
+    String s3Folder;
+
+    @Option(names = "--glacier-vault", description = "GlacierVaultName")
+    String glacierVault;
+
     @Option(names = "--region", description = "AwsRegionEndpoint (default us-east-1)")
     String region;
-    @Option(names = "--interval", paramLabel = "<duration>",
+
+    @Option(
+        names = "--interval",
+        paramLabel = "<duration>",
         converter = DurationConverter.class,
-        description = "IntervalMilliseconds: time between incremental backups, e.g. 1h, 15m"
-            + " or 3600000 (ms).")
+        description =
+            "IntervalMilliseconds: time between incremental backups, e.g. 1h, 15m"
+                + " or 3600000 (ms).")
     Duration interval;
-    @Option(names = "--full-interval", paramLabel = "<duration>",
+
+    @Option(
+        names = "--full-interval",
+        paramLabel = "<duration>",
         converter = DurationConverter.class,
         description = "FullBackupIntervalMilliseconds: time between full backups, e.g. 1d.")
     Duration fullInterval;
-    @Option(names = "--disabled", description = "Disabled") boolean disabled;
+
+    @Option(names = "--disabled", description = "Disabled")
+    boolean disabled;
+
     @Option(names = "--keep-chains", paramLabel = "<n>", description = "RetentionKeepChains")
     Integer keepChains;
-    @Option(names = "--keep-minimum-age", paramLabel = "<duration>",
+
+    @Option(
+        names = "--keep-minimum-age",
+        paramLabel = "<duration>",
         converter = DurationConverter.class,
-        description = "RetentionMinimumAgeMilliseconds: never delete backups younger than"
-            + " this, e.g. 7d.")
+        description =
+            "RetentionMinimumAgeMilliseconds: never delete backups younger than"
+                + " this, e.g. 7d.")
     Duration keepMinimumAge;
   }
 
   @Override
   public Integer call() throws Exception {
-    String json = source.file != null
-        ? Files.readString(source.file, StandardCharsets.UTF_8) : fromFlags(source.fields);
+    String json =
+        source.file != null
+            ? Files.readString(source.file, StandardCharsets.UTF_8)
+            : fromFlags(source.fields);
     PeriodicBackupSetup setup = SetupDocuments.parse(json);
     try (Workspace workspace = new Workspace()) {
       ResolvedDestinations resolved = new DestinationResolver(workspace.registry()).resolve(setup);
-      workspace.database(database.name)
+      workspace
+          .database(database.name)
           .putSystemDocument(SystemDocuments.SETUP_KEY, SetupDocuments.toJson(setup));
       System.out.println("saved " + SystemDocuments.SETUP_KEY + " of '" + database.name + "'");
       DestinationsCommand.printResolution(resolved);

@@ -28,7 +28,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code pbk smuggler}: moves data in from backup files, as RavenDB's smuggler does. */
-@Command(name = "smuggler", description = "Import backups into a database, or export one.",
+@Command(
+    name = "smuggler",
+    description = "Import backups into a database, or export one.",
     subcommands = {SmugglerCommand.In.class, SmugglerCommand.Out.class, HelpCommand.class})
 final class SmugglerCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -43,41 +45,59 @@ final class SmugglerCommand implements Runnable {
    * chain (or one dump file) into a database of a data folder. Every file is verified — readable,
    * same database, unbroken chain, checksums — before anything is written.
    */
-  @Command(name = "in", description = {
-      "Restore backups into a database: with --incremental, the newest chain in <source>",
-      "(full + incrementals, verified before anything is written); without it, one dump file."})
+  @Command(
+      name = "in",
+      description = {
+        "Restore backups into a database: with --incremental, the newest chain in <source>",
+        "(full + incrementals, verified before anything is written); without it, one dump file."
+      })
   static final class In implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "<target>",
-        description = "The data folder of the target database, or a running pbk server's URL"
-            + " (http://127.0.0.1:8080; its API key from $PBK_API_KEY).")
+    @Parameters(
+        index = "0",
+        paramLabel = "<target>",
+        description =
+            "The data folder of the target database, or a running pbk server's URL"
+                + " (http://127.0.0.1:8080; its API key from $PBK_API_KEY).")
     String target;
 
-    @Parameters(index = "1", paramLabel = "<source>",
-        description = "With --incremental: a backup folder (LocalFolderName, or one database's"
-            + " folder in it) or s3://bucket/prefix. Without: one dump file.")
+    @Parameters(
+        index = "1",
+        paramLabel = "<source>",
+        description =
+            "With --incremental: a backup folder (LocalFolderName, or one database's"
+                + " folder in it) or s3://bucket/prefix. Without: one dump file.")
     String source;
 
     @Mixin RemoteOptions remote;
 
     @Mixin EncryptionKeyOptions encryption;
 
-    @Option(names = "--database", required = true, paramLabel = "<name>",
+    @Option(
+        names = "--database",
+        required = true,
+        paramLabel = "<name>",
         description = "The database to restore into; created if missing.")
     String database;
 
     @Option(names = "--incremental", description = "Restore a whole chain: full + incrementals.")
     boolean incremental;
 
-    @Option(names = "--until", paramLabel = "<time|file>",
-        description = "Point in time: stop at the last file created at or before this UTC time"
-            + " (e.g. 2026-11-28T14:43:00Z), or at this file name.")
+    @Option(
+        names = "--until",
+        paramLabel = "<time|file>",
+        description =
+            "Point in time: stop at the last file created at or before this UTC time"
+                + " (e.g. 2026-11-28T14:43:00Z), or at this file name.")
     String until;
 
-    @Option(names = "--source-database", paramLabel = "<name>",
+    @Option(
+        names = "--source-database",
+        paramLabel = "<name>",
         description = "Which database's backups to restore when <source> holds several.")
     String sourceDatabase;
 
-    @Option(names = "--into-existing",
+    @Option(
+        names = "--into-existing",
         description = "Allow restoring into a database that already holds documents.")
     boolean intoExisting;
 
@@ -89,19 +109,35 @@ final class SmugglerCommand implements Runnable {
       try (SqliteStore store = new SqliteStore(Path.of(target))) {
         SqliteDatabase db = store.openOrCreate(database);
         if (!intoExisting && (db.documentCount() > 0 || db.attachmentCount() > 0)) {
-          throw new ConfigurationException("database '" + database + "' in " + target
-              + " already holds " + db.documentCount() + " documents and " + db.attachmentCount()
-              + " attachments; restore into a new database, or pass --into-existing to apply"
-              + " the backups over them");
+          throw new ConfigurationException(
+              "database '"
+                  + database
+                  + "' in "
+                  + target
+                  + " already holds "
+                  + db.documentCount()
+                  + " documents and "
+                  + db.attachmentCount()
+                  + " attachments; restore into a new database, or pass --into-existing to apply"
+                  + " the backups over them");
         }
-        ChainRestorer restorer = new ChainRestorer(new ProgressListener(),
-            ChainRestorer.DEFAULT_BATCH_OPERATIONS, ChainRestorer.DEFAULT_BATCH_BYTES,
-            encryption.keys(db));
-        RestoreResult result = incremental ? restoreChain(restorer, db)
-            : restoreFile(restorer, db, Path.of(source));
-        System.out.printf("restored %d file(s) into '%s': %d documents, %d attachments,"
-                + " %d deletions applied; source etag %d%n", result.files().size(), database,
-            result.documents(), result.attachments(), result.deletions(), result.toEtag());
+        ChainRestorer restorer =
+            new ChainRestorer(
+                new ProgressListener(),
+                ChainRestorer.DEFAULT_BATCH_OPERATIONS,
+                ChainRestorer.DEFAULT_BATCH_BYTES,
+                encryption.keys(db));
+        RestoreResult result =
+            incremental ? restoreChain(restorer, db) : restoreFile(restorer, db, Path.of(source));
+        System.out.printf(
+            "restored %d file(s) into '%s': %d documents, %d attachments,"
+                + " %d deletions applied; source etag %d%n",
+            result.files().size(),
+            database,
+            result.documents(),
+            result.attachments(),
+            result.deletions(),
+            result.toEtag());
         return 0;
       }
     }
@@ -109,16 +145,20 @@ final class SmugglerCommand implements Runnable {
     private RestoreResult restoreChain(ChainRestorer restorer, SqliteDatabase db)
         throws IOException {
       if (Files.isRegularFile(Path.of(source))) {
-        throw new ConfigurationException("--incremental needs a backup folder, but " + source
-            + " is a file; drop --incremental to import one dump file");
+        throw new ConfigurationException(
+            "--incremental needs a backup folder, but "
+                + source
+                + " is a file; drop --incremental to import one dump file");
       }
-      try (BackupSource backups = BackupSource.open(
-          source, sourceDatabase, remote, Workspace.discoverDestinations())) {
+      try (BackupSource backups =
+          BackupSource.open(source, sourceDatabase, remote, Workspace.discoverDestinations())) {
         RestoreRequest request =
             new RestoreRequest(backups.database(), backups.prefix(), null, null);
         if (until != null) {
-          request = parseInstant(until) != null ? request.until(parseInstant(until))
-              : request.untilFile(until);
+          request =
+              parseInstant(until) != null
+                  ? request.until(parseInstant(until))
+                  : request.untilFile(until);
         }
         RestorePlan plan = restorer.plan(backups.destination(), request);
         return restorer.restore(backups.destination(), plan, db);
@@ -128,8 +168,10 @@ final class SmugglerCommand implements Runnable {
     private RestoreResult restoreFile(ChainRestorer restorer, SqliteDatabase db, Path file)
         throws IOException {
       if (!Files.isRegularFile(file)) {
-        throw new ConfigurationException(source + " is a folder; pass --incremental to restore"
-            + " the chain it holds, or give one dump file");
+        throw new ConfigurationException(
+            source
+                + " is a folder; pass --incremental to restore"
+                + " the chain it holds, or give one dump file");
       }
       Path absolute = file.toAbsolutePath();
       try (FilesystemDestination destination = new FilesystemDestination(absolute.getParent())) {
@@ -148,41 +190,51 @@ final class SmugglerCommand implements Runnable {
 
   /**
    * {@code pbk smuggler out <data-dir|url> <file> --database=foo}: one full dump of a database,
-   * from one consistent snapshot, written to {@code file} (outside any chain; the status
-   * document is not touched). {@code smuggler in <data-dir> <file> --database=…} imports it.
+   * from one consistent snapshot, written to {@code file} (outside any chain; the status document
+   * is not touched). {@code smuggler in <data-dir> <file> --database=…} imports it.
    */
-  @Command(name = "out", description = {
-      "Export a whole database to one dump file, from a data folder or a running pbk server."})
+  @Command(
+      name = "out",
+      description = {
+        "Export a whole database to one dump file, from a data folder or a running pbk server."
+      })
   static final class Out implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "<source>",
-        description = "The data folder of the database, or a running server's URL"
-            + " (http://127.0.0.1:8080; API key from $PBK_API_KEY).")
+    @Parameters(
+        index = "0",
+        paramLabel = "<source>",
+        description =
+            "The data folder of the database, or a running server's URL"
+                + " (http://127.0.0.1:8080; API key from $PBK_API_KEY).")
     String source;
 
     @Parameters(index = "1", paramLabel = "<file>", description = "Where to write the dump.")
     Path file;
 
-    @Option(names = "--database", required = true, paramLabel = "<name>",
+    @Option(
+        names = "--database",
+        required = true,
+        paramLabel = "<name>",
         description = "The database to export.")
     String database;
 
     @Override
     public Integer call() throws Exception {
       if (source.startsWith("http://") || source.startsWith("https://")) {
-        new ServerClient(source, System.getenv(ServerCommand.API_KEY_ENV))
-            .exportTo(database, file);
-        System.out.printf("exported '%s' from %s to %s (%,d bytes)%n", database, source, file,
-            Files.size(file));
+        new ServerClient(source, System.getenv(ServerCommand.API_KEY_ENV)).exportTo(database, file);
+        System.out.printf(
+            "exported '%s' from %s to %s (%,d bytes)%n", database, source, file, Files.size(file));
         return 0;
       }
       if (!Files.isDirectory(Path.of(source))) {
         throw new ConfigurationException("data folder " + source + " does not exist");
       }
       try (SqliteStore store = new SqliteStore(Path.of(source))) {
-        DumpHeader header = FullExport.write(store.open(database), file,
-            DumpCompression.defaults(), Clock.systemUTC());
-        System.out.printf("exported '%s' up to etag %d to %s (%,d bytes)%n", database,
-            header.toEtag(), file, Files.size(file));
+        DumpHeader header =
+            FullExport.write(
+                store.open(database), file, DumpCompression.defaults(), Clock.systemUTC());
+        System.out.printf(
+            "exported '%s' up to etag %d to %s (%,d bytes)%n",
+            database, header.toEtag(), file, Files.size(file));
         return 0;
       }
     }

@@ -28,8 +28,11 @@ final class StatusCommand implements Callable<Integer> {
       System.out.println(setup.orElse("(none: periodic backups are not set up; see pbk setup)"));
       System.out.println(SystemDocuments.STATUS_KEY + ":");
       // Parsed and written again so that the output is the validated, pretty form.
-      System.out.println(status.map(StatusDocuments::parse).map(StatusDocuments::toJson)
-          .orElse("(none: not backed up yet)"));
+      System.out.println(
+          status
+              .map(StatusDocuments::parse)
+              .map(StatusDocuments::toJson)
+              .orElse("(none: not backed up yet)"));
       System.out.println("current etag: " + db.lastEtag());
       System.out.println("encryption: " + encryption(db, setup));
       return 0;
@@ -54,16 +57,23 @@ final class StatusCommand implements Callable<Integer> {
     if (stored.isEmpty()) {
       return PeriodicBackupSetup.ENCRYPTION_REQUIRED.equals(mode)
           ? "required by the setup, but the database has no key: backups fail until one is made"
-              + " with 'pbk settings generate-encryption-key -d " + db.databaseName() + "'"
-          : "off (no key; 'pbk settings generate-encryption-key -d " + db.databaseName()
+              + " with 'pbk settings generate-encryption-key -d "
+              + db.databaseName()
+              + "'"
+          : "off (no key; 'pbk settings generate-encryption-key -d "
+              + db.databaseName()
               + "' turns it on)";
     }
     try {
       String keyId = EncryptionKey.parse(stored.get(), EncryptionKey.SETTING).keyId();
-      return "on: new backup files are encrypted with key id " + keyId + "; a restore elsewhere"
+      return "on: new backup files are encrypted with key id "
+          + keyId
+          + "; a restore elsewhere"
           + " needs that key ('pbk settings export-encryption-key' writes it to a file)";
     } catch (IllegalArgumentException e) {
-      return "broken: the secured setting " + EncryptionKey.SETTING + " is not a valid key;"
+      return "broken: the secured setting "
+          + EncryptionKey.SETTING
+          + " is not a valid key;"
           + " backups fail until it is replaced";
     }
   }

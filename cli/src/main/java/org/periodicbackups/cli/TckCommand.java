@@ -20,23 +20,32 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code pbk tck --setup setup.json}: runs the whole compatibility kit against the destination a
- * setup document configures (a real bucket, a plugin), prints one line per rule and a summary,
- * and exits 1 if a rule failed.
+ * setup document configures (a real bucket, a plugin), prints one line per rule and a summary, and
+ * exits 1 if a rule failed.
  */
 @Command(name = "tck", description = "Run the compatibility kit against a configured destination.")
 final class TckCommand implements Callable<Integer> {
-  @Option(names = "--setup", required = true, paramLabel = "<setup.json>",
-      description = "A setup document; each rule uses its own sub-folder of LocalFolderName or"
-          + " S3RemoteFolderName.")
+  @Option(
+      names = "--setup",
+      required = true,
+      paramLabel = "<setup.json>",
+      description =
+          "A setup document; each rule uses its own sub-folder of LocalFolderName or"
+              + " S3RemoteFolderName.")
   Path setup;
 
-  @Option(names = "--provider", paramLabel = "<name>",
+  @Option(
+      names = "--provider",
+      paramLabel = "<name>",
       description = "The provider to test (default: where the setup sends files).")
   String provider;
 
-  @Option(names = "--setting", paramLabel = "NAME=VALUE",
-      description = "A database setting such as Raven/AWSAccessKey (repeatable). The secret key"
-          + " Raven/AWSSecretKey is read from $PBK_AWS_SECRET_KEY only.")
+  @Option(
+      names = "--setting",
+      paramLabel = "NAME=VALUE",
+      description =
+          "A database setting such as Raven/AWSAccessKey (repeatable). The secret key"
+              + " Raven/AWSSecretKey is read from $PBK_AWS_SECRET_KEY only.")
   Map<String, String> settings = new LinkedHashMap<>();
 
   @Override
@@ -45,9 +54,11 @@ final class TckCommand implements Callable<Integer> {
       throw new ConfigurationException("setup file " + setup + " does not exist");
     }
     if (settings.containsKey(ConfiguredDestinationCompatibilityTest.SECRET_SETTING)) {
-      throw new ConfigurationException(ConfiguredDestinationCompatibilityTest.SECRET_SETTING
-          + " must not be given on the command line; set $"
-          + ConfiguredDestinationCompatibilityTest.SECRET_ENV + " instead");
+      throw new ConfigurationException(
+          ConfiguredDestinationCompatibilityTest.SECRET_SETTING
+              + " must not be given on the command line; set $"
+              + ConfiguredDestinationCompatibilityTest.SECRET_ENV
+              + " instead");
     }
     PeriodicBackupSetup parsed = SetupDocuments.parse(Files.readString(setup));
     DestinationRegistry registry =
@@ -55,15 +66,18 @@ final class TckCommand implements Callable<Integer> {
     String name = provider != null ? registry.require(provider).name() : resolve(registry, parsed);
     Properties saved = (Properties) System.getProperties().clone();
     try {
-      System.setProperty(ConfiguredDestinationCompatibilityTest.SETUP,
-          setup.toAbsolutePath().toString());
+      System.setProperty(
+          ConfiguredDestinationCompatibilityTest.SETUP, setup.toAbsolutePath().toString());
       System.setProperty(ConfiguredDestinationCompatibilityTest.PROVIDER, name);
-      System.setProperty(ConfiguredDestinationCompatibilityTest.PLUGINS,
+      System.setProperty(
+          ConfiguredDestinationCompatibilityTest.PLUGINS,
           GlobalOptions.plugins().toAbsolutePath().toString());
-      settings.forEach((key, value) -> System.setProperty(
-          ConfiguredDestinationCompatibilityTest.SETTING_PREFIX + key, value));
-      System.out.println("pbk tck: running the compatibility kit against '" + name + "' ("
-          + setup + ")");
+      settings.forEach(
+          (key, value) ->
+              System.setProperty(
+                  ConfiguredDestinationCompatibilityTest.SETTING_PREFIX + key, value));
+      System.out.println(
+          "pbk tck: running the compatibility kit against '" + name + "' (" + setup + ")");
       KitReport report = KitReport.run(ConfiguredDestinationCompatibilityTest.class);
       report.print(System.out, name);
       return report.passed() ? 0 : ErrorReporter.FAILED;

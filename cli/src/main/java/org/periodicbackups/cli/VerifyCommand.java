@@ -11,32 +11,42 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code pbk verify <folder|s3://…>}: reads every backup file of every chain there and checks it
- * as a restore would (complete, same database, unbroken chain, checksums), applying nothing.
- * Exits 1 if any chain is broken.
+ * {@code pbk verify <folder|s3://…>}: reads every backup file of every chain there and checks it as
+ * a restore would (complete, same database, unbroken chain, checksums), applying nothing. Exits 1
+ * if any chain is broken.
  */
 @Command(name = "verify", description = "Check every backup chain in a folder; applies nothing.")
 final class VerifyCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "<source>",
-      description = "A backup folder (LocalFolderName, or one database's folder in it), or"
-          + " s3://bucket/prefix.")
+  @Parameters(
+      index = "0",
+      paramLabel = "<source>",
+      description =
+          "A backup folder (LocalFolderName, or one database's folder in it), or"
+              + " s3://bucket/prefix.")
   String source;
 
   @Mixin RemoteOptions remote;
 
   @Mixin EncryptionKeyOptions encryption;
 
-  @Option(names = "--source-database", paramLabel = "<name>",
+  @Option(
+      names = "--source-database",
+      paramLabel = "<name>",
       description = "Only this database's backups.")
   String sourceDatabase;
 
   @Override
   public Integer call() throws Exception {
     VerificationReport report;
-    try (BackupSource backups = BackupSource.open(
-        source, sourceDatabase, remote, Workspace.discoverDestinations())) {
-      report = new ChainRestorer(new ProgressListener(), ChainRestorer.DEFAULT_BATCH_OPERATIONS,
-          ChainRestorer.DEFAULT_BATCH_BYTES, encryption.keys()).verifyAll(backups.destination(), backups.prefix());
+    try (BackupSource backups =
+        BackupSource.open(source, sourceDatabase, remote, Workspace.discoverDestinations())) {
+      report =
+          new ChainRestorer(
+                  new ProgressListener(),
+                  ChainRestorer.DEFAULT_BATCH_OPERATIONS,
+                  ChainRestorer.DEFAULT_BATCH_BYTES,
+                  encryption.keys())
+              .verifyAll(backups.destination(), backups.prefix());
     }
     if (report.chains().isEmpty()) {
       throw new ConfigurationException("no backup files found in " + source);

@@ -11,8 +11,8 @@ import org.periodicbackups.store.sqlite.SqliteDatabase;
 import org.periodicbackups.store.sqlite.SqliteStore;
 
 /**
- * What a command works with: the embedded store in {@code --data-dir} and the destination
- * providers found on the classpath and in the plugins folder. Opened per command, closed after.
+ * What a command works with: the embedded store in {@code --data-dir} and the destination providers
+ * found on the classpath and in the plugins folder. Opened per command, closed after.
  */
 final class Workspace implements AutoCloseable {
   private final SqliteStore store;
@@ -47,8 +47,11 @@ final class Workspace implements AutoCloseable {
   }
 
   BackupEngine engine(BackupListener listener) {
-    return new BackupEngine(new DestinationResolver(registry()),
-        Path.of(System.getProperty("java.io.tmpdir")), Clock.systemUTC(), listener);
+    return new BackupEngine(
+        new DestinationResolver(registry()),
+        Path.of(System.getProperty("java.io.tmpdir")),
+        Clock.systemUTC(),
+        listener);
   }
 
   @Override

@@ -52,8 +52,15 @@ class CommandLineTest {
     ok("put-attachment", "-d", "shop", "files/a", attachment.toString());
     ok("setup", "-d", "shop", "--local-folder", backups.toString(), "--interval", "60000");
     ok("backup", "-d", "shop");
-    ok("put", "-d", "shop", "users/2", "--body", "{\"Name\":\"Bob\"}",
-        "--metadata", "{\"Raven-Entity-Name\":\"Users\"}");
+    ok(
+        "put",
+        "-d",
+        "shop",
+        "users/2",
+        "--body",
+        "{\"Name\":\"Bob\"}",
+        "--metadata",
+        "{\"Raven-Entity-Name\":\"Users\"}");
     ok("delete", "-d", "shop", "users/1");
     ok("backup", "-d", "shop");
     ok("delete-attachment", "-d", "shop", "files/a");
@@ -75,8 +82,8 @@ class CommandLineTest {
     List<Path> files = backedUpChain();
     String target = temp.resolve("target").toString();
 
-    Run restore = ok("smuggler", "in", target, backups.toString(), "--database=copy",
-        "--incremental");
+    Run restore =
+        ok("smuggler", "in", target, backups.toString(), "--database=copy", "--incremental");
 
     assertThat(files).hasSize(3);
     assertThat(restore.out()).contains("restored 3 file(s) into 'copy'");
@@ -89,8 +96,15 @@ class CommandLineTest {
     List<Path> files = backedUpChain();
     String target = temp.resolve("target").toString();
 
-    ok("smuggler", "in", target, backups.resolve("shop").toString(), "--database=copy",
-        "--incremental", "--until", files.get(0).getFileName().toString());
+    ok(
+        "smuggler",
+        "in",
+        target,
+        backups.resolve("shop").toString(),
+        "--database=copy",
+        "--incremental",
+        "--until",
+        files.get(0).getFileName().toString());
 
     assertThat(contents(target, "copy").documents()).containsOnlyKeys("users/1");
     assertThat(contents(target, "copy").attachments()).containsOnlyKeys("files/a");
@@ -104,8 +118,8 @@ class CommandLineTest {
 
     Run out = ok("smuggler", "out", data, dump.toString(), "--database=shop");
     Run in = ok("smuggler", "in", target, dump.toString(), "--database=copy");
-    Run missing = pbk("smuggler", "out", data, temp.resolve("x.json.gz").toString(),
-        "--database=nope");
+    Run missing =
+        pbk("smuggler", "out", data, temp.resolve("x.json.gz").toString(), "--database=nope");
 
     assertThat(out.out()).contains("exported 'shop'");
     assertThat(in.out()).contains("restored 1 file(s) into 'copy'");
@@ -116,8 +130,7 @@ class CommandLineTest {
   }
 
   @Test
-  void truncatedMiddleFileIsRefusedByVerifyAndRestoreWithoutTouchingTheTarget()
-      throws IOException {
+  void truncatedMiddleFileIsRefusedByVerifyAndRestoreWithoutTouchingTheTarget() throws IOException {
     List<Path> files = backedUpChain();
     try (RandomAccessFile file = new RandomAccessFile(files.get(1).toFile(), "rw")) {
       file.setLength(file.length() / 2);
@@ -125,8 +138,8 @@ class CommandLineTest {
     String target = temp.resolve("target").toString();
 
     Run verify = pbk("verify", backups.toString());
-    Run restore = pbk("smuggler", "in", target, backups.toString(), "--database=copy",
-        "--incremental");
+    Run restore =
+        pbk("smuggler", "in", target, backups.toString(), "--database=copy", "--incremental");
 
     String name = files.get(1).getFileName().toString();
     assertThat(verify.exitCode()).isEqualTo(1);
@@ -142,8 +155,8 @@ class CommandLineTest {
     Files.delete(files.get(1));
     String target = temp.resolve("target").toString();
 
-    Run restore = pbk("smuggler", "in", target, backups.toString(), "--database=copy",
-        "--incremental");
+    Run restore =
+        pbk("smuggler", "in", target, backups.toString(), "--database=copy", "--incremental");
 
     assertThat(restore.exitCode()).isEqualTo(1);
     assertThat(restore.err()).contains("000001").contains("missing");
@@ -160,8 +173,14 @@ class CommandLineTest {
     Files.move(swap, files.get(2));
 
     Run verify = pbk("verify", backups.toString());
-    Run restore = pbk("smuggler", "in", temp.resolve("target").toString(), backups.toString(),
-        "--database=copy", "--incremental");
+    Run restore =
+        pbk(
+            "smuggler",
+            "in",
+            temp.resolve("target").toString(),
+            backups.toString(),
+            "--database=copy",
+            "--incremental");
 
     assertThat(verify.exitCode()).isEqualTo(1);
     assertThat(restore.exitCode()).isEqualTo(1);
@@ -182,8 +201,14 @@ class CommandLineTest {
     }
     Files.copy(otherFull, files.get(0), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
-    Run restore = pbk("smuggler", "in", temp.resolve("target").toString(), backups.toString(),
-        "--database=copy", "--incremental");
+    Run restore =
+        pbk(
+            "smuggler",
+            "in",
+            temp.resolve("target").toString(),
+            backups.toString(),
+            "--database=copy",
+            "--incremental");
 
     assertThat(restore.exitCode()).isEqualTo(1);
     assertThat(restore.err()).contains(files.get(0).getFileName().toString()).contains("other");
@@ -193,27 +218,39 @@ class CommandLineTest {
   @Test
   void restoringIntoADatabaseWithDocumentsNeedsConsent() throws IOException {
     backedUpChain();
-    Run refused = pbk("smuggler", "in", data, backups.toString(), "--database=shop",
-        "--incremental");
+    Run refused =
+        pbk("smuggler", "in", data, backups.toString(), "--database=shop", "--incremental");
 
     assertThat(refused.exitCode()).isEqualTo(ErrorReporter.INVALID_CONFIGURATION);
     assertThat(refused.err()).contains("--into-existing");
-    ok("smuggler", "in", data, backups.toString(), "--database=shop", "--incremental",
+    ok(
+        "smuggler",
+        "in",
+        data,
+        backups.toString(),
+        "--database=shop",
+        "--incremental",
         "--into-existing");
   }
 
   @Test
   void setupWithATypoNamesTheFieldAndSuggestsTheKnownOne() throws IOException {
     ok("create-database", "shop");
-    Path setup = Files.writeString(temp.resolve("setup.json"),
-        "{\"S3BucketNmae\": \"b\", \"IntervalMilliseconds\": -5}");
+    Path setup =
+        Files.writeString(
+            temp.resolve("setup.json"), "{\"S3BucketNmae\": \"b\", \"IntervalMilliseconds\": -5}");
 
     Run run = pbk("setup", "-d", "shop", "--file", setup.toString());
 
     assertThat(run.exitCode()).isEqualTo(ErrorReporter.INVALID_CONFIGURATION);
-    assertThat(run.err()).contains("S3BucketNmae").contains("did you mean 'S3BucketName'")
-        .contains("IntervalMilliseconds").contains("-5").doesNotContain("\tat ");
-    assertThat(pbk("status", "-d", "shop").out()).contains("(none: periodic backups are not set up")
+    assertThat(run.err())
+        .contains("S3BucketNmae")
+        .contains("did you mean 'S3BucketName'")
+        .contains("IntervalMilliseconds")
+        .contains("-5")
+        .doesNotContain("\tat ");
+    assertThat(pbk("status", "-d", "shop").out())
+        .contains("(none: periodic backups are not set up")
         .contains("encryption: off (no key;");
   }
 
@@ -227,29 +264,44 @@ class CommandLineTest {
   void setupTakesDurationsAndStoresMilliseconds() throws IOException {
     ok("create-database", "shop");
 
-    ok("setup", "-d", "shop", "--local-folder", backups.toString(), "--interval", "1h",
-        "--full-interval", "1d", "--keep-minimum-age", "7d");
+    ok(
+        "setup",
+        "-d",
+        "shop",
+        "--local-folder",
+        backups.toString(),
+        "--interval",
+        "1h",
+        "--full-interval",
+        "1d",
+        "--keep-minimum-age",
+        "7d");
 
     JsonNode setup = Json.mapper().readTree(setupDocument("shop").orElseThrow());
     assertThat(setup.get("IntervalMilliseconds").asLong()).isEqualTo(3_600_000L);
     assertThat(setup.get("FullBackupIntervalMilliseconds").asLong()).isEqualTo(86_400_000L);
     assertThat(setup.get("RetentionMinimumAgeMilliseconds").asLong()).isEqualTo(604_800_000L);
     ok("setup", "-d", "shop", "--local-folder", backups.toString(), "--interval", "900000");
-    assertThat(Json.mapper().readTree(setupDocument("shop").orElseThrow())
-        .get("IntervalMilliseconds").asLong()).isEqualTo(900_000L);
+    assertThat(
+            Json.mapper()
+                .readTree(setupDocument("shop").orElseThrow())
+                .get("IntervalMilliseconds")
+                .asLong())
+        .isEqualTo(900_000L);
   }
 
   @Test
   void setupRefusesABadDurationNamingTheOptionTheValueAndTheAcceptedForms() throws IOException {
     ok("create-database", "shop");
 
-    Run run = pbk("setup", "-d", "shop", "--local-folder", backups.toString(),
-        "--interval", "1 hour");
-    Run zero = pbk("setup", "-d", "shop", "--local-folder", backups.toString(),
-        "--interval", "0s");
+    Run run =
+        pbk("setup", "-d", "shop", "--local-folder", backups.toString(), "--interval", "1 hour");
+    Run zero = pbk("setup", "-d", "shop", "--local-folder", backups.toString(), "--interval", "0s");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("--interval").contains("'1 hour' is not a duration")
+    assertThat(run.err())
+        .contains("--interval")
+        .contains("'1 hour' is not a duration")
         .contains("15m, 1h, 2h30m, 7d");
     assertThat(zero.exitCode()).isEqualTo(ErrorReporter.INVALID_CONFIGURATION);
     assertThat(zero.err()).contains("IntervalMilliseconds: 0 is not allowed");
@@ -259,16 +311,20 @@ class CommandLineTest {
   @Test
   void setupNamingAMissingDestinationJarIsRefusedWithAHint() throws IOException {
     ok("create-database", "shop");
-    Path setup = Files.writeString(temp.resolve("setup.json"),
-        "{\"Destinations\": {\"sftp\": {\"Host\": \"backup.example\"}}}");
+    Path setup =
+        Files.writeString(
+            temp.resolve("setup.json"),
+            "{\"Destinations\": {\"sftp\": {\"Host\": \"backup.example\"}}}");
 
     Run run = pbk("setup", "-d", "shop", "--file", setup.toString());
 
     assertThat(run.exitCode()).isEqualTo(ErrorReporter.INVALID_CONFIGURATION);
-    assertThat(run.err()).contains("destination 'sftp' not found")
+    assertThat(run.err())
+        .contains("destination 'sftp' not found")
         .contains("known: [filesystem, glacier, s3]")
         .contains("add the jar that provides it to the plugins folder");
-    assertThat(pbk("status", "-d", "shop").out()).contains("(none: periodic backups are not set up");
+    assertThat(pbk("status", "-d", "shop").out())
+        .contains("(none: periodic backups are not set up");
   }
 
   @Test
@@ -283,8 +339,10 @@ class CommandLineTest {
   @Test
   void importLoadsJsonLinesAndNamesTheBadLine() throws IOException {
     ok("create-database", "shop");
-    Path good = Files.writeString(temp.resolve("good.jsonl"),
-        "{\"Key\":\"a\",\"Body\":{\"x\":1}}\n\n{\"Key\":\"b\",\"Metadata\":{},\"Body\":{}}\n");
+    Path good =
+        Files.writeString(
+            temp.resolve("good.jsonl"),
+            "{\"Key\":\"a\",\"Body\":{\"x\":1}}\n\n{\"Key\":\"b\",\"Metadata\":{},\"Body\":{}}\n");
     Path bad = Files.writeString(temp.resolve("bad.jsonl"), "{\"Key\":\"c\",\"Body\":{}}\n{oops\n");
 
     assertThat(ok("import", "-d", "shop", good.toString()).out()).contains("imported 2");
@@ -310,7 +368,9 @@ class CommandLineTest {
     Run run = Pbk.run("demo", "--work-dir", temp.resolve("demo").toString(), "--documents", "50");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("Full backup").contains("Incremental backup")
+    assertThat(run.out())
+        .contains("Full backup")
+        .contains("Incremental backup")
         .contains("OK: the restored database equals the source");
   }
 }

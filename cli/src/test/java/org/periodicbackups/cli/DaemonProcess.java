@@ -28,15 +28,22 @@ final class DaemonProcess {
   /** Starts {@code pbk <args>} in its own JVM; its temporary files go to {@code tmp}. */
   static DaemonProcess startPbk(Path tmp, Path log, String... args) throws IOException {
     Files.createDirectories(tmp);
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djava.io.tmpdir=" + tmp, "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp,
+                "-Xshare:auto",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     return new DaemonProcess(process, log);
   }
 
@@ -47,8 +54,8 @@ final class DaemonProcess {
   }
 
   /**
-   * Sends SIGTERM and returns the exit code; if the process is still running {@code seconds}
-   * later, fails with its threads ({@code jcmd <pid> Thread.print}) and its log in the message.
+   * Sends SIGTERM and returns the exit code; if the process is still running {@code seconds} later,
+   * fails with its threads ({@code jcmd <pid> Thread.print}) and its log in the message.
    */
   int stopOrDumpThreads(int seconds) throws InterruptedException {
     process.destroy();
@@ -56,8 +63,14 @@ final class DaemonProcess {
       String threads = threadDump();
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
-      throw new AssertionError("pbk run did not exit within " + seconds + " s of SIGTERM; its"
-          + " threads:\n" + threads + "\nits log:\n" + output());
+      throw new AssertionError(
+          "pbk run did not exit within "
+              + seconds
+              + " s of SIGTERM; its"
+              + " threads:\n"
+              + threads
+              + "\nits log:\n"
+              + output());
     }
     return process.exitValue();
   }
@@ -67,8 +80,11 @@ final class DaemonProcess {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     try {
       Path out = Files.createTempFile(log.getParent(), "threads", ".txt");
-      Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()),
-          "Thread.print").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      Process dump =
+          new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .start();
       if (!dump.waitFor(30, TimeUnit.SECONDS)) {
         dump.destroyForcibly();
         return "(jcmd did not answer within 30 s)";

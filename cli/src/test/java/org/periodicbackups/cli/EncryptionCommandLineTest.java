@@ -30,6 +30,7 @@ class EncryptionCommandLineTest {
   @TempDir Path temp;
   String data;
   Path backups;
+
   /** Everything pbk printed in this test, searched for the key at the end of some tests. */
   final StringBuilder printed = new StringBuilder();
 
@@ -68,22 +69,35 @@ class EncryptionCommandLineTest {
     // Without the key: refused, naming the file, its key id and how to supply the key.
     Run noKey = pbk("verify", backups.toString());
     assertThat(noKey.exitCode()).isEqualTo(1);
-    assertThat(noKey.out()).contains("BROKEN").contains(files.get(0).getFileName().toString())
-        .contains("key id " + keyId).contains("--encryption-key-file");
+    assertThat(noKey.out())
+        .contains("BROKEN")
+        .contains(files.get(0).getFileName().toString())
+        .contains("key id " + keyId)
+        .contains("--encryption-key-file");
     String fresh = temp.resolve("fresh").toString();
-    Run restoreNoKey = Pbk.run("smuggler", "in", fresh, backups.toString(), "--database=shop",
-        "--incremental");
+    Run restoreNoKey =
+        Pbk.run("smuggler", "in", fresh, backups.toString(), "--database=shop", "--incremental");
     printed.append(restoreNoKey.out()).append(restoreNoKey.err());
     assertThat(restoreNoKey.exitCode()).isEqualTo(1);
-    assertThat(restoreNoKey.err()).contains(files.get(0).getFileName().toString())
-        .contains(keyId).contains("PBK_ENCRYPTION_KEY");
+    assertThat(restoreNoKey.err())
+        .contains(files.get(0).getFileName().toString())
+        .contains(keyId)
+        .contains("PBK_ENCRYPTION_KEY");
     assertThat(contents(fresh).documents()).isEmpty();
 
     // With the exported key, on a "fresh machine": verified and restored.
-    assertThat(ok("verify", backups.toString(), "--encryption-key-file", exported.toString())
-        .out()).contains("OK").contains("2 file(s)");
-    ok("smuggler", "in", fresh, backups.toString(), "--database=shop2", "--incremental",
-        "--encryption-key-file", exported.toString());
+    assertThat(ok("verify", backups.toString(), "--encryption-key-file", exported.toString()).out())
+        .contains("OK")
+        .contains("2 file(s)");
+    ok(
+        "smuggler",
+        "in",
+        fresh,
+        backups.toString(),
+        "--database=shop2",
+        "--incremental",
+        "--encryption-key-file",
+        exported.toString());
     assertThat(contents(fresh, "shop2").differenceFrom(contents(data))).isNull();
     assertThat(contents(fresh, "shop2").documents()).containsOnlyKeys("users/2");
 
@@ -112,17 +126,25 @@ class EncryptionCommandLineTest {
     Run wrong = Pbk.run("verify", backups.toString(), "--encryption-key-file", second.toString());
     printed.append(wrong.out()).append(wrong.err());
     assertThat(wrong.exitCode()).isEqualTo(1);
-    assertThat(wrong.out()).contains("was encrypted with key id " + firstId
-        + "; the keys offered have ids " + secondId);
+    assertThat(wrong.out())
+        .contains(
+            "was encrypted with key id " + firstId + "; the keys offered have ids " + secondId);
 
     // Both keys: one from a file, one from $PBK_ENCRYPTION_KEY.
     String firstKey = keyOf(first);
-    EncryptionKeyOptions.environment = name ->
-        name.equals(EncryptionKeyOptions.ENV) ? firstKey : null;
+    EncryptionKeyOptions.environment =
+        name -> name.equals(EncryptionKeyOptions.ENV) ? firstKey : null;
     ok("verify", backups.toString(), "--encryption-key-file", second.toString());
     String fresh = temp.resolve("fresh").toString();
-    ok("smuggler", "in", fresh, backups.toString(), "--database=shop", "--incremental",
-        "--encryption-key-file", second.toString());
+    ok(
+        "smuggler",
+        "in",
+        fresh,
+        backups.toString(),
+        "--database=shop",
+        "--incremental",
+        "--encryption-key-file",
+        second.toString());
     assertThat(contents(fresh).differenceFrom(contents(data))).isNull();
 
     Run exists = pbk("settings", "export-encryption-key", "-d", "shop", "-o", second.toString());
@@ -146,17 +168,29 @@ class EncryptionCommandLineTest {
     Path last = backupFiles().get(1);
     byte[] original = Files.readAllBytes(last);
 
-    for (byte[] damaged : List.of(flip(original, original.length / 2),
-        java.util.Arrays.copyOf(original, original.length - 5),
-        java.util.Arrays.copyOf(original, original.length + 3))) {
+    for (byte[] damaged :
+        List.of(
+            flip(original, original.length / 2),
+            java.util.Arrays.copyOf(original, original.length - 5),
+            java.util.Arrays.copyOf(original, original.length + 3))) {
       Files.write(last, damaged);
       Run verify = pbk("verify", backups.toString(), "--encryption-key-file", key.toString());
       assertThat(verify.exitCode()).isEqualTo(1);
-      assertThat(verify.out()).contains("BROKEN").contains(last.getFileName().toString())
+      assertThat(verify.out())
+          .contains("BROKEN")
+          .contains(last.getFileName().toString())
           .contains("tampered");
       String fresh = temp.resolve("fresh-" + damaged.length).toString();
-      Run restore = Pbk.run("smuggler", "in", fresh, backups.toString(), "--database=shop",
-          "--incremental", "--encryption-key-file", key.toString());
+      Run restore =
+          Pbk.run(
+              "smuggler",
+              "in",
+              fresh,
+              backups.toString(),
+              "--database=shop",
+              "--incremental",
+              "--encryption-key-file",
+              key.toString());
       assertThat(restore.exitCode()).isEqualTo(1);
       assertThat(restore.err()).contains(last.getFileName().toString()).contains("tampered");
       assertThat(contents(fresh).documents()).as("nothing applied").isEmpty();
@@ -174,16 +208,30 @@ class EncryptionCommandLineTest {
 
     Run verify = pbk("verify", backups.toString(), "--encryption-key-file", file.toString());
     assertThat(verify.exitCode()).isEqualTo(3);
-    assertThat(verify.err()).contains("bad.key (line 3)").contains("base64")
-        .doesNotContain(notAKey).doesNotContain("c2VjcmV0");
-    EncryptionKeyOptions.environment = name -> name.equals(EncryptionKeyOptions.ENV)
-        ? Base64.getEncoder().encodeToString(new byte[16]) : null;
+    assertThat(verify.err())
+        .contains("bad.key (line 3)")
+        .contains("base64")
+        .doesNotContain(notAKey)
+        .doesNotContain("c2VjcmV0");
+    EncryptionKeyOptions.environment =
+        name ->
+            name.equals(EncryptionKeyOptions.ENV)
+                ? Base64.getEncoder().encodeToString(new byte[16])
+                : null;
     Run env = pbk("verify", backups.toString());
     assertThat(env.exitCode()).isEqualTo(3);
     assertThat(env.err()).contains("$PBK_ENCRYPTION_KEY").contains("has 16 bytes");
 
-    Run secured = Pbk.runWithInput(notAKey + "\n", "--data-dir", data, "settings",
-        "set-secured", "-d", "shop", EncryptionKey.SETTING);
+    Run secured =
+        Pbk.runWithInput(
+            notAKey + "\n",
+            "--data-dir",
+            data,
+            "settings",
+            "set-secured",
+            "-d",
+            "shop",
+            EncryptionKey.SETTING);
     assertThat(secured.exitCode()).isEqualTo(3);
     assertThat(secured.out() + secured.err()).contains("base64").doesNotContain(notAKey);
   }
@@ -191,33 +239,47 @@ class EncryptionCommandLineTest {
   @Test
   void setupThatRequiresEncryptionFailsWithoutAKeyAndSaysHowToMakeOne() throws IOException {
     ok("create-database", "shop");
-    Path setup = Files.writeString(temp.resolve("setup.json"), "{\"LocalFolderName\": \""
-        + backups.toString().replace("\\", "\\\\") + "\", \"Encryption\": \"aes-256-gcm-hkdf\"}");
+    Path setup =
+        Files.writeString(
+            temp.resolve("setup.json"),
+            "{\"LocalFolderName\": \""
+                + backups.toString().replace("\\", "\\\\")
+                + "\", \"Encryption\": \"aes-256-gcm-hkdf\"}");
     ok("setup", "-d", "shop", "--file", setup.toString());
     ok("put", "-d", "shop", "users/1", "--body", "{}");
 
     Run run = pbk("backup", "-d", "shop");
     assertThat(run.exitCode()).isEqualTo(3);
-    assertThat(run.err()).contains("requires encryption")
+    assertThat(run.err())
+        .contains("requires encryption")
         .contains("pbk settings generate-encryption-key -d shop");
-    assertThat(ok("status", "-d", "shop").out()).contains("requires encryption")
+    assertThat(ok("status", "-d", "shop").out())
+        .contains("requires encryption")
         .contains("encryption: required by the setup, but the database has no key");
     assertThat(backups).doesNotExist();
   }
 
   private void assertKeyNowhere(String base64) throws IOException {
     String hex = HexFormat.of().formatHex(Base64.getDecoder().decode(base64));
-    for (String[] args : new String[][] {{"status", "-d", "shop"},
-        {"settings", "list", "-d", "shop"}, {"backup", "-d", "shop", "--verbose"},
-        {"get", "-d", "shop", "Raven/Backup/Periodic/Status"}}) {
+    for (String[] args :
+        new String[][] {
+          {"status", "-d", "shop"},
+          {"settings", "list", "-d", "shop"},
+          {"backup", "-d", "shop", "--verbose"},
+          {"get", "-d", "shop", "Raven/Backup/Periodic/Status"}
+        }) {
       Run run = pbk(args);
       printed.append(run.out()).append(run.err());
     }
-    assertThat(printed.toString()).as("everything pbk printed").isNotEmpty()
-        .doesNotContain(base64).doesNotContainIgnoringCase(hex);
+    assertThat(printed.toString())
+        .as("everything pbk printed")
+        .isNotEmpty()
+        .doesNotContain(base64)
+        .doesNotContainIgnoringCase(hex);
     try (SqliteStore store = new SqliteStore(Path.of(data))) {
-      assertThat(store.open("shop").getSystemDocument("Raven/Backup/Periodic/Status")
-          .orElseThrow()).doesNotContain(base64).doesNotContainIgnoringCase(hex);
+      assertThat(store.open("shop").getSystemDocument("Raven/Backup/Periodic/Status").orElseThrow())
+          .doesNotContain(base64)
+          .doesNotContainIgnoringCase(hex);
     }
     for (Path root : List.of(Path.of(data), backups)) {
       try (Stream<Path> files = Files.walk(root)) {
@@ -236,7 +298,9 @@ class EncryptionCommandLineTest {
   }
 
   private static String keyOf(Path exported) throws IOException {
-    return Files.readAllLines(exported).stream().filter(l -> !l.startsWith("#")).findFirst()
+    return Files.readAllLines(exported).stream()
+        .filter(l -> !l.startsWith("#"))
+        .findFirst()
         .orElseThrow();
   }
 

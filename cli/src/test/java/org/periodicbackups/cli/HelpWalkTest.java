@@ -11,8 +11,8 @@ import org.periodicbackups.cli.Pbk.Run;
 import picocli.CommandLine;
 
 /**
- * Walks the whole command tree, so that a command added later cannot forget its help: every
- * command path answers {@code --help}, {@code -h} and {@code help} with its usage.
+ * Walks the whole command tree, so that a command added later cannot forget its help: every command
+ * path answers {@code --help}, {@code -h} and {@code help} with its usage.
  */
 class HelpWalkTest {
 
@@ -21,21 +21,35 @@ class HelpWalkTest {
     List<List<String>> paths = new ArrayList<>();
     collect(Main.commandLine(), List.of(), paths);
 
-    assertThat(paths).as("the walk reaches every level")
-        .contains(List.of(), List.of("backup"), List.of("run"), List.of("server"),
-            List.of("settings", "set"), List.of("smuggler", "in"), List.of("help"));
-    return paths.stream().map(path ->
-        DynamicTest.dynamicTest(String.join(" ", prepend("pbk", path)), () -> answersHelp(path)));
+    assertThat(paths)
+        .as("the walk reaches every level")
+        .contains(
+            List.of(),
+            List.of("backup"),
+            List.of("run"),
+            List.of("server"),
+            List.of("settings", "set"),
+            List.of("smuggler", "in"),
+            List.of("help"));
+    return paths.stream()
+        .map(
+            path ->
+                DynamicTest.dynamicTest(
+                    String.join(" ", prepend("pbk", path)), () -> answersHelp(path)));
   }
 
   private static void collect(CommandLine command, List<String> path, List<List<String>> paths) {
     paths.add(path);
-    command.getSubcommands().forEach((name, sub) -> {
-      // Aliases would list a command twice; the walk follows each command once, by its name.
-      if (name.equals(sub.getCommandName())) {
-        collect(sub, append(path, name), paths);
-      }
-    });
+    command
+        .getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              // Aliases would list a command twice; the walk follows each command once, by its
+              // name.
+              if (name.equals(sub.getCommandName())) {
+                collect(sub, append(path, name), paths);
+              }
+            });
   }
 
   /** {@code --help}, {@code -h}, and the parent's {@code help <name>}, all alike. */
@@ -43,8 +57,10 @@ class HelpWalkTest {
     String usage = "Usage: " + String.join(" ", prepend("pbk", path)) + " ";
     Run longForm = Pbk.run(append(path, "--help").toArray(String[]::new));
     Run shortForm = Pbk.run(append(path, "-h").toArray(String[]::new));
-    List<String> helpCommand = path.isEmpty() ? List.of("help")
-        : append(append(path.subList(0, path.size() - 1), "help"), path.get(path.size() - 1));
+    List<String> helpCommand =
+        path.isEmpty()
+            ? List.of("help")
+            : append(append(path.subList(0, path.size() - 1), "help"), path.get(path.size() - 1));
     Run helpForm = Pbk.run(helpCommand.toArray(String[]::new));
 
     for (Run run : List.of(longForm, shortForm, helpForm)) {
@@ -53,7 +69,8 @@ class HelpWalkTest {
       assertThat(run.out()).as("stdout").contains(usage);
     }
     assertThat(shortForm.out()).as("-h prints what --help prints").isEqualTo(longForm.out());
-    assertThat(helpForm.out()).as("%s prints what --help prints", String.join(" ", helpCommand))
+    assertThat(helpForm.out())
+        .as("%s prints what --help prints", String.join(" ", helpCommand))
         .isEqualTo(longForm.out());
   }
 

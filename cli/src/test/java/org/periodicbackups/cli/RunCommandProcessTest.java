@@ -29,8 +29,8 @@ import org.periodicbackups.store.sqlite.SqliteDatabase;
 import org.periodicbackups.store.sqlite.SqliteStore;
 
 /**
- * {@code pbk run} as a separate process, on a real data folder that this test writes to at the
- * same time (SQLite in WAL mode allows both processes), with a 300 ms interval.
+ * {@code pbk run} as a separate process, on a real data folder that this test writes to at the same
+ * time (SQLite in WAL mode allows both processes), with a 300 ms interval.
  */
 @Timeout(90)
 class RunCommandProcessTest {
@@ -49,13 +49,15 @@ class RunCommandProcessTest {
     backups = temp.resolve("backups");
     store = new SqliteStore(data);
     shop = store.create("shop", Map.of());
-    shop.addChangeListener(event -> {
-      synchronized (written) {
-        written.add(event);
-      }
-    });
-    shop.putSystemDocument(SystemDocuments.SETUP_KEY, "{\"LocalFolderName\": "
-        + quote(backups.toString()) + ", \"IntervalMilliseconds\": 300}");
+    shop.addChangeListener(
+        event -> {
+          synchronized (written) {
+            written.add(event);
+          }
+        });
+    shop.putSystemDocument(
+        SystemDocuments.SETUP_KEY,
+        "{\"LocalFolderName\": " + quote(backups.toString()) + ", \"IntervalMilliseconds\": 300}");
   }
 
   @AfterEach
@@ -67,8 +69,9 @@ class RunCommandProcessTest {
   }
 
   private DaemonProcess daemon(String... args) throws IOException {
-    DaemonProcess daemon = DaemonProcess.start(data, temp.resolve("tmp"),
-        temp.resolve("daemon-" + daemons.size() + ".log"), args);
+    DaemonProcess daemon =
+        DaemonProcess.start(
+            data, temp.resolve("tmp"), temp.resolve("daemon-" + daemons.size() + ".log"), args);
     daemons.add(daemon);
     return daemon;
   }
@@ -87,14 +90,18 @@ class RunCommandProcessTest {
   }
 
   private PeriodicBackupStatus status() throws IOException {
-    return shop.getSystemDocument(SystemDocuments.STATUS_KEY).map(StatusDocuments::parse)
+    return shop.getSystemDocument(SystemDocuments.STATUS_KEY)
+        .map(StatusDocuments::parse)
         .orElse(PeriodicBackupStatus.initial());
   }
 
   private long lastWrittenEtag() {
     synchronized (written) {
-      return written.stream().filter(event -> !SystemDocuments.isSystemKey(event.key()))
-          .mapToLong(ChangeEvent::etag).max().orElse(0);
+      return written.stream()
+          .filter(event -> !SystemDocuments.isSystemKey(event.key()))
+          .mapToLong(ChangeEvent::etag)
+          .max()
+          .orElse(0);
     }
   }
 
@@ -122,8 +129,8 @@ class RunCommandProcessTest {
         FilesystemDestination destination = new FilesystemDestination(backups)) {
       SqliteDatabase restored = target.create(name, Map.of());
       ChainRestorer restorer = new ChainRestorer();
-      restorer.restore(destination,
-          restorer.plan(destination, RestoreRequest.latest("shop")), restored);
+      restorer.restore(
+          destination, restorer.plan(destination, RestoreRequest.latest("shop")), restored);
       return DatabaseContents.of(restored);
     }
   }
@@ -133,8 +140,8 @@ class RunCommandProcessTest {
     long end = System.nanoTime() + 20_000_000_000L;
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting for " + what + "; daemon log:\n"
-            + daemon.output());
+        throw new AssertionError(
+            "timed out waiting for " + what + "; daemon log:\n" + daemon.output());
       }
       Thread.sleep(50);
     }
@@ -155,15 +162,23 @@ class RunCommandProcessTest {
   }
 
   @Test
-  void sigtermStopsTheDaemonWithExitZeroAndTheBackupsRestoreWhatTheStatusCovers()
-      throws Exception {
+  void sigtermStopsTheDaemonWithExitZeroAndTheBackupsRestoreWhatTheStatusCovers() throws Exception {
     // The bundle is active globally; Disabled turns one database off.
     SqliteDatabase off = store.create("off", Map.of());
     off.putDocument("users/1", "{}", "{}");
-    off.putSystemDocument(SystemDocuments.SETUP_KEY, "{\"LocalFolderName\": "
-        + quote(backups.toString()) + ", \"IntervalMilliseconds\": 300, \"Disabled\": true}");
-    DaemonProcess daemon = daemon("--setting", "Raven/ActiveBundles=PeriodicBackups",
-        "--rescan-interval", "1s", "--shutdown-timeout", "5s");
+    off.putSystemDocument(
+        SystemDocuments.SETUP_KEY,
+        "{\"LocalFolderName\": "
+            + quote(backups.toString())
+            + ", \"IntervalMilliseconds\": 300, \"Disabled\": true}");
+    DaemonProcess daemon =
+        daemon(
+            "--setting",
+            "Raven/ActiveBundles=PeriodicBackups",
+            "--rescan-interval",
+            "1s",
+            "--shutdown-timeout",
+            "5s");
 
     writeFor(1_000);
     long early = lastWrittenEtag();
@@ -174,8 +189,8 @@ class RunCommandProcessTest {
 
     String log = daemon.output();
     assertThat(exitCode).as("exit code; log:\n%s", log).isZero();
-    assertThat(log).contains("Full backup of 'shop'", "Incremental backup of 'shop'",
-        "pbk run: stopped");
+    assertThat(log)
+        .contains("Full backup of 'shop'", "Incremental backup of 'shop'", "pbk run: stopped");
     assertThat(backups.resolve("off")).doesNotExist();
     long covered = status().coveredEtag();
     assertThat(covered).isGreaterThanOrEqualTo(early);
@@ -188,8 +203,16 @@ class RunCommandProcessTest {
     Path tmp = temp.resolve("tmp");
     DaemonProcess refused;
     try (ChangeSource.BackupLock held = shop.tryLockBackups().orElseThrow()) {
-      refused = DaemonProcess.startPbk(tmp, temp.resolve("refused.log"),
-          "--data-dir", data.toString(), "backup", "-d", "shop", "--full");
+      refused =
+          DaemonProcess.startPbk(
+              tmp,
+              temp.resolve("refused.log"),
+              "--data-dir",
+              data.toString(),
+              "backup",
+              "-d",
+              "shop",
+              "--full");
       daemons.add(refused);
 
       assertThat(refused.exitsWithin(30_000)).as("pbk backup ended").isTrue();
@@ -200,8 +223,16 @@ class RunCommandProcessTest {
       assertThat(status().lastFile()).isEmpty();
     }
 
-    DaemonProcess after = DaemonProcess.startPbk(tmp, temp.resolve("after.log"),
-        "--data-dir", data.toString(), "backup", "-d", "shop", "--full");
+    DaemonProcess after =
+        DaemonProcess.startPbk(
+            tmp,
+            temp.resolve("after.log"),
+            "--data-dir",
+            data.toString(),
+            "backup",
+            "-d",
+            "shop",
+            "--full");
     daemons.add(after);
     assertThat(after.exitsWithin(30_000)).as("pbk backup ended").isTrue();
     assertThat(after.exitCode()).as(after.output()).isZero();
@@ -212,14 +243,16 @@ class RunCommandProcessTest {
   @Test
   void killedDaemonRestartsAndTheFinalBackupRestoresTheWholeSource() throws Exception {
     // The bundle per database (an older name of it); the global file names other bundles only.
-    Files.writeString(data.resolve("pbk.properties"),
+    Files.writeString(
+        data.resolve("pbk.properties"),
         "# global settings of pbk run\nRaven/ActiveBundles = Replication\n",
         StandardCharsets.UTF_8);
     shop.putSetting("Raven/ActiveBundles", "Versioning;PeriodicBackup");
     SqliteDatabase plain = store.create("plain", Map.of());
     plain.putDocument("users/1", "{}", "{}");
-    plain.putSystemDocument(SystemDocuments.SETUP_KEY, "{\"LocalFolderName\": "
-        + quote(backups.toString()) + ", \"IntervalMilliseconds\": 300}");
+    plain.putSystemDocument(
+        SystemDocuments.SETUP_KEY,
+        "{\"LocalFolderName\": " + quote(backups.toString()) + ", \"IntervalMilliseconds\": 300}");
     DaemonProcess first = daemon("--rescan-interval", "1s");
     writeFor(800);
     await("a first backup", covers(1), first);

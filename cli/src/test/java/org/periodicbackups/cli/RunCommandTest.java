@@ -15,14 +15,14 @@ class RunCommandTest {
 
   @Test
   void commandLineSettingsWinOverTheDataFolderFile() throws Exception {
-    Files.writeString(temp.resolve("pbk.properties"),
-        "Raven/ActiveBundles=Replication\nRaven/Other=x\n");
+    Files.writeString(
+        temp.resolve("pbk.properties"), "Raven/ActiveBundles=Replication\nRaven/Other=x\n");
     GlobalOptions.dataDir = temp;
     Daemon.Options options = new Daemon.Options();
     options.settings.put("Raven/ActiveBundles", "PeriodicBackups");
 
-    assertThat(options.globalSettings()).isEqualTo(
-        Map.of("Raven/ActiveBundles", "PeriodicBackups", "Raven/Other", "x"));
+    assertThat(options.globalSettings())
+        .isEqualTo(Map.of("Raven/ActiveBundles", "PeriodicBackups", "Raven/Other", "x"));
   }
 
   @Test

@@ -31,15 +31,15 @@ import org.periodicbackups.store.sqlite.SqliteDatabase;
 import org.periodicbackups.store.sqlite.SqliteStore;
 
 /**
- * Soak: writer threads put, update and delete documents and attachments at full speed while
- * {@code pbk run} (its own JVM, on the same data folder) backs the database up every second and
- * starts a new chain every ten. Then SIGTERM must stop it promptly (a thread dump of the daemon
- * otherwise), one more backup runs, and the restored chain must equal the source.
+ * Soak: writer threads put, update and delete documents and attachments at full speed while {@code
+ * pbk run} (its own JVM, on the same data folder) backs the database up every second and starts a
+ * new chain every ten. Then SIGTERM must stop it promptly (a thread dump of the daemon otherwise),
+ * one more backup runs, and the restored chain must equal the source.
  *
- * <p>Write latency is measured first without the daemon (baseline) and then during the soak,
- * and printed; it is recorded in docs/RELIABILITY.md, never asserted. Durations:
- * {@code -Dpbk.soak.seconds} (default 20; the long profile runs 300) and
- * {@code -Dpbk.soak.baselineSeconds} (default 5); seed: {@code -Dpbk.seed}.
+ * <p>Write latency is measured first without the daemon (baseline) and then during the soak, and
+ * printed; it is recorded in docs/RELIABILITY.md, never asserted. Durations: {@code
+ * -Dpbk.soak.seconds} (default 20; the long profile runs 300) and {@code
+ * -Dpbk.soak.baselineSeconds} (default 5); seed: {@code -Dpbk.seed}.
  */
 @Timeout(value = 30, unit = TimeUnit.MINUTES)
 class RunSoakTest {
@@ -66,27 +66,41 @@ class RunSoakTest {
   @Test
   void writersAtFullSpeedDuringPeriodicBackupsLoseNothingAndTheDaemonStopsOnSigterm()
       throws Exception {
-    System.out.printf("RunSoakTest: %d s soak, %d s baseline, %d writers, seed %d (rerun with"
-        + " -Dpbk.seed=%d)%n", SOAK_SECONDS, BASELINE_SECONDS, WRITERS, SEED, SEED);
+    System.out.printf(
+        "RunSoakTest: %d s soak, %d s baseline, %d writers, seed %d (rerun with"
+            + " -Dpbk.seed=%d)%n",
+        SOAK_SECONDS, BASELINE_SECONDS, WRITERS, SEED, SEED);
     Path data = temp.resolve("data");
     Path backups = temp.resolve("backups");
     store = new SqliteStore(data);
     SqliteDatabase shop = store.create("shop", Map.of());
     AtomicLong lastWrite = new AtomicLong();
-    shop.addChangeListener(event -> {
-      if (!SystemDocuments.isSystemKey(event.key())) {
-        lastWrite.accumulateAndGet(event.etag(), Math::max);
-      }
-    });
+    shop.addChangeListener(
+        event -> {
+          if (!SystemDocuments.isSystemKey(event.key())) {
+            lastWrite.accumulateAndGet(event.etag(), Math::max);
+          }
+        });
     Random seeds = new Random(SEED);
 
     Latencies baseline = writeFor(shop, BASELINE_SECONDS, seeds.nextLong());
-    shop.putSystemDocument(SystemDocuments.SETUP_KEY, "{\"LocalFolderName\": "
-        + quote(backups.toString()) + ", \"IntervalMilliseconds\": 1000,"
-        + " \"FullBackupIntervalMilliseconds\": 10000}");
-    daemon = DaemonProcess.start(data, temp.resolve("tmp"), temp.resolve("daemon.log"),
-        "--setting", "Raven/ActiveBundles=PeriodicBackups", "--rescan-interval", "1s",
-        "--shutdown-timeout", "10s");
+    shop.putSystemDocument(
+        SystemDocuments.SETUP_KEY,
+        "{\"LocalFolderName\": "
+            + quote(backups.toString())
+            + ", \"IntervalMilliseconds\": 1000,"
+            + " \"FullBackupIntervalMilliseconds\": 10000}");
+    daemon =
+        DaemonProcess.start(
+            data,
+            temp.resolve("tmp"),
+            temp.resolve("daemon.log"),
+            "--setting",
+            "Raven/ActiveBundles=PeriodicBackups",
+            "--rescan-interval",
+            "1s",
+            "--shutdown-timeout",
+            "10s");
     awaitFirstBackup(shop); // the daemon's JVM start is not part of the measurement
     StatusWatch watch = new StatusWatch(shop);
     watch.start();
@@ -104,12 +118,14 @@ class RunSoakTest {
 
     System.out.println("RunSoakTest baseline (no pbk run):   " + baseline.summary());
     System.out.println("RunSoakTest soak (pbk run backing up): " + soak.summary());
-    System.out.printf("RunSoakTest: %d backup files during the soak, SIGTERM to exit %d ms%n",
+    System.out.printf(
+        "RunSoakTest: %d backup files during the soak, SIGTERM to exit %d ms%n",
         filesDuringSoak, stopMillis);
     assertThat(exitCode).as("exit code of pbk run; log:\n%s", log).isZero();
     assertThat(log).as("daemon log").doesNotContain("backup of 'shop' failed");
     assertThat(watch.errorsSeen).as("LastError seen in the status during the soak").isEmpty();
-    assertThat(filesDuringSoak).as("backup files written during the soak; log:\n%s", log)
+    assertThat(filesDuringSoak)
+        .as("backup files written during the soak; log:\n%s", log)
         .isGreaterThanOrEqualTo(3);
     assertThat(log).contains("Full backup of 'shop'", "Incremental backup of 'shop'");
 
@@ -117,7 +133,8 @@ class RunSoakTest {
     assertThat(last.exitCode()).as("final backup: %s%s", last.out(), last.err()).isZero();
     assertThat(status(shop).lastError()).as("LastError after the final backup").isNull();
     // The cut may also cover the daemon's own later status write, never less than the writers'.
-    assertThat(status(shop).coveredEtag()).as("etag covered by the backups")
+    assertThat(status(shop).coveredEtag())
+        .as("etag covered by the backups")
         .isGreaterThanOrEqualTo(lastWrite.get());
     DatabaseContents source = DatabaseContents.of(shop);
     DatabaseContents restored = restore(backups, temp.resolve("restored"));
@@ -175,16 +192,18 @@ class RunSoakTest {
           int op = random.nextInt(100);
           long start = System.nanoTime();
           if (op < 60) {
-            db.putDocument("users/" + id + "-" + key, "{\"Raven-Entity-Name\":\"Users\"}",
+            db.putDocument(
+                "users/" + id + "-" + key,
+                "{\"Raven-Entity-Name\":\"Users\"}",
                 "{\"Writer\":" + id + ",\"N\":" + n + ",\"Name\":\"ü " + random.nextInt() + "\"}");
           } else if (op < 75) {
             db.deleteDocument("users/" + id + "-" + key);
           } else if (op < 92) {
-            byte[] content = new byte[random.nextInt(10) == 0 ? 256 * 1024
-                : random.nextInt(32 * 1024)];
+            byte[] content =
+                new byte[random.nextInt(10) == 0 ? 256 * 1024 : random.nextInt(32 * 1024)];
             random.nextBytes(content);
-            db.putAttachment("files/" + id + "-" + key, "{\"N\":" + n + "}",
-                new ByteArrayInputStream(content));
+            db.putAttachment(
+                "files/" + id + "-" + key, "{\"N\":" + n + "}", new ByteArrayInputStream(content));
           } else {
             db.deleteAttachment("files/" + id + "-" + key);
           }
@@ -223,14 +242,21 @@ class RunSoakTest {
     String summary() {
       long[] sorted = Arrays.copyOf(nanos, count);
       Arrays.sort(sorted);
-      return String.format("%d ops in %d s (%.0f ops/s); latency p50 %.2f ms, p99 %.2f ms,"
-          + " p99.9 %.2f ms, max %.2f ms", count, seconds, (double) count / seconds,
-          millis(sorted, 0.50), millis(sorted, 0.99), millis(sorted, 0.999),
+      return String.format(
+          "%d ops in %d s (%.0f ops/s); latency p50 %.2f ms, p99 %.2f ms,"
+              + " p99.9 %.2f ms, max %.2f ms",
+          count,
+          seconds,
+          (double) count / seconds,
+          millis(sorted, 0.50),
+          millis(sorted, 0.99),
+          millis(sorted, 0.999),
           count == 0 ? 0 : sorted[count - 1] / 1e6);
     }
 
     private static double millis(long[] sorted, double quantile) {
-      return sorted.length == 0 ? 0
+      return sorted.length == 0
+          ? 0
           : sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)]
               / 1e6;
     }
@@ -282,7 +308,8 @@ class RunSoakTest {
   }
 
   private static PeriodicBackupStatus status(SqliteDatabase db) throws IOException {
-    return db.getSystemDocument(SystemDocuments.STATUS_KEY).map(StatusDocuments::parse)
+    return db.getSystemDocument(SystemDocuments.STATUS_KEY)
+        .map(StatusDocuments::parse)
         .orElse(PeriodicBackupStatus.initial());
   }
 
@@ -290,8 +317,8 @@ class RunSoakTest {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (status(db).coveredEtag() == 0) {
       if (System.nanoTime() > end) {
-        throw new AssertionError("no backup within 60 s of starting pbk run; its log:\n"
-            + daemon.output());
+        throw new AssertionError(
+            "no backup within 60 s of starting pbk run; its log:\n" + daemon.output());
       }
       Thread.sleep(100);
     }
@@ -311,8 +338,8 @@ class RunSoakTest {
         FilesystemDestination destination = new FilesystemDestination(backups)) {
       SqliteDatabase restored = target.create("shop", Map.of());
       ChainRestorer restorer = new ChainRestorer();
-      restorer.restore(destination,
-          restorer.plan(destination, RestoreRequest.latest("shop")), restored);
+      restorer.restore(
+          destination, restorer.plan(destination, RestoreRequest.latest("shop")), restored);
       return DatabaseContents.of(restored);
     }
   }

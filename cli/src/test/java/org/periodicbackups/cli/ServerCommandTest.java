@@ -30,7 +30,8 @@ import picocli.CommandLine;
 
 /** {@code pbk server}: options, and the daemon with its API in a separate JVM. */
 class ServerCommandTest {
-  private static final Pattern LISTENING = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/");
+  private static final Pattern LISTENING =
+      Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path temp;
@@ -61,21 +62,37 @@ class ServerCommandTest {
     Path data = temp.resolve("data");
     Path backups = temp.resolve("backups");
     Path log = temp.resolve("server.log");
-    Process process = start(data, log, "--port", "0", "--rescan-interval", "1s",
-        "--setting", "Raven/ActiveBundles=PeriodicBackups");
+    Process process =
+        start(
+            data,
+            log,
+            "--port",
+            "0",
+            "--rescan-interval",
+            "1s",
+            "--setting",
+            "Raven/ActiveBundles=PeriodicBackups");
     try {
       String url = awaitUrl(process, log);
       assertThat(call("POST", url + "/databases", "{\"Name\":\"shop\"}").statusCode())
           .isEqualTo(201);
       for (int i = 1; i <= 20; i++) {
-        call("PUT", url + "/databases/shop/docs/users/" + i,
+        call(
+            "PUT",
+            url + "/databases/shop/docs/users/" + i,
             "{\"Metadata\":{\"Raven-Entity-Name\":\"Users\"},\"Body\":{\"N\":" + i + "}}");
       }
-      assertThat(call("PUT", url + "/databases/shop/attachments/images/logo.bin",
-          "not really a logo").statusCode()).isEqualTo(200);
-      call("PUT", url + "/databases/shop/setup", "{\"LocalFolderName\":"
-          + JSON.writeValueAsString(backups.toString()) + ",\"IntervalMilliseconds\":500,"
-          + "\"FullBackupIntervalMilliseconds\":3600000}");
+      assertThat(
+              call("PUT", url + "/databases/shop/attachments/images/logo.bin", "not really a logo")
+                  .statusCode())
+          .isEqualTo(200);
+      call(
+          "PUT",
+          url + "/databases/shop/setup",
+          "{\"LocalFolderName\":"
+              + JSON.writeValueAsString(backups.toString())
+              + ",\"IntervalMilliseconds\":500,"
+              + "\"FullBackupIntervalMilliseconds\":3600000}");
 
       // The daemon's scheduler takes the first (full) backup by itself.
       JsonNode status = awaitStatus(url, process, log);
@@ -85,16 +102,25 @@ class ServerCommandTest {
       call("PUT", url + "/databases/shop/docs/orders/1", "{\"Body\":{\"Total\":12.5}}");
       awaitNothingLeftToBackUp(url, log);
 
-      Run restore = Pbk.run("smuggler", "in", url, backups.toString(), "--database=restored",
-          "--source-database", "shop", "--incremental");
+      Run restore =
+          Pbk.run(
+              "smuggler",
+              "in",
+              url,
+              backups.toString(),
+              "--database=restored",
+              "--source-database",
+              "shop",
+              "--incremental");
       assertThat(restore.exitCode()).as(restore.err()).isZero();
       assertThat(restore.out()).contains("into 'restored' at " + url);
       Path exported = temp.resolve("export/shop.json.gz");
       Files.createDirectories(exported.getParent());
       Run out = Pbk.run("smuggler", "out", url, exported.toString(), "--database=shop");
       assertThat(out.exitCode()).as(out.err()).isZero();
-      Run unknown = Pbk.run("smuggler", "out", url, temp.resolve("none.json.gz").toString(),
-          "--database=nope");
+      Run unknown =
+          Pbk.run(
+              "smuggler", "out", url, temp.resolve("none.json.gz").toString(), "--database=nope");
       assertThat(unknown.exitCode()).isEqualTo(1);
       assertThat(unknown.err()).contains("nope");
       assertThat(temp.resolve("none.json.gz")).doesNotExist();
@@ -106,17 +132,26 @@ class ServerCommandTest {
         DatabaseContents source = DatabaseContents.of(store.open("shop"));
         DatabaseContents restored = DatabaseContents.of(store.open("restored"));
         assertThat(source.differenceFrom(restored)).isNull();
-        assertThat(restored.documents()).hasSize(20).containsKey("orders/1")
+        assertThat(restored.documents())
+            .hasSize(20)
+            .containsKey("orders/1")
             .doesNotContainKey("users/3");
         assertThat(restored.attachments()).containsOnlyKeys("images/logo.bin");
       }
-      Run in = Pbk.run("smuggler", "in", temp.resolve("imported").toString(),
-          exported.toString(), "--database=copy");
+      Run in =
+          Pbk.run(
+              "smuggler",
+              "in",
+              temp.resolve("imported").toString(),
+              exported.toString(),
+              "--database=copy");
       assertThat(in.exitCode()).as(in.err()).isZero();
       try (SqliteStore source = new SqliteStore(data);
           SqliteStore imported = new SqliteStore(temp.resolve("imported"))) {
-        assertThat(DatabaseContents.of(imported.open("copy"))
-            .differenceFrom(DatabaseContents.of(source.open("shop")))).isNull();
+        assertThat(
+                DatabaseContents.of(imported.open("copy"))
+                    .differenceFrom(DatabaseContents.of(source.open("shop"))))
+            .isNull();
       }
     } finally {
       if (process.isAlive()) {
@@ -136,66 +171,120 @@ class ServerCommandTest {
     try {
       String url = awaitUrl(process, log);
       call("POST", url + "/databases", "{\"Name\":\"shop\"}");
-      call("PUT", url + "/databases/shop/setup", "{\"LocalFolderName\":"
-          + JSON.writeValueAsString(backups.toString()) + ",\"IntervalMilliseconds\":3600000}");
+      call(
+          "PUT",
+          url + "/databases/shop/setup",
+          "{\"LocalFolderName\":"
+              + JSON.writeValueAsString(backups.toString())
+              + ",\"IntervalMilliseconds\":3600000}");
       for (int step = 0; step < 3; step++) {
         for (int i = 1; i <= 5; i++) {
-          call("PUT", url + "/databases/shop/docs/users/" + (step * 5 + i),
+          call(
+              "PUT",
+              url + "/databases/shop/docs/users/" + (step * 5 + i),
               "{\"Body\":{\"Step\":" + step + "}}");
         }
         if (step == 2) {
           call("DELETE", url + "/databases/shop/docs/users/1", null);
         }
         HttpResponse<String> backup = call("POST", url + "/databases/shop/backup", null);
-        assertThat(JSON.readTree(backup.body()).path("Result").asText()).as(backup.body())
+        assertThat(JSON.readTree(backup.body()).path("Result").asText())
+            .as(backup.body())
             .isEqualTo("BACKED_UP");
       }
       List<String> chain;
       try (var files = Files.walk(backups)) {
-        chain = files.filter(f -> f.toString().endsWith(".json.gz"))
-            .map(f -> backups.relativize(f).toString().replace('\\', '/')).sorted().toList();
+        chain =
+            files
+                .filter(f -> f.toString().endsWith(".json.gz"))
+                .map(f -> backups.relativize(f).toString().replace('\\', '/'))
+                .sorted()
+                .toList();
       }
       assertThat(chain).hasSize(3);
 
       // An interrupted restore: only the first file reached the server.
-      HttpResponse<String> first = http.send(HttpRequest.newBuilder(URI.create(url
-              + "/databases/restored/import?name=" + URLEncoder.encode(chain.get(0),
-              StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(60))
-          .POST(HttpRequest.BodyPublishers.ofFile(backups.resolve(chain.get(0)))).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> first =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          url
+                              + "/databases/restored/import?name="
+                              + URLEncoder.encode(chain.get(0), StandardCharsets.UTF_8)))
+                  .timeout(Duration.ofSeconds(60))
+                  .POST(HttpRequest.BodyPublishers.ofFile(backups.resolve(chain.get(0))))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
-      JsonNode applied = JSON.readTree(call("GET", url + "/databases/restored/import", null)
-          .body()).get("Files");
+      JsonNode applied =
+          JSON.readTree(call("GET", url + "/databases/restored/import", null).body()).get("Files");
       assertThat(applied).hasSize(1);
       assertThat(applied.get(0).get("Name").asText()).isEqualTo(chain.get(0));
       assertThat(applied.get(0).get("Database").asText()).isEqualTo("shop");
 
-      Run resume = Pbk.run("smuggler", "in", url, backups.toString(), "--database=restored",
-          "--source-database", "shop", "--incremental");
+      Run resume =
+          Pbk.run(
+              "smuggler",
+              "in",
+              url,
+              backups.toString(),
+              "--database=restored",
+              "--source-database",
+              "shop",
+              "--incremental");
       assertThat(resume.exitCode()).as(resume.err()).isZero();
-      assertThat(resume.out()).contains("resuming after " + chain.get(0)
-          + " (1 of 3 files already applied)").contains("restored 2 file(s)");
-      assertThat(JSON.readTree(call("GET", url + "/databases/restored/import", null).body())
-          .get("Files").findValuesAsText("Name")).isEqualTo(chain);
+      assertThat(resume.out())
+          .contains("resuming after " + chain.get(0) + " (1 of 3 files already applied)")
+          .contains("restored 2 file(s)");
+      assertThat(
+              JSON.readTree(call("GET", url + "/databases/restored/import", null).body())
+                  .get("Files")
+                  .findValuesAsText("Name"))
+          .isEqualTo(chain);
 
       // Everything applied: a rerun sends nothing.
-      Run again = Pbk.run("smuggler", "in", url, backups.toString(), "--database=restored",
-          "--source-database", "shop", "--incremental");
+      Run again =
+          Pbk.run(
+              "smuggler",
+              "in",
+              url,
+              backups.toString(),
+              "--database=restored",
+              "--source-database",
+              "shop",
+              "--incremental");
       assertThat(again.exitCode()).as(again.err()).isZero();
-      assertThat(again.out()).contains("(3 of 3 files already applied)")
+      assertThat(again.out())
+          .contains("(3 of 3 files already applied)")
           .contains("restored 0 file(s)");
 
       // Files that are not the start of this chain: no resume, refused without --into-existing.
-      HttpResponse<String> stray = http.send(HttpRequest.newBuilder(URI.create(url
-              + "/databases/mixed/import?name=" + URLEncoder.encode(chain.get(1),
-              StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(60))
-          .POST(HttpRequest.BodyPublishers.ofFile(backups.resolve(chain.get(1)))).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> stray =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          url
+                              + "/databases/mixed/import?name="
+                              + URLEncoder.encode(chain.get(1), StandardCharsets.UTF_8)))
+                  .timeout(Duration.ofSeconds(60))
+                  .POST(HttpRequest.BodyPublishers.ofFile(backups.resolve(chain.get(1))))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(stray.statusCode()).as(stray.body()).isEqualTo(200);
-      Run refused = Pbk.run("smuggler", "in", url, backups.toString(), "--database=mixed",
-          "--source-database", "shop", "--incremental");
+      Run refused =
+          Pbk.run(
+              "smuggler",
+              "in",
+              url,
+              backups.toString(),
+              "--database=mixed",
+              "--source-database",
+              "shop",
+              "--incremental");
       assertThat(refused.exitCode()).isEqualTo(3);
-      assertThat(refused.err()).contains("not the start of this chain").contains(chain.get(1))
+      assertThat(refused.err())
+          .contains("not the start of this chain")
+          .contains(chain.get(1))
           .contains("--into-existing");
 
       process.destroy();
@@ -227,11 +316,17 @@ class ServerCommandTest {
       String url = awaitUrl(process, log);
       assertThat(call("POST", url + "/databases", "{\"Name\":\"shop\"}").statusCode())
           .isEqualTo(201);
-      assertThat(call("PUT", url + "/databases/shop/secured-settings/" + EncryptionKey.SETTING,
-          "{\"Value\":" + JSON.writeValueAsString(key.toBase64()) + "}").statusCode())
+      assertThat(
+              call(
+                      "PUT",
+                      url + "/databases/shop/secured-settings/" + EncryptionKey.SETTING,
+                      "{\"Value\":" + JSON.writeValueAsString(key.toBase64()) + "}")
+                  .statusCode())
           .isBetween(200, 204);
-      call("PUT", url + "/databases/shop/setup", "{\"LocalFolderName\":"
-          + JSON.writeValueAsString(backups.toString()) + "}");
+      call(
+          "PUT",
+          url + "/databases/shop/setup",
+          "{\"LocalFolderName\":" + JSON.writeValueAsString(backups.toString()) + "}");
       for (int i = 1; i <= 5; i++) {
         call("PUT", url + "/databases/shop/docs/users/" + i, "{\"Body\":{\"N\":" + i + "}}");
         HttpResponse<String> backup = call("POST", url + "/databases/shop/backup", null);
@@ -239,19 +334,30 @@ class ServerCommandTest {
         assertThat(backup.body()).contains(".json.gz.enc").doesNotContain(key.toBase64());
       }
 
-      Run noKey = Pbk.run("smuggler", "in", url, backups.toString(), "--database=nokey",
-          "--incremental");
+      Run noKey =
+          Pbk.run("smuggler", "in", url, backups.toString(), "--database=nokey", "--incremental");
       assertThat(noKey.exitCode()).isEqualTo(1);
       assertThat(noKey.err()).contains("key id " + key.keyId()).contains("--encryption-key-file");
-      Run restore = Pbk.run("smuggler", "in", url, backups.toString(), "--database=restored",
-          "--incremental", "--encryption-key-file", keyFile.toString());
+      Run restore =
+          Pbk.run(
+              "smuggler",
+              "in",
+              url,
+              backups.toString(),
+              "--database=restored",
+              "--incremental",
+              "--encryption-key-file",
+              keyFile.toString());
       assertThat(restore.exitCode()).as(restore.err()).isZero();
       assertThat(restore.out() + restore.err()).doesNotContain(key.toBase64());
-      HttpResponse<String> badKey = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create(url + "/databases/other/import?name=x.json.gz"))
-          .header("X-Encryption-Keys", "c2VjcmV0-not-a-key")
-          .POST(HttpRequest.BodyPublishers.ofString("x")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> badKey =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url + "/databases/other/import?name=x.json.gz"))
+                      .header("X-Encryption-Keys", "c2VjcmV0-not-a-key")
+                      .POST(HttpRequest.BodyPublishers.ofString("x"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(badKey.statusCode()).isEqualTo(400);
       assertThat(badKey.body()).contains("X-Encryption-Keys").doesNotContain("c2VjcmV0");
 
@@ -259,8 +365,10 @@ class ServerCommandTest {
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(output(log)).doesNotContain(key.toBase64());
       try (SqliteStore store = new SqliteStore(data)) {
-        assertThat(DatabaseContents.of(store.open("restored"))
-            .differenceFrom(DatabaseContents.of(store.open("shop")))).isNull();
+        assertThat(
+                DatabaseContents.of(store.open("restored"))
+                    .differenceFrom(DatabaseContents.of(store.open("shop"))))
+            .isNull();
         assertThat(store.open("restored").documentCount()).isEqualTo(5);
       }
     } finally {
@@ -274,14 +382,23 @@ class ServerCommandTest {
   private Process start(Path data, Path log, String... args) throws IOException {
     Path tmp = temp.resolve("tmp");
     Files.createDirectories(tmp);
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djava.io.tmpdir=" + tmp, "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), "--data-dir", data.toString(), "server"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp,
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "--data-dir",
+                data.toString(),
+                "server"));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().remove(ServerCommand.API_KEY_ENV);
     return builder.start();
   }
@@ -311,8 +428,8 @@ class ServerCommandTest {
   }
 
   /**
-   * Asks for backups until one finds nothing changed: then every change is in a file. (A 409
-   * means that the scheduler's run was in progress.)
+   * Asks for backups until one finds nothing changed: then every change is in a file. (A 409 means
+   * that the scheduler's run was in progress.)
    */
   private void awaitNothingLeftToBackUp(String url, Path log) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -328,10 +445,15 @@ class ServerCommandTest {
   }
 
   private HttpResponse<String> call(String method, String url, String json) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(json))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(60))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json))
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 

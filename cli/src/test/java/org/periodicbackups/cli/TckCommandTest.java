@@ -21,8 +21,13 @@ class TckCommandTest {
     Path folder = Files.createDirectories(temp.resolve("backups"));
     String json = "{\"LocalFolderName\":\"" + folder.toString().replace("\\", "\\\\") + "\"}";
 
-    Run run = Pbk.run("--data-dir", temp.resolve("data").toString(), "tck", "--setup",
-        setupFile(json).toString());
+    Run run =
+        Pbk.run(
+            "--data-dir",
+            temp.resolve("data").toString(),
+            "tck",
+            "--setup",
+            setupFile(json).toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out())
@@ -39,18 +44,31 @@ class TckCommandTest {
 
   @Test
   void aSetupForAMissingProviderFailsWithTheRegistryMessage() throws IOException {
-    Run run = Pbk.run("--data-dir", temp.resolve("data").toString(), "tck", "--setup",
-        setupFile("{\"Destinations\": {\"sftp\": {}}}").toString());
+    Run run =
+        Pbk.run(
+            "--data-dir",
+            temp.resolve("data").toString(),
+            "tck",
+            "--setup",
+            setupFile("{\"Destinations\": {\"sftp\": {}}}").toString());
 
     assertThat(run.exitCode()).isEqualTo(ErrorReporter.INVALID_CONFIGURATION);
-    assertThat(run.err()).contains("destination 'sftp' not found; known: [filesystem, ")
+    assertThat(run.err())
+        .contains("destination 'sftp' not found; known: [filesystem, ")
         .contains("add the jar that provides it to the plugins folder");
   }
 
   @Test
   void anUnknownProviderNameFailsWithTheRegistryMessage() throws IOException {
-    Run run = Pbk.run("--data-dir", temp.resolve("data").toString(), "tck", "--setup",
-        setupFile("{\"LocalFolderName\":\"x\"}").toString(), "--provider", "nope");
+    Run run =
+        Pbk.run(
+            "--data-dir",
+            temp.resolve("data").toString(),
+            "tck",
+            "--setup",
+            setupFile("{\"LocalFolderName\":\"x\"}").toString(),
+            "--provider",
+            "nope");
 
     assertThat(run.exitCode()).isEqualTo(ErrorReporter.INVALID_CONFIGURATION);
     assertThat(run.err()).contains("destination 'nope' not found; known: [filesystem, ");
@@ -58,8 +76,13 @@ class TckCommandTest {
 
   @Test
   void refusesTheSecretKeyOnTheCommandLine() throws IOException {
-    Run run = Pbk.run("tck", "--setup", setupFile("{\"LocalFolderName\":\"x\"}").toString(),
-        "--setting", "Raven/AWSSecretKey=abc");
+    Run run =
+        Pbk.run(
+            "tck",
+            "--setup",
+            setupFile("{\"LocalFolderName\":\"x\"}").toString(),
+            "--setting",
+            "Raven/AWSSecretKey=abc");
 
     assertThat(run.exitCode()).isEqualTo(ErrorReporter.INVALID_CONFIGURATION);
     assertThat(run.err()).contains("PBK_AWS_SECRET_KEY").doesNotContain("abc");

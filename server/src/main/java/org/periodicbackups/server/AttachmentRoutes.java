@@ -73,7 +73,7 @@ final class AttachmentRoutes {
   }
 
   private static ApiException missing(SqliteDatabase database, String key) {
-    return ApiException.notFound("no attachment '" + key + "' in database '"
-        + database.databaseName() + "'");
+    return ApiException.notFound(
+        "no attachment '" + key + "' in database '" + database.databaseName() + "'");
   }
 }

@@ -17,8 +17,8 @@ import org.periodicbackups.store.sqlite.SqliteDatabase;
 
 /**
  * Periodic backups of one database: the setup document ({@code GET/PUT /databases/{db}/setup},
- * validated, with one error per field), the status document ({@code GET …/status}), "back up
- * now" ({@code POST …/backup?full=true|false}) and where files go ({@code GET …/destinations}).
+ * validated, with one error per field), the status document ({@code GET …/status}), "back up now"
+ * ({@code POST …/backup?full=true|false}) and where files go ({@code GET …/destinations}).
  */
 final class BackupRoutes {
   private final ServerContext context;
@@ -41,9 +41,15 @@ final class BackupRoutes {
 
   private void getSetup(Context ctx) throws IOException {
     SqliteDatabase database = databases.of(ctx);
-    String json = database.getSystemDocument(SetupDocuments.KEY).orElseThrow(() ->
-        ApiException.notFound("database '" + database.databaseName()
-            + "' has no periodic backup setup yet"));
+    String json =
+        database
+            .getSystemDocument(SetupDocuments.KEY)
+            .orElseThrow(
+                () ->
+                    ApiException.notFound(
+                        "database '"
+                            + database.databaseName()
+                            + "' has no periodic backup setup yet"));
     JsonBodies.write(ctx, 200, JsonBodies.tree(json));
   }
 
@@ -59,11 +65,16 @@ final class BackupRoutes {
 
   private void getStatus(Context ctx) throws IOException {
     SqliteDatabase database = databases.of(ctx);
-    String json = database.getSystemDocument(StatusDocuments.KEY).orElseThrow(() ->
-        ApiException.notFound("database '" + database.databaseName()
-            + "' has not been backed up yet"));
+    String json =
+        database
+            .getSystemDocument(StatusDocuments.KEY)
+            .orElseThrow(
+                () ->
+                    ApiException.notFound(
+                        "database '" + database.databaseName() + "' has not been backed up yet"));
     // Parsed and written again so that the answer is the documented shape, whatever the file.
-    JsonBodies.write(ctx, 200, JsonBodies.tree(StatusDocuments.toJson(StatusDocuments.parse(json))));
+    JsonBodies.write(
+        ctx, 200, JsonBodies.tree(StatusDocuments.toJson(StatusDocuments.parse(json))));
   }
 
   /** An operator's explicit run: works with or without the bundle and despite Disabled. */
@@ -77,15 +88,21 @@ final class BackupRoutes {
     body.put("Message", outcome.message());
     outcome.backup().ifPresent(record -> body.set("Backup", Json.mapper().valueToTree(record)));
     outcome.destinations().forEach(body.putArray("Destinations")::add);
-    JsonBodies.write(ctx, outcome.result() == BackupOutcome.Result.ALREADY_RUNNING ? 409 : 200,
-        body);
+    JsonBodies.write(
+        ctx, outcome.result() == BackupOutcome.Result.ALREADY_RUNNING ? 409 : 200, body);
   }
 
   private void destinations(Context ctx) throws IOException {
     SqliteDatabase database = databases.of(ctx);
-    String json = database.getSystemDocument(SetupDocuments.KEY).orElseThrow(() ->
-        ApiException.notFound("database '" + database.databaseName()
-            + "' has no periodic backup setup yet"));
+    String json =
+        database
+            .getSystemDocument(SetupDocuments.KEY)
+            .orElseThrow(
+                () ->
+                    ApiException.notFound(
+                        "database '"
+                            + database.databaseName()
+                            + "' has no periodic backup setup yet"));
     ResolvedDestinations resolved = context.resolver().resolve(SetupDocuments.parse(json));
     ObjectNode body = JsonBodies.object();
     body.put("Remote", resolved.remote().map(DestinationProvider::name).orElse(null));

@@ -64,8 +64,11 @@ final class DatabaseRoutes {
     if (body.path("PeriodicBackups").asBoolean(false)) {
       String bundles = settings.getOrDefault(BundleActivation.ACTIVE_BUNDLES_SETTING, "");
       if (!BundleActivation.listsBundle(bundles)) {
-        settings.put(BundleActivation.ACTIVE_BUNDLES_SETTING, bundles.isBlank()
-            ? BundleActivation.BUNDLE_NAME : bundles + ";" + BundleActivation.BUNDLE_NAME);
+        settings.put(
+            BundleActivation.ACTIVE_BUNDLES_SETTING,
+            bundles.isBlank()
+                ? BundleActivation.BUNDLE_NAME
+                : bundles + ";" + BundleActivation.BUNDLE_NAME);
       }
     }
     SqliteDatabase database = context.store().create(name, settings);
@@ -84,13 +87,18 @@ final class DatabaseRoutes {
     }
     for (Map.Entry<String, JsonNode> entry : given.properties()) {
       if (!entry.getValue().isTextual()) {
-        throw ApiException.badRequest("Settings: the value of '" + entry.getKey()
-            + "' must be a string");
+        throw ApiException.badRequest(
+            "Settings: the value of '" + entry.getKey() + "' must be a string");
       }
       if (SecuredSettingNames.mustBeSecured(entry.getKey())) {
-        throw ApiException.badRequest("Settings: '" + entry.getKey() + "' holds a credential; "
-            + SecuredSettingNames.RULE + ": create the database, then PUT it to"
-            + " /databases/{db}/secured-settings/" + entry.getKey());
+        throw ApiException.badRequest(
+            "Settings: '"
+                + entry.getKey()
+                + "' holds a credential; "
+                + SecuredSettingNames.RULE
+                + ": create the database, then PUT it to"
+                + " /databases/{db}/secured-settings/"
+                + entry.getKey());
       }
       settings.put(entry.getKey(), entry.getValue().asText());
     }

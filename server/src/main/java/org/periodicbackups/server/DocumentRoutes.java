@@ -10,10 +10,10 @@ import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 
 /**
- * {@code /databases/{db}/docs/<key>} (keys may contain {@code /}): GET answers
- * {@code {Key, Etag, Metadata, Body}}; PUT takes {@code {"Metadata": {…}, "Body": {…}}}; DELETE
- * leaves a tombstone for the next incremental backup. System documents ({@code Raven/…}) are
- * written through their own endpoints only.
+ * {@code /databases/{db}/docs/<key>} (keys may contain {@code /}): GET answers {@code {Key, Etag,
+ * Metadata, Body}}; PUT takes {@code {"Metadata": {…}, "Body": {…}}}; DELETE leaves a tombstone for
+ * the next incremental backup. System documents ({@code Raven/…}) are written through their own
+ * endpoints only.
  */
 final class DocumentRoutes {
   private final Databases databases;
@@ -33,8 +33,13 @@ final class DocumentRoutes {
   private void get(Context ctx) throws IOException {
     SqliteDatabase database = databases.of(ctx);
     String key = ctx.pathParam("key");
-    Document document = database.getDocument(key).orElseThrow(() -> ApiException.notFound(
-        "no document '" + key + "' in database '" + database.databaseName() + "'"));
+    Document document =
+        database
+            .getDocument(key)
+            .orElseThrow(
+                () ->
+                    ApiException.notFound(
+                        "no document '" + key + "' in database '" + database.databaseName() + "'"));
     ObjectNode body = JsonBodies.object();
     body.put("Key", document.key());
     body.put("Etag", document.etag());
@@ -50,8 +55,11 @@ final class DocumentRoutes {
     if (!request.has("Body")) {
       throw ApiException.badRequest("Body: missing; send {\"Metadata\": {…}, \"Body\": {…}}");
     }
-    long etag = database.putDocument(key, JsonBodies.objectText(request, "Metadata"),
-        JsonBodies.objectText(request, "Body"));
+    long etag =
+        database.putDocument(
+            key,
+            JsonBodies.objectText(request, "Metadata"),
+            JsonBodies.objectText(request, "Body"));
     ObjectNode body = JsonBodies.object();
     body.put("Key", key);
     body.put("Etag", etag);
@@ -62,16 +70,19 @@ final class DocumentRoutes {
     SqliteDatabase database = databases.of(ctx);
     String key = requireUserKey(ctx.pathParam("key"));
     if (!database.deleteDocument(key)) {
-      throw ApiException.notFound("no document '" + key + "' in database '"
-          + database.databaseName() + "'");
+      throw ApiException.notFound(
+          "no document '" + key + "' in database '" + database.databaseName() + "'");
     }
     ctx.status(204);
   }
 
   private static String requireUserKey(String key) {
     if (SystemDocuments.isSystemKey(key)) {
-      throw ApiException.badRequest("'" + key + "' is a system document; write the setup with"
-          + " PUT /databases/{db}/setup");
+      throw ApiException.badRequest(
+          "'"
+              + key
+              + "' is a system document; write the setup with"
+              + " PUT /databases/{db}/setup");
     }
     return key;
   }

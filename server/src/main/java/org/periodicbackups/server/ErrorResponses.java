@@ -23,38 +23,48 @@ import org.slf4j.LoggerFactory;
  */
 final class ErrorResponses {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+
   /** "Field: message", as the setup validators word their problems. */
-  private static final Pattern FIELD_FIRST = Pattern.compile("([A-Z][A-Za-z0-9.]*): (.+)",
-      Pattern.DOTALL);
+  private static final Pattern FIELD_FIRST =
+      Pattern.compile("([A-Z][A-Za-z0-9.]*): (.+)", Pattern.DOTALL);
+
   /** "unknown field 'Name'; did you mean …". */
-  private static final Pattern UNKNOWN_FIELD = Pattern.compile("unknown field '([^']+)'.*",
-      Pattern.DOTALL);
+  private static final Pattern UNKNOWN_FIELD =
+      Pattern.compile("unknown field '([^']+)'.*", Pattern.DOTALL);
 
   private ErrorResponses() {}
 
   static void register(JavalinConfig config) {
-    config.routes.exception(ApiException.class, (e, ctx) -> answer(ctx, e.status(), e.getMessage()));
+    config.routes.exception(
+        ApiException.class, (e, ctx) -> answer(ctx, e.status(), e.getMessage()));
     config.routes.exception(ConfigurationException.class, ErrorResponses::configuration);
-    config.routes.exception(NoSuchFileException.class,
-        (e, ctx) -> answer(ctx, 404, messageOf(e)));
-    config.routes.exception(FileAlreadyExistsException.class,
-        (e, ctx) -> answer(ctx, 409, messageOf(e)));
-    config.routes.exception(InvalidBackupException.class,
-        (e, ctx) -> answer(ctx, 422, e.getMessage()));
-    config.routes.exception(IllegalArgumentException.class,
-        (e, ctx) -> answer(ctx, 400, e.getMessage()));
-    config.routes.exception(IOException.class, (e, ctx) -> {
-      LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage());
-      answer(ctx, 500, e.getMessage());
-    });
+    config.routes.exception(NoSuchFileException.class, (e, ctx) -> answer(ctx, 404, messageOf(e)));
+    config.routes.exception(
+        FileAlreadyExistsException.class, (e, ctx) -> answer(ctx, 409, messageOf(e)));
+    config.routes.exception(
+        InvalidBackupException.class, (e, ctx) -> answer(ctx, 422, e.getMessage()));
+    config.routes.exception(
+        IllegalArgumentException.class, (e, ctx) -> answer(ctx, 400, e.getMessage()));
+    config.routes.exception(
+        IOException.class,
+        (e, ctx) -> {
+          LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage());
+          answer(ctx, 500, e.getMessage());
+        });
     // Javalin's own (no such endpoint, a body over its limit): keep their status.
-    config.routes.exception(HttpResponseException.class,
-        (e, ctx) -> answer(ctx, e.getStatus(), e.getMessage()));
-    config.routes.exception(Exception.class, (e, ctx) -> {
-      LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
-      answer(ctx, 500, "internal error (" + e.getClass().getSimpleName()
-          + "); the server's log has the details");
-    });
+    config.routes.exception(
+        HttpResponseException.class, (e, ctx) -> answer(ctx, e.getStatus(), e.getMessage()));
+    config.routes.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
+          answer(
+              ctx,
+              500,
+              "internal error ("
+                  + e.getClass().getSimpleName()
+                  + "); the server's log has the details");
+        });
   }
 
   private static void configuration(ConfigurationException e, Context ctx) {

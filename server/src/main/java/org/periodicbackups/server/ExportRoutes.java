@@ -33,9 +33,11 @@ final class ExportRoutes {
     Path file = folder.resolve("export.json.gz");
     try {
       FullExport.write(database, file, DumpCompression.defaults(), Clock.systemUTC());
-      ctx.status(200).contentType("application/gzip")
-          .header("Content-Disposition", "attachment; filename=\"" + database.databaseName()
-              + ".json.gz\"")
+      ctx.status(200)
+          .contentType("application/gzip")
+          .header(
+              "Content-Disposition",
+              "attachment; filename=\"" + database.databaseName() + ".json.gz\"")
           .header("Content-Length", Long.toString(Files.size(file)));
       try (InputStream in = Files.newInputStream(file)) {
         in.transferTo(ctx.outputStream());

@@ -10,11 +10,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import java.util.ArrayList;
-import java.util.List;
 import org.periodicbackups.api.destination.StoredNames;
 import org.periodicbackups.core.dump.EncryptionKey;
 import org.periodicbackups.core.dump.EncryptionKeys;
@@ -25,25 +25,25 @@ import org.periodicbackups.destination.filesystem.FilesystemDestination;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 
 /**
- * {@code POST /databases/{db}/import?name=<stored file name>}: the bulk import that
- * {@code smuggler in http://…} uses. The body, one dump file, is staged in a temporary folder,
- * read in full (format, checksum) and only then applied through the database's restore batches,
- * so a broken or cut-off upload changes nothing. The client sends the files of a chain in order
- * after checking the chain itself; the database is created if missing.
+ * {@code POST /databases/{db}/import?name=<stored file name>}: the bulk import that {@code smuggler
+ * in http://…} uses. The body, one dump file, is staged in a temporary folder, read in full
+ * (format, checksum) and only then applied through the database's restore batches, so a broken or
+ * cut-off upload changes nothing. The client sends the files of a chain in order after checking the
+ * chain itself; the database is created if missing.
  *
- * <p>Each file applied in full is recorded in the system document {@value #IMPORTED_KEY}
- * ({@code {"Files": [{"Name", "Sha256", "Database", "ToEtag"}, …]}}, in order), which
- * {@code GET /databases/{db}/import} answers: a restore cut off half-way resumes after the last
- * file listed.
+ * <p>Each file applied in full is recorded in the system document {@value #IMPORTED_KEY} ({@code
+ * {"Files": [{"Name", "Sha256", "Database", "ToEtag"}, …]}}, in order), which {@code GET
+ * /databases/{db}/import} answers: a restore cut off half-way resumes after the last file listed.
  *
  * <p>Encrypted files are read with the keys of the header {@value #KEYS_HEADER} (base64 keys
  * separated by commas, as {@code smuggler in} sends the keys it was given; used for that request
- * only, never stored, logged or echoed) and the target database's own secured setting
- * {@code PeriodicBackup/EncryptionKey}.
+ * only, never stored, logged or echoed) and the target database's own secured setting {@code
+ * PeriodicBackup/EncryptionKey}.
  */
 final class ImportRoutes {
   /** The system document listing the files applied by the bulk import, in order. */
   static final String IMPORTED_KEY = "Raven/Smuggler/Imported";
+
   /** The request header that may carry the keys of encrypted dump files. */
   static final String KEYS_HEADER = "X-Encryption-Keys";
 
@@ -77,18 +77,19 @@ final class ImportRoutes {
   }
 
   /**
-   * Appends the file to {@value #IMPORTED_KEY}, after its last batch was committed. Not in the
-   * same transaction: a crash between that commit and this write leaves the file unlisted, so a
-   * rerun applies it again, which is harmless because applying a file is idempotent (each entry
-   * puts or deletes by key, whatever the database holds). Importing the very file last listed
-   * again (same name and bytes) does not list it twice.
+   * Appends the file to {@value #IMPORTED_KEY}, after its last batch was committed. Not in the same
+   * transaction: a crash between that commit and this write leaves the file unlisted, so a rerun
+   * applies it again, which is harmless because applying a file is idempotent (each entry puts or
+   * deletes by key, whatever the database holds). Importing the very file last listed again (same
+   * name and bytes) does not list it twice.
    */
-  private static synchronized void recordApplied(SqliteDatabase database, String name,
-      VerifiedFile file) throws IOException {
+  private static synchronized void recordApplied(
+      SqliteDatabase database, String name, VerifiedFile file) throws IOException {
     ObjectNode body = importedFiles(database);
     ArrayNode files = (ArrayNode) body.get("Files");
     JsonNode last = files.isEmpty() ? null : files.get(files.size() - 1);
-    if (last != null && last.path("Name").asText().equals(name)
+    if (last != null
+        && last.path("Name").asText().equals(name)
         && last.path("Sha256").asText().equals(file.sha256())) {
       return;
     }
@@ -103,8 +104,9 @@ final class ImportRoutes {
   private void importDump(Context ctx) throws IOException {
     String name = ctx.queryParam("name");
     if (name == null || name.isBlank()) {
-      throw ApiException.badRequest("name: missing; give the dump's file name, e.g."
-          + " ?name=shop/20261128T144300.123Z/000000-20261128T144300.123Z.full.json.gz");
+      throw ApiException.badRequest(
+          "name: missing; give the dump's file name, e.g."
+              + " ?name=shop/20261128T144300.123Z/000000-20261128T144300.123Z.full.json.gz");
     }
     try {
       StoredNames.requireSafe(name);
@@ -118,7 +120,8 @@ final class ImportRoutes {
     try {
       Path file = staging.resolve(name).normalize();
       Files.createDirectories(file.getParent());
-      try (InputStream in = bodies.stream(ctx); OutputStream out = Files.newOutputStream(file)) {
+      try (InputStream in = bodies.stream(ctx);
+          OutputStream out = Files.newOutputStream(file)) {
         in.transferTo(out);
       }
       RestoreResult result;
@@ -148,8 +151,8 @@ final class ImportRoutes {
     String[] values = header.strip().split("[,\\s]+");
     for (int i = 0; i < values.length; i++) {
       try {
-        keys.add(EncryptionKey.parse(values[i], "header " + KEYS_HEADER + " (key " + (i + 1)
-            + ")"));
+        keys.add(
+            EncryptionKey.parse(values[i], "header " + KEYS_HEADER + " (key " + (i + 1) + ")"));
       } catch (IllegalArgumentException e) {
         throw ApiException.badRequest(e.getMessage());
       }
@@ -163,8 +166,14 @@ final class ImportRoutes {
       return EncryptionKeys.none();
     }
     try {
-      return EncryptionKeys.of(EncryptionKey.parse(own.get(), "the secured setting "
-          + EncryptionKey.SETTING + " of database '" + database.databaseName() + "'"));
+      return EncryptionKeys.of(
+          EncryptionKey.parse(
+              own.get(),
+              "the secured setting "
+                  + EncryptionKey.SETTING
+                  + " of database '"
+                  + database.databaseName()
+                  + "'"));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }

@@ -28,8 +28,8 @@ final class JsonBodies {
     try {
       node = text.isBlank() ? null : MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("the request body is not valid JSON: "
-          + e.getOriginalMessage());
+      throw ApiException.badRequest(
+          "the request body is not valid JSON: " + e.getOriginalMessage());
     }
     if (node == null || !node.isObject()) {
       throw ApiException.badRequest("the request body must be a JSON object {…}");
@@ -58,13 +58,17 @@ final class JsonBodies {
   }
 
   static ApiException tooLarge(long limit) {
-    return new ApiException(413, "the request body is larger than the limit of " + limit
-        + " bytes; the server's limits are set with --max-body-size and --max-stream-size");
+    return new ApiException(
+        413,
+        "the request body is larger than the limit of "
+            + limit
+            + " bytes; the server's limits are set with --max-body-size and --max-stream-size");
   }
 
   /** Answers {@code value} as JSON with {@code status}. */
   static void write(Context ctx, int status, Object value) throws IOException {
-    ctx.status(status).contentType("application/json")
+    ctx.status(status)
+        .contentType("application/json")
         .result(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
   }
 

@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API and the Studio page over a data folder's databases. Start it with
- * {@link #start}; {@link #close} stops listening (the store and the daemon around it are the
- * caller's to close). Routes live in one class per resource; see the README for the list.
+ * The HTTP API and the Studio page over a data folder's databases. Start it with {@link #start};
+ * {@link #close} stops listening (the store and the daemon around it are the caller's to close).
+ * Routes live in one class per resource; see the README for the list.
  */
 public final class PbkServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PbkServer.class);
@@ -33,33 +33,38 @@ public final class PbkServer implements AutoCloseable {
     requireNonNull(context, "context is null");
     JsonBodies bodies = new JsonBodies(options);
     Databases databases = new Databases(context.store());
-    Javalin app = Javalin.create(config -> {
-      config.startup.showJavalinBanner = false;
-      config.http.maxRequestSize = options.maxBodyBytes();
-      config.jetty.host = options.bindAddress();
-      config.jetty.port = options.port();
-      config.staticFiles.add(files -> {
-        files.hostedPath = "/studio";
-        files.directory = "/studio";
-        files.location = Location.CLASSPATH;
-      });
-      if (options.requiresApiKey()) {
-        config.routes.before(new ApiKeyCheck(options.apiKey()));
-      }
-      config.routes.get("/", ctx -> ctx.redirect("/studio/index.html"));
-      new DatabaseRoutes(context, databases, bodies).register(config.routes);
-      new DocumentRoutes(databases, bodies).register(config.routes);
-      new AttachmentRoutes(databases, bodies).register(config.routes);
-      new SettingRoutes(databases, bodies).register(config.routes);
-      new BackupRoutes(context, databases, bodies).register(config.routes);
-      new ImportRoutes(databases, bodies).register(config.routes);
-      new ExportRoutes(databases).register(config.routes);
-      ErrorResponses.register(config);
-    });
+    Javalin app =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.http.maxRequestSize = options.maxBodyBytes();
+              config.jetty.host = options.bindAddress();
+              config.jetty.port = options.port();
+              config.staticFiles.add(
+                  files -> {
+                    files.hostedPath = "/studio";
+                    files.directory = "/studio";
+                    files.location = Location.CLASSPATH;
+                  });
+              if (options.requiresApiKey()) {
+                config.routes.before(new ApiKeyCheck(options.apiKey()));
+              }
+              config.routes.get("/", ctx -> ctx.redirect("/studio/index.html"));
+              new DatabaseRoutes(context, databases, bodies).register(config.routes);
+              new DocumentRoutes(databases, bodies).register(config.routes);
+              new AttachmentRoutes(databases, bodies).register(config.routes);
+              new SettingRoutes(databases, bodies).register(config.routes);
+              new BackupRoutes(context, databases, bodies).register(config.routes);
+              new ImportRoutes(databases, bodies).register(config.routes);
+              new ExportRoutes(databases).register(config.routes);
+              ErrorResponses.register(config);
+            });
     app.start();
     PbkServer server = new PbkServer(app, options);
-    LOG.info("pbk server: listening on http://{}:{}/ (Studio at /studio/index.html){}",
-        options.bindAddress(), server.port(),
+    LOG.info(
+        "pbk server: listening on http://{}:{}/ (Studio at /studio/index.html){}",
+        options.bindAddress(),
+        server.port(),
         options.requiresApiKey() ? "; requests need X-Api-Key" : "");
     return server;
   }

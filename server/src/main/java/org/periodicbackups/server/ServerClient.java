@@ -24,15 +24,14 @@ import org.periodicbackups.core.dump.EncryptionKeys;
 
 /**
  * The few calls {@code smuggler in http://…} makes to a running {@code pbk server}: look up or
- * create the target database, list the files its bulk import already applied, and stream dump
- * files to the bulk import. Failures are
- * {@link IOException}s carrying the server's own message.
+ * create the target database, list the files its bulk import already applied, and stream dump files
+ * to the bulk import. Failures are {@link IOException}s carrying the server's own message.
  */
 public final class ServerClient {
   private final String baseUrl;
   private final String apiKey;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   /**
    * @param baseUrl the server, e.g. {@code http://127.0.0.1:8080}
@@ -56,8 +55,12 @@ public final class ServerClient {
   /** Creates an empty database. */
   public void createDatabase(String name) throws IOException {
     String body = JsonBodies.MAPPER.writeValueAsString(JsonBodies.object().put("Name", name));
-    check(send(request("/databases").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body))), "create database '" + name + "'");
+    check(
+        send(
+            request("/databases")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))),
+        "create database '" + name + "'");
   }
 
   /**
@@ -72,43 +75,51 @@ public final class ServerClient {
   }
 
   /**
-   * Imports one dump file as above; an encrypted one is read by the server with {@code keys}
-   * (sent in a request header, for this request only) or the target database's own key.
+   * Imports one dump file as above; an encrypted one is read by the server with {@code keys} (sent
+   * in a request header, for this request only) or the target database's own key.
    */
-  public JsonNode importFile(String database, String storedName, IoSupplier content,
-      EncryptionKeys keys) throws IOException {
-    HttpRequest.Builder request = request("/databases/" + encode(database) + "/import?name="
-        + encode(storedName)).header("Content-Type", "application/octet-stream");
+  public JsonNode importFile(
+      String database, String storedName, IoSupplier content, EncryptionKeys keys)
+      throws IOException {
+    HttpRequest.Builder request =
+        request("/databases/" + encode(database) + "/import?name=" + encode(storedName))
+            .header("Content-Type", "application/octet-stream");
     if (!keys.isEmpty()) {
-      request.header(ImportRoutes.KEYS_HEADER, keys.all().stream()
-          .map(EncryptionKey::toBase64).collect(java.util.stream.Collectors.joining(",")));
+      request.header(
+          ImportRoutes.KEYS_HEADER,
+          keys.all().stream()
+              .map(EncryptionKey::toBase64)
+              .collect(java.util.stream.Collectors.joining(",")));
     }
-    request.POST(HttpRequest.BodyPublishers.ofInputStream(() -> {
-          try {
-            return content.open();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }));
+    request.POST(
+        HttpRequest.BodyPublishers.ofInputStream(
+            () -> {
+              try {
+                return content.open();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            }));
     return check(send(request), "import " + storedName + " into '" + database + "'");
   }
 
   /**
-   * Saves a full dump of {@code database} (one snapshot of it) to {@code file}, through a
-   * temporary file next to it, so that a failed download leaves no partial file.
+   * Saves a full dump of {@code database} (one snapshot of it) to {@code file}, through a temporary
+   * file next to it, so that a failed download leaves no partial file.
    */
   public void exportTo(String database, Path file) throws IOException {
     Path partial = file.resolveSibling(file.getFileName() + ".part");
     try {
-      HttpResponse<Path> response = http.send(
-          request("/databases/" + encode(database) + "/export").GET().build(),
-          HttpResponse.BodyHandlers.ofFile(partial));
+      HttpResponse<Path> response =
+          http.send(
+              request("/databases/" + encode(database) + "/export").GET().build(),
+              HttpResponse.BodyHandlers.ofFile(partial));
       if (response.statusCode() >= 300) {
         String body = Files.readString(partial);
         check(response.statusCode(), body, "export '" + database + "'");
       }
-      Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while calling " + baseUrl, e);
@@ -120,20 +131,24 @@ public final class ServerClient {
   }
 
   /**
-   * The files the bulk import of {@code database} applied in full, in order; empty if the
-   * database does not exist or nothing was imported into it.
+   * The files the bulk import of {@code database} applied in full, in order; empty if the database
+   * does not exist or nothing was imported into it.
    */
   public List<ImportedFile> importedFiles(String database) throws IOException {
-    HttpResponse<String> response = send(request("/databases/" + encode(database) + "/import")
-        .GET());
+    HttpResponse<String> response =
+        send(request("/databases/" + encode(database) + "/import").GET());
     if (response.statusCode() == 404) {
       return List.of();
     }
     List<ImportedFile> files = new ArrayList<>();
-    for (JsonNode file : check(response, "list the files imported into '" + database + "'")
-        .path("Files")) {
-      files.add(new ImportedFile(file.path("Name").asText(), file.path("Sha256").asText(),
-          file.path("Database").asText(), file.path("ToEtag").asLong()));
+    for (JsonNode file :
+        check(response, "list the files imported into '" + database + "'").path("Files")) {
+      files.add(
+          new ImportedFile(
+              file.path("Name").asText(),
+              file.path("Sha256").asText(),
+              file.path("Database").asText(),
+              file.path("ToEtag").asLong()));
     }
     return List.copyOf(files);
   }

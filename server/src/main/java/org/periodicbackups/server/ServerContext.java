@@ -11,8 +11,12 @@ import org.periodicbackups.store.sqlite.SqliteStore;
  * What the server works on: the store, the engine for "back up now", the resolver that says where
  * files go, the bundle activation (global settings) and the daemon's events.
  */
-public record ServerContext(SqliteStore store, BackupEngine engine, DestinationResolver resolver,
-    BundleActivation activation, DatabaseEvents events) {
+public record ServerContext(
+    SqliteStore store,
+    BackupEngine engine,
+    DestinationResolver resolver,
+    BundleActivation activation,
+    DatabaseEvents events) {
   /** Checks that nothing is missing. */
   public ServerContext {
     requireNonNull(store, "store is null");

@@ -20,8 +20,10 @@ public record ServerOptions(
     String bindAddress, int port, String apiKey, long maxBodyBytes, long maxStreamBytes) {
   /** The default port, as RavenDB's. */
   public static final int DEFAULT_PORT = 8080;
+
   /** The default limit of a JSON body: 16 MiB. */
   public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
+
   /** The default limit of a streamed body: 1 GiB. */
   public static final long DEFAULT_MAX_STREAM_BYTES = 1L << 30;
 
@@ -43,8 +45,11 @@ public record ServerOptions(
       problems.add("body limits must be positive");
     }
     if (apiKey == null && !isLoopback(bindAddress)) {
-      problems.add("bind: listening on " + bindAddress + " exposes the API beyond this machine;"
-          + " set an API key with --api-key or $PBK_API_KEY, or bind to 127.0.0.1");
+      problems.add(
+          "bind: listening on "
+              + bindAddress
+              + " exposes the API beyond this machine;"
+              + " set an API key with --api-key or $PBK_API_KEY, or bind to 127.0.0.1");
     }
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
@@ -53,8 +58,8 @@ public record ServerOptions(
 
   /** Loopback, default port and limits, no key. */
   public static ServerOptions loopback(int port) {
-    return new ServerOptions("127.0.0.1", port, null, DEFAULT_MAX_BODY_BYTES,
-        DEFAULT_MAX_STREAM_BYTES);
+    return new ServerOptions(
+        "127.0.0.1", port, null, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_STREAM_BYTES);
   }
 
   /** Whether requests must carry an API key. */
@@ -78,8 +83,16 @@ public record ServerOptions(
   /** Never shows the key. */
   @Override
   public String toString() {
-    return "ServerOptions[" + bindAddress + ":" + port + ", apiKey="
-        + (apiKey == null ? "none" : "(set)") + ", maxBodyBytes=" + maxBodyBytes
-        + ", maxStreamBytes=" + maxStreamBytes + "]";
+    return "ServerOptions["
+        + bindAddress
+        + ":"
+        + port
+        + ", apiKey="
+        + (apiKey == null ? "none" : "(set)")
+        + ", maxBodyBytes="
+        + maxBodyBytes
+        + ", maxStreamBytes="
+        + maxStreamBytes
+        + "]";
   }
 }

@@ -10,10 +10,10 @@ import org.periodicbackups.store.sqlite.SqliteDatabase;
 
 /**
  * Database settings. GET {@code /databases/{db}/settings} answers the plain settings with their
- * values and the names of the secured ones, never their values. PUT
- * {@code /databases/{db}/settings/<name>} sets a plain setting; PUT
- * {@code /databases/{db}/secured-settings/<name>} sets a secured one (write-only); DELETE
- * {@code /databases/{db}/settings/<name>} removes either. Bodies are {@code {"Value": "…"}}.
+ * values and the names of the secured ones, never their values. PUT {@code
+ * /databases/{db}/settings/<name>} sets a plain setting; PUT {@code
+ * /databases/{db}/secured-settings/<name>} sets a secured one (write-only); DELETE {@code
+ * /databases/{db}/settings/<name>} removes either. Bodies are {@code {"Value": "…"}}.
  */
 final class SettingRoutes {
   private final Databases databases;
@@ -45,8 +45,13 @@ final class SettingRoutes {
     SqliteDatabase database = databases.of(ctx);
     String name = ctx.pathParam("name");
     if (SecuredSettingNames.mustBeSecured(name)) {
-      throw ApiException.badRequest("'" + name + "' holds a credential; "
-          + SecuredSettingNames.RULE + ": PUT it to /databases/{db}/secured-settings/" + name);
+      throw ApiException.badRequest(
+          "'"
+              + name
+              + "' holds a credential; "
+              + SecuredSettingNames.RULE
+              + ": PUT it to /databases/{db}/secured-settings/"
+              + name);
     }
     database.putSetting(name, value(ctx));
     ctx.status(204);

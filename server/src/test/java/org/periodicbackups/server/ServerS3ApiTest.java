@@ -35,14 +35,31 @@ class ServerS3ApiTest {
     try (TestServer server = TestServer.loopback(folder)) {
       assertThat(server.send("POST", "/databases", "{\"Name\":\"shop\"}").statusCode())
           .isEqualTo(201);
-      assertThat(server.send("PUT", "/databases/shop/settings/Raven/AWSAccessKey",
-          "{\"Value\":\"" + EmbeddedS3Proxy.ACCESS_KEY + "\"}").statusCode()).isEqualTo(204);
-      assertThat(server.send("PUT", "/databases/shop/secured-settings/Raven/AWSSecretKey",
-          "{\"Value\":\"" + EmbeddedS3Proxy.SECRET_KEY + "\"}").statusCode()).isEqualTo(204);
-      HttpResponse<String> setup = server.send("PUT", "/databases/shop/setup",
-          "{\"S3BucketName\":\"backups\",\"S3RemoteFolderName\":\"api\","
-              + "\"IntervalMilliseconds\":3600000,"
-              + "\"Destinations\":{\"s3\":{\"Endpoint\":\"" + s3.endpoint() + "\"}}}");
+      assertThat(
+              server
+                  .send(
+                      "PUT",
+                      "/databases/shop/settings/Raven/AWSAccessKey",
+                      "{\"Value\":\"" + EmbeddedS3Proxy.ACCESS_KEY + "\"}")
+                  .statusCode())
+          .isEqualTo(204);
+      assertThat(
+              server
+                  .send(
+                      "PUT",
+                      "/databases/shop/secured-settings/Raven/AWSSecretKey",
+                      "{\"Value\":\"" + EmbeddedS3Proxy.SECRET_KEY + "\"}")
+                  .statusCode())
+          .isEqualTo(204);
+      HttpResponse<String> setup =
+          server.send(
+              "PUT",
+              "/databases/shop/setup",
+              "{\"S3BucketName\":\"backups\",\"S3RemoteFolderName\":\"api\","
+                  + "\"IntervalMilliseconds\":3600000,"
+                  + "\"Destinations\":{\"s3\":{\"Endpoint\":\""
+                  + s3.endpoint()
+                  + "\"}}}");
       assertThat(setup.statusCode()).as(setup.body()).isEqualTo(200);
       server.send("PUT", "/databases/shop/docs/users/1", "{\"Body\":{\"Name\":\"Ann\"}}");
 
@@ -60,12 +77,20 @@ class ServerS3ApiTest {
       for (String body : List.of(backup.body(), status.body(), setup.body())) {
         assertThat(body).doesNotContain(EmbeddedS3Proxy.SECRET_KEY);
       }
-      for (String path : List.of("/databases", "/databases/shop", "/databases/shop/settings",
-          "/databases/shop/setup", "/databases/shop/destinations", "/databases/shop/status",
-          "/databases/shop/import", "/server", "/databases/shop/settings/Raven/AWSSecretKey",
-          "/databases/shop/secured-settings/Raven/AWSSecretKey",
-          "/databases/shop/docs/Raven/Backup/Periodic/Setup",
-          "/databases/shop/docs/Raven/Backup/Periodic/Status")) {
+      for (String path :
+          List.of(
+              "/databases",
+              "/databases/shop",
+              "/databases/shop/settings",
+              "/databases/shop/setup",
+              "/databases/shop/destinations",
+              "/databases/shop/status",
+              "/databases/shop/import",
+              "/server",
+              "/databases/shop/settings/Raven/AWSSecretKey",
+              "/databases/shop/secured-settings/Raven/AWSSecretKey",
+              "/databases/shop/docs/Raven/Backup/Periodic/Setup",
+              "/databases/shop/docs/Raven/Backup/Periodic/Status")) {
         HttpResponse<String> response = server.send("GET", path, null);
         assertThat(response.body()).as(path).doesNotContain(EmbeddedS3Proxy.SECRET_KEY);
       }

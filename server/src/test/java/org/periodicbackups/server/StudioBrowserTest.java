@@ -27,9 +27,9 @@ import org.periodicbackups.core.config.SetupDocuments;
 import org.periodicbackups.core.scheduler.BundleActivation;
 
 /**
- * The Studio in a real browser: Debian's Chromium driven by Playwright, which must never
- * download a browser (the machine has no network for that). Skipped, saying so, without
- * {@code /usr/bin/chromium} ({@code apt-get install -y chromium}).
+ * The Studio in a real browser: Debian's Chromium driven by Playwright, which must never download a
+ * browser (the machine has no network for that). Skipped, saying so, without {@code
+ * /usr/bin/chromium} ({@code apt-get install -y chromium}).
  */
 class StudioBrowserTest {
   private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
@@ -43,19 +43,32 @@ class StudioBrowserTest {
   @BeforeAll
   static void launchChromium() {
     if (!Files.isExecutable(CHROMIUM)) {
-      String reason = "SKIPPED StudioBrowserTest: " + CHROMIUM
-          + " is missing; install it with 'apt-get install -y chromium'";
+      String reason =
+          "SKIPPED StudioBrowserTest: "
+              + CHROMIUM
+              + " is missing; install it with 'apt-get install -y chromium'";
       System.err.println(reason);
       Assumptions.abort(reason);
     }
-    playwright = Playwright.create(new Playwright.CreateOptions()
-        .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-        .setExecutablePath(CHROMIUM)
-        .setHeadless(true)
-        .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--no-first-run")));
+    playwright =
+        Playwright.create(
+            new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    browser =
+        playwright
+            .chromium()
+            .launch(
+                new BrowserType.LaunchOptions()
+                    .setExecutablePath(CHROMIUM)
+                    .setHeadless(true)
+                    .setArgs(
+                        List.of(
+                            "--headless",
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--disable-background-networking",
+                            "--disable-component-update",
+                            "--disable-sync",
+                            "--no-first-run")));
   }
 
   @AfterAll
@@ -104,8 +117,8 @@ class StudioBrowserTest {
       page.fill("#IntervalMilliseconds-amount", "2");
       page.selectOption("#IntervalMilliseconds-unit", new SelectOption().setLabel("hours"));
       page.fill("#FullBackupIntervalMilliseconds-amount", "1");
-      page.selectOption("#FullBackupIntervalMilliseconds-unit",
-          new SelectOption().setLabel("days"));
+      page.selectOption(
+          "#FullBackupIntervalMilliseconds-unit", new SelectOption().setLabel("days"));
       page.fill("#LocalFolderName", backups.toString());
       page.fill("#AwsAccessKey", "AKIASTUDIO");
       page.fill("#AwsSecretKey", SECRET);
@@ -113,8 +126,8 @@ class StudioBrowserTest {
       assertThat(page.locator("#setup-message")).hasText("saved");
       assertThat(intervalError).isEmpty();
       assertThat(page.locator("#AwsSecretKey")).hasValue("");
-      assertThat(page.locator("#AwsSecretKey")).hasAttribute("placeholder",
-          "(stored; type to replace)");
+      assertThat(page.locator("#AwsSecretKey"))
+          .hasAttribute("placeholder", "(stored; type to replace)");
       assertThat(server.store.open("shop").setting("Raven/AWSSecretKey")).hasValue(SECRET);
       JsonNode stored = storedSetup(server, "shop");
       assertThat(stored.get("IntervalMilliseconds").asLong()).isEqualTo(7_200_000L);
@@ -130,8 +143,8 @@ class StudioBrowserTest {
       assertThat(page.content()).doesNotContain(SECRET);
 
       Files.createDirectories(Path.of("target"));
-      page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "studio.png"))
-          .setFullPage(true));
+      page.screenshot(
+          new Page.ScreenshotOptions().setPath(Path.of("target", "studio.png")).setFullPage(true));
     }
   }
 
@@ -140,13 +153,13 @@ class StudioBrowserTest {
   void showsStoredMillisecondsInHumanUnits() throws Exception {
     try (TestServer server = TestServer.loopback(folder)) {
       server.send("POST", "/databases", "{\"Name\":\"shop\"}");
-      String document = "{\"LocalFolderName\":"
-          + JsonBodies.MAPPER.writeValueAsString(folder.resolve("backups").toString())
-          + ",\"IntervalMilliseconds\":5400000,\"FullBackupIntervalMilliseconds\":86400000"
-          + ",\"RetentionKeepChains\":3,\"RetentionMinimumAgeMilliseconds\":604800000"
-          + ",\"Compression\":\"zstd\"}";
-      assertThat(server.send("PUT", "/databases/shop/setup", document).statusCode())
-          .isEqualTo(200);
+      String document =
+          "{\"LocalFolderName\":"
+              + JsonBodies.MAPPER.writeValueAsString(folder.resolve("backups").toString())
+              + ",\"IntervalMilliseconds\":5400000,\"FullBackupIntervalMilliseconds\":86400000"
+              + ",\"RetentionKeepChains\":3,\"RetentionMinimumAgeMilliseconds\":604800000"
+              + ",\"Compression\":\"zstd\"}";
+      assertThat(server.send("PUT", "/databases/shop/setup", document).statusCode()).isEqualTo(200);
       JsonNode before = storedSetup(server, "shop");
       Page page = open(server, "/");
       page.click("#databases tbody tr[data-name=shop] button");
@@ -177,8 +190,8 @@ class StudioBrowserTest {
   @Test
   @DisplayName("with the bundle active globally, the checkbox is shown checked and locked")
   void globalBundleLocksTheCheckbox(@TempDir Path other) throws Exception {
-    try (TestServer server = new TestServer(other, ServerOptions.loopback(0),
-        BundleActivation.everywhere())) {
+    try (TestServer server =
+        new TestServer(other, ServerOptions.loopback(0), BundleActivation.everywhere())) {
       Page page = open(server, "/studio/index.html");
       assertThat(page.locator("#new-db-bundle")).isChecked();
       assertThat(page.locator("#new-db-bundle")).isDisabled();

@@ -20,16 +20,17 @@ final class TestServer implements AutoCloseable {
   final PbkServer server;
   final String baseUrl;
   private final String apiKey;
-  private final HttpClient client = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   TestServer(Path folder, ServerOptions options, BundleActivation activation) throws IOException {
     this.store = new SqliteStore(folder.resolve("data"));
     DestinationResolver resolver =
         new DestinationResolver(DestinationRegistry.discover(getClass().getClassLoader()));
     BackupEngine engine = new BackupEngine(resolver, folder.resolve("work"), Clock.systemUTC());
-    this.server = PbkServer.start(options,
-        new ServerContext(store, engine, resolver, activation, DatabaseEvents.NONE));
+    this.server =
+        PbkServer.start(
+            options, new ServerContext(store, engine, resolver, activation, DatabaseEvents.NONE));
     this.baseUrl = "http://127.0.0.1:" + server.port();
     this.apiKey = options.apiKey();
   }
@@ -44,10 +45,14 @@ final class TestServer implements AutoCloseable {
 
   HttpResponse<String> send(String method, String path, String json, String key)
       throws IOException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .timeout(Duration.ofSeconds(60))
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(json));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(Duration.ofSeconds(60))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) {
       request.header("Content-Type", "application/json");
     }
@@ -64,10 +69,14 @@ final class TestServer implements AutoCloseable {
 
   HttpResponse<byte[]> sendBytes(String method, String path, byte[] body, String... headers)
       throws IOException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .timeout(Duration.ofSeconds(60))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(Duration.ofSeconds(60))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
     if (headers.length > 0) {
       request.headers(headers);
     }

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.periodicbackups.api.destination.BackupFileNotFoundException;
 
 /**
- * A: an upload whose source cannot be read throws and leaves nothing behind. Two portable
- * failing sources: a file that does not exist, and a folder (on most systems it opens and the
- * first read fails, so the upload has already started when it fails).
+ * A: an upload whose source cannot be read throws and leaves nothing behind. Two portable failing
+ * sources: a file that does not exist, and a folder (on most systems it opens and the first read
+ * fails, so the upload has already started when it fails).
  */
 abstract class AtomicityRules extends RuleGroup {
   private static final String NAME = StorageRules.NESTED;
@@ -49,7 +49,8 @@ abstract class AtomicityRules extends RuleGroup {
   @Test
   @DisplayName("A1.1 an upload from a missing source throws an IOException")
   void missingSourceThrows() {
-    assertThat(failingUpload(missingSource())).as("A1.1 upload from a missing source")
+    assertThat(failingUpload(missingSource()))
+        .as("A1.1 upload from a missing source")
         .isInstanceOf(IOException.class);
   }
 
@@ -63,7 +64,8 @@ abstract class AtomicityRules extends RuleGroup {
   @Test
   @DisplayName("A1.3 an upload whose source fails while read throws an IOException")
   void unreadableSourceThrows() throws Exception {
-    assertThat(failingUpload(folderSource())).as("A1.3 upload from a folder")
+    assertThat(failingUpload(folderSource()))
+        .as("A1.3 upload from a folder")
         .isInstanceOf(IOException.class);
   }
 

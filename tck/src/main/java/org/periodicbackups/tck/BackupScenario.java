@@ -39,9 +39,9 @@ import org.periodicbackups.store.sqlite.SqliteDatabase;
 import org.periodicbackups.store.sqlite.SqliteStore;
 
 /**
- * One test's source database in a scratch {@link SqliteStore}, backed up by the real
- * {@link BackupEngine} to the destination under test (through {@link KitProvider}, so that
- * {@link #faults} apply), with the helpers to restore from the destination alone.
+ * One test's source database in a scratch {@link SqliteStore}, backed up by the real {@link
+ * BackupEngine} to the destination under test (through {@link KitProvider}, so that {@link #faults}
+ * apply), with the helpers to restore from the destination alone.
  */
 final class BackupScenario implements AutoCloseable {
   static final String DATABASE = "tck-source";
@@ -70,20 +70,27 @@ final class BackupScenario implements AutoCloseable {
     DestinationRegistry registry = registryWith(f.registry, provider);
     requireResolvedToTheProvider(new DestinationResolver(registry), setup);
     Path work = Files.createDirectories(f.scratch().resolve("work"));
-    this.engine = new BackupEngine(new DestinationResolver(registry), work,
-        new SteppingClock(START, Duration.ofMinutes(1)));
+    this.engine =
+        new BackupEngine(
+            new DestinationResolver(registry),
+            work,
+            new SteppingClock(START, Duration.ofMinutes(1)));
     this.store = new SqliteStore(f.scratch().resolve("data"));
     this.source = store.create(DATABASE, Map.of());
     source.putSystemDocument(SystemDocuments.SETUP_KEY, SetupDocuments.toJson(setup));
   }
 
   /**
-   * A scenario whose source holds the initial data; {@code large} adds the multi-MiB attachment
-   * (at most 3 MiB, {@code largestFileToTest()} and a third of {@code maxFileSize}).
+   * A scenario whose source holds the initial data; {@code large} adds the multi-MiB attachment (at
+   * most 3 MiB, {@code largestFileToTest()} and a third of {@code maxFileSize}).
    */
   static BackupScenario open(Fixture f, String rule, boolean large) throws IOException {
-    long largeSize = !large ? 0 : Math.min(3L * 1024 * 1024,
-        Math.min(f.kit.largestFileToTest(), f.capabilities.maxFileSize() / 3));
+    long largeSize =
+        !large
+            ? 0
+            : Math.min(
+                3L * 1024 * 1024,
+                Math.min(f.kit.largestFileToTest(), f.capabilities.maxFileSize() / 3));
     BackupScenario scenario = f.closeAfterTest(new BackupScenario(f, rule, largeSize));
     scenario.data.writeInitial(scenario.source);
     return scenario;
@@ -109,8 +116,12 @@ final class BackupScenario implements AutoCloseable {
    * retention (the kit deletes what it wrote itself) or required encryption (it holds no key).
    */
   private static PeriodicBackupSetup engineSetup(PeriodicBackupSetup s) {
-    return s.toBuilder().disabled(false).fullBackupIntervalMilliseconds(null)
-        .retentionKeepChains(null).retentionMinimumAgeMilliseconds(null).encryption(null)
+    return s.toBuilder()
+        .disabled(false)
+        .fullBackupIntervalMilliseconds(null)
+        .retentionKeepChains(null)
+        .retentionMinimumAgeMilliseconds(null)
+        .encryption(null)
         .build();
   }
 
@@ -122,19 +133,22 @@ final class BackupScenario implements AutoCloseable {
     return DestinationRegistry.of(providers);
   }
 
-  private void requireResolvedToTheProvider(DestinationResolver resolver,
-      PeriodicBackupSetup setup) {
+  private void requireResolvedToTheProvider(
+      DestinationResolver resolver, PeriodicBackupSetup setup) {
     ResolvedDestinations resolved;
     try {
       resolved = resolver.resolve(setup);
     } catch (ConfigurationException e) {
-      throw new AssertionError(rule + ": the engine cannot resolve setupFor('" + f.prefix
-          + "'): " + e.getMessage(), e);
+      throw new AssertionError(
+          rule + ": the engine cannot resolve setupFor('" + f.prefix + "'): " + e.getMessage(), e);
     }
     assertThat(resolved.inUploadOrder())
-        .withFailMessage("%s: the engine sends the files of setupFor('%s') to %s, not to '%s';"
-            + " the setup must make the provider under test the remote destination (or"
-            + " LocalFolderName for filesystem)", rule, f.prefix,
+        .withFailMessage(
+            "%s: the engine sends the files of setupFor('%s') to %s, not to '%s';"
+                + " the setup must make the provider under test the remote destination (or"
+                + " LocalFolderName for filesystem)",
+            rule,
+            f.prefix,
             resolved.inUploadOrder().stream().map(DestinationProvider::name).toList(),
             provider.name())
         .contains(provider);
@@ -146,12 +160,21 @@ final class BackupScenario implements AutoCloseable {
     try {
       outcome = engine.run(source, new BackupRequest(full, true));
     } catch (IOException | RuntimeException e) {
-      throw new AssertionError(rule + ": backup run " + (backups.size() + 1) + " ("
-          + (full ? "full" : "incremental") + ") to " + f.destination.description()
-          + " failed: " + e, e);
+      throw new AssertionError(
+          rule
+              + ": backup run "
+              + (backups.size() + 1)
+              + " ("
+              + (full ? "full" : "incremental")
+              + ") to "
+              + f.destination.description()
+              + " failed: "
+              + e,
+          e);
     }
     Optional<BackupRecord> record = outcome.backup();
-    assertThat(record).as("%s backup run %d: %s", rule, backups.size() + 1, outcome.message())
+    assertThat(record)
+        .as("%s backup run %d: %s", rule, backups.size() + 1, outcome.message())
         .isPresent();
     backups.add(new Backup(record.get().fileName(), contents(source)));
     return record.get();
@@ -169,8 +192,10 @@ final class BackupScenario implements AutoCloseable {
 
   /** The source's status document as the engine left it. */
   PeriodicBackupStatus status() throws IOException {
-    return StatusDocuments.parse(source.getSystemDocument(SystemDocuments.STATUS_KEY)
-        .orElseThrow(() -> new AssertionError(rule + ": the engine wrote no status document")));
+    return StatusDocuments.parse(
+        source
+            .getSystemDocument(SystemDocuments.STATUS_KEY)
+            .orElseThrow(() -> new AssertionError(rule + ": the engine wrote no status document")));
   }
 
   /**
@@ -178,18 +203,23 @@ final class BackupScenario implements AutoCloseable {
    * (faults of {@link #faults} apply); waits until it lists every file backed up so far.
    */
   FaultInjectingDestination freshDestination() throws InterruptedException {
-    FaultInjectingDestination destination = f.closeAfterTest(
-        expect("creating a destination", () -> provider.create(f.kit.contextFor(f.setup))));
+    FaultInjectingDestination destination =
+        f.closeAfterTest(
+            expect("creating a destination", () -> provider.create(f.kit.contextFor(f.setup))));
     List<String> expected = backups.stream().map(Backup::fileName).toList();
     long deadline = System.nanoTime() + f.kit.maxListingWait().toNanos();
     List<String> listed = expect("list", () -> names(destination));
-    while (!listed.containsAll(expected) && !f.capabilities.immediateListing()
+    while (!listed.containsAll(expected)
+        && !f.capabilities.immediateListing()
         && System.nanoTime() < deadline) {
       Thread.sleep(f.kit.pollInterval().toMillis());
       listed = expect("list", () -> names(destination));
     }
-    assertThat(listed).as("%s a new destination for setupFor('%s') lists every file the engine"
-        + " uploaded (within maxListingWait() when listing is not immediate)", rule, f.prefix)
+    assertThat(listed)
+        .as(
+            "%s a new destination for setupFor('%s') lists every file the engine"
+                + " uploaded (within maxListingWait() when listing is not immediate)",
+            rule, f.prefix)
         .containsAll(expected);
     return destination;
   }
@@ -204,15 +234,16 @@ final class BackupScenario implements AutoCloseable {
   }
 
   /** Plans and restores {@code request} from {@code destination} into {@code target}. */
-  static RestoreResult restoreOrThrow(FaultInjectingDestination destination,
-      RestoreRequest request, SqliteDatabase target) throws IOException {
+  static RestoreResult restoreOrThrow(
+      FaultInjectingDestination destination, RestoreRequest request, SqliteDatabase target)
+      throws IOException {
     ChainRestorer restorer = new ChainRestorer();
     return restorer.restore(destination, restorer.plan(destination, request), target);
   }
 
   /** As {@link #restoreOrThrow}; a failure fails the rule, with its id. */
-  RestoreResult restore(FaultInjectingDestination destination, RestoreRequest request,
-      SqliteDatabase target) {
+  RestoreResult restore(
+      FaultInjectingDestination destination, RestoreRequest request, SqliteDatabase target) {
     return expect("restore of " + request, () -> restoreOrThrow(destination, request, target));
   }
 
@@ -236,8 +267,8 @@ final class BackupScenario implements AutoCloseable {
     try {
       return action.run();
     } catch (IOException | RuntimeException e) {
-      throw new AssertionError(rule + ": " + what + " from " + f.destination.description()
-          + " failed: " + e, e);
+      throw new AssertionError(
+          rule + ": " + what + " from " + f.destination.description() + " failed: " + e, e);
     }
   }
 
@@ -250,8 +281,11 @@ final class BackupScenario implements AutoCloseable {
   void assertEqual(String what, DatabaseContents expected, SqliteDatabase target)
       throws IOException {
     String difference = expected.differenceFrom(contents(target));
-    assertThat(difference).withFailMessage("%s: %s differs from the source: %s (content seed"
-        + " %d)", rule, what, difference, f.kit.seed()).isNull();
+    assertThat(difference)
+        .withFailMessage(
+            "%s: %s differs from the source: %s (content seed" + " %d)",
+            rule, what, difference, f.kit.seed())
+        .isNull();
   }
 
   static DatabaseContents contents(SqliteDatabase db) throws IOException {

@@ -96,7 +96,8 @@ abstract class ConcurrencyRules extends RuleGroup {
     inParallel("C1.3", tasks);
     byte[] read = f().read("C1.3", name);
     assertThat(contents.stream().anyMatch(c -> java.util.Arrays.equals(c, read)))
-        .withFailMessage("C1.3 '%s' read %d bytes that are none of the %d uploaded versions",
+        .withFailMessage(
+            "C1.3 '%s' read %d bytes that are none of the %d uploaded versions",
             name, read.length, contents.size())
         .isTrue();
     assertThat(Fixture.namesAndSizes(f().awaitListing("C1.3", "", l -> l.size() == 1)))

@@ -32,26 +32,31 @@ import org.periodicbackups.core.config.SetupDocuments;
  *   <li>{@value #PROVIDER}: the provider to test (default: the remote destination the setup
  *       resolves to, else {@code filesystem});
  *   <li>{@value #PLUGINS}: a folder of plugin jars to find the provider in;
- *   <li>{@value #SETTING_PREFIX}{@code <name>}: a database setting such as
- *       {@code Raven/AWSAccessKey}; {@code Raven/AWSSecretKey} is read from the environment
- *       variable {@value #SECRET_ENV} only, and treated as a secret (R1.3).
+ *   <li>{@value #SETTING_PREFIX}{@code <name>}: a database setting such as {@code
+ *       Raven/AWSAccessKey}; {@code Raven/AWSSecretKey} is read from the environment variable
+ *       {@value #SECRET_ENV} only, and treated as a secret (R1.3).
  * </ul>
  *
- * <p>Each test gets its own prefix: a sub-folder of {@code LocalFolderName} for
- * {@code filesystem}, a sub-folder of {@code S3RemoteFolderName} for {@code s3}; other providers
- * get the setup unchanged (each test deletes what it wrote, so runs must not overlap).
+ * <p>Each test gets its own prefix: a sub-folder of {@code LocalFolderName} for {@code filesystem},
+ * a sub-folder of {@code S3RemoteFolderName} for {@code s3}; other providers get the setup
+ * unchanged (each test deletes what it wrote, so runs must not overlap).
  */
 public class ConfiguredDestinationCompatibilityTest extends DestinationCompatibilityKit {
   /** System property: the setup file. */
   public static final String SETUP = "pbk.tck.setup";
+
   /** System property: the provider name. */
   public static final String PROVIDER = "pbk.tck.provider";
+
   /** System property: the plugins folder. */
   public static final String PLUGINS = "pbk.tck.plugins";
+
   /** System property prefix of database settings. */
   public static final String SETTING_PREFIX = "pbk.tck.setting.";
+
   /** The environment variable holding {@code Raven/AWSSecretKey}. */
   public static final String SECRET_ENV = "PBK_AWS_SECRET_KEY";
+
   /** The secured setting read from {@value #SECRET_ENV}. */
   public static final String SECRET_SETTING = "Raven/AWSSecretKey";
 
@@ -60,8 +65,12 @@ public class ConfiguredDestinationCompatibilityTest extends DestinationCompatibi
   /** Skips every rule, visibly, unless a setup file is given. */
   @BeforeAll
   static void requireSetup() {
-    assumeTrue(System.getProperty(SETUP) != null, "pbk-tck: no configured destination; run"
-        + " 'pbk tck --setup <setup.json>' or set -D" + SETUP + "=<setup.json>");
+    assumeTrue(
+        System.getProperty(SETUP) != null,
+        "pbk-tck: no configured destination; run"
+            + " 'pbk tck --setup <setup.json>' or set -D"
+            + SETUP
+            + "=<setup.json>");
   }
 
   private static PeriodicBackupSetup configured() {
@@ -109,8 +118,8 @@ public class ConfiguredDestinationCompatibilityTest extends DestinationCompatibi
       return super.providerClassLoader();
     }
     if (plugins == null) {
-      plugins = new URLClassLoader("pbk-tck-plugins", jars(Path.of(folder)),
-          super.providerClassLoader());
+      plugins =
+          new URLClassLoader("pbk-tck-plugins", jars(Path.of(folder)), super.providerClassLoader());
     }
     return plugins;
   }
@@ -118,10 +127,12 @@ public class ConfiguredDestinationCompatibilityTest extends DestinationCompatibi
   /** The settings given as system properties, and the secret from the environment. */
   static Map<String, String> settings() {
     Map<String, String> settings = new LinkedHashMap<>();
-    System.getProperties().stringPropertyNames().stream().sorted()
+    System.getProperties().stringPropertyNames().stream()
+        .sorted()
         .filter(name -> name.startsWith(SETTING_PREFIX))
-        .forEach(name -> settings.put(name.substring(SETTING_PREFIX.length()),
-            System.getProperty(name)));
+        .forEach(
+            name ->
+                settings.put(name.substring(SETTING_PREFIX.length()), System.getProperty(name)));
     String secret = System.getenv(SECRET_ENV);
     if (secret != null && !secret.isEmpty()) {
       settings.put(SECRET_SETTING, secret);

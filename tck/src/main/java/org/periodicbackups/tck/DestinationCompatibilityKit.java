@@ -18,12 +18,12 @@ import org.periodicbackups.api.destination.DestinationContext;
  * rules (ids such as {@code S2.1} appear in every test name and failure message).
  *
  * <p>Before each test the kit finds the provider by name with {@link java.util.ServiceLoader},
- * creates a destination for a fresh isolated prefix and checks that it is empty (rule I1.1);
- * after each test it deletes what it finds and checks that the prefix is empty again (I1.2).
+ * creates a destination for a fresh isolated prefix and checks that it is empty (rule I1.1); after
+ * each test it deletes what it finds and checks that the prefix is empty again (I1.2).
  *
  * <p>Rule groups are {@link Nested} inner classes delegating to one package-private class per
- * group. The round-trip (T) and fault (F) groups back up a seeded database with the real
- * {@code BackupEngine} and restore it with {@code ChainRestorer} into the embedded store.
+ * group. The round-trip (T) and fault (F) groups back up a seeded database with the real {@code
+ * BackupEngine} and restore it with {@code ChainRestorer} into the embedded store.
  */
 public abstract class DestinationCompatibilityKit {
   /** The seed used when the system property {@code pbk.tck.seed} is not set. */
@@ -38,14 +38,14 @@ public abstract class DestinationCompatibilityKit {
 
   /**
    * A setup that configures the provider to keep its files under {@code isolatedPrefix} only: a
-   * sub-folder of a temporary folder, a key prefix inside a test bucket. The prefix is a fresh
-   * safe name such as {@code tck-12-emptyFile} for every test.
+   * sub-folder of a temporary folder, a key prefix inside a test bucket. The prefix is a fresh safe
+   * name such as {@code tck-12-emptyFile} for every test.
    */
   protected abstract PeriodicBackupSetup setupFor(String isolatedPrefix) throws Exception;
 
   /**
-   * The context the destination is created with; override to pass settings such as
-   * credentials. The default has no settings and the database {@code tck}.
+   * The context the destination is created with; override to pass settings such as credentials. The
+   * default has no settings and the database {@code tck}.
    */
   protected DestinationContext contextFor(PeriodicBackupSetup setup) {
     return DestinationContext.of("tck", setup);

@@ -12,15 +12,15 @@ import org.periodicbackups.api.destination.StoredFile;
 import org.periodicbackups.api.destination.UploadMetadata;
 
 /**
- * A destination that passes every call to another one, except the faults its {@link Faults}
- * plan injects: a failing upload, a failing {@code open}, a read that fails part-way, a read
- * that ends early without an error (the tail dropped), a read with one byte flipped.
+ * A destination that passes every call to another one, except the faults its {@link Faults} plan
+ * injects: a failing upload, a failing {@code open}, a read that fails part-way, a read that ends
+ * early without an error (the tail dropped), a read with one byte flipped.
  *
  * <p>The fault rules (F) wrap the destination under test with it, so that they check what the
  * engine and the restore promise with that destination's own behaviour. Faults are counted per
  * plan, not per destination: the engine creates a new destination for every run, and all of them
- * share one plan. Injected failures are {@link IOException}s whose message starts with
- * {@value #INJECTED}. Thread-safe when the delegate is.
+ * share one plan. Injected failures are {@link IOException}s whose message starts with {@value
+ * #INJECTED}. Thread-safe when the delegate is.
  */
 public final class FaultInjectingDestination implements BackupDestination {
   /** The start of every injected failure's message. */
@@ -63,8 +63,8 @@ public final class FaultInjectingDestination implements BackupDestination {
     }
     StoredFile stored = delegate.upload(name, file, metadata);
     if (fault == Faults.UploadFault.FAIL_AFTER) {
-      throw new IOException(INJECTED + "upload of '" + name + "' failed after the file was"
-          + " stored");
+      throw new IOException(
+          INJECTED + "upload of '" + name + "' failed after the file was" + " stored");
     }
     return stored;
   }
@@ -85,8 +85,11 @@ public final class FaultInjectingDestination implements BackupDestination {
     }
     InputStream in = delegate.open(name);
     return switch (fault.kind()) {
-      case FAIL_READ -> new FaultyStreams.FailingAfter(in, fault.bytes(),
-          INJECTED + "reading '" + name + "' failed after " + fault.bytes() + " bytes");
+      case FAIL_READ ->
+          new FaultyStreams.FailingAfter(
+              in,
+              fault.bytes(),
+              INJECTED + "reading '" + name + "' failed after " + fault.bytes() + " bytes");
       case TRUNCATE -> new FaultyStreams.TailDropping(in, Math.toIntExact(fault.bytes()));
       case FLIP_BYTE -> new FaultyStreams.ByteFlipping(in, fault.bytes());
       case FAIL_OPEN -> throw new AssertionError("handled above");

@@ -27,26 +27,37 @@ abstract class FaultRules extends RuleGroup {
   }
 
   private void assumeImmediateReads(String rule) {
-    assumeTrue(f().capabilities.immediateReads(), rule + " skipped: destination declares no"
-        + " immediate reads, and this rule restores the chain once per injected fault;"
-        + " implement capabilities().immediateReads() to run it");
+    assumeTrue(
+        f().capabilities.immediateReads(),
+        rule
+            + " skipped: destination declares no"
+            + " immediate reads, and this rule restores the chain once per injected fault;"
+            + " implement capabilities().immediateReads() to run it");
   }
 
-  private static void assertUnchanged(String rule, PeriodicBackupStatus before,
-      PeriodicBackupStatus after) {
-    assertThat(List.of(after.lastDocsEtag(), after.lastAttachmentsEtag(),
-        after.lastDocsDeletionEtag(), after.lastAttachmentDeletionEtag()))
+  private static void assertUnchanged(
+      String rule, PeriodicBackupStatus before, PeriodicBackupStatus after) {
+    assertThat(
+            List.of(
+                after.lastDocsEtag(),
+                after.lastAttachmentsEtag(),
+                after.lastDocsDeletionEtag(),
+                after.lastAttachmentDeletionEtag()))
         .as("%s status etags after a failed run", rule)
-        .isEqualTo(List.of(before.lastDocsEtag(), before.lastAttachmentsEtag(),
-            before.lastDocsDeletionEtag(), before.lastAttachmentDeletionEtag()));
-    assertThat(after.history()).as("%s status history after a failed run", rule)
+        .isEqualTo(
+            List.of(
+                before.lastDocsEtag(),
+                before.lastAttachmentsEtag(),
+                before.lastDocsDeletionEtag(),
+                before.lastAttachmentDeletionEtag()));
+    assertThat(after.history())
+        .as("%s status history after a failed run", rule)
         .isEqualTo(before.history());
     assertThat(after.lastError()).as("%s LastError after a failed run", rule).isNotNull();
   }
 
   /** Fails an upload, changes more, backs up and checks that the restore has everything. */
-  private void failedUploadThenRecovery(String rule, boolean storedBeforeFailing)
-      throws Exception {
+  private void failedUploadThenRecovery(String rule, boolean storedBeforeFailing) throws Exception {
     BackupScenario s = BackupScenario.open(f(), rule, false);
     s.backUp(true);
     s.data.change(s.source, 1);
@@ -56,10 +67,12 @@ abstract class FaultRules extends RuleGroup {
     } else {
       s.faults.failUpload(1);
     }
-    assertThat(s.failingBackUp()).as("%s the run whose upload failed throws", rule)
+    assertThat(s.failingBackUp())
+        .as("%s the run whose upload failed throws", rule)
         .isInstanceOf(IOException.class);
     assertUnchanged(rule, before, s.status());
-    assertThat(s.status().lastError().message()).as("%s LastError", rule)
+    assertThat(s.status().lastError().message())
+        .as("%s LastError", rule)
         .contains(FaultInjectingDestination.INJECTED);
     s.data.change(s.source, 2);
     s.backUp(false);
@@ -85,12 +98,12 @@ abstract class FaultRules extends RuleGroup {
   }
 
   /**
-   * Backs up a full and an incremental file, then restores the chain once for every fault of
-   * {@code arms} at every {@code open} of the restore (each file is opened to verify it, then
-   * to apply it), and hands each outcome to {@code check}.
+   * Backs up a full and an incremental file, then restores the chain once for every fault of {@code
+   * arms} at every {@code open} of the restore (each file is opened to verify it, then to apply
+   * it), and hands each outcome to {@code check}.
    */
-  private void restoreWithFaultAtEachOpen(String rule, List<FaultAtOpen> arms,
-      OutcomeCheck check) throws Exception {
+  private void restoreWithFaultAtEachOpen(String rule, List<FaultAtOpen> arms, OutcomeCheck check)
+      throws Exception {
     BackupScenario s = BackupScenario.open(f(), rule, false).fullAndIncrementals(1);
     FaultInjectingDestination destination = s.freshDestination();
     List<PlannedFile> files = s.plan(destination).files();
@@ -104,10 +117,18 @@ abstract class FaultRules extends RuleGroup {
       s.faults.clear();
       String fault = arm.inject(s.faults, k, file);
       SqliteDatabase target = s.emptyTarget();
-      Throwable thrown = catchThrowable(
-          () -> BackupScenario.restoreOrThrow(destination, BackupScenario.latest(), target));
-      String where = fault + " of '" + file.storedName() + "' (open #" + k + ", during "
-          + (verifying ? "verification" : "apply") + ")";
+      Throwable thrown =
+          catchThrowable(
+              () -> BackupScenario.restoreOrThrow(destination, BackupScenario.latest(), target));
+      String where =
+          fault
+              + " of '"
+              + file.storedName()
+              + "' (open #"
+              + k
+              + ", during "
+              + (verifying ? "verification" : "apply")
+              + ")";
       check.accept(new Outcome(rule, s, where, file, verifying, thrown, target, expected));
     }
     s.faults.clear();
@@ -129,8 +150,15 @@ abstract class FaultRules extends RuleGroup {
   }
 
   /** One restore with one fault. */
-  private record Outcome(String rule, BackupScenario s, String where, PlannedFile file,
-      boolean verifying, Throwable thrown, SqliteDatabase target, DatabaseContents expected) {
+  private record Outcome(
+      String rule,
+      BackupScenario s,
+      String where,
+      PlannedFile file,
+      boolean verifying,
+      Throwable thrown,
+      SqliteDatabase target,
+      DatabaseContents expected) {
 
     void assertFailed(Class<? extends Throwable> type) {
       assertThat(thrown).as("%s the restore with %s must fail", rule, where).isInstanceOf(type);
@@ -147,69 +175,88 @@ abstract class FaultRules extends RuleGroup {
       if (verifying) {
         DatabaseContents left = BackupScenario.contents(target);
         assertThat(left.documents().size() + left.attachments().size())
-            .as("%s documents and attachments written to the target although %s failed"
-                + " verification", rule, where).isZero();
+            .as(
+                "%s documents and attachments written to the target although %s failed"
+                    + " verification",
+                rule, where)
+            .isZero();
       }
     }
   }
 
   @Test
-  @DisplayName("F1.2 a failing open or read fails the restore; during verification nothing is"
-      + " written")
+  @DisplayName(
+      "F1.2 a failing open or read fails the restore; during verification nothing is" + " written")
   void failingReadFailsTheRestore() throws Exception {
     assumeImmediateReads("F1.2");
-    restoreWithFaultAtEachOpen("F1.2", List.of((faults, k, file) -> {
-      faults.failOpen(k);
-      return "a failing open";
-    }, (faults, k, file) -> {
-      faults.failReadAfter(k, file.size() / 2);
-      return "a read failing after " + file.size() / 2 + " bytes";
-    }), o -> {
-      o.assertFailed(IOException.class);
-      o.assertTargetEmptyIfVerifying();
-    });
+    restoreWithFaultAtEachOpen(
+        "F1.2",
+        List.of(
+            (faults, k, file) -> {
+              faults.failOpen(k);
+              return "a failing open";
+            },
+            (faults, k, file) -> {
+              faults.failReadAfter(k, file.size() / 2);
+              return "a read failing after " + file.size() / 2 + " bytes";
+            }),
+        o -> {
+          o.assertFailed(IOException.class);
+          o.assertTargetEmptyIfVerifying();
+        });
   }
 
   @Test
   @DisplayName("F1.3 a read that ends early without an error is detected, naming the file")
   void truncatedReadIsDetected() throws Exception {
     assumeImmediateReads("F1.3");
-    restoreWithFaultAtEachOpen("F1.3", List.of((faults, k, file) -> {
-      faults.truncateRead(k, 1);
-      return "a read ending 1 byte early";
-    }, (faults, k, file) -> {
-      int dropped = (int) Math.max(1, file.size() / 2);
-      faults.truncateRead(k, dropped);
-      return "a read ending " + dropped + " bytes early";
-    }), o -> {
-      o.assertNamesTheFile();
-      o.assertTargetEmptyIfVerifying();
-    });
+    restoreWithFaultAtEachOpen(
+        "F1.3",
+        List.of(
+            (faults, k, file) -> {
+              faults.truncateRead(k, 1);
+              return "a read ending 1 byte early";
+            },
+            (faults, k, file) -> {
+              int dropped = (int) Math.max(1, file.size() / 2);
+              faults.truncateRead(k, dropped);
+              return "a read ending " + dropped + " bytes early";
+            }),
+        o -> {
+          o.assertNamesTheFile();
+          o.assertTargetEmptyIfVerifying();
+        });
   }
 
   @Test
-  @DisplayName("F1.4 a flipped byte fails the restore before anything is written, or changes"
-      + " nothing")
+  @DisplayName(
+      "F1.4 a flipped byte fails the restore before anything is written, or changes" + " nothing")
   void flippedByteIsDetected() throws Exception {
     assumeImmediateReads("F1.4");
-    restoreWithFaultAtEachOpen("F1.4", List.of((faults, k, file) -> {
-      faults.flipByte(k, file.size() / 2);
-      return "a read with byte " + file.size() / 2 + " flipped";
-    }, (faults, k, file) -> {
-      faults.flipByte(k, file.size() - 1);
-      return "a read with its last byte flipped";
-    }), o -> {
-      if (o.thrown() == null) {
-        o.s().assertEqual("a restore that accepted " + o.where(), o.expected(), o.target());
-        return;
-      }
-      // A damaged file must be refused as such, naming it, never with some other error.
-      assertThat(o.thrown()).as("%s the error for %s", o.rule(), o.where())
-          .isInstanceOf(InvalidBackupException.class);
-      assertThat(((InvalidBackupException) o.thrown()).fileName())
-          .as("%s the file named by the error for %s", o.rule(), o.where())
-          .isEqualTo(o.file().storedName());
-      o.assertTargetEmptyIfVerifying();
-    });
+    restoreWithFaultAtEachOpen(
+        "F1.4",
+        List.of(
+            (faults, k, file) -> {
+              faults.flipByte(k, file.size() / 2);
+              return "a read with byte " + file.size() / 2 + " flipped";
+            },
+            (faults, k, file) -> {
+              faults.flipByte(k, file.size() - 1);
+              return "a read with its last byte flipped";
+            }),
+        o -> {
+          if (o.thrown() == null) {
+            o.s().assertEqual("a restore that accepted " + o.where(), o.expected(), o.target());
+            return;
+          }
+          // A damaged file must be refused as such, naming it, never with some other error.
+          assertThat(o.thrown())
+              .as("%s the error for %s", o.rule(), o.where())
+              .isInstanceOf(InvalidBackupException.class);
+          assertThat(((InvalidBackupException) o.thrown()).fileName())
+              .as("%s the file named by the error for %s", o.rule(), o.where())
+              .isEqualTo(o.file().storedName());
+          o.assertTargetEmptyIfVerifying();
+        });
   }
 }

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Which calls of the {@link FaultInjectingDestination}s sharing this plan fail. Each method arms
- * one fault for the {@code nth} call of its kind counted from now (1 is the next call); calls
- * that were not armed pass through. Thread-safe.
+ * one fault for the {@code nth} call of its kind counted from now (1 is the next call); calls that
+ * were not armed pass through. Thread-safe.
  */
 public final class Faults {
   /** What happens to an upload. */
@@ -19,7 +19,12 @@ public final class Faults {
 
   /** What happens to an {@code open} and the stream it returns. */
   record ReadFault(Kind kind, long bytes) {
-    enum Kind { FAIL_OPEN, FAIL_READ, TRUNCATE, FLIP_BYTE }
+    enum Kind {
+      FAIL_OPEN,
+      FAIL_READ,
+      TRUNCATE,
+      FLIP_BYTE
+    }
   }
 
   private final Map<Integer, UploadFault> uploadFaults = new HashMap<>();
@@ -50,14 +55,16 @@ public final class Faults {
   }
 
   /**
-   * The stream of the {@code nth} {@code open} from now ends {@code droppedBytes} early, without
-   * an error: a short read that a destination failed to report.
+   * The stream of the {@code nth} {@code open} from now ends {@code droppedBytes} early, without an
+   * error: a short read that a destination failed to report.
    */
   public synchronized Faults truncateRead(int nth, int droppedBytes) {
     return read(nth, ReadFault.Kind.TRUNCATE, droppedBytes);
   }
 
-  /** The stream of the {@code nth} {@code open} from now has the byte at {@code position} flipped. */
+  /**
+   * The stream of the {@code nth} {@code open} from now has the byte at {@code position} flipped.
+   */
   public synchronized Faults flipByte(int nth, long position) {
     return read(nth, ReadFault.Kind.FLIP_BYTE, position);
   }

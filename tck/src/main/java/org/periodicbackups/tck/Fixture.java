@@ -39,13 +39,20 @@ final class Fixture {
   final BackupDestination destination;
   final DestinationCapabilities capabilities;
   private final Path scratch;
+
   /** Names uploaded through the fixture: a cold destination may not list them yet at cleanup. */
   private final Set<String> uploaded = ConcurrentHashMap.newKeySet();
+
   /** Closed, newest first, before the cleanup: source stores and extra destinations. */
   private final List<AutoCloseable> closeAfterTest = new ArrayList<>();
 
-  private Fixture(DestinationCompatibilityKit kit, String prefix, PeriodicBackupSetup setup,
-      DestinationRegistry registry, BackupDestination destination, Path scratch) {
+  private Fixture(
+      DestinationCompatibilityKit kit,
+      String prefix,
+      PeriodicBackupSetup setup,
+      DestinationRegistry registry,
+      BackupDestination destination,
+      Path scratch) {
     this.kit = kit;
     this.prefix = prefix;
     this.setup = setup;
@@ -66,14 +73,26 @@ final class Fixture {
     try {
       destination = provider.create(kit.contextFor(setup));
     } catch (IOException | RuntimeException e) {
-      throw new AssertionError("R1.2 provider '" + name + "' cannot create a destination for"
-          + " setupFor('" + prefix + "'): " + e, e);
+      throw new AssertionError(
+          "R1.2 provider '"
+              + name
+              + "' cannot create a destination for"
+              + " setupFor('"
+              + prefix
+              + "'): "
+              + e,
+          e);
     }
     assertThat(destination).as("R1.1 provider '%s' created no destination", name).isNotNull();
     Path scratch = Files.createTempDirectory("pbk-tck-sources-");
     if (SEEDS_PRINTED.add(kit.getClass())) {
-      System.out.println("pbk-tck: " + kit.getClass().getName() + " generates content with seed "
-          + kit.seed() + "; replay with -Dpbk.tck.seed=" + kit.seed());
+      System.out.println(
+          "pbk-tck: "
+              + kit.getClass().getName()
+              + " generates content with seed "
+              + kit.seed()
+              + "; replay with -Dpbk.tck.seed="
+              + kit.seed());
     }
     return new Fixture(kit, prefix, setup, registry, destination, scratch);
   }
@@ -90,9 +109,15 @@ final class Fixture {
       registry.require(name);
       return registry;
     } catch (ConfigurationException e) {
-      throw new AssertionError("R1.1 exactly one provider named '" + name + "' must be found by"
-          + " ServiceLoader (list its class in META-INF/services/"
-          + DestinationProvider.class.getName() + "): " + e.getMessage(), e);
+      throw new AssertionError(
+          "R1.1 exactly one provider named '"
+              + name
+              + "' must be found by"
+              + " ServiceLoader (list its class in META-INF/services/"
+              + DestinationProvider.class.getName()
+              + "): "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -117,8 +142,8 @@ final class Fixture {
     try {
       return destination.upload(name, file, METADATA);
     } catch (IOException | RuntimeException e) {
-      throw new AssertionError(rule + ": upload('" + name + "', " + bytes.length
-          + " bytes) failed: " + e, e);
+      throw new AssertionError(
+          rule + ": upload('" + name + "', " + bytes.length + " bytes) failed: " + e, e);
     }
   }
 
@@ -176,7 +201,8 @@ final class Fixture {
   /** Fails with {@code message}, which starts with the rule id, unless "" lists nothing. */
   void assertEmpty(String message) throws InterruptedException {
     assertThat(awaitListing(message.substring(0, message.indexOf(' ')), "", List::isEmpty))
-        .as(message).isEmpty();
+        .as(message)
+        .isEmpty();
   }
 
   /** Closes {@code resource} after the test, before the cleanup; returns it. */
@@ -199,8 +225,11 @@ final class Fixture {
       for (String name : names) {
         destination.delete(name);
       }
-      assertEmpty("I1.2 the isolated prefix '" + prefix + "' must be empty after deleting every"
-          + " listed file");
+      assertEmpty(
+          "I1.2 the isolated prefix '"
+              + prefix
+              + "' must be empty after deleting every"
+              + " listed file");
     } finally {
       try {
         destination.close();

@@ -6,10 +6,10 @@ import org.periodicbackups.api.destination.DestinationContext;
 import org.periodicbackups.api.destination.DestinationProvider;
 
 /**
- * The provider under test as the engine sees it in the round-trip and fault rules: the same
- * name, configuration and precedence, destinations wrapped in a {@link FaultInjectingDestination},
- * and settings read from the kit's {@link DestinationCompatibilityKit#contextFor} (credentials)
- * instead of the scratch source database's settings.
+ * The provider under test as the engine sees it in the round-trip and fault rules: the same name,
+ * configuration and precedence, destinations wrapped in a {@link FaultInjectingDestination}, and
+ * settings read from the kit's {@link DestinationCompatibilityKit#contextFor} (credentials) instead
+ * of the scratch source database's settings.
  */
 final class KitProvider implements DestinationProvider {
   private final DestinationProvider delegate;
@@ -40,8 +40,9 @@ final class KitProvider implements DestinationProvider {
   @Override
   public FaultInjectingDestination create(DestinationContext context) throws java.io.IOException {
     DestinationContext kitContext = kit.contextFor(context.setup());
-    BackupDestination destination = delegate.create(new DestinationContext(
-        context.databaseName(), context.setup(), kitContext::setting));
+    BackupDestination destination =
+        delegate.create(
+            new DestinationContext(context.databaseName(), context.setup(), kitContext::setting));
     return new FaultInjectingDestination(destination, faults);
   }
 

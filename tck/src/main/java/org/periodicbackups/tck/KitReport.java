@@ -13,12 +13,16 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
- * Runs a kit class with the JUnit Platform Launcher and reports each rule: its id and display
- * name, PASSED, FAILED or SKIPPED, and the failure message or skip reason.
+ * Runs a kit class with the JUnit Platform Launcher and reports each rule: its id and display name,
+ * PASSED, FAILED or SKIPPED, and the failure message or skip reason.
  */
 public final class KitReport {
   /** What happened to one rule. */
-  public enum Status { PASSED, FAILED, SKIPPED }
+  public enum Status {
+    PASSED,
+    FAILED,
+    SKIPPED
+  }
 
   /** One rule's outcome. */
   public record Outcome(String displayName, Status status, String message) {}
@@ -31,8 +35,9 @@ public final class KitReport {
   public static KitReport run(Class<?> kitClass) {
     KitReport report = new KitReport();
     Launcher launcher = LauncherFactory.create();
-    launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(kitClass))
-        .build(), new TestExecutionListener() {
+    launcher.execute(
+        LauncherDiscoveryRequestBuilder.request().selectors(selectClass(kitClass)).build(),
+        new TestExecutionListener() {
           @Override
           public void executionSkipped(TestIdentifier id, String reason) {
             if (id.isTest()) {
@@ -53,13 +58,18 @@ public final class KitReport {
   }
 
   private void add(String name, TestExecutionResult result) {
-    String message = result.getThrowable().map(t -> String.valueOf(t.getMessage()).strip())
-        .orElse("").replaceFirst("^Assumption failed: ", "");
-    Status status = switch (result.getStatus()) {
-      case SUCCESSFUL -> Status.PASSED;
-      case ABORTED -> Status.SKIPPED;
-      case FAILED -> Status.FAILED;
-    };
+    String message =
+        result
+            .getThrowable()
+            .map(t -> String.valueOf(t.getMessage()).strip())
+            .orElse("")
+            .replaceFirst("^Assumption failed: ", "");
+    Status status =
+        switch (result.getStatus()) {
+          case SUCCESSFUL -> Status.PASSED;
+          case ABORTED -> Status.SKIPPED;
+          case FAILED -> Status.FAILED;
+        };
     outcomes.add(new Outcome(name, status, message));
   }
 
@@ -86,7 +96,12 @@ public final class KitReport {
         out.println("         " + o.message().replace("\n", "\n         "));
       }
     }
-    out.printf("pbk tck: %s: %d rules, %d passed, %d failed, %d skipped%n", subject,
-        outcomes.size(), count(Status.PASSED), count(Status.FAILED), count(Status.SKIPPED));
+    out.printf(
+        "pbk tck: %s: %d rules, %d passed, %d failed, %d skipped%n",
+        subject,
+        outcomes.size(),
+        count(Status.PASSED),
+        count(Status.FAILED),
+        count(Status.SKIPPED));
   }
 }

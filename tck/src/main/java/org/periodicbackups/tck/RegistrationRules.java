@@ -22,8 +22,9 @@ abstract class RegistrationRules extends RuleGroup {
   void serviceLoaderFindsTheProvider() {
     String name = kit().providerName();
     assertThat(Fixture.registry(kit()).find(name))
-        .as("R1.1 a provider named '%s' listed in META-INF/services/%s", name,
-            DestinationProvider.class.getName())
+        .as(
+            "R1.1 a provider named '%s' listed in META-INF/services/%s",
+            name, DestinationProvider.class.getName())
         .isPresent();
   }
 
@@ -39,7 +40,8 @@ abstract class RegistrationRules extends RuleGroup {
   @Test
   @DisplayName("R1.3 toString(), description() and error messages contain no secret")
   void noSecretsInDescriptions() {
-    assumeFalse(kit().secrets().isEmpty(),
+    assumeFalse(
+        kit().secrets().isEmpty(),
         "R1.3 skipped: secrets() is empty; return the credentials of the setup or settings from"
             + " secrets() to run it");
     Throwable missing = catchThrowable(() -> f().destination.open("tck-missing.json.gz"));
@@ -49,10 +51,13 @@ abstract class RegistrationRules extends RuleGroup {
     shown.put("provider.toString()", String.valueOf(f().provider));
     shown.put("open(missing) message", missing == null ? "" : String.valueOf(missing));
     for (String secret : kit().secrets()) {
-      shown.forEach((what, text) -> assertThat(text.contains(secret))
-          .withFailMessage("R1.3 %s shows a secret (%d characters, starting '%s…')", what,
-              secret.length(), secret.substring(0, Math.min(2, secret.length())))
-          .isFalse());
+      shown.forEach(
+          (what, text) ->
+              assertThat(text.contains(secret))
+                  .withFailMessage(
+                      "R1.3 %s shows a secret (%d characters, starting '%s…')",
+                      what, secret.length(), secret.substring(0, Math.min(2, secret.length())))
+                  .isFalse());
     }
   }
 

@@ -30,8 +30,7 @@ abstract class RoundTripRules extends RuleGroup {
     BackupScenario s = BackupScenario.open(f(), "T1.1", true);
     s.backUp(true);
     SqliteDatabase target = s.emptyTarget();
-    RestoreResult result = s.restore(s.freshDestination(), BackupScenario.latest(),
-        target);
+    RestoreResult result = s.restore(s.freshDestination(), BackupScenario.latest(), target);
     assertThat(result.files()).as("T1.1 files restored").hasSize(1);
     s.assertEqual("the restore of the full backup", s.backups.get(0).contents(), target);
   }
@@ -41,8 +40,7 @@ abstract class RoundTripRules extends RuleGroup {
   void chainRestoresEqualToLatest() throws Exception {
     BackupScenario s = BackupScenario.open(f(), "T1.2", true).fullAndIncrementals();
     SqliteDatabase target = s.emptyTarget();
-    RestoreResult result = s.restore(s.freshDestination(), BackupScenario.latest(),
-        target);
+    RestoreResult result = s.restore(s.freshDestination(), BackupScenario.latest(), target);
     assertThat(result.files()).as("T1.2 files restored").hasSize(s.backups.size());
     s.assertEqual("the restore of the chain", BackupScenario.contents(s.source), target);
   }
@@ -50,15 +48,16 @@ abstract class RoundTripRules extends RuleGroup {
   @Test
   @DisplayName("T1.3 restoring up to each file gives the source as of that backup")
   void everyPointInTimeRestoresEqual() throws Exception {
-    assumeTrue(f().capabilities.immediateReads(), "T1.3 skipped: destination declares no"
-        + " immediate reads, and restoring every point in time reads each file many times;"
-        + " implement capabilities().immediateReads() to run it");
+    assumeTrue(
+        f().capabilities.immediateReads(),
+        "T1.3 skipped: destination declares no"
+            + " immediate reads, and restoring every point in time reads each file many times;"
+            + " implement capabilities().immediateReads() to run it");
     BackupScenario s = BackupScenario.open(f(), "T1.3", true).fullAndIncrementals();
     FaultInjectingDestination destination = s.freshDestination();
     for (BackupScenario.Backup backup : s.backups) {
       SqliteDatabase target = s.emptyTarget();
-      s.restore(destination, BackupScenario.latest().untilFile(backup.fileName()),
-          target);
+      s.restore(destination, BackupScenario.latest().untilFile(backup.fileName()), target);
       s.assertEqual("the restore up to '" + backup.fileName() + "'", backup.contents(), target);
     }
   }
@@ -70,13 +69,17 @@ abstract class RoundTripRules extends RuleGroup {
     SqliteDatabase target = s.emptyTarget();
     s.restore(s.freshDestination(), BackupScenario.latest(), target);
     DatabaseContents restored = BackupScenario.contents(target);
-    assertThat(restored.documents()).as("T1.4 documents deleted in the source")
+    assertThat(restored.documents())
+        .as("T1.4 documents deleted in the source")
         .doesNotContainKeys(SourceData.DELETED_DOCUMENTS.toArray(String[]::new));
-    assertThat(restored.attachments()).as("T1.4 attachments deleted in the source")
+    assertThat(restored.attachments())
+        .as("T1.4 attachments deleted in the source")
         .doesNotContainKeys(SourceData.DELETED_ATTACHMENTS.toArray(String[]::new));
-    assertThat(restored.documents()).as("T1.4 a document deleted, then written again")
+    assertThat(restored.documents())
+        .as("T1.4 a document deleted, then written again")
         .containsKey(SourceData.key(30));
-    assertThat(restored.attachments()).as("T1.4 an attachment deleted, then written again")
+    assertThat(restored.attachments())
+        .as("T1.4 an attachment deleted, then written again")
         .containsKey(SourceData.EMPTY);
     s.assertEqual("the restore of the chain", BackupScenario.contents(s.source), target);
   }
@@ -93,9 +96,11 @@ abstract class RoundTripRules extends RuleGroup {
       s.restore(s.freshDestination(), BackupScenario.latest(), target);
       s.assertEqual("a restore on another machine", expected, target);
       assertThat(target.getSystemDocument(SystemDocuments.STATUS_KEY))
-          .as("T1.5 the status document is never restored").isEmpty();
+          .as("T1.5 the status document is never restored")
+          .isEmpty();
       assertThat(target.getSystemDocument(SystemDocuments.SETUP_KEY))
-          .as("T1.5 the setup document is never restored").isEmpty();
+          .as("T1.5 the setup document is never restored")
+          .isEmpty();
     }
   }
 
@@ -106,10 +111,8 @@ abstract class RoundTripRules extends RuleGroup {
     VerificationReport report = s.verifyAll(s.freshDestination());
     assertThat(report.problems()).as("T1.6 problems verify found").isEmpty();
     assertThat(report.chains()).as("T1.6 chains found").hasSize(1);
-    assertThat(report.chains().get(0).files()).as("T1.6 files verified")
-        .hasSize(s.backups.size());
-    assertThat(report.ignoredNames()).as("T1.6 listed names that are not backup files")
-        .isEmpty();
+    assertThat(report.chains().get(0).files()).as("T1.6 files verified").hasSize(s.backups.size());
+    assertThat(report.ignoredNames()).as("T1.6 listed names that are not backup files").isEmpty();
   }
 
   @Test
@@ -129,8 +132,7 @@ abstract class RoundTripRules extends RuleGroup {
     assertThat(result.files()).as("T1.7 files of the newest chain restored").hasSize(2);
     s.assertEqual("the restore of the newest chain", s.backups.get(3).contents(), latest);
     SqliteDatabase older = s.emptyTarget();
-    s.restore(destination,
-        BackupScenario.latest().untilFile(s.backups.get(1).fileName()), older);
+    s.restore(destination, BackupScenario.latest().untilFile(s.backups.get(1).fileName()), older);
     s.assertEqual("the restore of the older chain", s.backups.get(1).contents(), older);
   }
 

@@ -21,15 +21,16 @@ abstract class RuleGroup {
   }
 
   /**
-   * Fails rule {@code rule} unless {@code actual} equals {@code expected}; the message gives
-   * sizes and the first differing byte instead of dumping megabytes.
+   * Fails rule {@code rule} unless {@code actual} equals {@code expected}; the message gives sizes
+   * and the first differing byte instead of dumping megabytes.
    */
   final void assertSameBytes(String rule, String name, byte[] actual, byte[] expected) {
     int mismatch = Arrays.mismatch(actual, expected);
     assertThat(mismatch)
-        .withFailMessage("%s: '%s' read %d bytes, expected %d; first difference at byte %d"
-            + " (content seed %d)", rule, name, actual.length, expected.length, mismatch,
-            kit.seed())
+        .withFailMessage(
+            "%s: '%s' read %d bytes, expected %d; first difference at byte %d"
+                + " (content seed %d)",
+            rule, name, actual.length, expected.length, mismatch, kit.seed())
         .isEqualTo(-1);
   }
 }

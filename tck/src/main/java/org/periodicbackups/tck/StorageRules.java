@@ -15,8 +15,8 @@ import org.periodicbackups.api.destination.StoredFile;
 /** S: uploads are read back exactly, listed exactly, replaced and deleted as the SPI says. */
 abstract class StorageRules extends RuleGroup {
   /** A name shaped like the engine's: database, chain folder, numbered incremental file. */
-  static final String NESTED = "db/20261128T144300.000Z/000001-20261128T144300.000Z"
-      + ".incremental.json.gz";
+  static final String NESTED =
+      "db/20261128T144300.000Z/000001-20261128T144300.000Z" + ".incremental.json.gz";
 
   StorageRules(DestinationCompatibilityKit kit) {
     super(kit);
@@ -34,7 +34,8 @@ abstract class StorageRules extends RuleGroup {
   void uploadReturnsNameAndSize() throws Exception {
     StoredFile stored = f().upload("S1.1", NESTED, f().data(NESTED, 1000));
     assertThat(stored).as("S1.1 upload('%s') returned null", NESTED).isNotNull();
-    assertThat(stored.name()).as("S1.1 StoredFile.name() of upload('%s')", NESTED)
+    assertThat(stored.name())
+        .as("S1.1 StoredFile.name() of upload('%s')", NESTED)
         .isEqualTo(NESTED);
     assertThat(stored.size()).as("S1.1 StoredFile.size() of a 1000-byte upload").isEqualTo(1000);
   }
@@ -43,7 +44,8 @@ abstract class StorageRules extends RuleGroup {
   @DisplayName("S1.2 upload returns a StoredFile with a non-empty locator")
   void uploadReturnsLocator() throws Exception {
     StoredFile stored = f().upload("S1.2", NESTED, f().data(NESTED, 10));
-    assertThat(stored.locator()).as("S1.2 StoredFile.locator() of upload('%s')", NESTED)
+    assertThat(stored.locator())
+        .as("S1.2 StoredFile.locator() of upload('%s')", NESTED)
         .isNotBlank();
   }
 
@@ -85,10 +87,12 @@ abstract class StorageRules extends RuleGroup {
   @DisplayName("S3.1 opening a name never written throws BackupFileNotFoundException")
   void missingFile() {
     Throwable thrown = catchThrowable(() -> f().destination.open("db/missing.json.gz").close());
-    assertThat(thrown).as("S3.1 open of a missing name")
+    assertThat(thrown)
+        .as("S3.1 open of a missing name")
         .isInstanceOf(BackupFileNotFoundException.class);
     assertThat(((BackupFileNotFoundException) thrown).fileName())
-        .as("S3.1 BackupFileNotFoundException.fileName()").isEqualTo("db/missing.json.gz");
+        .as("S3.1 BackupFileNotFoundException.fileName()")
+        .isEqualTo("db/missing.json.gz");
   }
 
   @Test
@@ -97,7 +101,8 @@ abstract class StorageRules extends RuleGroup {
     f().upload("S3.2", NESTED, f().data(NESTED, 100));
     f().delete("S3.2", NESTED);
     assertThat(catchThrowable(() -> f().destination.open(NESTED).close()))
-        .as("S3.2 open of a deleted file").isInstanceOf(BackupFileNotFoundException.class);
+        .as("S3.2 open of a deleted file")
+        .isInstanceOf(BackupFileNotFoundException.class);
   }
 
   @Test
@@ -106,7 +111,8 @@ abstract class StorageRules extends RuleGroup {
     f().upload("S4.1", NESTED, f().data(NESTED, 100));
     f().delete("S4.1", NESTED);
     assertThat(f().awaitListing("S4.1", "", List::isEmpty))
-        .as("S4.1 listing after delete('%s')", NESTED).isEmpty();
+        .as("S4.1 listing after delete('%s')", NESTED)
+        .isEmpty();
   }
 
   @Test
@@ -115,9 +121,11 @@ abstract class StorageRules extends RuleGroup {
     f().upload("S4.2", NESTED, f().data(NESTED, 100));
     f().delete("S4.2", NESTED);
     assertThat(catchThrowable(() -> f().destination.delete(NESTED)))
-        .as("S4.2 second delete of '%s'", NESTED).isNull();
+        .as("S4.2 second delete of '%s'", NESTED)
+        .isNull();
     assertThat(catchThrowable(() -> f().destination.delete("never/written.json.gz")))
-        .as("S4.2 delete of a name never written").isNull();
+        .as("S4.2 delete of a name never written")
+        .isNull();
   }
 
   @Test
@@ -151,26 +159,38 @@ abstract class StorageRules extends RuleGroup {
   @Test
   @DisplayName("S5.2 listing is sorted by name, whatever the upload order")
   void listingIsSorted() throws Exception {
-    List<String> names = List.of("db/c/000003.json.gz", "db/a/000001.json.gz", "db/b.json.gz",
-        "db/a/000002.json.gz", "db/a/000010.json.gz");
+    List<String> names =
+        List.of(
+            "db/c/000003.json.gz",
+            "db/a/000001.json.gz",
+            "db/b.json.gz",
+            "db/a/000002.json.gz",
+            "db/a/000010.json.gz");
     for (String name : names) {
       f().upload("S5.2", name, f().data(name, 5));
     }
     List<String> listed = names(f().awaitListing("S5.2", "", l -> l.size() == names.size()));
-    assertThat(listed).as("S5.2 names listed by list('')")
+    assertThat(listed)
+        .as("S5.2 names listed by list('')")
         .containsExactlyElementsOf(names.stream().sorted().toList());
   }
 
   @Test
   @DisplayName("S5.3 listing filters by prefix, also inside a name segment")
   void listingFiltersByPrefix() throws Exception {
-    List<String> names = List.of(NESTED, "db/20261128T150000.000Z/000001.full.json.gz",
-        "db/20261129T000000.000Z/000001.full.json.gz", "dbx/other.json.gz", "d.json.gz");
+    List<String> names =
+        List.of(
+            NESTED,
+            "db/20261128T150000.000Z/000001.full.json.gz",
+            "db/20261129T000000.000Z/000001.full.json.gz",
+            "dbx/other.json.gz",
+            "d.json.gz");
     for (String name : names) {
       f().upload("S5.3", name, f().data(name, 7));
     }
     f().awaitListing("S5.3", "", l -> l.size() == names.size());
-    assertThat(names(f().list("S5.3", "db/20261128"))).as("S5.3 list('db/20261128')")
+    assertThat(names(f().list("S5.3", "db/20261128")))
+        .as("S5.3 list('db/20261128')")
         .containsExactly(NESTED, "db/20261128T150000.000Z/000001.full.json.gz");
     assertThat(names(f().list("S5.3", "db/"))).as("S5.3 list('db/')").hasSize(3);
     assertThat(names(f().list("S5.3", "db"))).as("S5.3 list('db')").hasSize(4);
@@ -182,7 +202,8 @@ abstract class StorageRules extends RuleGroup {
   void nestedNames() throws Exception {
     f().upload("S5.4", NESTED, f().data(NESTED, 64));
     assertThat(Fixture.namesAndSizes(f().awaitListing("S5.4", "", l -> !l.isEmpty())))
-        .as("S5.4 list('') after uploading '%s'", NESTED).containsExactly(NESTED + "=64");
+        .as("S5.4 list('') after uploading '%s'", NESTED)
+        .containsExactly(NESTED + "=64");
   }
 
   @Test
@@ -210,27 +231,43 @@ abstract class StorageRules extends RuleGroup {
     f().upload("S6.3", NESTED, f().data("new", 321));
     List<StoredFile> expected = List.of(new StoredFile(NESTED, 321, "-"));
     assertThat(Fixture.namesAndSizes(f().awaitListed("S6.3", "", expected)))
-        .as("S6.3 list('') after an overwrite").containsExactly(NESTED + "=321");
+        .as("S6.3 list('') after an overwrite")
+        .containsExactly(NESTED + "=321");
   }
 
   @ParameterizedTest(name = "S7.1 round trips the name [{0}]")
   @DisplayName("S7.1 names with spaces, + % ' and non-ASCII characters round trip")
-  @ValueSource(strings = {"with space.json.gz", "plus+sign.json.gz", "per%25cent%.json.gz",
-      "caf\u00e9.json.gz", "\u65e5\u672c/\u30c7\u30fc\u30bf.json.gz", "o'clock.json.gz",
-      "db/a b+c%20d'\u00e9\u65e5\u672c/000001.incremental.json.gz"})
+  @ValueSource(
+      strings = {
+        "with space.json.gz",
+        "plus+sign.json.gz",
+        "per%25cent%.json.gz",
+        "caf\u00e9.json.gz",
+        "\u65e5\u672c/\u30c7\u30fc\u30bf.json.gz",
+        "o'clock.json.gz",
+        "db/a b+c%20d'\u00e9\u65e5\u672c/000001.incremental.json.gz"
+      })
   void specialNamesRoundTrip(String name) throws Exception {
     roundTrip("S7.1", name, 33);
   }
 
   @ParameterizedTest(name = "S7.2 lists the name [{0}] exactly")
   @DisplayName("S7.2 names with spaces, + % ' and non-ASCII characters are listed exactly")
-  @ValueSource(strings = {"with space.json.gz", "plus+sign.json.gz", "per%25cent%.json.gz",
-      "caf\u00e9.json.gz", "\u65e5\u672c/\u30c7\u30fc\u30bf.json.gz", "o'clock.json.gz",
-      "db/a b+c%20d'\u00e9\u65e5\u672c/000001.incremental.json.gz"})
+  @ValueSource(
+      strings = {
+        "with space.json.gz",
+        "plus+sign.json.gz",
+        "per%25cent%.json.gz",
+        "caf\u00e9.json.gz",
+        "\u65e5\u672c/\u30c7\u30fc\u30bf.json.gz",
+        "o'clock.json.gz",
+        "db/a b+c%20d'\u00e9\u65e5\u672c/000001.incremental.json.gz"
+      })
   void specialNamesList(String name) throws Exception {
     f().upload("S7.2", name, f().data(name, 33));
     assertThat(Fixture.namesAndSizes(f().awaitListing("S7.2", "", l -> !l.isEmpty())))
-        .as("S7.2 list('')").containsExactly(name + "=33");
+        .as("S7.2 list('')")
+        .containsExactly(name + "=33");
     assertThat(names(f().list("S7.2", name))).as("S7.2 list('%s')", name).containsExactly(name);
   }
 

@@ -11,8 +11,7 @@ import java.time.Instant;
  * @param at when the run failed
  * @param message what went wrong, naming the file or destination; never a secret
  */
-public record BackupError(
-    @JsonProperty("At") Instant at, @JsonProperty("Message") String message) {
+public record BackupError(@JsonProperty("At") Instant at, @JsonProperty("Message") String message) {
   public BackupError {
     requireNonNull(at, "at is null");
     requireNonNull(message, "message is null");

@@ -25,8 +25,18 @@ import org.periodicbackups.api.model.BackupType;
  * @param deletions number of document and attachment deletions in the file
  */
 @JsonPropertyOrder({
-  "FileName", "Type", "Copies", "Size", "Sha256", "FromEtag", "ToEtag", "StartedAt",
-  "DurationMilliseconds", "Documents", "Attachments", "Deletions"
+  "FileName",
+  "Type",
+  "Copies",
+  "Size",
+  "Sha256",
+  "FromEtag",
+  "ToEtag",
+  "StartedAt",
+  "DurationMilliseconds",
+  "Documents",
+  "Attachments",
+  "Deletions"
 })
 public record BackupRecord(
     @JsonProperty("FileName") String fileName,

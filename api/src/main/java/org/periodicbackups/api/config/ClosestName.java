@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Finds the known name a typo was meant to be, by case-insensitive edit distance, for "did you
- * mean …?" hints in configuration errors (setup fields, destination options).
+ * Finds the known name a typo was meant to be, by case-insensitive edit distance, for "did you mean
+ * …?" hints in configuration errors (setup fields, destination options).
  */
 public final class ClosestName {
   private ClosestName() {}

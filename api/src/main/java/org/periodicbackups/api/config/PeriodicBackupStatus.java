@@ -25,12 +25,18 @@ import org.periodicbackups.api.model.Etags;
  * @param lastDocsDeletionEtag {@code LastDocsDeletionEtag}
  * @param lastAttachmentDeletionEtag {@code LastAttachmentDeletionEtag}
  * @param lastError {@code LastError}: the last failed run, cleared by the next success
- * @param history {@code History}: the most recent successful backups, oldest first; the last
- *     entry is the newest file of the current chain
+ * @param history {@code History}: the most recent successful backups, oldest first; the last entry
+ *     is the newest file of the current chain
  */
 @JsonPropertyOrder({
-  "LastBackup", "LastFullBackup", "LastDocsEtag", "LastAttachmentsEtag", "LastDocsDeletionEtag",
-  "LastAttachmentDeletionEtag", "LastError", "History"
+  "LastBackup",
+  "LastFullBackup",
+  "LastDocsEtag",
+  "LastAttachmentsEtag",
+  "LastDocsDeletionEtag",
+  "LastAttachmentDeletionEtag",
+  "LastError",
+  "History"
 })
 public record PeriodicBackupStatus(
     @JsonProperty("LastBackup") Instant lastBackup,
@@ -82,8 +88,10 @@ public record PeriodicBackupStatus(
     if (newHistory.size() > HISTORY_LIMIT) {
       newHistory = newHistory.subList(newHistory.size() - HISTORY_LIMIT, newHistory.size());
     }
-    Instant full = backup.type() == org.periodicbackups.api.model.BackupType.FULL
-        ? backup.startedAt() : lastFullBackup;
+    Instant full =
+        backup.type() == org.periodicbackups.api.model.BackupType.FULL
+            ? backup.startedAt()
+            : lastFullBackup;
     long etag = backup.toEtag();
     return new PeriodicBackupStatus(
         backup.startedAt(), full, etag, etag, etag, etag, null, newHistory);
@@ -92,7 +100,13 @@ public record PeriodicBackupStatus(
   /** The status after a failed run: everything as it was, but the error recorded. */
   public PeriodicBackupStatus withError(BackupError error) {
     return new PeriodicBackupStatus(
-        lastBackup, lastFullBackup, lastDocsEtag, lastAttachmentsEtag, lastDocsDeletionEtag,
-        lastAttachmentDeletionEtag, error, history);
+        lastBackup,
+        lastFullBackup,
+        lastDocsEtag,
+        lastAttachmentsEtag,
+        lastDocsDeletionEtag,
+        lastAttachmentDeletionEtag,
+        error,
+        history);
   }
 }

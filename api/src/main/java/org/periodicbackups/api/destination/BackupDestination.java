@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A place that keeps backup files: a folder, an S3 bucket and prefix, a Glacier vault, or
- * anything a third-party provider offers.
+ * A place that keeps backup files: a folder, an S3 bucket and prefix, a Glacier vault, or anything
+ * a third-party provider offers.
  *
  * <p>Files are named by {@link StoredNames safe relative names}; names sort in restore order. The
  * contract every implementation keeps (and the compatibility kit checks):
@@ -15,14 +15,14 @@ import java.util.List;
  * <ul>
  *   <li>{@link #upload} is atomic: when it returns, the whole file is stored; when it fails, no
  *       partial file is visible under the name;
- *   <li>{@link #open} returns exactly the uploaded bytes, or throws
- *       {@link BackupFileNotFoundException};
+ *   <li>{@link #open} returns exactly the uploaded bytes, or throws {@link
+ *       BackupFileNotFoundException};
  *   <li>{@link #list} returns exactly the stored files under a prefix, with sizes, sorted by name;
  *   <li>{@link #delete} is idempotent.
  * </ul>
  *
- * <p>Implementations are thread-safe. {@link #toString()} and {@link #description()} never
- * contain secrets.
+ * <p>Implementations are thread-safe. {@link #toString()} and {@link #description()} never contain
+ * secrets.
  */
 public interface BackupDestination extends AutoCloseable {
 

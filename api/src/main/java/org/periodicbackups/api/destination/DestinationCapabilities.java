@@ -1,8 +1,8 @@
 package org.periodicbackups.api.destination;
 
 /**
- * What a destination can and cannot do, so that the engine, the restore and the compatibility
- * kit adapt instead of failing.
+ * What a destination can and cannot do, so that the engine, the restore and the compatibility kit
+ * adapt instead of failing.
  *
  * @param immediateListing a file is listed as soon as its upload returns (false for stores whose
  *     listing is an asynchronous inventory job, such as a Glacier vault)

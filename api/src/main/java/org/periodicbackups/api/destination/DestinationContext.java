@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.periodicbackups.api.config.PeriodicBackupSetup;
 
 /**
- * What a provider gets to create a destination: the database's name, its setup document and a
- * way to read its settings (credentials such as {@code Raven/AWSAccessKey}).
+ * What a provider gets to create a destination: the database's name, its setup document and a way
+ * to read its settings (credentials such as {@code Raven/AWSAccessKey}).
  *
  * <p>{@link #toString()} shows no setting values.
  */

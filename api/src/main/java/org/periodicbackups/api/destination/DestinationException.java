@@ -3,9 +3,8 @@ package org.periodicbackups.api.destination;
 import java.io.IOException;
 
 /**
- * A destination operation failed. The message names the destination (as
- * {@link BackupDestination#description()}, never with secrets) and, where one is concerned, the
- * file.
+ * A destination operation failed. The message names the destination (as {@link
+ * BackupDestination#description()}, never with secrets) and, where one is concerned, the file.
  */
 public class DestinationException extends IOException {
   private static final long serialVersionUID = 1L;

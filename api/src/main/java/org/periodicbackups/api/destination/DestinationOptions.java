@@ -13,8 +13,8 @@ import org.periodicbackups.api.config.PeriodicBackupSetup;
 /**
  * Reads the options of one provider, its {@code Destinations.<name>} entry of the setup document,
  * and collects every problem so that {@link #check()} reports them all at once. Unknown option
- * names are problems with the closest known name as a hint; each problem names the option
- * ({@code Destinations.s3.PartSizeMiB}), the value and the rule.
+ * names are problems with the closest known name as a hint; each problem names the option ({@code
+ * Destinations.s3.PartSizeMiB}), the value and the rule.
  *
  * <pre>{@code
  * DestinationOptions options = DestinationOptions.of(setup, "sftp", List.of("Host", "Port"));
@@ -47,27 +47,30 @@ public final class DestinationOptions {
     this.known = known;
     for (String name : values.keySet()) {
       if (!known.contains(name)) {
-        problems.add(path(name) + ": unknown option; "
-            + ClosestName.of(name, known).map(k -> "did you mean " + k + "? Known: ")
-                .orElse("known: ") + known);
+        problems.add(
+            path(name)
+                + ": unknown option; "
+                + ClosestName.of(name, known)
+                    .map(k -> "did you mean " + k + "? Known: ")
+                    .orElse("known: ")
+                + known);
       }
     }
   }
 
-  /**
-   * The options of {@code provider} in {@code setup}, checked against the {@code known} names.
-   */
+  /** The options of {@code provider} in {@code setup}, checked against the {@code known} names. */
   public static DestinationOptions of(
       PeriodicBackupSetup setup, String provider, List<String> known) {
     requireNonNull(setup, "setup is null");
-    return of(provider, setup.destinationOptions(requireNonNull(provider, "provider is null")),
-        known);
+    return of(
+        provider, setup.destinationOptions(requireNonNull(provider, "provider is null")), known);
   }
 
   /** The options {@code values} of {@code provider}, checked against the {@code known} names. */
   public static DestinationOptions of(
       String provider, Map<String, String> values, List<String> known) {
-    return new DestinationOptions(requireNonNull(provider, "provider is null"),
+    return new DestinationOptions(
+        requireNonNull(provider, "provider is null"),
         Map.copyOf(requireNonNull(values, "values is null")),
         List.copyOf(requireNonNull(known, "known is null")));
   }
@@ -85,8 +88,8 @@ public final class DestinationOptions {
   }
 
   /**
-   * The option's text; when it is absent, a problem saying that it is not set and what it
-   * {@code means} ("names the folder that keeps the files"), and null.
+   * The option's text; when it is absent, a problem saying that it is not set and what it {@code
+   * means} ("names the folder that keeps the files"), and null.
    */
   public String required(String name, String means) {
     Optional<String> value = text(name);
@@ -123,27 +126,35 @@ public final class DestinationOptions {
   }
 
   /**
-   * A whole number from {@code min} to {@code max}; {@code defaultValue} when absent or not
-   * valid (which adds a problem).
+   * A whole number from {@code min} to {@code max}; {@code defaultValue} when absent or not valid
+   * (which adds a problem).
    */
   public long wholeNumber(String name, long defaultValue, long min, long max) {
-    return parse(name, "a whole number from " + min + " to " + max, v -> {
-      long value = Long.parseLong(v);
-      if (value < min || value > max) {
-        throw new IllegalArgumentException("out of range");
-      }
-      return value;
-    }).orElse(defaultValue);
+    return parse(
+            name,
+            "a whole number from " + min + " to " + max,
+            v -> {
+              long value = Long.parseLong(v);
+              if (value < min || value > max) {
+                throw new IllegalArgumentException("out of range");
+              }
+              return value;
+            })
+        .orElse(defaultValue);
   }
 
   /** {@code true} or {@code false} (any case); {@code defaultValue} when absent or not valid. */
   public boolean flag(String name, boolean defaultValue) {
-    return parse(name, "true or false", v -> {
-      if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-        throw new IllegalArgumentException("not a boolean");
-      }
-      return Boolean.parseBoolean(v);
-    }).orElse(defaultValue);
+    return parse(
+            name,
+            "true or false",
+            v -> {
+              if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException("not a boolean");
+              }
+              return Boolean.parseBoolean(v);
+            })
+        .orElse(defaultValue);
   }
 
   /** Adds a problem about option {@code name}: {@code Destinations.<provider>.<name>: message}. */

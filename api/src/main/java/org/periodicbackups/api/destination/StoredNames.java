@@ -3,9 +3,9 @@ package org.periodicbackups.api.destination;
 import java.util.Objects;
 
 /**
- * Rules for the names of stored files, shared by every destination: relative,
- * {@code /}-separated, no empty, {@code .} or {@code ..} segment, no backslash, no control
- * character. A name that passes can never escape a destination's folder or prefix.
+ * Rules for the names of stored files, shared by every destination: relative, {@code /}-separated,
+ * no empty, {@code .} or {@code ..} segment, no backslash, no control character. A name that passes
+ * can never escape a destination's folder or prefix.
  */
 public final class StoredNames {
   private StoredNames() {}
@@ -58,8 +58,12 @@ public final class StoredNames {
   private static String printable(String name) {
     StringBuilder out = new StringBuilder();
     name.codePoints()
-        .forEach(cp -> out.append(Character.isISOControl(cp) ? String.format("\\u%04x", cp)
-            : new String(Character.toChars(cp))));
+        .forEach(
+            cp ->
+                out.append(
+                    Character.isISOControl(cp)
+                        ? String.format("\\u%04x", cp)
+                        : new String(Character.toChars(cp))));
     return out.toString();
   }
 }

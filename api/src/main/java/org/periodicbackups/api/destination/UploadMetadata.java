@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import org.periodicbackups.api.model.BackupType;
 
 /**
- * What a destination may record alongside an uploaded file (for example as S3 user metadata or
- * in a Glacier archive description).
+ * What a destination may record alongside an uploaded file (for example as S3 user metadata or in a
+ * Glacier archive description).
  *
  * @param database the source database's name
  * @param type full or incremental

@@ -32,6 +32,7 @@ public enum BackupType {
         return type;
       }
     }
-    throw new IllegalArgumentException("unknown backup type '" + name + "'; known: Full, Incremental");
+    throw new IllegalArgumentException(
+        "unknown backup type '" + name + "'; known: Full, Incremental");
   }
 }

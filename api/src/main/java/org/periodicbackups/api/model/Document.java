@@ -3,8 +3,8 @@ package org.periodicbackups.api.model;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A JSON document as stored: its key, the etag of its last write, and its metadata and body as
- * JSON object text. The text is carried as it is, so that an export embeds it without parsing.
+ * A JSON document as stored: its key, the etag of its last write, and its metadata and body as JSON
+ * object text. The text is carried as it is, so that an export embeds it without parsing.
  *
  * @param key the document key, unique within a database
  * @param etag the etag of the write that produced this version
@@ -13,8 +13,8 @@ import static java.util.Objects.requireNonNull;
  */
 public record Document(String key, long etag, String metadataJson, String bodyJson) {
   /**
-   * The longest key of a document or attachment, in UTF-16 chars. The embedded store refuses
-   * longer (and empty) keys, and the dump reader refuses files that hold one.
+   * The longest key of a document or attachment, in UTF-16 chars. The embedded store refuses longer
+   * (and empty) keys, and the dump reader refuses files that hold one.
    */
   public static final int MAX_KEY_LENGTH = 1024;
 

@@ -1,8 +1,8 @@
 package org.periodicbackups.api.model;
 
 /**
- * Etags are positive 64-bit numbers from one monotonically increasing sequence per database:
- * every put or delete gets the next one. {@link #NONE} stands for "before the first write".
+ * Etags are positive 64-bit numbers from one monotonically increasing sequence per database: every
+ * put or delete gets the next one. {@link #NONE} stands for "before the first write".
  */
 public final class Etags {
   /** The etag before any write; a full backup exports everything after it. */

@@ -30,8 +30,7 @@ public interface ChangeSnapshot extends AutoCloseable {
   void forEachDocumentDeletion(long afterEtag, IoConsumer<Tombstone> consumer) throws IOException;
 
   /** Streams attachment tombstones. */
-  void forEachAttachmentDeletion(long afterEtag, IoConsumer<Tombstone> consumer)
-      throws IOException;
+  void forEachAttachmentDeletion(long afterEtag, IoConsumer<Tombstone> consumer) throws IOException;
 
   /** Ends the snapshot and releases its read transaction. */
   @Override

@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * A database that can be backed up: it hands out consistent snapshots of its changes and keeps
- * the backup's own system documents (setup and status) and settings.
+ * A database that can be backed up: it hands out consistent snapshots of its changes and keeps the
+ * backup's own system documents (setup and status) and settings.
  *
- * <p>Implementations are thread-safe: the engine may open a snapshot while writers are active
- * and while another thread reads the setup document.
+ * <p>Implementations are thread-safe: the engine may open a snapshot while writers are active and
+ * while another thread reads the setup document.
  */
 public interface ChangeSource {
 
@@ -19,14 +19,13 @@ public interface ChangeSource {
   ChangeSnapshot openSnapshot() throws IOException;
 
   /**
-   * Reads a system document (key starting with {@code Raven/}) as JSON text, if it exists.
-   * Used for the setup and status documents.
+   * Reads a system document (key starting with {@code Raven/}) as JSON text, if it exists. Used for
+   * the setup and status documents.
    */
   Optional<String> getSystemDocument(String key) throws IOException;
 
   /**
-   * Writes a system document. Writing the status document must not, by itself, trigger a
-   * backup.
+   * Writes a system document. Writing the status document must not, by itself, trigger a backup.
    */
   void putSystemDocument(String key, String json) throws IOException;
 
@@ -36,14 +35,14 @@ public interface ChangeSource {
   /**
    * Takes the lock that lets one backup run at a time for this database across processes (for
    * example a daemon and a manual backup on the same data folder), or returns empty if another
-   * holder has it. The engine takes it around each run, after its own in-process lock, and
-   * closes it when the run ends; a process that dies releases it.
+   * holder has it. The engine takes it around each run, after its own in-process lock, and closes
+   * it when the run ends; a process that dies releases it.
    *
-   * <p>The default holds nothing: a source that only one process can open needs no more than
-   * the engine's in-process lock.
+   * <p>The default holds nothing: a source that only one process can open needs no more than the
+   * engine's in-process lock.
    */
   default Optional<BackupLock> tryLockBackups() throws IOException {
-    return Optional.of(() -> { });
+    return Optional.of(() -> {});
   }
 
   /** A held backup lock; closing it releases it. */

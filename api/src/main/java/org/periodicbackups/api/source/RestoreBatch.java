@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * A group of writes applied to a {@link RestoreTarget} atomically: all of them on
- * {@link #commit()}, none of them if the batch is closed without a commit.
+ * A group of writes applied to a {@link RestoreTarget} atomically: all of them on {@link
+ * #commit()}, none of them if the batch is closed without a commit.
  *
- * <p>The target assigns its own etags. A put replaces any existing item with the same key; a
- * delete of a missing key does nothing, so applying the same backup twice gives the same result.
+ * <p>The target assigns its own etags. A put replaces any existing item with the same key; a delete
+ * of a missing key does nothing, so applying the same backup twice gives the same result.
  */
 public interface RestoreBatch extends AutoCloseable {
 

@@ -3,8 +3,8 @@ package org.periodicbackups.api.source;
 import java.io.IOException;
 
 /**
- * A database that a backup chain can be restored into. The restore applies the files of a
- * chain in order, each in one or more {@link RestoreBatch batches}.
+ * A database that a backup chain can be restored into. The restore applies the files of a chain in
+ * order, each in one or more {@link RestoreBatch batches}.
  */
 public interface RestoreTarget {
 

@@ -4,9 +4,9 @@ import org.periodicbackups.api.config.BackupRecord;
 import org.periodicbackups.api.model.BackupType;
 
 /**
- * Hears what the {@link BackupEngine} does, for metrics, progress and logs. Called on the thread
- * of the run; implementations return quickly and never throw (an exception is logged and
- * ignored, so that observing a backup can never fail it).
+ * Hears what the {@link BackupEngine} does, for metrics, progress and logs. Called on the thread of
+ * the run; implementations return quickly and never throw (an exception is logged and ignored, so
+ * that observing a backup can never fail it).
  */
 public interface BackupListener {
   /** A listener that does nothing. */

@@ -29,8 +29,8 @@ import org.periodicbackups.core.config.StatusDocuments;
  *       successful backup, for the databases passed to {@link #watch(ChangeSource)}.
  * </ul>
  *
- * <p>Pass it to the {@link BackupEngine} as its listener, and bind it with
- * {@code metrics.bindTo(registry)} (or let Micrometer call {@link #bindTo}).
+ * <p>Pass it to the {@link BackupEngine} as its listener, and bind it with {@code
+ * metrics.bindTo(registry)} (or let Micrometer call {@link #bindTo}).
  */
 public final class BackupMetrics implements BackupListener, MeterBinder {
   private volatile MeterRegistry registry;
@@ -55,14 +55,21 @@ public final class BackupMetrics implements BackupListener, MeterBinder {
     if (meters == null) {
       return;
     }
-    Counter.builder("pbk.backups").description("Successful backups")
-        .tags("database", database, "type", backup.type().displayName()).register(meters)
+    Counter.builder("pbk.backups")
+        .description("Successful backups")
+        .tags("database", database, "type", backup.type().displayName())
+        .register(meters)
         .increment();
-    DistributionSummary.builder("pbk.backup.bytes").baseUnit("bytes")
-        .description("Size of each backup file").tag("database", database).register(meters)
+    DistributionSummary.builder("pbk.backup.bytes")
+        .baseUnit("bytes")
+        .description("Size of each backup file")
+        .tag("database", database)
+        .register(meters)
         .record(backup.size());
-    Timer.builder("pbk.backup.duration").description("Export and upload time of each backup")
-        .tag("database", database).register(meters)
+    Timer.builder("pbk.backup.duration")
+        .description("Export and upload time of each backup")
+        .tag("database", database)
+        .register(meters)
         .record(Duration.ofMillis(backup.durationMilliseconds()));
   }
 
@@ -70,22 +77,30 @@ public final class BackupMetrics implements BackupListener, MeterBinder {
   public void failed(String database, Exception failure) {
     MeterRegistry meters = registry;
     if (meters != null) {
-      Counter.builder("pbk.backup.failures").description("Failed backup runs")
-          .tag("database", database).register(meters).increment();
+      Counter.builder("pbk.backup.failures")
+          .description("Failed backup runs")
+          .tag("database", database)
+          .register(meters)
+          .increment();
     }
   }
 
   private void registerPendingGauge(ChangeSource source) {
     Gauge.builder("pbk.etags.pending", source, BackupMetrics::pendingEtags)
         .description("Etags written since the last successful backup")
-        .tag("database", source.databaseName()).register(registry);
+        .tag("database", source.databaseName())
+        .register(registry);
   }
 
   /** Current etag minus the etag the status covers; NaN when it cannot be read. */
   static double pendingEtags(ChangeSource source) {
     try (ChangeSnapshot snapshot = source.openSnapshot()) {
-      long covered = source.getSystemDocument(SystemDocuments.STATUS_KEY)
-          .map(StatusDocuments::parse).map(s -> s.coveredEtag()).orElse(0L);
+      long covered =
+          source
+              .getSystemDocument(SystemDocuments.STATUS_KEY)
+              .map(StatusDocuments::parse)
+              .map(s -> s.coveredEtag())
+              .orElse(0L);
       return Math.max(0, snapshot.lastEtag() - covered);
     } catch (IOException | RuntimeException e) {
       return Double.NaN;

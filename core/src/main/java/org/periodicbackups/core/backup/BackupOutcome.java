@@ -16,7 +16,10 @@ import org.periodicbackups.api.config.BackupRecord;
  * @param message one line for logs and the command line
  */
 public record BackupOutcome(
-    String database, Result result, Optional<BackupRecord> backup, List<String> destinations,
+    String database,
+    Result result,
+    Optional<BackupRecord> backup,
+    List<String> destinations,
     String message) {
 
   /** What a run did. */

@@ -22,8 +22,9 @@ import org.periodicbackups.core.dump.DumpWriter;
 import org.periodicbackups.core.dump.EncryptionKey;
 
 /**
- * Streams the changes of one snapshot into a compressed (and, given a key, encrypted) dump file
- * on local disk, computing the SHA-256 of the stored bytes on the way. Memory use does not depend on the size of the database.
+ * Streams the changes of one snapshot into a compressed (and, given a key, encrypted) dump file on
+ * local disk, computing the SHA-256 of the stored bytes on the way. Memory use does not depend on
+ * the size of the database.
  */
 final class DumpExporter {
   private static final int BUFFER_SIZE = 1 << 16;
@@ -31,54 +32,83 @@ final class DumpExporter {
   private DumpExporter() {}
 
   /**
-   * Writes every change after {@code fromEtag} visible in {@code snapshot} to a new file in
-   * {@code workFolder}, compressed as {@code compression} says. System documents are left out.
-   * On failure the partial file is removed.
+   * Writes every change after {@code fromEtag} visible in {@code snapshot} to a new file in {@code
+   * workFolder}, compressed as {@code compression} says. System documents are left out. On failure
+   * the partial file is removed.
    */
   static ExportedFile export(
-      ChangeSnapshot snapshot, Path workFolder, String database, BackupType type, long fromEtag,
-      Instant createdAt, String previous, String previousSha256, DumpCompression compression,
-      EncryptionKey key, LongConsumer progress) throws IOException {
+      ChangeSnapshot snapshot,
+      Path workFolder,
+      String database,
+      BackupType type,
+      long fromEtag,
+      Instant createdAt,
+      String previous,
+      String previousSha256,
+      DumpCompression compression,
+      EncryptionKey key,
+      LongConsumer progress)
+      throws IOException {
     long cut = snapshot.lastEtag();
-    DumpHeader header = new DumpHeader(DumpHeader.FORMAT_VERSION, database, type, createdAt,
-        fromEtag, cut, compression.codec().codecName(), previous, previousSha256)
-        .withEncryption(key);
+    DumpHeader header =
+        new DumpHeader(
+                DumpHeader.FORMAT_VERSION,
+                database,
+                type,
+                createdAt,
+                fromEtag,
+                cut,
+                compression.codec().codecName(),
+                previous,
+                previousSha256)
+            .withEncryption(key);
     Files.createDirectories(workFolder);
-    Path file = Files.createTempFile(workFolder,
-        tempPrefix(database, ProcessHandle.current().pid()),
-        "." + compression.codec().extension() + (key == null ? "" : ".enc") + ".tmp");
+    Path file =
+        Files.createTempFile(
+            workFolder,
+            tempPrefix(database, ProcessHandle.current().pid()),
+            "." + compression.codec().extension() + (key == null ? "" : ".enc") + ".tmp");
     boolean done = false;
     try {
       MessageDigest sha256 = sha256();
       DumpCounts counts;
-      try (OutputStream out = new ProgressOutputStream(new DigestOutputStream(
-              new BufferedOutputStream(Files.newOutputStream(file), BUFFER_SIZE), sha256),
-              progress);
+      try (OutputStream out =
+              new ProgressOutputStream(
+                  new DigestOutputStream(
+                      new BufferedOutputStream(Files.newOutputStream(file), BUFFER_SIZE), sha256),
+                  progress);
           DumpWriter writer = DumpWriter.open(out, header, compression, key)) {
-        snapshot.forEachDocument(fromEtag, document -> {
-          // A shutdown interrupts the run; stop exporting instead of finishing a large dump.
-          BackupEngine.abortIfInterrupted(database, "exporting");
-          if (!SystemDocuments.isSystemKey(document.key())) {
-            writer.writeDocument(document);
-          }
-        });
-        snapshot.forEachAttachment(fromEtag, (info, content) -> {
-          BackupEngine.abortIfInterrupted(database, "exporting");
-          writer.writeAttachment(info, content);
-        });
+        snapshot.forEachDocument(
+            fromEtag,
+            document -> {
+              // A shutdown interrupts the run; stop exporting instead of finishing a large dump.
+              BackupEngine.abortIfInterrupted(database, "exporting");
+              if (!SystemDocuments.isSystemKey(document.key())) {
+                writer.writeDocument(document);
+              }
+            });
+        snapshot.forEachAttachment(
+            fromEtag,
+            (info, content) -> {
+              BackupEngine.abortIfInterrupted(database, "exporting");
+              writer.writeAttachment(info, content);
+            });
         if (type == BackupType.INCREMENTAL) {
           // A full backup restores into an empty database, so deletions are of no use in it.
-          snapshot.forEachDocumentDeletion(fromEtag, tombstone -> {
-            if (!SystemDocuments.isSystemKey(tombstone.key())) {
-              writer.writeDocumentDeletion(tombstone);
-            }
-          });
+          snapshot.forEachDocumentDeletion(
+              fromEtag,
+              tombstone -> {
+                if (!SystemDocuments.isSystemKey(tombstone.key())) {
+                  writer.writeDocumentDeletion(tombstone);
+                }
+              });
           snapshot.forEachAttachmentDeletion(fromEtag, writer::writeAttachmentDeletion);
         }
         counts = writer.finish();
       }
-      ExportedFile exported = new ExportedFile(
-          file, header, counts, Files.size(file), HexFormat.of().formatHex(sha256.digest()));
+      ExportedFile exported =
+          new ExportedFile(
+              file, header, counts, Files.size(file), HexFormat.of().formatHex(sha256.digest()));
       done = true;
       return exported;
     } finally {
@@ -89,20 +119,20 @@ final class DumpExporter {
   }
 
   /**
-   * The start of the names of this process's temporary dump files of {@code database}: the
-   * database name, then the process id between characters no database name contains, so that
-   * {@link #removeLeftovers} can tell one database's files from another's and a dead process's
-   * from a live one's.
+   * The start of the names of this process's temporary dump files of {@code database}: the database
+   * name, then the process id between characters no database name contains, so that {@link
+   * #removeLeftovers} can tell one database's files from another's and a dead process's from a live
+   * one's.
    */
   static String tempPrefix(String database, long pid) {
     return "pbk-" + database + "+" + pid + "+";
   }
 
   /**
-   * Removes the temporary dump files of {@code database} in {@code workFolder} that processes
-   * no longer running left behind (killed during an export or an upload). Called while the
-   * database's backup locks are held, so no run of this database in a live process is skipped
-   * by mistake; files of live processes are never touched. Returns how many bytes were freed.
+   * Removes the temporary dump files of {@code database} in {@code workFolder} that processes no
+   * longer running left behind (killed during an export or an upload). Called while the database's
+   * backup locks are held, so no run of this database in a live process is skipped by mistake;
+   * files of live processes are never touched. Returns how many bytes were freed.
    */
   static long removeLeftovers(Path workFolder, String database) throws IOException {
     if (!Files.isDirectory(workFolder)) {
@@ -110,9 +140,12 @@ final class DumpExporter {
     }
     String start = "pbk-" + database + "+";
     long freed = 0;
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(workFolder,
-        entry -> entry.getFileName().toString().startsWith(start)
-            && entry.getFileName().toString().endsWith(".tmp"))) {
+    try (DirectoryStream<Path> files =
+        Files.newDirectoryStream(
+            workFolder,
+            entry ->
+                entry.getFileName().toString().startsWith(start)
+                    && entry.getFileName().toString().endsWith(".tmp"))) {
       for (Path file : files) {
         String rest = file.getFileName().toString().substring(start.length());
         int end = rest.indexOf('+');

@@ -17,8 +17,11 @@ record ExportedFile(Path path, DumpHeader header, DumpCounts counts, long size, 
 
   /** Whether it holds no entry at all. */
   boolean isEmpty() {
-    return counts.documents() + counts.attachments() + counts.documentDeletions()
-        + counts.attachmentDeletions() == 0;
+    return counts.documents()
+            + counts.attachments()
+            + counts.documentDeletions()
+            + counts.attachmentDeletions()
+        == 0;
   }
 
   long deletions() {

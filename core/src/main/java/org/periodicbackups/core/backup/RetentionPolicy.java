@@ -15,9 +15,9 @@ import org.periodicbackups.api.destination.StoredFile;
 import org.periodicbackups.core.dump.BackupFileName;
 
 /**
- * Which old chains a destination may drop: everything but the newest {@code keepChains} chains,
- * and only chains whose newest file is older than {@code minimumAge}. The chain being written
- * is never dropped, whatever the settings, and neither is any file that is not a backup file.
+ * Which old chains a destination may drop: everything but the newest {@code keepChains} chains, and
+ * only chains whose newest file is older than {@code minimumAge}. The chain being written is never
+ * dropped, whatever the settings, and neither is any file that is not a backup file.
  *
  * @param keepChains how many of the newest chains to keep (at least 1), or null for no limit by
  *     count
@@ -55,8 +55,7 @@ public record RetentionPolicy(Integer keepChains, Duration minimumAge) {
     for (StoredFile file : listing) {
       Optional<BackupFileName> name = BackupFileName.parse(file.name());
       if (name.isPresent() && name.get().database().equals(database)) {
-        chains.computeIfAbsent(name.get().chainStart(), start -> new ArrayList<>())
-            .add(name.get());
+        chains.computeIfAbsent(name.get().chainStart(), start -> new ArrayList<>()).add(name.get());
         storedNames.put(name.get(), file.name());
       }
     }
@@ -68,8 +67,11 @@ public record RetentionPolicy(Integer keepChains, Duration minimumAge) {
         continue;
       }
       boolean beyondCount = keepChains == null || rank > keepChains;
-      Instant newest = chain.getValue().stream().map(BackupFileName::createdAt)
-          .max(Instant::compareTo).orElseThrow();
+      Instant newest =
+          chain.getValue().stream()
+              .map(BackupFileName::createdAt)
+              .max(Instant::compareTo)
+              .orElseThrow();
       boolean oldEnough = minimumAge == null || !newest.plus(minimumAge).isAfter(now);
       if (beyondCount && oldEnough) {
         chain.getValue().stream().sorted().map(storedNames::get).forEach(doomed::add);

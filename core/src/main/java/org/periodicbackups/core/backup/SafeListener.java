@@ -19,7 +19,10 @@ final class SafeListener implements BackupListener {
     try {
       call.run();
     } catch (RuntimeException e) {
-      log.warn("backup listener {} failed on {}: {}", delegate.getClass().getName(), event,
+      log.warn(
+          "backup listener {} failed on {}: {}",
+          delegate.getClass().getName(),
+          event,
           e.toString());
     }
   }

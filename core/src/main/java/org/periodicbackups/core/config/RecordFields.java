@@ -13,9 +13,9 @@ import java.util.Map;
 import org.periodicbackups.api.ConfigurationException;
 
 /**
- * The JSON fields of a record, read from its components and their {@link JsonProperty}
- * annotations, so that a field added to the record is known to the parser without any list to
- * update. Builds the record through its canonical constructor.
+ * The JSON fields of a record, read from its components and their {@link JsonProperty} annotations,
+ * so that a field added to the record is known to the parser without any list to update. Builds the
+ * record through its canonical constructor.
  */
 final class RecordFields<R extends Record> {
 
@@ -35,8 +35,8 @@ final class RecordFields<R extends Record> {
       types[i] = component.getType();
       // @JsonProperty cannot target record components; the compiler copies it to the accessor.
       JsonProperty property = component.getAccessor().getAnnotation(JsonProperty.class);
-      String name = property != null && !property.value().isEmpty()
-          ? property.value() : component.getName();
+      String name =
+          property != null && !property.value().isEmpty() ? property.value() : component.getName();
       fields.put(name, new Field(name, component.getType(), component.getGenericType(), i));
     }
     try {
@@ -52,10 +52,9 @@ final class RecordFields<R extends Record> {
   }
 
   /**
-   * Builds the record from {@code values} (one per field, null for absent); absent primitives
-   * get their default (false, 0). Problems the constructor reports as a
-   * {@link ConfigurationException} or an {@link IllegalArgumentException} are added to
-   * {@code problems} and null is returned.
+   * Builds the record from {@code values} (one per field, null for absent); absent primitives get
+   * their default (false, 0). Problems the constructor reports as a {@link ConfigurationException}
+   * or an {@link IllegalArgumentException} are added to {@code problems} and null is returned.
    */
   R create(Object[] values, List<String> problems) {
     Object[] args = values.clone();
@@ -70,7 +69,8 @@ final class RecordFields<R extends Record> {
       Throwable cause = e.getCause();
       if (cause instanceof ConfigurationException configuration) {
         problems.addAll(configuration.problems());
-      } else if (cause instanceof IllegalArgumentException || cause instanceof NullPointerException) {
+      } else if (cause instanceof IllegalArgumentException
+          || cause instanceof NullPointerException) {
         problems.add(cause.getMessage());
       } else if (cause instanceof RuntimeException runtime) {
         throw runtime;

@@ -22,13 +22,12 @@ import org.periodicbackups.api.config.PeriodicBackupSetup;
 /**
  * Reads and writes the setup document {@code Raven/Backup/Periodic/Setup}.
  *
- * <p>The parser is strict and reports every problem at once in one
- * {@link ConfigurationException}: JSON syntax (with line and column), unknown fields (with the
- * closest known name), values of the wrong type, and the value rules of
- * {@link PeriodicBackupSetup} itself. Known field names come from the record, so a field added
- * there is accepted here without change. {@code null} values and blank strings count as absent;
- * numbers may also be given as strings of digits, as HTML forms send them. Option values inside
- * {@code Destinations} may be secrets and are never echoed in messages.
+ * <p>The parser is strict and reports every problem at once in one {@link ConfigurationException}:
+ * JSON syntax (with line and column), unknown fields (with the closest known name), values of the
+ * wrong type, and the value rules of {@link PeriodicBackupSetup} itself. Known field names come
+ * from the record, so a field added there is accepted here without change. {@code null} values and
+ * blank strings count as absent; numbers may also be given as strings of digits, as HTML forms send
+ * them. Option values inside {@code Destinations} may be secrets and are never echoed in messages.
  */
 public final class SetupDocuments {
   /** The key of the setup document. */
@@ -79,11 +78,14 @@ public final class SetupDocuments {
     requireNonNull(setup, "setup is null");
     ObjectNode tree = Json.mapper().valueToTree(setup);
     List<String> absent = new ArrayList<>();
-    tree.properties().forEach(e -> {
-      if (e.getValue().isNull() || (e.getValue().isContainerNode() && e.getValue().isEmpty())) {
-        absent.add(e.getKey());
-      }
-    });
+    tree.properties()
+        .forEach(
+            e -> {
+              if (e.getValue().isNull()
+                  || (e.getValue().isContainerNode() && e.getValue().isEmpty())) {
+                absent.add(e.getKey());
+              }
+            });
     tree.remove(absent);
     try {
       return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(tree);
@@ -93,9 +95,11 @@ public final class SetupDocuments {
   }
 
   private static JsonNode readTree(String json) {
-    ObjectReader reader = Json.mapper().reader()
-        .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    ObjectReader reader =
+        Json.mapper()
+            .reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     try {
       JsonNode root = reader.readTree(json);
       if (root == null || root.isMissingNode()) {
@@ -104,8 +108,8 @@ public final class SetupDocuments {
       return root;
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      String where = at == null ? ""
-          : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      String where =
+          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
       throw new ConfigurationException(
           "setup document is not valid JSON" + where + ": " + e.getOriginalMessage());
     }
@@ -140,8 +144,8 @@ public final class SetupDocuments {
       return destinations(name, value, problems);
     } else {
       try {
-        return Json.mapper().treeToValue(value,
-            Json.mapper().getTypeFactory().constructType(field.genericType()));
+        return Json.mapper()
+            .treeToValue(value, Json.mapper().getTypeFactory().constructType(field.genericType()));
       } catch (JsonProcessingException | IllegalArgumentException e) {
         problems.add(name + ": " + show(value) + " is not a valid " + type.getSimpleName());
       }
@@ -162,8 +166,13 @@ public final class SetupDocuments {
         return null;
       }
     }
-    problems.add(name + ": " + show(value) + " is not a whole number" + unit
-        + (value.isNumber() ? " that fits in 64 bits" : ""));
+    problems.add(
+        name
+            + ": "
+            + show(value)
+            + " is not a whole number"
+            + unit
+            + (value.isNumber() ? " that fits in 64 bits" : ""));
     return null;
   }
 
@@ -171,42 +180,61 @@ public final class SetupDocuments {
   private static Map<String, Map<String, String>> destinations(
       String name, JsonNode value, List<String> problems) {
     if (!value.isObject()) {
-      problems.add(name + ": " + show(value)
-          + " is not an object of provider names to options, such as {\"sftp\": {\"Host\": \"…\"}}");
+      problems.add(
+          name
+              + ": "
+              + show(value)
+              + " is not an object of provider names to options, such as {\"sftp\": {\"Host\": \"…\"}}");
       return null;
     }
     Map<String, Map<String, String>> providers = new LinkedHashMap<>();
     int before = problems.size();
-    value.properties().forEach(provider -> {
-      String path = name + "." + provider.getKey();
-      JsonNode options = provider.getValue();
-      if (options.isNull()) {
-        providers.put(provider.getKey(), Map.of());
-        return;
-      }
-      if (!options.isObject()) {
-        problems.add(path + ": " + kindOf(options)
-            + " is not an object of option names to string values");
-        return;
-      }
-      Map<String, String> strings = new LinkedHashMap<>();
-      options.properties().forEach(option -> {
-        if (option.getValue().isTextual()) {
-          strings.put(option.getKey(), option.getValue().textValue());
-        } else {
-          // Option values may be secrets: name the kind of value, never the value.
-          problems.add(path + "." + option.getKey() + ": " + kindOf(option.getValue())
-              + " is not allowed; option values must be strings (write it in quotes)");
-        }
-      });
-      providers.put(provider.getKey(), strings);
-    });
+    value
+        .properties()
+        .forEach(
+            provider -> {
+              String path = name + "." + provider.getKey();
+              JsonNode options = provider.getValue();
+              if (options.isNull()) {
+                providers.put(provider.getKey(), Map.of());
+                return;
+              }
+              if (!options.isObject()) {
+                problems.add(
+                    path
+                        + ": "
+                        + kindOf(options)
+                        + " is not an object of option names to string values");
+                return;
+              }
+              Map<String, String> strings = new LinkedHashMap<>();
+              options
+                  .properties()
+                  .forEach(
+                      option -> {
+                        if (option.getValue().isTextual()) {
+                          strings.put(option.getKey(), option.getValue().textValue());
+                        } else {
+                          // Option values may be secrets: name the kind of value, never the value.
+                          problems.add(
+                              path
+                                  + "."
+                                  + option.getKey()
+                                  + ": "
+                                  + kindOf(option.getValue())
+                                  + " is not allowed; option values must be strings (write it in quotes)");
+                        }
+                      });
+              providers.put(provider.getKey(), strings);
+            });
     return problems.size() == before ? providers : null;
   }
 
   private static boolean isOptionsMap(Type type) {
-    return type.getTypeName().equals("java.util.Map<java.lang.String, java.util.Map<"
-        + "java.lang.String, java.lang.String>>");
+    return type.getTypeName()
+        .equals(
+            "java.util.Map<java.lang.String, java.util.Map<"
+                + "java.lang.String, java.lang.String>>");
   }
 
   private static String kindOf(JsonNode node) {

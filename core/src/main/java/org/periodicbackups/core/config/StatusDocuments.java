@@ -33,16 +33,18 @@ public final class StatusDocuments {
       throw new ConfigurationException("status document " + KEY + " is empty");
     }
     try {
-      PeriodicBackupStatus status = Json.mapper().readerFor(PeriodicBackupStatus.class)
-          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .readValue(json);
+      PeriodicBackupStatus status =
+          Json.mapper()
+              .readerFor(PeriodicBackupStatus.class)
+              .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+              .readValue(json);
       if (status == null) {
         throw new ConfigurationException("status document " + KEY + " is null, not an object");
       }
       return status;
     } catch (JsonProcessingException e) {
-      throw new ConfigurationException("status document " + KEY + " is corrupt" + where(e) + ": "
-          + e.getOriginalMessage());
+      throw new ConfigurationException(
+          "status document " + KEY + " is corrupt" + where(e) + ": " + e.getOriginalMessage());
     }
   }
 
@@ -58,12 +60,12 @@ public final class StatusDocuments {
 
   private static String where(JsonProcessingException e) {
     StringBuilder where = new StringBuilder();
-    if (e instanceof JsonMappingException mapping
-        && !mapping.getPath().isEmpty()) {
+    if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
       where.append(" in field ");
       for (JsonMappingException.Reference step : mapping.getPath()) {
         if (step.getFieldName() != null) {
-          where.append(where.charAt(where.length() - 1) == ' ' ? "" : ".")
+          where
+              .append(where.charAt(where.length() - 1) == ' ' ? "" : ".")
               .append(step.getFieldName());
         } else if (step.getIndex() >= 0) {
           where.append('[').append(step.getIndex()).append(']');
@@ -72,8 +74,7 @@ public final class StatusDocuments {
     }
     JsonLocation at = e.getLocation();
     if (at != null && at.getLineNr() > 0) {
-      where.append(" at line ").append(at.getLineNr()).append(", column ")
-          .append(at.getColumnNr());
+      where.append(" at line ").append(at.getLineNr()).append(", column ").append(at.getColumnNr());
     }
     return where.toString();
   }

@@ -29,9 +29,9 @@ import org.periodicbackups.api.destination.DestinationProvider;
 /**
  * The destination providers available to this process, by unique name.
  *
- * <p>Built from a collection (Guice, tests) or discovered with {@link ServiceLoader}, on the
- * class path and optionally in the jars of a plugins folder. Two providers with the same name are
- * an error naming both classes: the registry never picks one silently. Immutable and thread-safe.
+ * <p>Built from a collection (Guice, tests) or discovered with {@link ServiceLoader}, on the class
+ * path and optionally in the jars of a plugins folder. Two providers with the same name are an
+ * error naming both classes: the registry never picks one silently. Immutable and thread-safe.
  */
 public final class DestinationRegistry {
   /** Bounds the loop over a broken {@link ServiceLoader}, which may keep failing. */
@@ -61,9 +61,14 @@ public final class DestinationRegistry {
       }
       DestinationProvider first = byName.putIfAbsent(name, provider);
       if (first != null) {
-        problems.add("destination '" + name + "' is provided twice, by "
-            + describe(first.getClass()) + " and by " + describe(provider.getClass())
-            + "; remove one of them from the class path or the plugins folder");
+        problems.add(
+            "destination '"
+                + name
+                + "' is provided twice, by "
+                + describe(first.getClass())
+                + " and by "
+                + describe(provider.getClass())
+                + "; remove one of them from the class path or the plugins folder");
       }
     }
     if (!problems.isEmpty()) {
@@ -76,8 +81,8 @@ public final class DestinationRegistry {
    * The providers listed in {@code META-INF/services/org.periodicbackups.api.destination.
    * DestinationProvider} files visible to {@code classLoader}.
    *
-   * @throws ConfigurationException if a provider cannot be loaded (naming its class) or two
-   *     share a name
+   * @throws ConfigurationException if a provider cannot be loaded (naming its class) or two share a
+   *     name
    */
   public static DestinationRegistry discover(ClassLoader classLoader) {
     requireNonNull(classLoader, "classLoader is null");
@@ -93,8 +98,10 @@ public final class DestinationRegistry {
         providers.add(it.next());
       } catch (ServiceConfigurationError e) {
         // The iterator goes on with the next provider after an error, so all are reported.
-        problems.add("a destination provider cannot be loaded: " + e.getMessage()
-            + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+        problems.add(
+            "a destination provider cannot be loaded: "
+                + e.getMessage()
+                + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
       }
     }
     if (!problems.isEmpty()) {
@@ -104,13 +111,12 @@ public final class DestinationRegistry {
   }
 
   /**
-   * The providers on {@code parent}'s class path plus those in every {@code *.jar} file of
-   * {@code pluginsFolder}, loaded through one class loader whose parent is {@code parent}. A
-   * missing plugins folder means no plugins. The class loader stays open as long as the
-   * providers are used.
+   * The providers on {@code parent}'s class path plus those in every {@code *.jar} file of {@code
+   * pluginsFolder}, loaded through one class loader whose parent is {@code parent}. A missing
+   * plugins folder means no plugins. The class loader stays open as long as the providers are used.
    *
-   * @throws ConfigurationException if the plugins path is a file, a jar cannot be read (naming
-   *     it), a provider cannot be loaded, or two providers share a name
+   * @throws ConfigurationException if the plugins path is a file, a jar cannot be read (naming it),
+   *     a provider cannot be loaded, or two providers share a name
    */
   public static DestinationRegistry discover(ClassLoader parent, Path pluginsFolder) {
     requireNonNull(parent, "parent is null");
@@ -119,8 +125,10 @@ public final class DestinationRegistry {
       return discover(parent);
     }
     if (!Files.isDirectory(pluginsFolder)) {
-      throw new ConfigurationException("plugins folder " + pluginsFolder.toAbsolutePath()
-          + " is a file; it must be a folder of destination jars");
+      throw new ConfigurationException(
+          "plugins folder "
+              + pluginsFolder.toAbsolutePath()
+              + " is a file; it must be a folder of destination jars");
     }
     List<URL> jars = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -174,8 +182,12 @@ public final class DestinationRegistry {
 
   /** "destination 'x' not found; known: […]; add the jar that provides it …". */
   String notFound(String name) {
-    return notFound(name, "add the jar that provides it to the plugins folder (this project's own"
-        + " destinations are the " + BuiltInDestinations.artifactOf("<name>") + " jars)");
+    return notFound(
+        name,
+        "add the jar that provides it to the plugins folder (this project's own"
+            + " destinations are the "
+            + BuiltInDestinations.artifactOf("<name>")
+            + " jars)");
   }
 
   /** "destination 'x' not found; known: […]; {@code hint}". */
@@ -185,10 +197,7 @@ public final class DestinationRegistry {
 
   private static List<Path> jarsIn(Path folder) {
     try (Stream<Path> files = Files.list(folder)) {
-      return files
-          .filter(f -> f.getFileName().toString().endsWith(".jar"))
-          .sorted()
-          .toList();
+      return files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
     } catch (IOException e) {
       throw new ConfigurationException(
           "plugins folder " + folder.toAbsolutePath() + " cannot be listed: " + e);
@@ -199,6 +208,7 @@ public final class DestinationRegistry {
   private static String describe(Class<?> type) {
     CodeSource source = type.getProtectionDomain().getCodeSource();
     return source == null || source.getLocation() == null
-        ? type.getName() : type.getName() + " (from " + source.getLocation() + ")";
+        ? type.getName()
+        : type.getName() + " (from " + source.getLocation() + ")";
   }
 }

@@ -13,14 +13,15 @@ import org.periodicbackups.api.destination.DestinationProvider;
 
 /**
  * Decides which providers receive the files of a setup, by the precedence rule of the original
- * bundle (see {@link #rank}): exactly one remote destination, plus the local folder when
- * {@code LocalFolderName} is set. Built-in and third-party providers go the same way: each says
- * whether the setup configures it, what its precedence is and whether it keeps a copy. Stateless
- * apart from its registry; thread-safe.
+ * bundle (see {@link #rank}): exactly one remote destination, plus the local folder when {@code
+ * LocalFolderName} is set. Built-in and third-party providers go the same way: each says whether
+ * the setup configures it, what its precedence is and whether it keeps a copy. Stateless apart from
+ * its registry; thread-safe.
  */
 public final class DestinationResolver {
-  static final String NOTHING_CONFIGURED = "no destination configured: set LocalFolderName,"
-      + " S3BucketName, GlacierVaultName or an entry of Destinations";
+  static final String NOTHING_CONFIGURED =
+      "no destination configured: set LocalFolderName,"
+          + " S3BucketName, GlacierVaultName or an entry of Destinations";
 
   private final DestinationRegistry registry;
 
@@ -32,21 +33,29 @@ public final class DestinationResolver {
   /**
    * The destinations of {@code setup}.
    *
-   * @throws ConfigurationException listing every problem: a provider the setup asks for whose
-   *     jar is missing (naming the known ones and the jar to add), or no destination at all
+   * @throws ConfigurationException listing every problem: a provider the setup asks for whose jar
+   *     is missing (naming the known ones and the jar to add), or no destination at all
    */
   public ResolvedDestinations resolve(PeriodicBackupSetup setup) {
     requireNonNull(setup, "setup is null");
     List<String> problems = new ArrayList<>();
-    setup.requestedProviders().forEach((name, field) -> {
-      if (registry.find(name).isEmpty()) {
-        problems.add(field.startsWith("Destinations.")
-            ? field + ": " + registry.notFound(name)
-            : field + " is set but " + registry.notFound(name,
-                "add the " + BuiltInDestinations.artifactOf(name)
-                    + " jar to the classpath or the plugins folder"));
-      }
-    });
+    setup
+        .requestedProviders()
+        .forEach(
+            (name, field) -> {
+              if (registry.find(name).isEmpty()) {
+                problems.add(
+                    field.startsWith("Destinations.")
+                        ? field + ": " + registry.notFound(name)
+                        : field
+                            + " is set but "
+                            + registry.notFound(
+                                name,
+                                "add the "
+                                    + BuiltInDestinations.artifactOf(name)
+                                    + " jar to the classpath or the plugins folder"));
+              }
+            });
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
@@ -67,27 +76,28 @@ public final class DestinationResolver {
   }
 
   /**
-   * THE PRECEDENCE RULE: {@code configured} providers best first; only the first receives files.
-   * By descending {@link DestinationProvider#precedence()}, which gives the rungs of the original
+   * THE PRECEDENCE RULE: {@code configured} providers best first; only the first receives files. By
+   * descending {@link DestinationProvider#precedence()}, which gives the rungs of the original
    * bundle:
    *
    * <ol>
-   *   <li>{@code GlacierVaultName} set: provider {@code glacier} (precedence
-   *       {@value DestinationProvider#GLACIER_PRECEDENCE}; as in the original, Glacier wins over
-   *       S3);
-   *   <li>{@code S3BucketName} set: provider {@code s3} (precedence
-   *       {@value DestinationProvider#S3_PRECEDENCE});
+   *   <li>{@code GlacierVaultName} set: provider {@code glacier} (precedence {@value
+   *       DestinationProvider#GLACIER_PRECEDENCE}; as in the original, Glacier wins over S3);
+   *   <li>{@code S3BucketName} set: provider {@code s3} (precedence {@value
+   *       DestinationProvider#S3_PRECEDENCE});
    *   <li>third-party providers (precedence below 1000 by convention) configured by an entry of
    *       {@code Destinations} or by fields of their own.
    * </ol>
    *
-   * <p>On equal precedence the name first in alphabetical order wins, so the choice never
-   * depends on discovery order.
+   * <p>On equal precedence the name first in alphabetical order wins, so the choice never depends
+   * on discovery order.
    */
   static List<DestinationProvider> rank(List<DestinationProvider> configured) {
     List<DestinationProvider> ranked = new ArrayList<>(configured);
-    ranked.sort(Comparator.comparingInt(DestinationProvider::precedence).reversed()
-        .thenComparing(DestinationProvider::name));
+    ranked.sort(
+        Comparator.comparingInt(DestinationProvider::precedence)
+            .reversed()
+            .thenComparing(DestinationProvider::name));
     return ranked;
   }
 
@@ -99,8 +109,12 @@ public final class DestinationResolver {
     }
     DestinationProvider winner = ranked.get(0);
     for (DestinationProvider loser : ranked.subList(1, ranked.size())) {
-      ignored.add(loser.name() + " (" + loser.configuredBy() + ") is ignored because "
-          + whyWins(winner, loser));
+      ignored.add(
+          loser.name()
+              + " ("
+              + loser.configuredBy()
+              + ") is ignored because "
+              + whyWins(winner, loser));
     }
     return Optional.of(winner);
   }
@@ -109,10 +123,11 @@ public final class DestinationResolver {
     String named = winner.name() + " (" + winner.configuredBy() + ")";
     int precedence = winner.precedence();
     if (precedence == loser.precedence()) {
-      return named + " takes precedence (both have precedence " + precedence
+      return named
+          + " takes precedence (both have precedence "
+          + precedence
           + "; ties go to the name first in alphabetical order)";
     }
-    return named + " has a higher precedence (" + precedence + " over " + loser.precedence()
-        + ")";
+    return named + " has a higher precedence (" + precedence + " over " + loser.precedence() + ")";
   }
 }

@@ -11,8 +11,8 @@ import org.periodicbackups.api.destination.DestinationProvider;
  * Where the files of one setup go, as chosen by {@link DestinationResolver}.
  *
  * @param remote the one remote destination (Glacier, S3 or a third-party provider), if any
- * @param localCopy the {@code filesystem} provider when {@code LocalFolderName} is set; it keeps
- *     a copy in addition to the remote one
+ * @param localCopy the {@code filesystem} provider when {@code LocalFolderName} is set; it keeps a
+ *     copy in addition to the remote one
  * @param ignored configured providers that were outranked, each as a sentence saying why, for
  *     example {@code s3 (S3BucketName) is ignored because GlacierVaultName takes precedence}
  */
@@ -32,8 +32,8 @@ public record ResolvedDestinations(
   }
 
   /**
-   * The providers in the order files are stored: the local copy first (as the original bundle
-   * wrote the local folder before uploading), then the remote destination.
+   * The providers in the order files are stored: the local copy first (as the original bundle wrote
+   * the local folder before uploading), then the remote destination.
    */
   public List<DestinationProvider> inUploadOrder() {
     List<DestinationProvider> order = new ArrayList<>(2);

@@ -16,14 +16,14 @@ import org.periodicbackups.api.model.BackupType;
 
 /**
  * The name of a backup file: {@code <database>/<chain start>/<sequence>-<created at>.<full|
- * incremental>.json.<gz|zst>}, for example
- * {@code shop/20261128T144300.123Z/000000-20261128T144300.123Z.full.json.gz}. The extension
- * says the compression ({@link DumpCodec#extension()}) and, ending in {@code .enc}, that the file
- * is encrypted ({@code .json.gz.enc}, {@code .json.zst.enc}); one chain may mix all of them.
+ * incremental>.json.<gz|zst>}, for example {@code
+ * shop/20261128T144300.123Z/000000-20261128T144300.123Z.full.json.gz}. The extension says the
+ * compression ({@link DumpCodec#extension()}) and, ending in {@code .enc}, that the file is
+ * encrypted ({@code .json.gz.enc}, {@code .json.zst.enc}); one chain may mix all of them.
  *
  * <p>Times are UTC, fixed width, to the millisecond ({@code yyyyMMdd'T'HHmmss.SSS'Z'}); the
- * sequence has six digits and the full backup that starts a chain is sequence 0. So names sort
- * as text in restore order: by database, then chain, then position in the chain. Instants are
+ * sequence has six digits and the full backup that starts a chain is sequence 0. So names sort as
+ * text in restore order: by database, then chain, then position in the chain. Instants are
  * truncated to milliseconds, so that {@code parse(name.path())} gives {@code name} back.
  *
  * @param database the source database
@@ -35,30 +35,38 @@ import org.periodicbackups.api.model.BackupType;
  * @param encrypted whether the file is encrypted, which adds {@value #ENCRYPTED_EXTENSION}
  */
 public record BackupFileName(
-    String database, Instant chainStart, int sequence, Instant createdAt, BackupType type,
-    DumpCodec codec, boolean encrypted)
+    String database,
+    Instant chainStart,
+    int sequence,
+    Instant createdAt,
+    BackupType type,
+    DumpCodec codec,
+    boolean encrypted)
     implements Comparable<BackupFileName> {
 
   /** The rule a database name follows, for messages. */
   public static final String DATABASE_NAME_RULE =
       "1 to 100 characters among letters, digits, '_', '.' and '-', starting with a letter or"
           + " a digit";
+
   /** The largest sequence number; a chain holds at most this many incrementals. */
   public static final int MAX_SEQUENCE = 999_999;
+
   /** The extension added to an encrypted file's name. */
   public static final String ENCRYPTED_EXTENSION = ".enc";
 
   private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
   private static final String TIME = "\\d{8}T\\d{6}\\.\\d{3}Z";
-  private static final Pattern FILE = Pattern.compile(
-      "(\\d{6})-(" + TIME + ")\\.(full|incremental)\\.(json\\.gz|json\\.zst)(\\.enc)?");
+  private static final Pattern FILE =
+      Pattern.compile(
+          "(\\d{6})-(" + TIME + ")\\.(full|incremental)\\.(json\\.gz|json\\.zst)(\\.enc)?");
   private static final Pattern CHAIN = Pattern.compile(TIME);
   private static final DateTimeFormatter TIME_FORMAT =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
-  private static final Comparator<BackupFileName> ORDER = Comparator
-      .comparing(BackupFileName::database)
-      .thenComparing(BackupFileName::chainStart)
-      .thenComparingInt(BackupFileName::sequence);
+  private static final Comparator<BackupFileName> ORDER =
+      Comparator.comparing(BackupFileName::database)
+          .thenComparing(BackupFileName::chainStart)
+          .thenComparingInt(BackupFileName::sequence);
 
   /** Checks the fields and truncates both instants to milliseconds. */
   public BackupFileName {
@@ -76,12 +84,18 @@ public record BackupFileName(
           "sequence must be between 0 and " + MAX_SEQUENCE + " but was " + sequence);
     }
     if ((sequence == 0) != (type == BackupType.FULL)) {
-      throw new IllegalArgumentException("sequence 0 is the full backup and only it; got "
-          + type.fileSuffix() + " with sequence " + sequence);
+      throw new IllegalArgumentException(
+          "sequence 0 is the full backup and only it; got "
+              + type.fileSuffix()
+              + " with sequence "
+              + sequence);
     }
     if (type == BackupType.FULL && !createdAt.equals(chainStart)) {
-      throw new IllegalArgumentException("a full backup starts its chain, so createdAt "
-          + createdAt + " must equal chainStart " + chainStart);
+      throw new IllegalArgumentException(
+          "a full backup starts its chain, so createdAt "
+              + createdAt
+              + " must equal chainStart "
+              + chainStart);
     }
   }
 
@@ -92,8 +106,13 @@ public record BackupFileName(
   }
 
   /** A plain (unencrypted) file's name; see the canonical constructor. */
-  public BackupFileName(String database, Instant chainStart, int sequence, Instant createdAt,
-      BackupType type, DumpCodec codec) {
+  public BackupFileName(
+      String database,
+      Instant chainStart,
+      int sequence,
+      Instant createdAt,
+      BackupType type,
+      DumpCodec codec) {
     this(database, chainStart, sequence, createdAt, type, codec, false);
   }
 
@@ -108,10 +127,9 @@ public record BackupFileName(
   }
 
   /** The name of a full backup, encrypted or not: a new chain. */
-  public static BackupFileName full(String database, Instant createdAt, DumpCodec codec,
-      boolean encrypted) {
-    return new BackupFileName(database, createdAt, 0, createdAt, BackupType.FULL, codec,
-        encrypted);
+  public static BackupFileName full(
+      String database, Instant createdAt, DumpCodec codec, boolean encrypted) {
+    return new BackupFileName(database, createdAt, 0, createdAt, BackupType.FULL, codec, encrypted);
   }
 
   /** The name of the incremental that follows this file in its chain, as this file is stored. */
@@ -119,7 +137,9 @@ public record BackupFileName(
     return next(createdAt, codec, encrypted);
   }
 
-  /** The name of the incremental that follows this file in its chain, compressed with {@code codec}. */
+  /**
+   * The name of the incremental that follows this file in its chain, compressed with {@code codec}.
+   */
   public BackupFileName next(Instant createdAt, DumpCodec codec) {
     return next(createdAt, codec, false);
   }
@@ -127,17 +147,21 @@ public record BackupFileName(
   /** The name of the incremental that follows this file, with {@code codec}, encrypted or not. */
   public BackupFileName next(Instant createdAt, DumpCodec codec, boolean encrypted) {
     if (sequence == MAX_SEQUENCE) {
-      throw new IllegalStateException("chain " + chainFolder() + " is full (" + MAX_SEQUENCE
-          + " incrementals); start a new chain with a full backup");
+      throw new IllegalStateException(
+          "chain "
+              + chainFolder()
+              + " is full ("
+              + MAX_SEQUENCE
+              + " incrementals); start a new chain with a full backup");
     }
-    return new BackupFileName(database, chainStart, sequence + 1, createdAt,
-        BackupType.INCREMENTAL, codec, encrypted);
+    return new BackupFileName(
+        database, chainStart, sequence + 1, createdAt, BackupType.INCREMENTAL, codec, encrypted);
   }
 
   /**
    * Parses a stored name whose last three segments are {@code <database>/<chain start>/<file>};
-   * leading folders (such as a prefix the destination was pointed above) are ignored. Returns
-   * empty for any name that is not a backup file name.
+   * leading folders (such as a prefix the destination was pointed above) are ignored. Returns empty
+   * for any name that is not a backup file name.
    */
   public static Optional<BackupFileName> parse(String path) {
     requireNonNull(path, "path is null");
@@ -172,12 +196,20 @@ public record BackupFileName(
       return Optional.empty();
     }
     try {
-      BackupType type = m.group(3).equals(BackupType.FULL.fileSuffix())
-          ? BackupType.FULL : BackupType.INCREMENTAL;
+      BackupType type =
+          m.group(3).equals(BackupType.FULL.fileSuffix())
+              ? BackupType.FULL
+              : BackupType.INCREMENTAL;
       DumpCodec codec = DumpCodec.ofExtension(m.group(4)).orElseThrow();
-      return Optional.of(new BackupFileName(database, parseTime(chain),
-          Integer.parseInt(m.group(1)), parseTime(m.group(2)), type, codec,
-          m.group(5) != null));
+      return Optional.of(
+          new BackupFileName(
+              database,
+              parseTime(chain),
+              Integer.parseInt(m.group(1)),
+              parseTime(m.group(2)),
+              type,
+              codec,
+              m.group(5) != null));
     } catch (DateTimeParseException | IllegalArgumentException e) {
       return Optional.empty(); // a well-shaped name with an impossible date or combination
     }
@@ -204,13 +236,18 @@ public record BackupFileName(
 
   /** The file's own name, without folders. */
   public String fileName() {
-    return String.format("%06d-%s.%s.%s%s", sequence, formatTime(createdAt), type.fileSuffix(),
-        codec.extension(), encrypted ? ENCRYPTED_EXTENSION : "");
+    return String.format(
+        "%06d-%s.%s.%s%s",
+        sequence,
+        formatTime(createdAt),
+        type.fileSuffix(),
+        codec.extension(),
+        encrypted ? ENCRYPTED_EXTENSION : "");
   }
 
   /**
-   * The full relative name:
-   * {@code <database>/<chain start>/<sequence>-<created at>.<type>.json.<gz|zst>[.enc]}.
+   * The full relative name: {@code <database>/<chain start>/<sequence>-<created
+   * at>.<type>.json.<gz|zst>[.enc]}.
    */
   public String path() {
     return chainFolder() + "/" + fileName();

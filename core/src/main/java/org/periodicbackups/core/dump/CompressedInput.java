@@ -14,9 +14,9 @@ import java.util.zip.ZipException;
 import org.periodicbackups.api.InvalidBackupException;
 
 /**
- * The bytes of one dump file on their way in: the encryption envelope, if the file starts with
- * one, is opened; the compression is recognised from the first bytes; the decompressor gives
- * the JSON bytes. The reverse of {@link CompressedOutput} and {@link DumpEncryption#encrypt}.
+ * The bytes of one dump file on their way in: the encryption envelope, if the file starts with one,
+ * is opened; the compression is recognised from the first bytes; the decompressor gives the JSON
+ * bytes. The reverse of {@link CompressedOutput} and {@link DumpEncryption#encrypt}.
  *
  * <p>The caller's stream is never closed here; {@link #close()} frees the decompressor's native
  * state at once. {@link #failure} tells damaged or cut compressed data from other I/O failures.
@@ -25,12 +25,18 @@ final class CompressedInput {
   private final String fileName;
   private final DumpCodec codec;
   private final String keyId; // null for a plain file
+
   /** The compressed bytes: the file's, or the decrypted ones of an encrypted file. */
   private final PushbackInputStream compressed;
+
   private final InputStream decompressed;
 
-  private CompressedInput(String fileName, DumpCodec codec, String keyId,
-      PushbackInputStream compressed, InputStream decompressed) {
+  private CompressedInput(
+      String fileName,
+      DumpCodec codec,
+      String keyId,
+      PushbackInputStream compressed,
+      InputStream decompressed) {
     this.fileName = fileName;
     this.codec = codec;
     this.keyId = keyId;
@@ -48,19 +54,23 @@ final class CompressedInput {
   static CompressedInput open(InputStream in, String fileName, EncryptionKeys keys)
       throws IOException {
     // Closing the decompressor frees its native state at once; the caller's stream stays open.
-    PushbackInputStream file = new PushbackInputStream(new FilterInputStream(in) {
-      @Override
-      public void close() {}
-    }, DumpCodec.MAGIC_LENGTH);
+    PushbackInputStream file =
+        new PushbackInputStream(
+            new FilterInputStream(in) {
+              @Override
+              public void close() {}
+            },
+            DumpCodec.MAGIC_LENGTH);
     DumpEncryption.Opened decrypted = openEnvelope(file, fileName, keys);
     PushbackInputStream raw = new MemberAwareStream(decrypted == null ? file : decrypted.stream());
     DumpCodec codec = detect(raw, fileName);
-    InputStream decompressed = switch (codec) {
-      case GZIP -> new GZIPInputStream(raw, DumpJson.GZIP_BUFFER);
-      case ZSTD -> new BufferedInputStream(new ZstdInputStream(raw), DumpJson.GZIP_BUFFER);
-    };
-    return new CompressedInput(fileName, codec, decrypted == null ? null : decrypted.keyId(), raw,
-        decompressed);
+    InputStream decompressed =
+        switch (codec) {
+          case GZIP -> new GZIPInputStream(raw, DumpJson.GZIP_BUFFER);
+          case ZSTD -> new BufferedInputStream(new ZstdInputStream(raw), DumpJson.GZIP_BUFFER);
+        };
+    return new CompressedInput(
+        fileName, codec, decrypted == null ? null : decrypted.keyId(), raw, decompressed);
   }
 
   /** The decompressed bytes: the file's JSON. */
@@ -79,9 +89,9 @@ final class CompressedInput {
   }
 
   /**
-   * For an encrypted file, reads the decrypted stream to its end, so that the last segment's
-   * tag and its end-of-stream mark are checked: a file cut at a segment boundary would otherwise
-   * pass. No backup holds bytes after its compressed data. Does nothing for a plain file.
+   * For an encrypted file, reads the decrypted stream to its end, so that the last segment's tag
+   * and its end-of-stream mark are checked: a file cut at a segment boundary would otherwise pass.
+   * No backup holds bytes after its compressed data. Does nothing for a plain file.
    */
   void requireAuthenticatedEnd() throws IOException {
     if (keyId == null) {
@@ -93,8 +103,11 @@ final class CompressedInput {
       extra += n;
     }
     if (extra > 0) {
-      throw new InvalidBackupException(fileName, extra + " byte(s) follow the compressed data"
-          + " inside the encrypted file; no backup holds any, so the file is not one of ours");
+      throw new InvalidBackupException(
+          fileName,
+          extra
+              + " byte(s) follow the compressed data"
+              + " inside the encrypted file; no backup holds any, so the file is not one of ours");
     }
   }
 
@@ -104,8 +117,8 @@ final class CompressedInput {
   }
 
   /**
-   * What to throw for {@code e}, raised while the file was read: an {@link
-   * InvalidBackupException} for corrupt or truncated compressed data, else {@code e} itself.
+   * What to throw for {@code e}, raised while the file was read: an {@link InvalidBackupException}
+   * for corrupt or truncated compressed data, else {@code e} itself.
    */
   static IOException failure(IOException e, String fileName) {
     if (e instanceof EOFException) {
@@ -120,17 +133,20 @@ final class CompressedInput {
 
   /** The message of a file that ends too early. */
   static InvalidBackupException truncated(String fileName, IOException e) {
-    return new InvalidBackupException(fileName, "the file is truncated (unexpected end of input);"
-        + " it was probably cut short during upload or copy; use another copy or an earlier"
-        + " backup", e);
+    return new InvalidBackupException(
+        fileName,
+        "the file is truncated (unexpected end of input);"
+            + " it was probably cut short during upload or copy; use another copy or an earlier"
+            + " backup",
+        e);
   }
 
   /**
-   * Opens the encryption envelope if the file starts with one, else puts the bytes back and
-   * returns null.
+   * Opens the encryption envelope if the file starts with one, else puts the bytes back and returns
+   * null.
    */
-  private static DumpEncryption.Opened openEnvelope(PushbackInputStream file, String fileName,
-      EncryptionKeys keys) throws IOException {
+  private static DumpEncryption.Opened openEnvelope(
+      PushbackInputStream file, String fileName, EncryptionKeys keys) throws IOException {
     byte[] head = new byte[DumpCodec.MAGIC_LENGTH];
     int length = file.readNBytes(head, 0, head.length);
     if (DumpEncryption.isEncrypted(head, length)) {
@@ -146,13 +162,20 @@ final class CompressedInput {
     int length = raw.readNBytes(head, 0, head.length);
     raw.unread(head, 0, length);
     if (length == 0) {
-      throw new InvalidBackupException(fileName, "the file is empty; it was probably cut short"
-          + " during upload or copy; use another copy or an earlier backup");
+      throw new InvalidBackupException(
+          fileName,
+          "the file is empty; it was probably cut short"
+              + " during upload or copy; use another copy or an earlier backup");
     }
-    return DumpCodec.detect(head, length).orElseThrow(() -> new InvalidBackupException(fileName,
-        "neither gzip nor zstd data (it starts with bytes "
-            + HexFormat.ofDelimiter(" ").formatHex(head, 0, length) + "); a backup file is"
-            + " compressed JSON (is it a backup at all?)"));
+    return DumpCodec.detect(head, length)
+        .orElseThrow(
+            () ->
+                new InvalidBackupException(
+                    fileName,
+                    "neither gzip nor zstd data (it starts with bytes "
+                        + HexFormat.ofDelimiter(" ").formatHex(head, 0, length)
+                        + "); a backup file is"
+                        + " compressed JSON (is it a backup at all?)"));
   }
 
   /**
@@ -169,15 +192,21 @@ final class CompressedInput {
     if (message.contains("runcated")) {
       return truncated(fileName, e);
     }
-    return new InvalidBackupException(fileName, "corrupt " + codec + " data (" + message
-        + "); the file was damaged in storage or transfer; use another copy or an earlier"
-        + " backup", e);
+    return new InvalidBackupException(
+        fileName,
+        "corrupt "
+            + codec
+            + " data ("
+            + message
+            + "); the file was damaged in storage or transfer; use another copy or an earlier"
+            + " backup",
+        e);
   }
 
   /**
-   * GZIPInputStream goes on to the next gzip member only if {@code available()} is positive
-   * when one member ends. Network streams often say 0 there although more data follows, which
-   * would cut a parallel-compressed file short; so this stream says 1 until the true end.
+   * GZIPInputStream goes on to the next gzip member only if {@code available()} is positive when
+   * one member ends. Network streams often say 0 there although more data follows, which would cut
+   * a parallel-compressed file short; so this stream says 1 until the true end.
    */
   private static final class MemberAwareStream extends PushbackInputStream {
     MemberAwareStream(InputStream in) {

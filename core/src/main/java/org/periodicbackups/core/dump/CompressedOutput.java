@@ -25,9 +25,11 @@ final class CompressedOutput {
     Gate gate = new Gate(out);
     OutputStream compressor;
     switch (compression.codec()) {
-      case GZIP -> compressor = compression.threads() == 1
-          ? new LevelledGzip(gate, compression.level())
-          : new ParallelGzipOutputStream(gate, compression.level(), compression.threads());
+      case GZIP ->
+          compressor =
+              compression.threads() == 1
+                  ? new LevelledGzip(gate, compression.level())
+                  : new ParallelGzipOutputStream(gate, compression.level(), compression.threads());
       case ZSTD -> {
         ZstdOutputStream zstd = new ZstdOutputStream(gate, compression.level());
         try {

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The compressions a dump file may use. The header's {@code Codec} field names it, the file
- * name's extension says it, and the reader recognises it from the first bytes of the file.
+ * The compressions a dump file may use. The header's {@code Codec} field names it, the file name's
+ * extension says it, and the reader recognises it from the first bytes of the file.
  */
 public enum DumpCodec {
   /** gzip (RFC 1952), possibly several members in a row; {@code zcat} reads it. */
@@ -26,7 +26,12 @@ public enum DumpCodec {
   private final int defaultLevel;
   private final byte[] magic;
 
-  DumpCodec(String codecName, String extension, int minLevel, int maxLevel, int defaultLevel,
+  DumpCodec(
+      String codecName,
+      String extension,
+      int minLevel,
+      int maxLevel,
+      int defaultLevel,
       byte[] magic) {
     this.codecName = codecName;
     this.extension = extension;

@@ -26,12 +26,18 @@ public record DumpCompression(DumpCodec codec, int level, int threads) {
   public DumpCompression {
     requireNonNull(codec, "codec is null");
     if (level < codec.minLevel() || level > codec.maxLevel()) {
-      throw new IllegalArgumentException(codec.codecName() + " level must be " + codec.minLevel()
-          + " to " + codec.maxLevel() + " but was " + level);
+      throw new IllegalArgumentException(
+          codec.codecName()
+              + " level must be "
+              + codec.minLevel()
+              + " to "
+              + codec.maxLevel()
+              + " but was "
+              + level);
     }
     if (threads < 1 || threads > MAX_THREADS) {
-      throw new IllegalArgumentException("threads must be 1 to " + MAX_THREADS + " but was "
-          + threads);
+      throw new IllegalArgumentException(
+          "threads must be 1 to " + MAX_THREADS + " but was " + threads);
     }
   }
 
@@ -52,9 +58,9 @@ public record DumpCompression(DumpCodec codec, int level, int threads) {
   }
 
   /**
-   * Opens a stream that compresses what is written to it into {@code out}, exactly as a dump
-   * file is compressed; closing it completes the compressed data and closes {@code target}.
-   * For tools and benchmarks that compress bytes other than a dump being written.
+   * Opens a stream that compresses what is written to it into {@code out}, exactly as a dump file
+   * is compressed; closing it completes the compressed data and closes {@code target}. For tools
+   * and benchmarks that compress bytes other than a dump being written.
    */
   public OutputStream open(OutputStream target) throws IOException {
     requireNonNull(target, "target is null");

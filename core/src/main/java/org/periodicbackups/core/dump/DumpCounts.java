@@ -1,8 +1,8 @@
 package org.periodicbackups.core.dump;
 
 /**
- * How many entries of each kind a dump file holds: what {@link DumpWriter#finish()} wrote, or
- * what a reader counted.
+ * How many entries of each kind a dump file holds: what {@link DumpWriter#finish()} wrote, or what
+ * a reader counted.
  *
  * @param documents entries of {@code Docs}
  * @param attachments entries of {@code Attachments}

@@ -18,9 +18,8 @@ import java.util.HexFormat;
 import org.periodicbackups.api.InvalidBackupException;
 
 /**
- * The encryption envelope of a backup file: a cleartext prefix, then the compressed dump
- * encrypted with Tink's streaming AEAD AES-256-GCM-HKDF in 1 MiB segments (see
- * docs/ENCRYPTION.md).
+ * The encryption envelope of a backup file: a cleartext prefix, then the compressed dump encrypted
+ * with Tink's streaming AEAD AES-256-GCM-HKDF in 1 MiB segments (see docs/ENCRYPTION.md).
  *
  * <pre>
  *   "PBKE"        4 bytes, the magic that tells an encrypted file from gzip or zstd
@@ -31,22 +30,23 @@ import org.periodicbackups.api.InvalidBackupException;
  *                 segments, each with a GCM tag; the last segment is marked as last
  * </pre>
  *
- * <p>Tink authenticates every segment, their order and the end of the stream, so a flipped
- * byte, reordered segments, a truncated or an extended file all fail decryption. Memory stays
- * at about one segment in each direction.
+ * <p>Tink authenticates every segment, their order and the end of the stream, so a flipped byte,
+ * reordered segments, a truncated or an extended file all fail decryption. Memory stays at about
+ * one segment in each direction.
  *
- * <p>The associated data is the envelope itself (magic, version, key id): it binds the
- * ciphertext to the key id and version a reader trusts before decrypting. The file's name is
- * deliberately not bound: the same bytes are legitimately read under other names (a staged copy
- * of a cold object, another destination's prefix, a file an operator renamed or imports with
- * {@code smuggler in <file>}), and what a name could add is already checked on authenticated
- * data: the header inside the ciphertext carries the database, type and etag range that
- * restore compares with the chain, and each incremental carries the SHA-256 of the file before
- * it, so a file swapped in from elsewhere breaks the chain.
+ * <p>The associated data is the envelope itself (magic, version, key id): it binds the ciphertext
+ * to the key id and version a reader trusts before decrypting. The file's name is deliberately not
+ * bound: the same bytes are legitimately read under other names (a staged copy of a cold object,
+ * another destination's prefix, a file an operator renamed or imports with {@code smuggler in
+ * <file>}), and what a name could add is already checked on authenticated data: the header inside
+ * the ciphertext carries the database, type and etag range that restore compares with the chain,
+ * and each incremental carries the SHA-256 of the file before it, so a file swapped in from
+ * elsewhere breaks the chain.
  */
 final class DumpEncryption {
   /** The header's {@code Encryption} value and the setup's {@code Encryption} value. */
   static final String ALGORITHM = "aes-256-gcm-hkdf";
+
   static final byte[] MAGIC = "PBKE".getBytes(StandardCharsets.US_ASCII);
   static final int VERSION = 1;
   private static final int KEY_ID_BYTES = EncryptionKey.KEY_ID_LENGTH / 2;
@@ -63,17 +63,18 @@ final class DumpEncryption {
   static OutputStream encrypt(OutputStream out, EncryptionKey key) throws IOException {
     byte[] envelope = envelope(key.keyId());
     out.write(envelope);
-    OutputStream keepOpen = new FilterOutputStream(out) {
-      @Override
-      public void write(byte[] bytes, int offset, int length) throws IOException {
-        this.out.write(bytes, offset, length);
-      }
+    OutputStream keepOpen =
+        new FilterOutputStream(out) {
+          @Override
+          public void write(byte[] bytes, int offset, int length) throws IOException {
+            this.out.write(bytes, offset, length);
+          }
 
-      @Override
-      public void close() throws IOException {
-        flush();
-      }
-    };
+          @Override
+          public void close() throws IOException {
+            flush();
+          }
+        };
     try {
       return streamingAead(key).newEncryptingStream(keepOpen, envelope);
     } catch (GeneralSecurityException e) {
@@ -102,14 +103,24 @@ final class DumpEncryption {
     }
     int version = envelope[MAGIC.length] & 0xff;
     if (version != VERSION) {
-      throw new InvalidBackupException(fileName, "encryption envelope version " + version
-          + " is not supported by this version (supports " + VERSION + "); restore it with the"
-          + " release that wrote it or a newer one");
+      throw new InvalidBackupException(
+          fileName,
+          "encryption envelope version "
+              + version
+              + " is not supported by this version (supports "
+              + VERSION
+              + "); restore it with the"
+              + " release that wrote it or a newer one");
     }
     if ((envelope[MAGIC.length + 1] & 0xff) != KEY_ID_BYTES) {
-      throw new InvalidBackupException(fileName, "its encryption envelope is damaged (key id"
-          + " length " + (envelope[MAGIC.length + 1] & 0xff) + ", expected " + KEY_ID_BYTES
-          + "); use another copy or an earlier backup");
+      throw new InvalidBackupException(
+          fileName,
+          "its encryption envelope is damaged (key id"
+              + " length "
+              + (envelope[MAGIC.length + 1] & 0xff)
+              + ", expected "
+              + KEY_ID_BYTES
+              + "); use another copy or an earlier backup");
     }
     if (read < ENVELOPE_LENGTH - MAGIC.length) {
       throw truncatedEnvelope(fileName);
@@ -129,23 +140,36 @@ final class DumpEncryption {
   /** A decrypted stream and the key id its envelope names. */
   record Opened(InputStream stream, String keyId) {}
 
-  private static InvalidBackupException missingKey(String fileName, String keyId,
-      EncryptionKeys keys) {
-    String supply = "supply it as the target database's secured setting " + EncryptionKey.SETTING
-        + ", or to pbk with --encryption-key-file <file> or $PBK_ENCRYPTION_KEY";
+  private static InvalidBackupException missingKey(
+      String fileName, String keyId, EncryptionKeys keys) {
+    String supply =
+        "supply it as the target database's secured setting "
+            + EncryptionKey.SETTING
+            + ", or to pbk with --encryption-key-file <file> or $PBK_ENCRYPTION_KEY";
     if (keys.isEmpty()) {
-      return new InvalidBackupException(fileName, "the file is encrypted with key id " + keyId
-          + " and no encryption key was offered; " + supply);
+      return new InvalidBackupException(
+          fileName,
+          "the file is encrypted with key id "
+              + keyId
+              + " and no encryption key was offered; "
+              + supply);
     }
-    return new InvalidBackupException(fileName, "the file was encrypted with key id " + keyId
-        + "; the keys offered have ids " + String.join(", ", keys.keyIds()) + " (wrong key?); "
-        + supply);
+    return new InvalidBackupException(
+        fileName,
+        "the file was encrypted with key id "
+            + keyId
+            + "; the keys offered have ids "
+            + String.join(", ", keys.keyIds())
+            + " (wrong key?); "
+            + supply);
   }
 
   private static InvalidBackupException truncatedEnvelope(String fileName) {
-    return new InvalidBackupException(fileName, "the file is truncated inside its encryption"
-        + " envelope; it was probably cut short during upload or copy; use another copy or an"
-        + " earlier backup");
+    return new InvalidBackupException(
+        fileName,
+        "the file is truncated inside its encryption"
+            + " envelope; it was probably cut short during upload or copy; use another copy or an"
+            + " earlier backup");
   }
 
   static byte[] envelope(String keyId) {
@@ -158,16 +182,18 @@ final class DumpEncryption {
   }
 
   private static StreamingAead streamingAead(EncryptionKey key) throws GeneralSecurityException {
-    AesGcmHkdfStreamingParameters parameters = AesGcmHkdfStreamingParameters.builder()
-        .setKeySizeBytes(EncryptionKey.LENGTH)
-        .setDerivedAesGcmKeySizeBytes(EncryptionKey.LENGTH)
-        .setHkdfHashType(AesGcmHkdfStreamingParameters.HashType.SHA256)
-        .setCiphertextSegmentSizeBytes(SEGMENT_SIZE)
-        .build();
+    AesGcmHkdfStreamingParameters parameters =
+        AesGcmHkdfStreamingParameters.builder()
+            .setKeySizeBytes(EncryptionKey.LENGTH)
+            .setDerivedAesGcmKeySizeBytes(EncryptionKey.LENGTH)
+            .setHkdfHashType(AesGcmHkdfStreamingParameters.HashType.SHA256)
+            .setCiphertextSegmentSizeBytes(SEGMENT_SIZE)
+            .build();
     byte[] bytes = key.bytes();
     try {
-      return AesGcmHkdfStreaming.create(AesGcmHkdfStreamingKey.create(parameters,
-          SecretBytes.copyFrom(bytes, InsecureSecretKeyAccess.get())));
+      return AesGcmHkdfStreaming.create(
+          AesGcmHkdfStreamingKey.create(
+              parameters, SecretBytes.copyFrom(bytes, InsecureSecretKeyAccess.get())));
     } finally {
       Arrays.fill(bytes, (byte) 0);
     }
@@ -236,9 +262,13 @@ final class DumpEncryption {
         if (source.failed) {
           throw e;
         }
-        throw new InvalidBackupException(fileName, "its encrypted data does not authenticate ("
-            + e.getMessage() + "): the file is damaged, truncated, extended or was tampered"
-            + " with; use another copy or an earlier backup", e);
+        throw new InvalidBackupException(
+            fileName,
+            "its encrypted data does not authenticate ("
+                + e.getMessage()
+                + "): the file is damaged, truncated, extended or was tampered"
+                + " with; use another copy or an earlier backup",
+            e);
       }
     }
 

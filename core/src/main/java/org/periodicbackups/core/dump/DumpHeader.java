@@ -7,8 +7,8 @@ import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.api.model.Etags;
 
 /**
- * The {@code "Backup"} object at the start of every dump file: what the file covers and which
- * file it follows.
+ * The {@code "Backup"} object at the start of every dump file: what the file covers and which file
+ * it follows.
  *
  * @param formatVersion {@code FormatVersion}: the dump format, {@value #FORMAT_VERSION} here
  * @param database {@code Database}: the source database's name
@@ -17,14 +17,12 @@ import org.periodicbackups.api.model.Etags;
  * @param fromEtag {@code FromEtag}: the file holds changes after this etag ({@code 0} for a full)
  * @param toEtag {@code ToEtag}: … up to and including this etag (the cut)
  * @param codec {@code Codec}: the compression, {@value #CODEC_GZIP} or {@value #CODEC_ZSTD}
- * @param previous {@code Previous}: the name of the file this incremental follows; null for a
- *     full
+ * @param previous {@code Previous}: the name of the file this incremental follows; null for a full
  * @param previousSha256 {@code PreviousSha256}: the SHA-256 of that file's bytes, lower-case hex;
  *     null for a full
  * @param encryption {@code Encryption}: {@value #ENCRYPTION_AES_256_GCM_HKDF} when the file is
  *     encrypted (see {@link EncryptionKey}); null for a plain file
- * @param keyId {@code KeyId}: the key id of the key that encrypted the file; null for a plain
- *     file
+ * @param keyId {@code KeyId}: the key id of the key that encrypted the file; null for a plain file
  */
 public record DumpHeader(
     int formatVersion,
@@ -41,10 +39,13 @@ public record DumpHeader(
 
   /** The format version this code writes and reads. */
   public static final int FORMAT_VERSION = 1;
+
   /** The default codec, and the only one of the first releases. */
   public static final String CODEC_GZIP = "gzip";
+
   /** Zstandard: faster than gzip at a similar ratio. */
   public static final String CODEC_ZSTD = "zstd";
+
   /** The {@code Encryption} of an encrypted file: Tink's streaming AES-256-GCM-HKDF. */
   public static final String ENCRYPTION_AES_256_GCM_HKDF = DumpEncryption.ALGORITHM;
 
@@ -55,8 +56,13 @@ public record DumpHeader(
     }
     requireNonNull(database, "database is null");
     if (!BackupFileName.isValidDatabaseName(database)) {
-      throw new IllegalArgumentException("database '" + database + "' is not a valid database"
-          + " name (" + BackupFileName.DATABASE_NAME_RULE + ")");
+      throw new IllegalArgumentException(
+          "database '"
+              + database
+              + "' is not a valid database"
+              + " name ("
+              + BackupFileName.DATABASE_NAME_RULE
+              + ")");
     }
     requireNonNull(type, "type is null");
     requireNonNull(createdAt, "createdAt is null");
@@ -71,71 +77,138 @@ public record DumpHeader(
       throw new IllegalArgumentException("codec is blank");
     }
     if ((encryption == null) != (keyId == null)) {
-      throw new IllegalArgumentException("encryption and keyId go together, but encryption was '"
-          + encryption + "' and keyId '" + keyId + "'");
+      throw new IllegalArgumentException(
+          "encryption and keyId go together, but encryption was '"
+              + encryption
+              + "' and keyId '"
+              + keyId
+              + "'");
     }
     if (encryption != null && !encryption.equals(ENCRYPTION_AES_256_GCM_HKDF)) {
-      throw new IllegalArgumentException("encryption '" + encryption + "' is not known; known: "
-          + ENCRYPTION_AES_256_GCM_HKDF);
+      throw new IllegalArgumentException(
+          "encryption '" + encryption + "' is not known; known: " + ENCRYPTION_AES_256_GCM_HKDF);
     }
     if (keyId != null && !keyId.matches("[0-9a-f]{" + EncryptionKey.KEY_ID_LENGTH + "}")) {
-      throw new IllegalArgumentException("keyId '" + keyId + "' is not "
-          + EncryptionKey.KEY_ID_LENGTH + " lower-case hex digits");
+      throw new IllegalArgumentException(
+          "keyId '" + keyId + "' is not " + EncryptionKey.KEY_ID_LENGTH + " lower-case hex digits");
     }
     if (type == BackupType.FULL) {
       if (fromEtag != Etags.NONE) {
-        throw new IllegalArgumentException("a full backup starts at etag 0 but fromEtag was "
-            + fromEtag);
+        throw new IllegalArgumentException(
+            "a full backup starts at etag 0 but fromEtag was " + fromEtag);
       }
       if (previous != null || previousSha256 != null) {
-        throw new IllegalArgumentException("a full backup follows no file, but previous was '"
-            + previous + "' and previousSha256 '" + previousSha256 + "'");
+        throw new IllegalArgumentException(
+            "a full backup follows no file, but previous was '"
+                + previous
+                + "' and previousSha256 '"
+                + previousSha256
+                + "'");
       }
     } else {
       // The chain check of restore depends on these two; an incremental without them is useless.
       requireNonNull(previous, "previous is null; an incremental names the file it follows");
-      requireNonNull(previousSha256, "previousSha256 is null; an incremental carries the"
-          + " SHA-256 of the file it follows");
+      requireNonNull(
+          previousSha256,
+          "previousSha256 is null; an incremental carries the" + " SHA-256 of the file it follows");
       if (!previousSha256.matches("[0-9a-f]{64}")) {
-        throw new IllegalArgumentException("previousSha256 '" + previousSha256
-            + "' is not 64 lower-case hex digits");
+        throw new IllegalArgumentException(
+            "previousSha256 '" + previousSha256 + "' is not 64 lower-case hex digits");
       }
     }
   }
 
   /** A plain (unencrypted) file's header; see the canonical constructor. */
-  public DumpHeader(int formatVersion, String database, BackupType type, Instant createdAt,
-      long fromEtag, long toEtag, String codec, String previous, String previousSha256) {
-    this(formatVersion, database, type, createdAt, fromEtag, toEtag, codec, previous,
-        previousSha256, null, null);
+  public DumpHeader(
+      int formatVersion,
+      String database,
+      BackupType type,
+      Instant createdAt,
+      long fromEtag,
+      long toEtag,
+      String codec,
+      String previous,
+      String previousSha256) {
+    this(
+        formatVersion,
+        database,
+        type,
+        createdAt,
+        fromEtag,
+        toEtag,
+        codec,
+        previous,
+        previousSha256,
+        null,
+        null);
   }
 
   /** The header of a full backup of {@code database} cut at {@code toEtag}. */
   public static DumpHeader full(String database, Instant createdAt, long toEtag) {
-    return new DumpHeader(FORMAT_VERSION, database, BackupType.FULL, createdAt, Etags.NONE,
-        toEtag, CODEC_GZIP, null, null);
+    return new DumpHeader(
+        FORMAT_VERSION,
+        database,
+        BackupType.FULL,
+        createdAt,
+        Etags.NONE,
+        toEtag,
+        CODEC_GZIP,
+        null,
+        null);
   }
 
   /**
-   * The header of an incremental backup covering {@code fromEtag < etag <= toEtag}, following
-   * the file {@code previous} whose bytes have SHA-256 {@code previousSha256}.
+   * The header of an incremental backup covering {@code fromEtag < etag <= toEtag}, following the
+   * file {@code previous} whose bytes have SHA-256 {@code previousSha256}.
    */
-  public static DumpHeader incremental(String database, Instant createdAt, long fromEtag,
-      long toEtag, String previous, String previousSha256) {
-    return new DumpHeader(FORMAT_VERSION, database, BackupType.INCREMENTAL, createdAt, fromEtag,
-        toEtag, CODEC_GZIP, previous, previousSha256);
+  public static DumpHeader incremental(
+      String database,
+      Instant createdAt,
+      long fromEtag,
+      long toEtag,
+      String previous,
+      String previousSha256) {
+    return new DumpHeader(
+        FORMAT_VERSION,
+        database,
+        BackupType.INCREMENTAL,
+        createdAt,
+        fromEtag,
+        toEtag,
+        CODEC_GZIP,
+        previous,
+        previousSha256);
   }
 
   /** This header with {@code codec} in place of its own. */
   public DumpHeader withCodec(String codec) {
-    return new DumpHeader(formatVersion, database, type, createdAt, fromEtag, toEtag, codec,
-        previous, previousSha256, encryption, keyId);
+    return new DumpHeader(
+        formatVersion,
+        database,
+        type,
+        createdAt,
+        fromEtag,
+        toEtag,
+        codec,
+        previous,
+        previousSha256,
+        encryption,
+        keyId);
   }
 
   /** This header for a file encrypted with {@code key}, or a plain one when it is null. */
   public DumpHeader withEncryption(EncryptionKey key) {
-    return new DumpHeader(formatVersion, database, type, createdAt, fromEtag, toEtag, codec,
-        previous, previousSha256, key == null ? null : ENCRYPTION_AES_256_GCM_HKDF,
+    return new DumpHeader(
+        formatVersion,
+        database,
+        type,
+        createdAt,
+        fromEtag,
+        toEtag,
+        codec,
+        previous,
+        previousSha256,
+        key == null ? null : ENCRYPTION_AES_256_GCM_HKDF,
         key == null ? null : key.keyId());
   }
 

@@ -15,13 +15,23 @@ import org.periodicbackups.api.model.BackupType;
 /**
  * Reads the start of a dump file's JSON, up to and including the {@code "Backup"} header object,
  * and checks the header against the file's bytes: its {@code Codec} must be the compression the
- * data has, its {@code KeyId} the one the encryption envelope names (none for a plain file).
- * The parser is left before the first section.
+ * data has, its {@code KeyId} the one the encryption envelope names (none for a plain file). The
+ * parser is left before the first section.
  */
 final class DumpHeaderReader extends DumpPartReader {
-  private static final Set<String> HEADER_FIELDS = Set.of("FormatVersion", "Database", "Type",
-      "CreatedAt", "FromEtag", "ToEtag", "Codec", "Previous", "PreviousSha256", "Encryption",
-      "KeyId");
+  private static final Set<String> HEADER_FIELDS =
+      Set.of(
+          "FormatVersion",
+          "Database",
+          "Type",
+          "CreatedAt",
+          "FromEtag",
+          "ToEtag",
+          "Codec",
+          "Previous",
+          "PreviousSha256",
+          "Encryption",
+          "KeyId");
   private static final List<String> CODECS = DumpCodec.names();
 
   private final DumpCodec detected;
@@ -71,8 +81,12 @@ final class DumpHeaderReader extends DumpPartReader {
       String field = json.currentName();
       JsonToken value = json.nextToken();
       switch (field) {
-        case "FormatVersion" -> version = (int) Math.max(Integer.MIN_VALUE,
-            Math.min(Integer.MAX_VALUE, longValue(value, "Backup.FormatVersion")));
+        case "FormatVersion" ->
+            version =
+                (int)
+                    Math.max(
+                        Integer.MIN_VALUE,
+                        Math.min(Integer.MAX_VALUE, longValue(value, "Backup.FormatVersion")));
         case "Database" -> database = text(value, "Backup.Database");
         case "Type" -> type = text(value, "Backup.Type");
         case "CreatedAt" -> createdAt = text(value, "Backup.CreatedAt");
@@ -94,13 +108,21 @@ final class DumpHeaderReader extends DumpPartReader {
       throw problem("the header has no FormatVersion");
     }
     if (version != DumpHeader.FORMAT_VERSION) {
-      throw problem("format version " + version + " is not supported by this version (supports "
-          + DumpHeader.FORMAT_VERSION + "); restore it with the release that wrote it or a newer"
-          + " one");
+      throw problem(
+          "format version "
+              + version
+              + " is not supported by this version (supports "
+              + DumpHeader.FORMAT_VERSION
+              + "); restore it with the release that wrote it or a newer"
+              + " one");
     }
     if (!unknown.isEmpty()) {
-      throw problem("unknown header field(s) " + unknown + "; known: "
-          + new TreeSet<>(HEADER_FIELDS) + " (the file is corrupt, or a newer version wrote it)");
+      throw problem(
+          "unknown header field(s) "
+              + unknown
+              + "; known: "
+              + new TreeSet<>(HEADER_FIELDS)
+              + " (the file is corrupt, or a newer version wrote it)");
     }
     List<String> missing = new ArrayList<>();
     addIfNull(missing, "Database", database);
@@ -114,9 +136,18 @@ final class DumpHeaderReader extends DumpPartReader {
     }
     checkMatchesFile(codec, keyId);
     try {
-      return new DumpHeader(version, database, BackupType.fromDisplayName(type),
-          Instant.parse(createdAt), fromEtag, toEtag, codec, previous, previousSha256,
-          encryption, keyId);
+      return new DumpHeader(
+          version,
+          database,
+          BackupType.fromDisplayName(type),
+          Instant.parse(createdAt),
+          fromEtag,
+          toEtag,
+          codec,
+          previous,
+          previousSha256,
+          encryption,
+          keyId);
     } catch (DateTimeParseException e) {
       throw problem("the header's CreatedAt '" + createdAt + "' is not an ISO-8601 instant");
     } catch (IllegalArgumentException | NullPointerException e) {
@@ -130,15 +161,25 @@ final class DumpHeaderReader extends DumpPartReader {
       throw problem("codec '" + codec + "' is not known to this version (knows " + CODECS + ")");
     }
     if (!codec.equals(detected.codecName())) {
-      throw problem("its header says Codec '" + codec + "' but its data is "
-          + detected.codecName() + "-compressed; the file was altered");
+      throw problem(
+          "its header says Codec '"
+              + codec
+              + "' but its data is "
+              + detected.codecName()
+              + "-compressed; the file was altered");
     }
     if (!Objects.equals(keyId, envelopeKeyId)) {
-      throw problem(envelopeKeyId == null
-          ? "its header says it is encrypted (KeyId " + keyId + ") but the file is not; the"
-              + " file was altered"
-          : "its encryption envelope names key id " + envelopeKeyId + " but its header says "
-              + (keyId == null ? "no KeyId" : "KeyId " + keyId) + "; the file was altered");
+      throw problem(
+          envelopeKeyId == null
+              ? "its header says it is encrypted (KeyId "
+                  + keyId
+                  + ") but the file is not; the"
+                  + " file was altered"
+              : "its encryption envelope names key id "
+                  + envelopeKeyId
+                  + " but its header says "
+                  + (keyId == null ? "no KeyId" : "KeyId " + keyId)
+                  + "; the file was altered");
     }
   }
 }

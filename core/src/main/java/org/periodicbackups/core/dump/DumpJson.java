@@ -31,18 +31,20 @@ final class DumpJson {
   /**
    * Streams are owned by the writer and reader, never closed by Jackson. Strings inside documents
    * are held whole, so their length stays bounded (Jackson's default, the same limit the embedded
-   * store applies when a document is put: every document it holds passes), and so does nesting:
-   * a small hostile file cannot make the reader build gigabytes. Attachment data is decoded
-   * while streaming and never becomes one string.
+   * store applies when a document is put: every document it holds passes), and so does nesting: a
+   * small hostile file cannot make the reader build gigabytes. Attachment data is decoded while
+   * streaming and never becomes one string.
    */
-  static final JsonFactory FACTORY = JsonFactory.builder()
-      .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-      .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-      .streamReadConstraints(StreamReadConstraints.builder()
-          .maxStringLength(StreamReadConstraints.DEFAULT_MAX_STRING_LEN)
-          .maxNestingDepth(StreamReadConstraints.DEFAULT_MAX_DEPTH)
-          .build())
-      .build();
+  static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+          .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxStringLength(StreamReadConstraints.DEFAULT_MAX_STRING_LEN)
+                  .maxNestingDepth(StreamReadConstraints.DEFAULT_MAX_DEPTH)
+                  .build())
+          .build();
 
   private DumpJson() {}
 }

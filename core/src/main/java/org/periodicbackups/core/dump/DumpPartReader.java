@@ -9,9 +9,9 @@ import org.periodicbackups.api.InvalidBackupException;
 
 /**
  * What the readers of the parts of a dump file (the header, the sections) share: the parser
- * positioned in the file's JSON, typed values that are checked as they are taken, and problems
- * that name the file and the position. A base class rather than a helper object, so that the
- * per-entry calls of the section reader stay calls on itself.
+ * positioned in the file's JSON, typed values that are checked as they are taken, and problems that
+ * name the file and the position. A base class rather than a helper object, so that the per-entry
+ * calls of the section reader stay calls on itself.
  */
 abstract sealed class DumpPartReader permits DumpHeaderReader, DumpSectionReader {
   final JsonParser json;
@@ -42,8 +42,12 @@ abstract sealed class DumpPartReader permits DumpHeaderReader, DumpSectionReader
 
   final void expect(JsonToken token, String what) throws IOException {
     if (json.nextToken() != token) {
-      throw problem(what + " is not a JSON " + (token == JsonToken.START_ARRAY ? "array" : "object")
-          + " " + at(json.currentLocation()));
+      throw problem(
+          what
+              + " is not a JSON "
+              + (token == JsonToken.START_ARRAY ? "array" : "object")
+              + " "
+              + at(json.currentLocation()));
     }
   }
 
@@ -63,7 +67,12 @@ abstract sealed class DumpPartReader permits DumpHeaderReader, DumpSectionReader
 
   /** Where a problem is, for messages; empty if the parser does not know. */
   static String at(JsonLocation location) {
-    return location == null ? "" : "(line " + location.getLineNr() + ", column "
-        + location.getColumnNr() + " of the decompressed JSON)";
+    return location == null
+        ? ""
+        : "(line "
+            + location.getLineNr()
+            + ", column "
+            + location.getColumnNr()
+            + " of the decompressed JSON)";
   }
 }

@@ -13,21 +13,26 @@ import org.periodicbackups.api.InvalidBackupException;
 import org.periodicbackups.api.model.Document;
 
 /**
- * Reads the sections of a dump file after its header, {@code Docs}, {@code Attachments},
- * {@code DocsDeletions}, {@code AttachmentsDeletions} in that order, checks every entry and
- * hands it to the visitor, then checks that nothing follows the JSON object. Metadata and bodies
- * are handed out as the file holds them, sliced from the {@link RetainingInputStream}; attachment
- * data is decoded into the visitor's sink while it is parsed.
+ * Reads the sections of a dump file after its header, {@code Docs}, {@code Attachments}, {@code
+ * DocsDeletions}, {@code AttachmentsDeletions} in that order, checks every entry and hands it to
+ * the visitor, then checks that nothing follows the JSON object. Metadata and bodies are handed out
+ * as the file holds them, sliced from the {@link RetainingInputStream}; attachment data is decoded
+ * into the visitor's sink while it is parsed.
  *
  * <p>A visitor's own {@link IOException} leaves as a {@link VisitorFailure}, so that it is not
  * taken for a problem of the file.
  */
 final class DumpSectionReader extends DumpPartReader {
-  private static final List<String> SECTIONS = List.of(DumpJson.DOCS, DumpJson.ATTACHMENTS,
-      DumpJson.DOCS_DELETIONS, DumpJson.ATTACHMENTS_DELETIONS);
+  private static final List<String> SECTIONS =
+      List.of(
+          DumpJson.DOCS,
+          DumpJson.ATTACHMENTS,
+          DumpJson.DOCS_DELETIONS,
+          DumpJson.ATTACHMENTS_DELETIONS);
+
   /**
-   * More UTF-8 bytes than {@link Document#MAX_JSON_LENGTH} chars can take, plus room for the
-   * chunk the parser reads ahead.
+   * More UTF-8 bytes than {@link Document#MAX_JSON_LENGTH} chars can take, plus room for the chunk
+   * the parser reads ahead.
    */
   private static final long MAX_JSON_BYTES = 3L * Document.MAX_JSON_LENGTH + (64 << 10);
 
@@ -39,8 +44,12 @@ final class DumpSectionReader extends DumpPartReader {
    * @param tape the stream {@code json} reads from
    * @param header the file's header, for the etag range of its entries
    */
-  DumpSectionReader(JsonParser json, RetainingInputStream tape, String fileName,
-      DumpHeader header, DumpVisitor visitor) {
+  DumpSectionReader(
+      JsonParser json,
+      RetainingInputStream tape,
+      String fileName,
+      DumpHeader header,
+      DumpVisitor visitor) {
     super(json, fileName);
     this.tape = tape;
     this.header = header;
@@ -61,19 +70,36 @@ final class DumpSectionReader extends DumpPartReader {
       }
       String name = json.currentName();
       if (!expected.equals(name)) {
-        throw problem(SECTIONS.contains(name) || DumpJson.BACKUP.equals(name)
-            ? "section \"" + name + "\" is out of place; expected \"" + expected + "\" (order: "
-                + SECTIONS + ")"
-            : "unknown section \"" + name + "\"; expected \"" + expected + "\" (a version "
-                + DumpHeader.FORMAT_VERSION + " file has Backup, " + String.join(", ", SECTIONS)
-                + ")");
+        throw problem(
+            SECTIONS.contains(name) || DumpJson.BACKUP.equals(name)
+                ? "section \""
+                    + name
+                    + "\" is out of place; expected \""
+                    + expected
+                    + "\" (order: "
+                    + SECTIONS
+                    + ")"
+                : "unknown section \""
+                    + name
+                    + "\"; expected \""
+                    + expected
+                    + "\" (a version "
+                    + DumpHeader.FORMAT_VERSION
+                    + " file has Backup, "
+                    + String.join(", ", SECTIONS)
+                    + ")");
       }
       expect(JsonToken.START_ARRAY, "section \"" + name + "\"");
       long index = 0;
       while (json.nextToken() != JsonToken.END_ARRAY) {
         if (json.currentToken() != JsonToken.START_OBJECT) {
-          throw problem("entry #" + index + " of \"" + name + "\" is not an object "
-              + at(json.currentLocation()));
+          throw problem(
+              "entry #"
+                  + index
+                  + " of \""
+                  + name
+                  + "\" is not an object "
+                  + at(json.currentLocation()));
         }
         switch (name) {
           case DumpJson.DOCS -> readDocument(index);
@@ -84,8 +110,12 @@ final class DumpSectionReader extends DumpPartReader {
       }
     }
     if (json.nextToken() != JsonToken.END_OBJECT) {
-      throw problem("unknown section \"" + json.currentName() + "\" after \""
-          + DumpJson.ATTACHMENTS_DELETIONS + "\"");
+      throw problem(
+          "unknown section \""
+              + json.currentName()
+              + "\" after \""
+              + DumpJson.ATTACHMENTS_DELETIONS
+              + "\"");
     }
     try {
       if (json.nextToken() != null) {
@@ -109,8 +139,7 @@ final class DumpSectionReader extends DumpPartReader {
       switch (field) {
         case DumpJson.KEY -> key = text(value, "Docs[" + index + "].Key");
         case DumpJson.ETAG -> etag = longValue(value, "Docs[" + index + "].Etag");
-        case DumpJson.METADATA ->
-            metadata = rawObject(value, "Docs[" + index + "].Metadata", key);
+        case DumpJson.METADATA -> metadata = rawObject(value, "Docs[" + index + "].Metadata", key);
         case DumpJson.BODY -> body = rawObject(value, "Docs[" + index + "].Body", key);
         default -> throw unknownField(DumpJson.DOCS, index, field, "Key, Etag, Metadata, Body");
       }
@@ -137,8 +166,8 @@ final class DumpSectionReader extends DumpPartReader {
       switch (field) {
         case DumpJson.KEY -> key = text(value, "Attachments[" + index + "].Key");
         case DumpJson.ETAG -> etag = longValue(value, "Attachments[" + index + "].Etag");
-        case DumpJson.METADATA -> metadata =
-            rawObject(value, "Attachments[" + index + "].Metadata", key);
+        case DumpJson.METADATA ->
+            metadata = rawObject(value, "Attachments[" + index + "].Metadata", key);
         case DumpJson.SIZE -> size = longValue(value, "Attachments[" + index + "].Size");
         case DumpJson.DATA -> {
           // Data is streamed to the visitor, so everything else must be known before it.
@@ -154,13 +183,14 @@ final class DumpSectionReader extends DumpPartReader {
           readData(key, etag, metadata, size);
           data = true;
         }
-        default -> throw unknownField(DumpJson.ATTACHMENTS, index, field,
-            "Key, Etag, Metadata, Size, Data");
+        default ->
+            throw unknownField(
+                DumpJson.ATTACHMENTS, index, field, "Key, Etag, Metadata, Size, Data");
       }
     }
     if (!data) {
-      throw problem("attachment #" + index + (key == null ? "" : " '" + key + "'")
-          + " has no Data");
+      throw problem(
+          "attachment #" + index + (key == null ? "" : " '" + key + "'") + " has no Data");
     }
   }
 
@@ -176,8 +206,12 @@ final class DumpSectionReader extends DumpPartReader {
       json.readBinaryValue(DumpJson.BASE64, counted);
     } catch (IllegalArgumentException e) {
       // Jackson reports bad base64 (a damaged byte inside Data) this way, not as a parse error.
-      throw problem("attachment '" + key + "': its Data is not valid base64 (" + e.getMessage()
-          + "); the file is damaged");
+      throw problem(
+          "attachment '"
+              + key
+              + "': its Data is not valid base64 ("
+              + e.getMessage()
+              + "); the file is damaged");
     } finally {
       try {
         counted.target.close();
@@ -186,8 +220,14 @@ final class DumpSectionReader extends DumpPartReader {
       }
     }
     if (counted.count != size) {
-      throw problem("attachment '" + key + "': its Data holds " + counted.count
-          + " bytes but its Size says " + size + "; the file is damaged");
+      throw problem(
+          "attachment '"
+              + key
+              + "': its Data holds "
+              + counted.count
+              + " bytes but its Size says "
+              + size
+              + "; the file is damaged");
     }
   }
 
@@ -218,12 +258,12 @@ final class DumpSectionReader extends DumpPartReader {
   }
 
   /**
-   * Reads a JSON object value, checking every token (syntax; strings decoded, which checks
-   * their UTF-8 and length limit; nesting), and returns its text exactly as the file holds it:
-   * sliced from the input by the parser's byte offsets, not re-serialised token by token. The
-   * text may hold up to {@link Document#MAX_JSON_LENGTH} chars: each string in it is bounded by
-   * the parser, but not their number, so the slice is bounded here (a char takes at least one
-   * byte and at most three per UTF-16 unit), keeping what is retained in memory bounded.
+   * Reads a JSON object value, checking every token (syntax; strings decoded, which checks their
+   * UTF-8 and length limit; nesting), and returns its text exactly as the file holds it: sliced
+   * from the input by the parser's byte offsets, not re-serialised token by token. The text may
+   * hold up to {@link Document#MAX_JSON_LENGTH} chars: each string in it is bounded by the parser,
+   * but not their number, so the slice is bounded here (a char takes at least one byte and at most
+   * three per UTF-16 unit), keeping what is retained in memory bounded.
    *
    * @param key the entry's key if it came before this field, for the message
    */
@@ -251,8 +291,8 @@ final class DumpSectionReader extends DumpPartReader {
       }
       long end = json.currentLocation().getByteOffset(); // just after the '}'
       if (tape.byteAt(start) != '{' || tape.byteAt(end - 1) != '}') {
-        throw new IllegalStateException("the parser's offsets " + start + " to " + end
-            + " do not delimit " + what);
+        throw new IllegalStateException(
+            "the parser's offsets " + start + " to " + end + " do not delimit " + what);
       }
       String text = tape.utf8(start, end);
       if (text.length() > Document.MAX_JSON_LENGTH) {
@@ -265,10 +305,15 @@ final class DumpSectionReader extends DumpPartReader {
   }
 
   private InvalidBackupException tooLong(String what, String key) {
-    return problem(what + (key == null ? "" : " of '" + abbreviate(key) + "'") + " is longer"
-        + " than " + Document.MAX_JSON_LENGTH + " chars, the most a document's metadata or"
-        + " body may hold; no backup written by this software has one, so the file is damaged"
-        + " or hostile");
+    return problem(
+        what
+            + (key == null ? "" : " of '" + abbreviate(key) + "'")
+            + " is longer"
+            + " than "
+            + Document.MAX_JSON_LENGTH
+            + " chars, the most a document's metadata or"
+            + " body may hold; no backup written by this software has one, so the file is damaged"
+            + " or hostile");
   }
 
   private void checkKey(String section, long index, String key) throws InvalidBackupException {
@@ -276,23 +321,44 @@ final class DumpSectionReader extends DumpPartReader {
       throw problem(section + " entry #" + index + " has an empty Key");
     }
     if (key.length() > Document.MAX_KEY_LENGTH) {
-      throw problem(section + " entry #" + index + " '" + abbreviate(key) + "' has a Key of "
-          + key.length() + " chars; the limit is " + Document.MAX_KEY_LENGTH);
+      throw problem(
+          section
+              + " entry #"
+              + index
+              + " '"
+              + abbreviate(key)
+              + "' has a Key of "
+              + key.length()
+              + " chars; the limit is "
+              + Document.MAX_KEY_LENGTH);
     }
   }
 
   private void checkEtag(String section, String key, long etag) throws InvalidBackupException {
     if (!header.covers(etag)) {
-      throw problem(section + " entry '" + key + "' has etag " + etag + ", outside the file's"
-          + " range (FromEtag " + header.fromEtag() + " < etag <= ToEtag " + header.toEtag()
-          + "); the file is inconsistent");
+      throw problem(
+          section
+              + " entry '"
+              + key
+              + "' has etag "
+              + etag
+              + ", outside the file's"
+              + " range (FromEtag "
+              + header.fromEtag()
+              + " < etag <= ToEtag "
+              + header.toEtag()
+              + "); the file is inconsistent");
     }
   }
 
   private void requireFields(String section, long index, Object... values)
       throws InvalidBackupException {
-    String[] names = {DumpJson.KEY, DumpJson.ETAG, DumpJson.METADATA,
-        DumpJson.ATTACHMENTS.equals(section) ? DumpJson.SIZE : DumpJson.BODY};
+    String[] names = {
+      DumpJson.KEY,
+      DumpJson.ETAG,
+      DumpJson.METADATA,
+      DumpJson.ATTACHMENTS.equals(section) ? DumpJson.SIZE : DumpJson.BODY
+    };
     List<String> missing = new ArrayList<>();
     for (int i = 0; i < values.length; i++) {
       addIfNull(missing, names[i], values[i]);
@@ -303,10 +369,10 @@ final class DumpSectionReader extends DumpPartReader {
     }
   }
 
-  private InvalidBackupException unknownField(String section, long index, String field,
-      String known) {
-    return problem(section + " entry #" + index + " has unknown field \"" + field + "\"; known: "
-        + known);
+  private InvalidBackupException unknownField(
+      String section, long index, String field, String known) {
+    return problem(
+        section + " entry #" + index + " has unknown field \"" + field + "\"; known: " + known);
   }
 
   /** Counts the decoded bytes (as a long) and marks the visitor's write failures as its own. */

@@ -15,15 +15,14 @@ import org.periodicbackups.api.model.Tombstone;
 
 /**
  * Writes one dump file (format version {@value DumpHeader#FORMAT_VERSION}): the header, then the
- * sections {@code Docs}, {@code Attachments}, {@code DocsDeletions} and
- * {@code AttachmentsDeletions}, in that order, compressed with the header's codec (see
- * {@link DumpCompression}) and, given a key, encrypted (see {@link EncryptionKey}), in constant
- * memory.
+ * sections {@code Docs}, {@code Attachments}, {@code DocsDeletions} and {@code
+ * AttachmentsDeletions}, in that order, compressed with the header's codec (see {@link
+ * DumpCompression}) and, given a key, encrypted (see {@link EncryptionKey}), in constant memory.
  *
- * <p>Usage: {@link #open}, any number of {@code write…} calls (each section after the earlier
- * ones; a section never written is still present, empty), {@link #finish()}, {@link #close()}.
- * Closing without {@link #finish()} abandons the file: it is left incomplete and unreadable, and
- * the caller deletes it. Not thread-safe.
+ * <p>Usage: {@link #open}, any number of {@code write…} calls (each section after the earlier ones;
+ * a section never written is still present, empty), {@link #finish()}, {@link #close()}. Closing
+ * without {@link #finish()} abandons the file: it is left incomplete and unreadable, and the caller
+ * deletes it. Not thread-safe.
  */
 public final class DumpWriter implements Closeable {
 
@@ -53,8 +52,9 @@ public final class DumpWriter implements Closeable {
   private long documentDeletions;
   private long attachmentDeletions;
 
-  private DumpWriter(OutputStream out, DumpCompression compression, DumpHeader header,
-      EncryptionKey key) throws IOException {
+  private DumpWriter(
+      OutputStream out, DumpCompression compression, DumpHeader header, EncryptionKey key)
+      throws IOException {
     this.out = out;
     this.header = header;
     OutputStream file = new BufferedOutputStream(out, DumpJson.GZIP_BUFFER);
@@ -65,14 +65,17 @@ public final class DumpWriter implements Closeable {
   }
 
   /**
-   * Opens a writer with the header's codec at its default level, compressing in the calling
-   * thread; see {@link #open(OutputStream, DumpHeader, DumpCompression)}.
+   * Opens a writer with the header's codec at its default level, compressing in the calling thread;
+   * see {@link #open(OutputStream, DumpHeader, DumpCompression)}.
    */
   public static DumpWriter open(OutputStream out, DumpHeader header) throws IOException {
     requireNonNull(header, "header is null");
-    DumpCodec codec = DumpCodec.named(header.codec()).orElseThrow(() ->
-        new IllegalArgumentException("unknown codec '" + header.codec() + "'; known: "
-            + DumpCodec.names()));
+    DumpCodec codec =
+        DumpCodec.named(header.codec())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "unknown codec '" + header.codec() + "'; known: " + DumpCodec.names()));
     return open(out, header, DumpCompression.of(codec, null, 1));
   }
 
@@ -86,13 +89,16 @@ public final class DumpWriter implements Closeable {
     if (gzipLevel != Deflater.DEFAULT_COMPRESSION && (gzipLevel < 1 || gzipLevel > 9)) {
       throw new IllegalArgumentException("gzip level must be 1 to 9 but was " + gzipLevel);
     }
-    return open(out, header, DumpCompression.of(DumpCodec.GZIP,
-        gzipLevel == Deflater.DEFAULT_COMPRESSION ? null : gzipLevel, 1));
+    return open(
+        out,
+        header,
+        DumpCompression.of(
+            DumpCodec.GZIP, gzipLevel == Deflater.DEFAULT_COMPRESSION ? null : gzipLevel, 1));
   }
 
   /**
-   * Starts a dump file on {@code out} and writes {@code header}. The writer owns {@code out}
-   * from now on and closes it in {@link #close()}.
+   * Starts a dump file on {@code out} and writes {@code header}. The writer owns {@code out} from
+   * now on and closes it in {@link #close()}.
    *
    * @param compression the codec, level and threads; its codec must be the header's
    * @throws IllegalArgumentException if the header's format version is not the one this writer
@@ -105,31 +111,41 @@ public final class DumpWriter implements Closeable {
 
   /**
    * Starts a dump file on {@code out} as {@link #open(OutputStream, DumpHeader, DumpCompression)}
-   * does, encrypted with {@code key} when it is not null: the file then starts with the
-   * encryption envelope and holds the compressed dump encrypted in segments (see
-   * {@code docs/ENCRYPTION.md}).
+   * does, encrypted with {@code key} when it is not null: the file then starts with the encryption
+   * envelope and holds the compressed dump encrypted in segments (see {@code docs/ENCRYPTION.md}).
    *
-   * @param key the key to encrypt with, or null for a plain file; the header's {@code KeyId}
-   *     must be its key id ({@link DumpHeader#withEncryption})
+   * @param key the key to encrypt with, or null for a plain file; the header's {@code KeyId} must
+   *     be its key id ({@link DumpHeader#withEncryption})
    */
-  public static DumpWriter open(OutputStream out, DumpHeader header, DumpCompression compression,
-      EncryptionKey key) throws IOException {
+  public static DumpWriter open(
+      OutputStream out, DumpHeader header, DumpCompression compression, EncryptionKey key)
+      throws IOException {
     requireNonNull(out, "out is null");
     requireNonNull(header, "header is null");
     if (header.formatVersion() != DumpHeader.FORMAT_VERSION) {
-      throw new IllegalArgumentException("this writer produces format version "
-          + DumpHeader.FORMAT_VERSION + ", not " + header.formatVersion());
+      throw new IllegalArgumentException(
+          "this writer produces format version "
+              + DumpHeader.FORMAT_VERSION
+              + ", not "
+              + header.formatVersion());
     }
     requireNonNull(compression, "compression is null");
     if (!header.codec().equals(compression.codec().codecName())) {
-      throw new IllegalArgumentException("the header says codec '" + header.codec()
-          + "' but the compression is '" + compression.codec().codecName() + "'");
+      throw new IllegalArgumentException(
+          "the header says codec '"
+              + header.codec()
+              + "' but the compression is '"
+              + compression.codec().codecName()
+              + "'");
     }
     String keyId = key == null ? null : key.keyId();
     if (!java.util.Objects.equals(header.keyId(), keyId)) {
-      throw new IllegalArgumentException("the header says KeyId " + header.keyId()
-          + " but the file is " + (key == null ? "not encrypted" : "encrypted with key id "
-              + keyId) + "; use DumpHeader.withEncryption");
+      throw new IllegalArgumentException(
+          "the header says KeyId "
+              + header.keyId()
+              + " but the file is "
+              + (key == null ? "not encrypted" : "encrypted with key id " + keyId)
+              + "; use DumpHeader.withEncryption");
     }
     DumpWriter writer = new DumpWriter(out, compression, header, key);
     try {
@@ -187,8 +203,8 @@ public final class DumpWriter implements Closeable {
    * Appends an attachment to {@code Attachments}, streaming {@code content} as base64. Does not
    * close {@code content}.
    *
-   * @throws IOException naming the key if {@code content} holds more or fewer bytes than
-   *     {@code info.size()}; the file is then unusable and must be abandoned
+   * @throws IOException naming the key if {@code content} holds more or fewer bytes than {@code
+   *     info.size()}; the file is then unusable and must be abandoned
    */
   public void writeAttachment(AttachmentInfo info, InputStream content) throws IOException {
     requireNonNull(info, "info is null");
@@ -208,8 +224,14 @@ public final class DumpWriter implements Closeable {
     json.writeBinary(DumpJson.BASE64, counted, -1);
     long written = counted.count();
     if (written != info.size()) {
-      throw new IOException("attachment '" + info.key() + "': its content has " + written
-          + " bytes but its size says " + info.size() + "; was it changed during the backup?");
+      throw new IOException(
+          "attachment '"
+              + info.key()
+              + "': its content has "
+              + written
+              + " bytes but its size says "
+              + info.size()
+              + "; was it changed during the backup?");
     }
     json.writeEndObject();
     attachments++;
@@ -260,9 +282,8 @@ public final class DumpWriter implements Closeable {
   }
 
   /**
-   * Closes the output stream. After {@link #finish()} the file is complete; without it the file
-   * is left incomplete (no end of the compressed data), so that it can never pass for a valid
-   * backup.
+   * Closes the output stream. After {@link #finish()} the file is complete; without it the file is
+   * left incomplete (no end of the compressed data), so that it can never pass for a valid backup.
    */
   @Override
   public void close() throws IOException {
@@ -282,9 +303,13 @@ public final class DumpWriter implements Closeable {
       throw new IllegalStateException("the dump is already " + (finished ? "finished" : "closed"));
     }
     if (section != null && target.ordinal() < section.ordinal()) {
-      throw new IllegalStateException("cannot write to " + target.jsonName + " after "
-          + section.jsonName + "; sections are written in the order Docs, Attachments,"
-          + " DocsDeletions, AttachmentsDeletions");
+      throw new IllegalStateException(
+          "cannot write to "
+              + target.jsonName
+              + " after "
+              + section.jsonName
+              + "; sections are written in the order Docs, Attachments,"
+              + " DocsDeletions, AttachmentsDeletions");
     }
     while (section != target) {
       if (section != null) {
@@ -301,21 +326,42 @@ public final class DumpWriter implements Closeable {
    */
   private void checkEntry(String key, long etag) {
     if (key.isEmpty() || key.length() > Document.MAX_KEY_LENGTH) {
-      throw new IllegalArgumentException("the key '" + abbreviate(key) + "' has " + key.length()
-          + " chars; a key has 1 to " + Document.MAX_KEY_LENGTH + " chars");
+      throw new IllegalArgumentException(
+          "the key '"
+              + abbreviate(key)
+              + "' has "
+              + key.length()
+              + " chars; a key has 1 to "
+              + Document.MAX_KEY_LENGTH
+              + " chars");
     }
     if (!header.covers(etag)) {
-      throw new IllegalArgumentException("'" + key + "' has etag " + etag + ", outside this"
-          + " file's range " + header.fromEtag() + " < etag <= " + header.toEtag());
+      throw new IllegalArgumentException(
+          "'"
+              + key
+              + "' has etag "
+              + etag
+              + ", outside this"
+              + " file's range "
+              + header.fromEtag()
+              + " < etag <= "
+              + header.toEtag());
     }
   }
 
   /** A cheap guard against text that would make the file unreadable; no full parse. */
   private static void requireObject(String key, String what, String jsonText) {
     if (jsonText.length() > Document.MAX_JSON_LENGTH) {
-      throw new IllegalArgumentException("'" + key + "': the " + what + " has "
-          + jsonText.length() + " chars, more than the " + Document.MAX_JSON_LENGTH
-          + " a backup can hold and restore");
+      throw new IllegalArgumentException(
+          "'"
+              + key
+              + "': the "
+              + what
+              + " has "
+              + jsonText.length()
+              + " chars, more than the "
+              + Document.MAX_JSON_LENGTH
+              + " a backup can hold and restore");
     }
     for (int i = 0; i < jsonText.length(); i++) {
       char c = jsonText.charAt(i);

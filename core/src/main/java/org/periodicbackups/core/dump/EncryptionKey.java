@@ -13,8 +13,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A 256-bit key that encrypts backup files, and its <em>key id</em>: a short fingerprint that
- * names the key in file envelopes, headers and messages without revealing it.
+ * A 256-bit key that encrypts backup files, and its <em>key id</em>: a short fingerprint that names
+ * the key in file envelopes, headers and messages without revealing it.
  *
  * <p>The key is kept by the database as the secured setting {@value #SETTING} (base64 of the 32
  * bytes). It is never printed: {@link #toString()} shows only the key id, and parse errors never
@@ -24,8 +24,10 @@ import javax.crypto.spec.SecretKeySpec;
 public final class EncryptionKey {
   /** The secured database setting that holds the key, as base64 of 32 bytes. */
   public static final String SETTING = "PeriodicBackup/EncryptionKey";
+
   /** The key length in bytes. */
   public static final int LENGTH = 32;
+
   /** The length of a key id in hex digits. */
   public static final int KEY_ID_LENGTH = 16;
 
@@ -37,8 +39,8 @@ public final class EncryptionKey {
 
   private EncryptionKey(byte[] key) {
     this.key = key;
-    this.keyId = HexFormat.of().formatHex(Arrays.copyOf(hmacSha256(key, KEY_ID_LABEL),
-        KEY_ID_LENGTH / 2));
+    this.keyId =
+        HexFormat.of().formatHex(Arrays.copyOf(hmacSha256(key, KEY_ID_LABEL), KEY_ID_LENGTH / 2));
   }
 
   /** A fresh key from a strong random source. */
@@ -52,8 +54,8 @@ public final class EncryptionKey {
   public static EncryptionKey of(byte[] key) {
     requireNonNull(key, "key is null");
     if (key.length != LENGTH) {
-      throw new IllegalArgumentException("an encryption key has " + LENGTH + " bytes, not "
-          + key.length);
+      throw new IllegalArgumentException(
+          "an encryption key has " + LENGTH + " bytes, not " + key.length);
     }
     return new EncryptionKey(key.clone());
   }
@@ -72,16 +74,27 @@ public final class EncryptionKey {
       key = Base64.getDecoder().decode(base64.strip());
     } catch (IllegalArgumentException e) {
       // The decoder's message may quote a character of the key: leave it out.
-      throw new IllegalArgumentException("the encryption key in " + where + " is not valid"
-          + " base64; it must be base64 of " + LENGTH + " random bytes (44 characters), as"
-          + " 'pbk settings generate-encryption-key' or 'openssl rand -base64 32' make");
+      throw new IllegalArgumentException(
+          "the encryption key in "
+              + where
+              + " is not valid"
+              + " base64; it must be base64 of "
+              + LENGTH
+              + " random bytes (44 characters), as"
+              + " 'pbk settings generate-encryption-key' or 'openssl rand -base64 32' make");
     }
     if (key.length != LENGTH) {
       int length = key.length;
       Arrays.fill(key, (byte) 0);
-      throw new IllegalArgumentException("the encryption key in " + where + " has " + length
-          + " bytes; it must be base64 of " + LENGTH + " random bytes (44 characters), as"
-          + " 'pbk settings generate-encryption-key' or 'openssl rand -base64 32' make");
+      throw new IllegalArgumentException(
+          "the encryption key in "
+              + where
+              + " has "
+              + length
+              + " bytes; it must be base64 of "
+              + LENGTH
+              + " random bytes (44 characters), as"
+              + " 'pbk settings generate-encryption-key' or 'openssl rand -base64 32' make");
     }
     return new EncryptionKey(key);
   }

@@ -13,11 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * gzip-compresses in several threads: the input is cut into blocks, each block becomes one
- * complete gzip member, and the members are written in input order. A concatenation of gzip
- * members is one valid gzip file, so {@code zcat} and {@link java.util.zip.GZIPInputStream} read
- * the result as one stream. Blocks are independent, so the ratio is a little worse than one
- * member's (each block starts with an empty dictionary).
+ * gzip-compresses in several threads: the input is cut into blocks, each block becomes one complete
+ * gzip member, and the members are written in input order. A concatenation of gzip members is one
+ * valid gzip file, so {@code zcat} and {@link java.util.zip.GZIPInputStream} read the result as one
+ * stream. Blocks are independent, so the ratio is a little worse than one member's (each block
+ * starts with an empty dictionary).
  *
  * <p>Memory is bounded: at most {@code 2 × threads} blocks are in flight. {@link #close()}
  * completes the stream and closes {@code out}; not thread-safe.
@@ -25,6 +25,7 @@ import java.util.zip.GZIPOutputStream;
 final class ParallelGzipOutputStream extends OutputStream {
   /** Large enough that the per-member dictionary reset costs little ratio. */
   static final int BLOCK_SIZE = 1 << 20;
+
   private static final AtomicInteger POOLS = new AtomicInteger();
 
   private final OutputStream out;
@@ -43,11 +44,14 @@ final class ParallelGzipOutputStream extends OutputStream {
     this.maxInFlight = 2 * threads;
     int pool = POOLS.incrementAndGet();
     AtomicInteger count = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "pbk-gzip-" + pool + "-" + count.incrementAndGet());
-      t.setDaemon(true); // never keeps a JVM alive; the stream shuts the pool down anyway
-      return t;
-    });
+    this.pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "pbk-gzip-" + pool + "-" + count.incrementAndGet());
+              t.setDaemon(true); // never keeps a JVM alive; the stream shuts the pool down anyway
+              return t;
+            });
   }
 
   @Override

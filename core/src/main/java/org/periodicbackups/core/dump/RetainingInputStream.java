@@ -8,24 +8,29 @@ import java.util.Arrays;
 
 /**
  * The decompressed bytes on their way to the JSON parser, of which it keeps the last chunk read
- * and, on request, every byte from a given offset on: so that the reader can hand out a JSON
- * value exactly as the file holds it, sliced by the parser's byte offsets, instead of
- * re-serialising it token by token. Memory is one chunk of the parser's reads, plus the value
- * being retained.
+ * and, on request, every byte from a given offset on: so that the reader can hand out a JSON value
+ * exactly as the file holds it, sliced by the parser's byte offsets, instead of re-serialising it
+ * token by token. Memory is one chunk of the parser's reads, plus the value being retained.
  */
 final class RetainingInputStream extends FilterInputStream {
   private static final int INITIAL = 32 * 1024;
+
   /** Above this, the buffer of a huge value is given back once the value is taken. */
   private static final int KEEP_AT_MOST = 1024 * 1024;
 
   private byte[] held = new byte[INITIAL];
+
   /** Stream offset of {@code held[0]}. */
   private long heldStart;
+
   private int heldLength;
+
   /** Stream offset from which every byte is kept, or -1: only the last chunk is kept. */
   private long retainFrom = -1;
+
   /** Length of the last chunk read, the end of {@code held}. */
   private int lastChunk;
+
   private final byte[] one = new byte[1];
 
   RetainingInputStream(InputStream in) {
@@ -86,13 +91,19 @@ final class RetainingInputStream extends FilterInputStream {
   /**
    * Keeps every byte from stream offset {@code offset} on, until {@link #release()}.
    *
-   * @throws IllegalStateException if those bytes are no longer held (they were read before the
-   *     last chunk)
+   * @throws IllegalStateException if those bytes are no longer held (they were read before the last
+   *     chunk)
    */
   void retainFrom(long offset) {
     if (offset < heldStart || offset > heldStart + heldLength) {
-      throw new IllegalStateException("offset " + offset + " is not held (held: " + heldStart
-          + " to " + (heldStart + heldLength) + ")");
+      throw new IllegalStateException(
+          "offset "
+              + offset
+              + " is not held (held: "
+              + heldStart
+              + " to "
+              + (heldStart + heldLength)
+              + ")");
     }
     retainFrom = offset;
   }
@@ -123,9 +134,9 @@ final class RetainingInputStream extends FilterInputStream {
   }
 
   /**
-   * The bytes from stream offset {@code from} (inclusive) to {@code to} (exclusive), which must
-   * be held, as UTF-8 text. The caller has had the parser decode them, which refuses malformed
-   * UTF-8, so nothing is replaced here.
+   * The bytes from stream offset {@code from} (inclusive) to {@code to} (exclusive), which must be
+   * held, as UTF-8 text. The caller has had the parser decode them, which refuses malformed UTF-8,
+   * so nothing is replaced here.
    */
   String utf8(long from, long to) {
     requireHeld(from, to);
@@ -134,8 +145,16 @@ final class RetainingInputStream extends FilterInputStream {
 
   private void requireHeld(long from, long to) {
     if (from < heldStart || to > heldStart + heldLength || from > to) {
-      throw new IllegalStateException("bytes " + from + " to " + to + " are not held (held: "
-          + heldStart + " to " + (heldStart + heldLength) + ")");
+      throw new IllegalStateException(
+          "bytes "
+              + from
+              + " to "
+              + to
+              + " are not held (held: "
+              + heldStart
+              + " to "
+              + (heldStart + heldLength)
+              + ")");
     }
   }
 }

@@ -10,9 +10,9 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
 /**
- * Qualifies the {@link java.time.Clock} the engine uses for file names and status times.
- * Qualified so that an application's own {@code Clock} binding does not collide with it. Set it
- * with {@link PeriodicBackupModule#clock}; defaults to the UTC system clock.
+ * Qualifies the {@link java.time.Clock} the engine uses for file names and status times. Qualified
+ * so that an application's own {@code Clock} binding does not collide with it. Set it with {@link
+ * PeriodicBackupModule#clock}; defaults to the UTC system clock.
  */
 @Qualifier
 @Retention(RUNTIME)

@@ -10,9 +10,9 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
 /**
- * Qualifies the {@link java.nio.file.Path} of the folder where the engine writes dump files
- * before uploading them. Set it with {@link PeriodicBackupModule#workFolder}; defaults to the
- * system temporary folder.
+ * Qualifies the {@link java.nio.file.Path} of the folder where the engine writes dump files before
+ * uploading them. Set it with {@link PeriodicBackupModule#workFolder}; defaults to the system
+ * temporary folder.
  */
 @Qualifier
 @Retention(RUNTIME)

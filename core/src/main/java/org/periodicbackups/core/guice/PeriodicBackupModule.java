@@ -30,8 +30,8 @@ import org.periodicbackups.core.scheduler.PeriodicBackupService;
 
 /**
  * Binds the backup machinery of {@code core} for Guice applications: a {@link DestinationRegistry}
- * of the destination providers contributed by destination modules, the
- * {@link DestinationResolver} and the {@link BackupEngine}, all singletons.
+ * of the destination providers contributed by destination modules, the {@link DestinationResolver}
+ * and the {@link BackupEngine}, all singletons.
  *
  * <p>Destination modules contribute providers to the map returned by {@link #destinations}, keyed
  * by the provider's {@link DestinationProvider#name()}:
@@ -44,19 +44,19 @@ import org.periodicbackups.core.scheduler.PeriodicBackupService;
  * BackupEngine engine = injector.getInstance(BackupEngine.class);
  * }</pre>
  *
- * <p>Which provider receives a database's files is not decided here but by the
- * {@link DestinationResolver}, from the setup document, at every run: the injector only says
- * which providers exist. The module is fast and has no side effects: it creates no thread, folder
- * or file, and reads no configuration. Everything it binds can also be built without Guice with
- * the plain constructors.
+ * <p>Which provider receives a database's files is not decided here but by the {@link
+ * DestinationResolver}, from the setup document, at every run: the injector only says which
+ * providers exist. The module is fast and has no side effects: it creates no thread, folder or
+ * file, and reads no configuration. Everything it binds can also be built without Guice with the
+ * plain constructors.
  *
  * <p>For periodic operation it also binds a {@link PeriodicBackupService} (singleton): add each
- * database to it with {@code service.add(database)}; it backs up the databases whose
- * {@code Raven/ActiveBundles} setting lists {@code PeriodicBackups} (or every database, when
- * {@link #activation} is bound to {@link BundleActivation#everywhere()}) on the
- * {@link BackupSchedulerPool} executor. Shut the service down, then that executor, when the
- * application stops. A {@link BackupListener} (for example {@link BackupMetrics}) can be bound
- * with {@link #listener}.
+ * database to it with {@code service.add(database)}; it backs up the databases whose {@code
+ * Raven/ActiveBundles} setting lists {@code PeriodicBackups} (or every database, when {@link
+ * #activation} is bound to {@link BundleActivation#everywhere()}) on the {@link
+ * BackupSchedulerPool} executor. Shut the service down, then that executor, when the application
+ * stops. A {@link BackupListener} (for example {@link BackupMetrics}) can be bound with {@link
+ * #listener}.
  */
 public final class PeriodicBackupModule extends AbstractModule {
 
@@ -64,9 +64,9 @@ public final class PeriodicBackupModule extends AbstractModule {
   public PeriodicBackupModule() {}
 
   /**
-   * The map of destination providers by name, to contribute to from a destination module:
-   * {@code destinations(binder()).addBinding("my-destination").to(MyProvider.class)}. The key must
-   * equal the provider's {@link DestinationProvider#name()}; a duplicate key fails the injector.
+   * The map of destination providers by name, to contribute to from a destination module: {@code
+   * destinations(binder()).addBinding("my-destination").to(MyProvider.class)}. The key must equal
+   * the provider's {@link DestinationProvider#name()}; a duplicate key fails the injector.
    *
    * <p>Destination modules that depend on {@code api} only (not on {@code core}) get the same map
    * with {@code MapBinder.newMapBinder(binder, String.class, DestinationProvider.class)}.
@@ -76,9 +76,9 @@ public final class PeriodicBackupModule extends AbstractModule {
   }
 
   /**
-   * Overrides the engine's work folder (default: the system temporary folder):
-   * {@code workFolder(binder).toInstance(path)}. The folder is created by the first backup, not
-   * by the injector.
+   * Overrides the engine's work folder (default: the system temporary folder): {@code
+   * workFolder(binder).toInstance(path)}. The folder is created by the first backup, not by the
+   * injector.
    */
   public static LinkedBindingBuilder<Path> workFolder(Binder binder) {
     return OptionalBinder.newOptionalBinder(binder, Key.get(Path.class, BackupWorkFolder.class))
@@ -103,8 +103,9 @@ public final class PeriodicBackupModule extends AbstractModule {
 
   /** Overrides the executor the scheduler runs backups on (default: two daemon threads). */
   public static LinkedBindingBuilder<ScheduledExecutorService> schedulerPool(Binder binder) {
-    return OptionalBinder.newOptionalBinder(binder,
-        Key.get(ScheduledExecutorService.class, BackupSchedulerPool.class)).setBinding();
+    return OptionalBinder.newOptionalBinder(
+            binder, Key.get(ScheduledExecutorService.class, BackupSchedulerPool.class))
+        .setBinding();
   }
 
   @Override
@@ -114,40 +115,51 @@ public final class PeriodicBackupModule extends AbstractModule {
     destinations(binder());
     // The same defaults as BackupEngine(DestinationResolver).
     OptionalBinder.newOptionalBinder(binder(), Key.get(Path.class, BackupWorkFolder.class))
-        .setDefault().toInstance(Path.of(System.getProperty("java.io.tmpdir")));
+        .setDefault()
+        .toInstance(Path.of(System.getProperty("java.io.tmpdir")));
     OptionalBinder.newOptionalBinder(binder(), Key.get(Clock.class, BackupClock.class))
-        .setDefault().toInstance(Clock.systemUTC());
+        .setDefault()
+        .toInstance(Clock.systemUTC());
     OptionalBinder.newOptionalBinder(binder(), BundleActivation.class)
-        .setDefault().toInstance(BundleActivation.perDatabase());
+        .setDefault()
+        .toInstance(BundleActivation.perDatabase());
     OptionalBinder.newOptionalBinder(binder(), BackupListener.class)
-        .setDefault().toInstance(BackupListener.NONE);
-    OptionalBinder.newOptionalBinder(binder(),
-            Key.get(ScheduledExecutorService.class, BackupSchedulerPool.class))
-        .setDefault().toProvider(PeriodicBackupModule::defaultPool).in(Singleton.class);
+        .setDefault()
+        .toInstance(BackupListener.NONE);
+    OptionalBinder.newOptionalBinder(
+            binder(), Key.get(ScheduledExecutorService.class, BackupSchedulerPool.class))
+        .setDefault()
+        .toProvider(PeriodicBackupModule::defaultPool)
+        .in(Singleton.class);
   }
 
   /** Two daemon threads: backups never keep a stopping application alive on their own. */
   private static ScheduledExecutorService defaultPool() {
     AtomicInteger count = new AtomicInteger();
-    return Executors.newScheduledThreadPool(2, task -> {
-      Thread thread = new Thread(task, "pbk-scheduler-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    return Executors.newScheduledThreadPool(
+        2,
+        task -> {
+          Thread thread = new Thread(task, "pbk-scheduler-" + count.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   @Provides
   @Singleton
-  PeriodicBackupService service(BackupEngine engine, BundleActivation activation,
-      @BackupSchedulerPool ScheduledExecutorService pool, @BackupClock Clock clock) {
+  PeriodicBackupService service(
+      BackupEngine engine,
+      BundleActivation activation,
+      @BackupSchedulerPool ScheduledExecutorService pool,
+      @BackupClock Clock clock) {
     return new PeriodicBackupService(engine, activation, pool, clock);
   }
 
   /**
    * The registry of every contributed provider.
    *
-   * @throws ConfigurationException if a map key differs from its provider's name, or two
-   *     providers share a name (all problems at once)
+   * @throws ConfigurationException if a map key differs from its provider's name, or two providers
+   *     share a name (all problems at once)
    */
   @Provides
   @Singleton
@@ -163,8 +175,11 @@ public final class PeriodicBackupModule extends AbstractModule {
 
   @Provides
   @Singleton
-  BackupEngine engine(DestinationResolver resolver,
-      @BackupWorkFolder Path workFolder, @BackupClock Clock clock, BackupListener listener) {
+  BackupEngine engine(
+      DestinationResolver resolver,
+      @BackupWorkFolder Path workFolder,
+      @BackupClock Clock clock,
+      BackupListener listener) {
     return new BackupEngine(resolver, workFolder, clock, listener);
   }
 
@@ -172,15 +187,23 @@ public final class PeriodicBackupModule extends AbstractModule {
   static DestinationRegistry registryOf(Map<String, DestinationProvider> providers) {
     requireNonNull(providers, "providers is null");
     List<String> problems = new ArrayList<>();
-    providers.forEach((key, provider) -> {
-      // The resolver and the status history know a provider by name(), never by its key, so a
-      // mismatch would make the binding unreachable under the name the module promised.
-      if (!key.equals(provider.name())) {
-        problems.add("destination provider " + provider.getClass().getName()
-            + " is bound under the key '" + key + "' but its name() is '" + provider.name()
-            + "'; bind it with destinations(binder).addBinding(\"" + provider.name() + "\")");
-      }
-    });
+    providers.forEach(
+        (key, provider) -> {
+          // The resolver and the status history know a provider by name(), never by its key, so a
+          // mismatch would make the binding unreachable under the name the module promised.
+          if (!key.equals(provider.name())) {
+            problems.add(
+                "destination provider "
+                    + provider.getClass().getName()
+                    + " is bound under the key '"
+                    + key
+                    + "' but its name() is '"
+                    + provider.name()
+                    + "'; bind it with destinations(binder).addBinding(\""
+                    + provider.name()
+                    + "\")");
+          }
+        });
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }

@@ -13,11 +13,10 @@ import org.periodicbackups.core.destination.DestinationRegistry;
  * path and optionally in a plugins folder of jars, to {@link PeriodicBackupModule#destinations}.
  *
  * <p>For applications that want discovery (as the {@code pbk} command has) instead of listing
- * destination modules. Use one or the other for a given provider: installing this module and,
- * say, {@code FilesystemDestinationModule} binds {@code filesystem} twice, which fails the
- * injector. Constructing the module does nothing; discovery happens when the injector is
- * created, and a provider that cannot be loaded, or two sharing a name, fail it with a message
- * naming them.
+ * destination modules. Use one or the other for a given provider: installing this module and, say,
+ * {@code FilesystemDestinationModule} binds {@code filesystem} twice, which fails the injector.
+ * Constructing the module does nothing; discovery happens when the injector is created, and a
+ * provider that cannot be loaded, or two sharing a name, fail it with a message naming them.
  */
 public final class ServiceLoaderDestinationsModule extends AbstractModule {
   private final ClassLoader classLoader;
@@ -34,21 +33,22 @@ public final class ServiceLoaderDestinationsModule extends AbstractModule {
   }
 
   /**
-   * The providers visible to {@code parent} plus those in the {@code *.jar} files of
-   * {@code pluginsFolder} (a missing folder means no plugins); see
-   * {@link DestinationRegistry#discover(ClassLoader, Path)}.
+   * The providers visible to {@code parent} plus those in the {@code *.jar} files of {@code
+   * pluginsFolder} (a missing folder means no plugins); see {@link
+   * DestinationRegistry#discover(ClassLoader, Path)}.
    */
-  public static ServiceLoaderDestinationsModule withPlugins(ClassLoader parent,
-      Path pluginsFolder) {
-    return new ServiceLoaderDestinationsModule(parent,
-        requireNonNull(pluginsFolder, "pluginsFolder is null"));
+  public static ServiceLoaderDestinationsModule withPlugins(
+      ClassLoader parent, Path pluginsFolder) {
+    return new ServiceLoaderDestinationsModule(
+        parent, requireNonNull(pluginsFolder, "pluginsFolder is null"));
   }
 
   @Override
   protected void configure() {
-    DestinationRegistry found = pluginsFolder == null
-        ? DestinationRegistry.discover(classLoader)
-        : DestinationRegistry.discover(classLoader, pluginsFolder);
+    DestinationRegistry found =
+        pluginsFolder == null
+            ? DestinationRegistry.discover(classLoader)
+            : DestinationRegistry.discover(classLoader, pluginsFolder);
     MapBinder<String, DestinationProvider> destinations =
         PeriodicBackupModule.destinations(binder());
     for (DestinationProvider provider : found.providers()) {
@@ -58,7 +58,8 @@ public final class ServiceLoaderDestinationsModule extends AbstractModule {
 
   @Override
   public String toString() {
-    return "ServiceLoaderDestinationsModule[" + (pluginsFolder == null ? "class path"
-        : "class path and " + pluginsFolder) + "]";
+    return "ServiceLoaderDestinationsModule["
+        + (pluginsFolder == null ? "class path" : "class path and " + pluginsFolder)
+        + "]";
   }
 }

@@ -12,18 +12,19 @@ import org.periodicbackups.api.destination.StoredNames;
 import org.periodicbackups.core.dump.BackupFileName;
 
 /**
- * The backup files a destination lists, grouped by database and chain, each chain in sequence
- * order with superseded files dropped (see {@link ChainChooser#dropSuperseded}); names that are
- * not backup files are kept aside, for messages.
+ * The backup files a destination lists, grouped by database and chain, each chain in sequence order
+ * with superseded files dropped (see {@link ChainChooser#dropSuperseded}); names that are not
+ * backup files are kept aside, for messages.
  */
 final class Catalogue {
-  private static final Comparator<PlannedFile> CHAIN_ORDER = Comparator
-      .comparingInt((PlannedFile f) -> f.name().sequence())
-      .thenComparing(f -> f.name().createdAt())
-      .thenComparing(PlannedFile::storedName);
+  private static final Comparator<PlannedFile> CHAIN_ORDER =
+      Comparator.comparingInt((PlannedFile f) -> f.name().sequence())
+          .thenComparing(f -> f.name().createdAt())
+          .thenComparing(PlannedFile::storedName);
 
   /** Database → chain start → files in sequence order. */
   final Map<String, TreeMap<Instant, List<PlannedFile>>> databases = new TreeMap<>();
+
   final List<String> ignoredNames = new ArrayList<>();
 
   /**
@@ -48,14 +49,24 @@ final class Catalogue {
         continue;
       }
       BackupFileName n = name.get();
-      catalogue.databases.computeIfAbsent(n.database(), d -> new TreeMap<>())
+      catalogue
+          .databases
+          .computeIfAbsent(n.database(), d -> new TreeMap<>())
           .computeIfAbsent(n.chainStart(), c -> new ArrayList<>())
           .add(new PlannedFile(stored.name(), n, stored.size()));
     }
-    catalogue.databases.values().forEach(chains -> chains.values().forEach(files -> {
-      files.sort(CHAIN_ORDER);
-      ChainChooser.dropSuperseded(files, catalogue.ignoredNames);
-    }));
+    catalogue
+        .databases
+        .values()
+        .forEach(
+            chains ->
+                chains
+                    .values()
+                    .forEach(
+                        files -> {
+                          files.sort(CHAIN_ORDER);
+                          ChainChooser.dropSuperseded(files, catalogue.ignoredNames);
+                        }));
     return catalogue;
   }
 }

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Chooses what to restore from a {@link Catalogue}: the database, the chain and how far along
- * it (the latest state, up to a named file, or up to a point in time), and, within a chain,
- * which of two files written at the same position counts. Reads no file; the links of the
- * chosen files are checked by {@link ChainLinks}.
+ * Chooses what to restore from a {@link Catalogue}: the database, the chain and how far along it
+ * (the latest state, up to a named file, or up to a point in time), and, within a chain, which of
+ * two files written at the same position counts. Reads no file; the links of the chosen files are
+ * checked by {@link ChainLinks}.
  */
 final class ChainChooser {
   private ChainChooser() {}
@@ -21,21 +21,30 @@ final class ChainChooser {
    * The database to restore: {@code requested}, or the only one there is.
    *
    * @param where the listing's place, for messages
-   * @throws RestoreException if {@code requested} has no backups, or none is requested and
-   *     several databases have some
+   * @throws RestoreException if {@code requested} has no backups, or none is requested and several
+   *     databases have some
    */
   static String database(Catalogue catalogue, String requested, String where)
       throws RestoreException {
     if (requested == null) {
       if (catalogue.databases.size() > 1) {
-        throw new RestoreException("backups of several databases are at " + where + ": "
-            + catalogue.databases.keySet() + "; name the one to restore");
+        throw new RestoreException(
+            "backups of several databases are at "
+                + where
+                + ": "
+                + catalogue.databases.keySet()
+                + "; name the one to restore");
       }
       return catalogue.databases.keySet().iterator().next();
     }
     if (!catalogue.databases.containsKey(requested)) {
-      throw new RestoreException("no backups of database '" + requested + "' at " + where
-          + "; found backups of " + catalogue.databases.keySet());
+      throw new RestoreException(
+          "no backups of database '"
+              + requested
+              + "' at "
+              + where
+              + "; found backups of "
+              + catalogue.databases.keySet());
     }
     return requested;
   }
@@ -45,13 +54,16 @@ final class ChainChooser {
    * until-file, else up to its until-time, else up to the latest moment any chain reaches.
    *
    * @param chains the database's chains, by chain start
-   * @throws RestoreException if the until-file or a chain started by the until-time is not
-   *     there
+   * @throws RestoreException if the until-file or a chain started by the until-time is not there
    * @throws org.periodicbackups.api.InvalidBackupException if the only chain reaching the
    *     until-time lacks its full backup
    */
-  static List<PlannedFile> files(TreeMap<Instant, List<PlannedFile>> chains,
-      RestoreRequest request, String database, String where) throws IOException {
+  static List<PlannedFile> files(
+      TreeMap<Instant, List<PlannedFile>> chains,
+      RestoreRequest request,
+      String database,
+      String where)
+      throws IOException {
     if (request.untilFile() != null) {
       return upToFile(chains, request.untilFile(), database, where);
     } else if (request.until() != null) {
@@ -61,42 +73,55 @@ final class ChainChooser {
   }
 
   /**
-   * Keeps, for each sequence number of {@code files} (one chain, in chain order), only the
-   * newest file, and adds the others to {@code ignoredNames}. An older one with the same
-   * sequence was uploaded by a run whose status write never happened (a crash or failure after
-   * the upload); the next run wrote that position again, and later files continue from the
-   * newer one. Verification still checks every link, so a wrong choice cannot pass silently.
+   * Keeps, for each sequence number of {@code files} (one chain, in chain order), only the newest
+   * file, and adds the others to {@code ignoredNames}. An older one with the same sequence was
+   * uploaded by a run whose status write never happened (a crash or failure after the upload); the
+   * next run wrote that position again, and later files continue from the newer one. Verification
+   * still checks every link, so a wrong choice cannot pass silently.
    */
   static void dropSuperseded(List<PlannedFile> files, List<String> ignoredNames) {
     for (int i = files.size() - 1; i > 0; i--) {
       if (files.get(i - 1).name().sequence() == files.get(i).name().sequence()) {
-        ignoredNames.add(files.remove(i - 1).storedName() + " (superseded by '"
-            + files.get(i - 1).storedName() + "')");
+        ignoredNames.add(
+            files.remove(i - 1).storedName()
+                + " (superseded by '"
+                + files.get(i - 1).storedName()
+                + "')");
       }
     }
   }
 
-  private static List<PlannedFile> upToFile(TreeMap<Instant, List<PlannedFile>> chains,
-      String untilFile, String database, String where) throws RestoreException {
+  private static List<PlannedFile> upToFile(
+      TreeMap<Instant, List<PlannedFile>> chains, String untilFile, String database, String where)
+      throws RestoreException {
     for (List<PlannedFile> chain : chains.values()) {
       for (int i = 0; i < chain.size(); i++) {
         PlannedFile f = chain.get(i);
-        if (f.storedName().equals(untilFile) || f.name().path().equals(untilFile)
+        if (f.storedName().equals(untilFile)
+            || f.name().path().equals(untilFile)
             || f.name().fileName().equals(untilFile)) {
           return chain.subList(0, i + 1);
         }
       }
     }
-    throw new RestoreException("no backup file '" + untilFile + "' of database '" + database
-        + "' at " + where);
+    throw new RestoreException(
+        "no backup file '" + untilFile + "' of database '" + database + "' at " + where);
   }
 
-  private static List<PlannedFile> upToTime(TreeMap<Instant, List<PlannedFile>> chains,
-      Instant until, String database, String where) throws IOException {
+  private static List<PlannedFile> upToTime(
+      TreeMap<Instant, List<PlannedFile>> chains, Instant until, String database, String where)
+      throws IOException {
     Map.Entry<Instant, List<PlannedFile>> chain = chains.floorEntry(until);
     if (chain == null) {
-      throw new RestoreException("no backup chain of database '" + database + "' at " + where
-          + " started at or before " + until + "; the oldest started at " + chains.firstKey());
+      throw new RestoreException(
+          "no backup chain of database '"
+              + database
+              + "' at "
+              + where
+              + " started at or before "
+              + until
+              + "; the oldest started at "
+              + chains.firstKey());
     }
     List<PlannedFile> files = latest(chains.headMap(until, true).values(), until);
     if (files.isEmpty()) {
@@ -106,11 +131,11 @@ final class ChainChooser {
   }
 
   /**
-   * The files, up to {@code until}, of the chain that reaches the latest moment: the chain
-   * whose last file up to then was created last (of two reaching the same moment, the one
-   * started later). Usually the newest chain; but a full backup whose run died after its upload
-   * and before its status write starts a chain the engine never continues, while the previous
-   * chain goes on: restoring that newer chain would give back an older state of the database.
+   * The files, up to {@code until}, of the chain that reaches the latest moment: the chain whose
+   * last file up to then was created last (of two reaching the same moment, the one started later).
+   * Usually the newest chain; but a full backup whose run died after its upload and before its
+   * status write starts a chain the engine never continues, while the previous chain goes on:
+   * restoring that newer chain would give back an older state of the database.
    */
   private static List<PlannedFile> latest(Collection<List<PlannedFile>> chains, Instant until) {
     List<PlannedFile> best = List.of();

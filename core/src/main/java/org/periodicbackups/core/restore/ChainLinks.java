@@ -9,16 +9,16 @@ import org.periodicbackups.core.dump.DumpHeader;
 /**
  * The continuity checks of a chain: by name, its files are sequence 0, 1, 2, … without gap; by
  * content, each file is of the chain's database and type, the first is a full backup, and each
- * later one starts at the etag where the one before ends ({@code FromEtag} = {@code ToEtag}),
- * names it as {@code Previous} with its SHA-256 as {@code PreviousSha256}, and was not created
- * before it. Every failure is an {@link InvalidBackupException} naming the file at fault.
+ * later one starts at the etag where the one before ends ({@code FromEtag} = {@code ToEtag}), names
+ * it as {@code Previous} with its SHA-256 as {@code PreviousSha256}, and was not created before it.
+ * Every failure is an {@link InvalidBackupException} naming the file at fault.
  */
 final class ChainLinks {
   private ChainLinks() {}
 
   /**
-   * Checks that {@code files} (one chain, in order, superseded files dropped) are sequence 0, 1,
-   * 2, … without gap, naming the missing position.
+   * Checks that {@code files} (one chain, in order, superseded files dropped) are sequence 0, 1, 2,
+   * … without gap, naming the missing position.
    */
   static void requireContiguous(List<PlannedFile> files) throws InvalidBackupException {
     for (int i = 0; i < files.size(); i++) {
@@ -28,21 +28,33 @@ final class ChainLinks {
       }
       String chain = name.chainFolder();
       if (i == 0) {
-        throw new InvalidBackupException(chain + "/000000-*.full.json.gz", "the chain has no"
-            + " full backup (sequence 000000), so it cannot be restored; its first file is '"
-            + files.get(0).storedName() + "'");
+        throw new InvalidBackupException(
+            chain + "/000000-*.full.json.gz",
+            "the chain has no"
+                + " full backup (sequence 000000), so it cannot be restored; its first file is '"
+                + files.get(0).storedName()
+                + "'");
       }
       String before = files.get(i - 1).storedName();
-      throw new InvalidBackupException(String.format("%s/%06d-*.incremental.json.gz", chain, i),
-          "the file with sequence " + String.format("%06d", i) + " is missing from chain "
-              + chain + " (between '" + before + "' and '" + files.get(i).storedName()
-              + "'); restore up to '" + before + "' with an until-file, or find the missing file");
+      throw new InvalidBackupException(
+          String.format("%s/%06d-*.incremental.json.gz", chain, i),
+          "the file with sequence "
+              + String.format("%06d", i)
+              + " is missing from chain "
+              + chain
+              + " (between '"
+              + before
+              + "' and '"
+              + files.get(i).storedName()
+              + "'); restore up to '"
+              + before
+              + "' with an until-file, or find the missing file");
     }
   }
 
   /**
-   * Checks {@code current}, read in full, against {@code previous}, the file before it in the
-   * chain (null for the first file).
+   * Checks {@code current}, read in full, against {@code previous}, the file before it in the chain
+   * (null for the first file).
    */
   static void check(String database, VerifiedFile previous, VerifiedFile current)
       throws InvalidBackupException {
@@ -50,12 +62,22 @@ final class ChainLinks {
     String name = current.file().storedName();
     BackupFileName parsed = current.file().name();
     if (!h.database().equals(database)) {
-      throw new InvalidBackupException(name, "it is a backup of database '" + h.database()
-          + "', not of '" + database + "'; it does not belong in this folder");
+      throw new InvalidBackupException(
+          name,
+          "it is a backup of database '"
+              + h.database()
+              + "', not of '"
+              + database
+              + "'; it does not belong in this folder");
     }
     if (h.type() != parsed.type()) {
-      throw new InvalidBackupException(name, "its header says " + h.type().displayName()
-          + " but its name says " + parsed.type().fileSuffix() + "; it was renamed");
+      throw new InvalidBackupException(
+          name,
+          "its header says "
+              + h.type().displayName()
+              + " but its name says "
+              + parsed.type().fileSuffix()
+              + "; it was renamed");
     }
     if (previous == null) {
       if (h.type() != BackupType.FULL) {
@@ -66,25 +88,49 @@ final class ChainLinks {
     DumpHeader p = previous.header();
     String before = previous.file().storedName();
     if (h.fromEtag() != p.toEtag()) {
-      throw new InvalidBackupException(name, "broken chain: it starts after etag "
-          + h.fromEtag() + " but the previous file '" + before + "' ends at etag "
-          + p.toEtag() + "; files are missing, out of order or from another chain");
+      throw new InvalidBackupException(
+          name,
+          "broken chain: it starts after etag "
+              + h.fromEtag()
+              + " but the previous file '"
+              + before
+              + "' ends at etag "
+              + p.toEtag()
+              + "; files are missing, out of order or from another chain");
     }
     String expectedPrevious = previous.file().name().path();
     if (!expectedPrevious.equals(h.previous())) {
-      throw new InvalidBackupException(name, "broken chain: it follows '" + h.previous()
-          + "' but the previous file here is '" + before + "'; files are out of order or"
-          + " from another chain");
+      throw new InvalidBackupException(
+          name,
+          "broken chain: it follows '"
+              + h.previous()
+              + "' but the previous file here is '"
+              + before
+              + "'; files are out of order or"
+              + " from another chain");
     }
     if (!previous.sha256().equals(h.previousSha256())) {
-      throw new InvalidBackupException(before, "checksum mismatch: its SHA-256 is "
-          + previous.sha256() + " but the next file '" + name + "' recorded "
-          + h.previousSha256() + "; it was changed or replaced after the backup; use another"
-          + " copy of it");
+      throw new InvalidBackupException(
+          before,
+          "checksum mismatch: its SHA-256 is "
+              + previous.sha256()
+              + " but the next file '"
+              + name
+              + "' recorded "
+              + h.previousSha256()
+              + "; it was changed or replaced after the backup; use another"
+              + " copy of it");
     }
     if (h.createdAt().isBefore(p.createdAt())) {
-      throw new InvalidBackupException(name, "it was created at " + h.createdAt()
-          + ", before the previous file '" + before + "' (" + p.createdAt() + ")");
+      throw new InvalidBackupException(
+          name,
+          "it was created at "
+              + h.createdAt()
+              + ", before the previous file '"
+              + before
+              + "' ("
+              + p.createdAt()
+              + ")");
     }
   }
 }

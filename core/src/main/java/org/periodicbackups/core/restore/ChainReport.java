@@ -15,8 +15,7 @@ import java.util.List;
  * @param problem what is wrong, naming the file; null if the chain is sound
  */
 public record ChainReport(
-    String database, Instant chainStart, List<VerifiedFile> files, int fileCount,
-    String problem) {
+    String database, Instant chainStart, List<VerifiedFile> files, int fileCount, String problem) {
   public ChainReport {
     requireNonNull(database, "database is null");
     requireNonNull(chainStart, "chainStart is null");

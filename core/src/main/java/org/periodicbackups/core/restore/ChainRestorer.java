@@ -18,33 +18,32 @@ import org.periodicbackups.core.dump.EncryptionKeys;
 import org.periodicbackups.core.restore.RestoreListener.Phase;
 
 /**
- * Restores a chain of backup files from any {@link BackupDestination}, using only its listing
- * and reads (no status document is needed).
+ * Restores a chain of backup files from any {@link BackupDestination}, using only its listing and
+ * reads (no status document is needed).
  *
  * <ol>
  *   <li>{@link #plan}: pick the database, the chain and its files from the listing;
- *   <li>{@link #verify}: read every file in full and check the links between them, writing
- *       nothing;
+ *   <li>{@link #verify}: read every file in full and check the links between them, writing nothing;
  *   <li>{@link #restore}: verify, then read the files again and apply them in order.
  * </ol>
  *
- * <p>Restore only puts and deletes by key, so applying a chain twice gives the same state. A
- * file is applied in several batches; if applying fails part-way, the batch in progress is
- * rolled back but earlier ones stay, and the target holds a partial restore: restore again,
- * preferably into an empty database. Encrypted files are read with the keys given to the
- * constructor, each file picking its key by key id; a missing or wrong key, or encrypted data
- * that does not authenticate, fails verification, before anything is written. Thread-safe: it
- * holds no state between calls.
+ * <p>Restore only puts and deletes by key, so applying a chain twice gives the same state. A file
+ * is applied in several batches; if applying fails part-way, the batch in progress is rolled back
+ * but earlier ones stay, and the target holds a partial restore: restore again, preferably into an
+ * empty database. Encrypted files are read with the keys given to the constructor, each file
+ * picking its key by key id; a missing or wrong key, or encrypted data that does not authenticate,
+ * fails verification, before anything is written. Thread-safe: it holds no state between calls.
  */
 public final class ChainRestorer {
 
   /**
    * Operations per batch unless configured otherwise. Measured (bench/RESULTS.md): per 100,000
-   * documents of 1 KiB, batches of 1,000 cost 11.8 CPU-s, of 5,000 8.0, of 20,000 7.4, of
-   * 100,000 7.2; each commit syncs the WAL. It stays bounded because a store may keep a change
-   * event per write of a batch for its listeners, and its WAL grows to the batch's size.
+   * documents of 1 KiB, batches of 1,000 cost 11.8 CPU-s, of 5,000 8.0, of 20,000 7.4, of 100,000
+   * 7.2; each commit syncs the WAL. It stays bounded because a store may keep a change event per
+   * write of a batch for its listeners, and its WAL grows to the batch's size.
    */
   public static final int DEFAULT_BATCH_OPERATIONS = 20_000;
+
   /** Approximate bytes of content per batch unless configured otherwise. */
   public static final long DEFAULT_BATCH_BYTES = 64L * 1024 * 1024;
 
@@ -59,8 +58,8 @@ public final class ChainRestorer {
   }
 
   /**
-   * A restorer with default batches that reads encrypted files with {@code keys}, each file
-   * picking its key by key id (a chain may mix plain files and files of several keys).
+   * A restorer with default batches that reads encrypted files with {@code keys}, each file picking
+   * its key by key id (a chain may mix plain files and files of several keys).
    */
   public ChainRestorer(EncryptionKeys keys) {
     this(RestoreListener.NONE, DEFAULT_BATCH_OPERATIONS, DEFAULT_BATCH_BYTES, keys);
@@ -75,13 +74,17 @@ public final class ChainRestorer {
   }
 
   /** A restorer as above that reads encrypted files with {@code keys}. */
-  public ChainRestorer(RestoreListener listener, int batchOperations, long batchBytes,
-      EncryptionKeys keys) {
+  public ChainRestorer(
+      RestoreListener listener, int batchOperations, long batchBytes, EncryptionKeys keys) {
     this.keys = requireNonNull(keys, "keys is null");
     this.listener = requireNonNull(listener, "listener is null");
     if (batchOperations < 1 || batchBytes < 1) {
-      throw new IllegalArgumentException("batch limits must be positive but were "
-          + batchOperations + " operations and " + batchBytes + " bytes");
+      throw new IllegalArgumentException(
+          "batch limits must be positive but were "
+              + batchOperations
+              + " operations and "
+              + batchBytes
+              + " bytes");
     }
     this.batchOperations = batchOperations;
     this.batchBytes = batchBytes;
@@ -100,18 +103,25 @@ public final class ChainRestorer {
     Catalogue catalogue = Catalogue.of(source.list(prefix), request.database());
     String where = source.description() + (prefix.isEmpty() ? "" : " under '" + prefix + "'");
     if (catalogue.databases.isEmpty()) {
-      throw new RestoreException("no backup files found at " + where
-          + (catalogue.ignoredNames.isEmpty() ? "" : "; " + catalogue.ignoredNames.size()
-              + " other file(s) such as '" + catalogue.ignoredNames.get(0) + "' do not look like"
-              + " backups (<database>/<chain>/<sequence>-<time>.<type>.json.gz; if this is one"
-              + " database's folder, name the database)"));
+      throw new RestoreException(
+          "no backup files found at "
+              + where
+              + (catalogue.ignoredNames.isEmpty()
+                  ? ""
+                  : "; "
+                      + catalogue.ignoredNames.size()
+                      + " other file(s) such as '"
+                      + catalogue.ignoredNames.get(0)
+                      + "' do not look like"
+                      + " backups (<database>/<chain>/<sequence>-<time>.<type>.json.gz; if this is one"
+                      + " database's folder, name the database)"));
     }
     String database = ChainChooser.database(catalogue, request.database(), where);
     List<PlannedFile> files =
         ChainChooser.files(catalogue.databases.get(database), request, database, where);
     ChainLinks.requireContiguous(files);
-    return new RestorePlan(database, files.get(0).name().chainStart(), files,
-        catalogue.ignoredNames);
+    return new RestorePlan(
+        database, files.get(0).name().chainStart(), files, catalogue.ignoredNames);
   }
 
   /**
@@ -162,22 +172,29 @@ public final class ChainRestorer {
    *
    * @param storedName the file's name at {@code source}
    */
-  public RestoreResult restoreFile(BackupDestination source, String storedName,
-      RestoreTarget target) throws IOException {
+  public RestoreResult restoreFile(
+      BackupDestination source, String storedName, RestoreTarget target) throws IOException {
     requireNonNull(source, "source is null");
     requireNonNull(storedName, "storedName is null");
     requireNonNull(target, "target is null");
-    long size = source.list(storedName).stream().filter(f -> f.name().equals(storedName))
-        .mapToLong(StoredFile::size).findFirst().orElse(-1);
-    PlannedFile file = new PlannedFile(storedName,
-        BackupFileName.parse(storedName).orElse(null), size);
+    long size =
+        source.list(storedName).stream()
+            .filter(f -> f.name().equals(storedName))
+            .mapToLong(StoredFile::size)
+            .findFirst()
+            .orElse(-1);
+    PlannedFile file =
+        new PlannedFile(storedName, BackupFileName.parse(storedName).orElse(null), size);
     listener.fileStarted(Phase.VERIFY, file, 0, 1);
     VerifiedFile verified = verifyFile(source, file);
     listener.fileFinished(Phase.VERIFY, file, 0, 1);
     DumpHeader header = verified.header();
-    RestorePlan plan = new RestorePlan(header.database(),
-        file.name() == null ? header.createdAt() : file.name().chainStart(), List.of(file),
-        List.of());
+    RestorePlan plan =
+        new RestorePlan(
+            header.database(),
+            file.name() == null ? header.createdAt() : file.name().chainStart(),
+            List.of(file),
+            List.of());
     listener.fileStarted(Phase.APPLY, file, 0, 1);
     AppliedFile applied = apply(source, verified, target);
     listener.fileFinished(Phase.APPLY, file, 0, 1);
@@ -193,8 +210,7 @@ public final class ChainRestorer {
   }
 
   /** As {@link #verifyAll(BackupDestination)}, for the files under {@code prefix} only. */
-  public VerificationReport verifyAll(BackupDestination source, String prefix)
-      throws IOException {
+  public VerificationReport verifyAll(BackupDestination source, String prefix) throws IOException {
     requireNonNull(source, "source is null");
     requireNonNull(prefix, "prefix is null");
     Catalogue catalogue = Catalogue.of(source.list(prefix), null);
@@ -209,15 +225,20 @@ public final class ChainRestorer {
         } catch (InvalidBackupException e) {
           problem = e.getMessage();
         }
-        reports.add(new ChainReport(database.getKey(), chain.getKey(), verified,
-            chain.getValue().size(), problem));
+        reports.add(
+            new ChainReport(
+                database.getKey(), chain.getKey(), verified, chain.getValue().size(), problem));
       }
     }
     return new VerificationReport(reports, catalogue.ignoredNames);
   }
 
-  private void verifyChain(BackupDestination source, String database, List<PlannedFile> files,
-      Consumer<VerifiedFile> out) throws IOException {
+  private void verifyChain(
+      BackupDestination source,
+      String database,
+      List<PlannedFile> files,
+      Consumer<VerifiedFile> out)
+      throws IOException {
     VerifiedFile previous = null;
     for (int i = 0; i < files.size(); i++) {
       PlannedFile file = files.get(i);
@@ -230,8 +251,7 @@ public final class ChainRestorer {
     }
   }
 
-  private VerifiedFile verifyFile(BackupDestination source, PlannedFile file)
-      throws IOException {
+  private VerifiedFile verifyFile(BackupDestination source, PlannedFile file) throws IOException {
     CountingVisitor counter = new CountingVisitor();
     try (InputStream raw = source.open(file.storedName())) {
       Sha256InputStream in = new Sha256InputStream(raw);
@@ -251,14 +271,24 @@ public final class ChainRestorer {
       in.drain();
       String sha256 = in.sha256();
       if (!sha256.equals(verified.sha256())) {
-        throw new InvalidBackupException(file.storedName(), "the file changed between"
-            + " verification (SHA-256 " + verified.sha256() + ") and restore (SHA-256 " + sha256
-            + "); its last batch was rolled back but earlier batches were applied, so the target"
-            + " holds a partial restore; restore again once the destination is stable");
+        throw new InvalidBackupException(
+            file.storedName(),
+            "the file changed between"
+                + " verification (SHA-256 "
+                + verified.sha256()
+                + ") and restore (SHA-256 "
+                + sha256
+                + "); its last batch was rolled back but earlier batches were applied, so the target"
+                + " holds a partial restore; restore again once the destination is stable");
       }
       visitor.commit();
-      return new AppliedFile(file, header, visitor.documents, visitor.attachments,
-          visitor.documentDeletions, visitor.attachmentDeletions,
+      return new AppliedFile(
+          file,
+          header,
+          visitor.documents,
+          visitor.attachments,
+          visitor.documentDeletions,
+          visitor.attachmentDeletions,
           visitor.systemDocumentsSkipped);
     }
   }

@@ -6,13 +6,13 @@ import org.periodicbackups.core.dump.BackupFileName;
 /**
  * What to restore. Every field is optional.
  *
- * @param database the source database; required when the destination holds several, and when
- *     the destination is pointed at one database's folder (names {@code <chain>/<file>})
+ * @param database the source database; required when the destination holds several, and when the
+ *     destination is pointed at one database's folder (names {@code <chain>/<file>})
  * @param prefix list only the destination's files under this prefix, for example {@code shop/}
- * @param until restore to a point in time: of the chains whose full backup was created at or
- *     before it, the one with the latest file created at or before it, up to that file
- * @param untilFile restore up to and including this file (its stored name, its
- *     {@code <database>/<chain>/<file>} name, or only its last segment); its chain is used
+ * @param until restore to a point in time: of the chains whose full backup was created at or before
+ *     it, the one with the latest file created at or before it, up to that file
+ * @param untilFile restore up to and including this file (its stored name, its {@code
+ *     <database>/<chain>/<file>} name, or only its last segment); its chain is used
  */
 public record RestoreRequest(String database, String prefix, Instant until, String untilFile) {
 
@@ -22,8 +22,8 @@ public record RestoreRequest(String database, String prefix, Instant until, Stri
       throw new IllegalArgumentException("give either a time or a file to restore until, not both");
     }
     if (database != null && !BackupFileName.isValidDatabaseName(database)) {
-      throw new IllegalArgumentException("database name '" + database + "' is not valid: "
-          + BackupFileName.DATABASE_NAME_RULE);
+      throw new IllegalArgumentException(
+          "database name '" + database + "' is not valid: " + BackupFileName.DATABASE_NAME_RULE);
     }
   }
 

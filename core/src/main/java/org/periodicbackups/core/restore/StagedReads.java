@@ -14,10 +14,10 @@ import org.periodicbackups.api.destination.StoredFile;
 import org.periodicbackups.api.destination.UploadMetadata;
 
 /**
- * A read-only view of a cold destination (no immediate reads, such as a Glacier vault) that
- * fetches each file once into a local folder and serves every later read from there, so that
- * verifying and then applying a chain costs one retrieval per file, not two. The folder and its
- * copies are removed on {@link #close()}.
+ * A read-only view of a cold destination (no immediate reads, such as a Glacier vault) that fetches
+ * each file once into a local folder and serves every later read from there, so that verifying and
+ * then applying a chain costs one retrieval per file, not two. The folder and its copies are
+ * removed on {@link #close()}.
  */
 final class StagedReads implements BackupDestination {
   private final BackupDestination cold;

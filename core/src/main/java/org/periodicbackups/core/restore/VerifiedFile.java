@@ -11,8 +11,8 @@ import org.periodicbackups.core.dump.DumpHeader;
  * @param file the file
  * @param header its header
  * @param size the number of bytes read
- * @param sha256 the SHA-256 of those bytes, lower-case hex (compare the last file's with the
- *     status document's history: no later file vouches for it)
+ * @param sha256 the SHA-256 of those bytes, lower-case hex (compare the last file's with the status
+ *     document's history: no later file vouches for it)
  * @param counts its entries
  */
 public record VerifiedFile(

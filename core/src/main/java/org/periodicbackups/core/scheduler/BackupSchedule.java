@@ -24,9 +24,9 @@ public final class BackupSchedule {
    *
    * @param setup the setup document, or null if there is none
    * @param status the status document ({@link PeriodicBackupStatus#initial()} if there is none)
-   * @param lastRunAt when this process last started a run of the database, or null; the next run
-   *     is then at least the shorter interval later, so that a run that changed nothing or failed
-   *     (and left the status times as they were) is not repeated at once
+   * @param lastRunAt when this process last started a run of the database, or null; the next run is
+   *     then at least the shorter interval later, so that a run that changed nothing or failed (and
+   *     left the status times as they were) is not repeated at once
    * @param now the current time; a due time in the past becomes {@code now}
    */
   public static Optional<Instant> nextRun(

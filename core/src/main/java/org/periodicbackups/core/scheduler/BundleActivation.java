@@ -13,20 +13,21 @@ import org.periodicbackups.api.source.ChangeSource;
  * Whether the Periodic Backups bundle is active for a database, as in the original: the setting
  * {@value #ACTIVE_BUNDLES_SETTING} (a {@code ;}-separated list, entries trimmed and compared
  * without case) names {@value #BUNDLE_NAME} or one of its older names {@code PeriodicBackup} and
- * {@code PeriodicExport}, either in the global configuration (every database) or in the
- * database's own settings. A database without the bundle is never backed up on a schedule, even
- * if it has a setup document.
+ * {@code PeriodicExport}, either in the global configuration (every database) or in the database's
+ * own settings. A database without the bundle is never backed up on a schedule, even if it has a
+ * setup document.
  *
  * <p>Immutable and thread-safe.
  */
 public final class BundleActivation {
   /** The setting that lists the active bundles. */
   public static final String ACTIVE_BUNDLES_SETTING = "Raven/ActiveBundles";
+
   /** The bundle's name. */
   public static final String BUNDLE_NAME = "PeriodicBackups";
 
-  private static final Set<String> NAMES = Set.of("periodicbackups", "periodicbackup",
-      "periodicexport");
+  private static final Set<String> NAMES =
+      Set.of("periodicbackups", "periodicbackup", "periodicexport");
 
   private final boolean global;
 
@@ -36,9 +37,10 @@ public final class BundleActivation {
    */
   public BundleActivation(Map<String, String> globalSettings) {
     requireNonNull(globalSettings, "globalSettings is null");
-    this.global = globalSettings.entrySet().stream()
-        .filter(entry -> ACTIVE_BUNDLES_SETTING.equalsIgnoreCase(entry.getKey()))
-        .anyMatch(entry -> listsBundle(entry.getValue()));
+    this.global =
+        globalSettings.entrySet().stream()
+            .filter(entry -> ACTIVE_BUNDLES_SETTING.equalsIgnoreCase(entry.getKey()))
+            .anyMatch(entry -> listsBundle(entry.getValue()));
   }
 
   /** No global configuration: each database decides with its own setting. */

@@ -34,8 +34,7 @@ import org.slf4j.LoggerFactory;
  *   <li>The next run is scheduled when a run starts (and again when it ends), so a run that takes
  *       longer than the interval sees the tick that arrives meanwhile skipped, as in the original.
  *   <li>{@link #onDocumentChanged} with the setup key moves the schedule at once; any other key
- *       (the status document in particular) is ignored, so writing the status never triggers a
- *       run.
+ *       (the status document in particular) is ignored, so writing the status never triggers a run.
  *   <li>A failed run is logged and recorded by the engine; the schedule goes on.
  *   <li>{@link #stop} waits a bounded time for a run in progress, then interrupts it; the engine
  *       then fails the run without advancing the status.
@@ -49,6 +48,7 @@ public final class PeriodicBackupScheduler {
 
   /** When reading the schedule failed, how long until it is read again. */
   static final Duration RETRY_AFTER_READ_FAILURE = Duration.ofMinutes(1);
+
   /** How long {@link #stop} waits for an interrupted run to end. */
   static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
 
@@ -78,8 +78,12 @@ public final class PeriodicBackupScheduler {
    *     once
    * @param clock the time source; the engine should use the same one
    */
-  public PeriodicBackupScheduler(ChangeSource source, BackupEngine engine,
-      BundleActivation activation, ScheduledExecutorService executor, Clock clock) {
+  public PeriodicBackupScheduler(
+      ChangeSource source,
+      BackupEngine engine,
+      BundleActivation activation,
+      ScheduledExecutorService executor,
+      Clock clock) {
     this.source = requireNonNull(source, "source is null");
     this.engine = requireNonNull(engine, "engine is null");
     this.activation = requireNonNull(activation, "activation is null");
@@ -98,8 +102,8 @@ public final class PeriodicBackupScheduler {
   }
 
   /**
-   * Reads the activation, setup and status again and moves the next run accordingly. Safe to
-   * call from any thread at any time; does nothing after {@link #stop}.
+   * Reads the activation, setup and status again and moves the next run accordingly. Safe to call
+   * from any thread at any time; does nothing after {@link #stop}.
    */
   public synchronized void refresh() {
     if (stopped) {
@@ -111,8 +115,13 @@ public final class PeriodicBackupScheduler {
       due = plan();
     } catch (IOException | RuntimeException e) {
       // An unreadable or invalid setup may be fixed later, also by another process.
-      logPlan("cannot read its schedule (" + e.getMessage() + "); trying again in "
-          + RETRY_AFTER_READ_FAILURE.toSeconds() + " s", true);
+      logPlan(
+          "cannot read its schedule ("
+              + e.getMessage()
+              + "); trying again in "
+              + RETRY_AFTER_READ_FAILURE.toSeconds()
+              + " s",
+          true);
       due = Optional.of(clock.instant().plus(RETRY_AFTER_READ_FAILURE));
     }
     if (due.isPresent()) {
@@ -121,9 +130,9 @@ public final class PeriodicBackupScheduler {
   }
 
   /**
-   * Tells the scheduler that a document of its database changed (for example from a change
-   * listener of the store). The setup document reschedules at once; every other key, the status
-   * document included, is ignored. Quick: two small reads.
+   * Tells the scheduler that a document of its database changed (for example from a change listener
+   * of the store). The setup document reschedules at once; every other key, the status document
+   * included, is ignored. Quick: two small reads.
    */
   public void onDocumentChanged(String key) {
     if (SystemDocuments.SETUP_KEY.equals(key)) {
@@ -183,16 +192,23 @@ public final class PeriodicBackupScheduler {
   /** Interrupts the run in progress, if any. */
   synchronized void interruptRun() {
     if (runner != null) {
-      log.warn("periodic backups of '{}': interrupting the backup in progress (shutting down);"
-          + " its status stays as it was", databaseName());
+      log.warn(
+          "periodic backups of '{}': interrupting the backup in progress (shutting down);"
+              + " its status stays as it was",
+          databaseName());
       runner.interrupt();
     }
   }
 
   private Optional<Instant> plan() throws IOException {
     if (!activation.isActiveFor(source)) {
-      logPlan("not scheduled: the " + BundleActivation.BUNDLE_NAME + " bundle is not active ("
-          + BundleActivation.ACTIVE_BUNDLES_SETTING + ")", false);
+      logPlan(
+          "not scheduled: the "
+              + BundleActivation.BUNDLE_NAME
+              + " bundle is not active ("
+              + BundleActivation.ACTIVE_BUNDLES_SETTING
+              + ")",
+          false);
       return Optional.empty();
     }
     Optional<String> setupJson = source.getSystemDocument(SystemDocuments.SETUP_KEY);
@@ -201,17 +217,26 @@ public final class PeriodicBackupScheduler {
       return Optional.empty();
     }
     PeriodicBackupSetup setup = SetupDocuments.parse(setupJson.get());
-    PeriodicBackupStatus status = source.getSystemDocument(SystemDocuments.STATUS_KEY)
-        .map(StatusDocuments::parse).orElse(PeriodicBackupStatus.initial());
+    PeriodicBackupStatus status =
+        source
+            .getSystemDocument(SystemDocuments.STATUS_KEY)
+            .map(StatusDocuments::parse)
+            .orElse(PeriodicBackupStatus.initial());
     Optional<Instant> due = BackupSchedule.nextRun(setup, status, lastRunAt, clock.instant());
     if (setup.disabled()) {
       logPlan("not scheduled: Disabled is true in its setup", false);
     } else if (due.isEmpty()) {
-      logPlan("not scheduled: its setup sets neither IntervalMilliseconds nor"
-          + " FullBackupIntervalMilliseconds", false);
+      logPlan(
+          "not scheduled: its setup sets neither IntervalMilliseconds nor"
+              + " FullBackupIntervalMilliseconds",
+          false);
     } else {
-      logPlan("scheduled: incremental every " + millis(setup.intervalMilliseconds())
-          + ", full every " + millis(setup.fullBackupIntervalMilliseconds()), false);
+      logPlan(
+          "scheduled: incremental every "
+              + millis(setup.intervalMilliseconds())
+              + ", full every "
+              + millis(setup.fullBackupIntervalMilliseconds()),
+          false);
     }
     return due;
   }
@@ -235,8 +260,8 @@ public final class PeriodicBackupScheduler {
       }
       if (runner != null) {
         skippedTicks.incrementAndGet();
-        log.debug("periodic backups of '{}': a backup is still running; tick skipped",
-            databaseName());
+        log.debug(
+            "periodic backups of '{}': a backup is still running; tick skipped", databaseName());
         return;
       }
       runner = Thread.currentThread();
@@ -250,8 +275,8 @@ public final class PeriodicBackupScheduler {
       }
     } catch (IOException | RuntimeException e) {
       // The engine has logged the failure and recorded it in the status document.
-      log.debug("periodic backups of '{}': run failed; retrying at the next tick",
-          databaseName(), e);
+      log.debug(
+          "periodic backups of '{}': run failed; retrying at the next tick", databaseName(), e);
     } finally {
       synchronized (this) {
         runner = null;

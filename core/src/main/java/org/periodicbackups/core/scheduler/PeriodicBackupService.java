@@ -37,8 +37,11 @@ public final class PeriodicBackupService {
    * @param executor runs the backups of every database
    * @param clock the time source; the engine should use the same one
    */
-  public PeriodicBackupService(BackupEngine engine, BundleActivation activation,
-      ScheduledExecutorService executor, Clock clock) {
+  public PeriodicBackupService(
+      BackupEngine engine,
+      BundleActivation activation,
+      ScheduledExecutorService executor,
+      Clock clock) {
     this.engine = requireNonNull(engine, "engine is null");
     this.activation = requireNonNull(activation, "activation is null");
     this.executor = requireNonNull(executor, "executor is null");

@@ -60,8 +60,11 @@ class EncryptedChainTest {
           .isEqualTo(first.keyId());
       assertThat(header(world.backups.resolve(names.get(2)), second).encryption())
           .isEqualTo("aes-256-gcm-hkdf");
-      assertThat(world.restore(world.backups, null, EncryptionKeys.of(second, first))
-          .differenceFrom(expected)).isNull();
+      assertThat(
+              world
+                  .restore(world.backups, null, EncryptionKeys.of(second, first))
+                  .differenceFrom(expected))
+          .isNull();
       assertThat(world.restore(world.backups, names.get(1), EncryptionKeys.of(first)).documents())
           .containsOnlyKeys("users/1", "users/2");
 
@@ -86,22 +89,27 @@ class EncryptedChainTest {
       DatabaseContents expected = DatabaseContents.of(world.db);
       assertThat(full).endsWith(".full.json.gz.enc");
 
-      assertThat(world.restore(world.backups, null, EncryptionKeys.of(key))
-          .differenceFrom(expected)).isNull();
+      assertThat(
+              world.restore(world.backups, null, EncryptionKeys.of(key)).differenceFrom(expected))
+          .isNull();
 
       SqliteDatabase noKey = world.newTarget();
       assertThatThrownBy(() -> world.restoreInto(noKey, world.backups, null, EncryptionKeys.none()))
           .isInstanceOf(InvalidBackupException.class)
-          .hasMessageContaining(full).hasMessageContaining(key.keyId());
+          .hasMessageContaining(full)
+          .hasMessageContaining(key.keyId());
       assertThat(noKey.documentCount()).isZero();
 
       SqliteDatabase wrongKey = world.newTarget();
       EncryptionKey other = EncryptionKey.generate();
-      assertThatThrownBy(() -> world.restoreInto(wrongKey, world.backups, null,
-          EncryptionKeys.of(other)))
+      assertThatThrownBy(
+              () -> world.restoreInto(wrongKey, world.backups, null, EncryptionKeys.of(other)))
           .isInstanceOf(InvalidBackupException.class)
-          .hasMessageContaining("was encrypted with key id " + key.keyId()
-              + "; the keys offered have ids " + other.keyId());
+          .hasMessageContaining(
+              "was encrypted with key id "
+                  + key.keyId()
+                  + "; the keys offered have ids "
+                  + other.keyId());
       assertThat(wrongKey.documentCount()).isZero();
 
       // A flipped byte in the middle file: refused during verification, before any write.
@@ -110,10 +118,11 @@ class EncryptedChainTest {
       bytes[bytes.length / 2] ^= 0x10;
       Files.write(middle, bytes);
       SqliteDatabase tampered = world.newTarget();
-      assertThatThrownBy(() -> world.restoreInto(tampered, world.backups, null,
-          EncryptionKeys.of(key)))
+      assertThatThrownBy(
+              () -> world.restoreInto(tampered, world.backups, null, EncryptionKeys.of(key)))
           .isInstanceOf(InvalidBackupException.class)
-          .hasMessageContaining(second).hasMessageContaining("tampered");
+          .hasMessageContaining(second)
+          .hasMessageContaining("tampered");
       assertThat(tampered.documentCount()).isZero();
     }
   }
@@ -121,8 +130,10 @@ class EncryptedChainTest {
   @Test
   void setupThatRequiresEncryptionFailsWithoutKeyAndLeavesTheStatusAsItWas() throws IOException {
     try (BackupWorld world = new BackupWorld(temp)) {
-      world.setup("{\"LocalFolderName\": " + BackupWorld.quote(world.backups.toString())
-          + ", \"Encryption\": \"aes-256-gcm-hkdf\"}");
+      world.setup(
+          "{\"LocalFolderName\": "
+              + BackupWorld.quote(world.backups.toString())
+              + ", \"Encryption\": \"aes-256-gcm-hkdf\"}");
       world.db.putDocument("users/1", "{}", "{}");
       PeriodicBackupStatus before = world.status();
 
@@ -146,8 +157,10 @@ class EncryptedChainTest {
   void encryptionNoneWritesPlainFilesEvenWithAKey() throws IOException {
     try (BackupWorld world = new BackupWorld(temp)) {
       world.db.putSecuredSetting(EncryptionKey.SETTING, EncryptionKey.generate().toBase64());
-      world.setup("{\"LocalFolderName\": " + BackupWorld.quote(world.backups.toString())
-          + ", \"Encryption\": \"none\"}");
+      world.setup(
+          "{\"LocalFolderName\": "
+              + BackupWorld.quote(world.backups.toString())
+              + ", \"Encryption\": \"none\"}");
       world.db.putDocument("users/1", "{}", "{}");
       String name = run(world);
 
@@ -170,7 +183,9 @@ class EncryptedChainTest {
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining(EncryptionKey.SETTING)
           .hasMessageContaining("base64")
-          .message().doesNotContain(bad).doesNotContain("Zm9vYmFy");
+          .message()
+          .doesNotContain(bad)
+          .doesNotContain("Zm9vYmFy");
       assertThat(world.status().lastError().message()).doesNotContain("Zm9vYmFy");
     }
   }
@@ -190,8 +205,12 @@ class EncryptedChainTest {
 
   private static String run(BackupWorld world) throws IOException {
     world.clock.advance(Duration.ofSeconds(1));
-    return world.engine.run(world.db, BackupRequest.SCHEDULED).backup()
-        .map(BackupRecord::fileName).orElseThrow();
+    return world
+        .engine
+        .run(world.db, BackupRequest.SCHEDULED)
+        .backup()
+        .map(BackupRecord::fileName)
+        .orElseThrow();
   }
 
   private static DumpHeader header(Path file, EncryptionKey key) throws IOException {

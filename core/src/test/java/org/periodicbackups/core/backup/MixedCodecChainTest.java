@@ -47,8 +47,12 @@ class MixedCodecChainTest {
 
   private static String run(BackupWorld world) throws IOException {
     world.clock.advance(Duration.ofSeconds(1));
-    return world.engine.run(world.db, BackupRequest.SCHEDULED).backup()
-        .map(BackupRecord::fileName).orElseThrow();
+    return world
+        .engine
+        .run(world.db, BackupRequest.SCHEDULED)
+        .backup()
+        .map(BackupRecord::fileName)
+        .orElseThrow();
   }
 
   private static DumpHeader header(Path file) throws IOException {

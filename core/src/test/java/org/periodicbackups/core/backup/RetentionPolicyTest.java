@@ -17,6 +17,7 @@ class RetentionPolicyTest {
 
   /** Three chains (days 1, 2, 3), each a full and two incrementals an hour apart. */
   private static final List<StoredFile> LISTING = listing();
+
   private static final Instant CURRENT = DAY1.plus(DAY.multipliedBy(2));
 
   private static List<StoredFile> listing() {
@@ -41,8 +42,8 @@ class RetentionPolicyTest {
 
   @Test
   void keepsTheNewestChainsAndDeletesWholeOlderChains() {
-    List<String> doomed = new RetentionPolicy(2, null)
-        .filesToDelete(LISTING, "shop", CURRENT, CURRENT.plus(DAY));
+    List<String> doomed =
+        new RetentionPolicy(2, null).filesToDelete(LISTING, "shop", CURRENT, CURRENT.plus(DAY));
 
     assertThat(doomed).containsExactlyElementsOf(chainFiles(0)).hasSize(3);
   }
@@ -52,26 +53,30 @@ class RetentionPolicyTest {
     Instant now = DAY1.plus(DAY).plus(Duration.ofHours(12));
 
     // Day 1's newest file is 34 hours old, day 2's is 10 hours old.
-    assertThat(new RetentionPolicy(1, Duration.ofDays(2))
-        .filesToDelete(LISTING, "shop", CURRENT, now)).isEmpty();
-    assertThat(new RetentionPolicy(1, Duration.ofHours(12))
-        .filesToDelete(LISTING, "shop", CURRENT, now)).containsExactlyElementsOf(chainFiles(0));
+    assertThat(
+            new RetentionPolicy(1, Duration.ofDays(2)).filesToDelete(LISTING, "shop", CURRENT, now))
+        .isEmpty();
+    assertThat(
+            new RetentionPolicy(1, Duration.ofHours(12))
+                .filesToDelete(LISTING, "shop", CURRENT, now))
+        .containsExactlyElementsOf(chainFiles(0));
   }
 
   @Test
   void theCurrentChainIsNeverDeletedEvenWhenItIsNotTheNewestListed() {
     Instant olderCurrent = DAY1;
 
-    List<String> doomed = new RetentionPolicy(1, null)
-        .filesToDelete(LISTING, "shop", olderCurrent, CURRENT.plus(DAY));
+    List<String> doomed =
+        new RetentionPolicy(1, null)
+            .filesToDelete(LISTING, "shop", olderCurrent, CURRENT.plus(DAY));
 
     assertThat(doomed).doesNotContainAnyElementsOf(chainFiles(0));
   }
 
   @Test
   void otherDatabasesAndForeignFilesAreLeftAlone() {
-    List<String> doomed = new RetentionPolicy(1, null)
-        .filesToDelete(LISTING, "shop", CURRENT, CURRENT.plus(DAY));
+    List<String> doomed =
+        new RetentionPolicy(1, null).filesToDelete(LISTING, "shop", CURRENT, CURRENT.plus(DAY));
 
     assertThat(doomed).hasSize(6).noneMatch(n -> n.startsWith("other/") || n.endsWith(".txt"));
   }

@@ -17,10 +17,21 @@ class StatusDocumentsTest {
   private static final Instant STARTED = Instant.parse("2026-01-31T02:00:00.123456789Z");
 
   private static BackupRecord record(String file, BackupType type, long from, long to) {
-    return new BackupRecord(file, type,
-        List.of(new BackupCopy("filesystem", "/var/backups/" + file),
+    return new BackupRecord(
+        file,
+        type,
+        List.of(
+            new BackupCopy("filesystem", "/var/backups/" + file),
             new BackupCopy("glacier", "archive-id-" + to)),
-        1234, "ab".repeat(32), from, to, STARTED.plusSeconds(to), 42, 3, 1, 2);
+        1234,
+        "ab".repeat(32),
+        from,
+        to,
+        STARTED.plusSeconds(to),
+        42,
+        3,
+        1,
+        2);
   }
 
   @Test
@@ -31,23 +42,28 @@ class StatusDocumentsTest {
 
   @Test
   void fullStatusRoundTripsExactly() {
-    PeriodicBackupStatus status = PeriodicBackupStatus.initial()
-        .withSuccess(record("shop/1/0001.full.json.gz", BackupType.FULL, 0, 10))
-        .withSuccess(record("shop/1/0002.incremental.json.gz", BackupType.INCREMENTAL, 10, 25))
-        .withError(new BackupError(STARTED.plusSeconds(99), "s3 bucket b: access denied"));
+    PeriodicBackupStatus status =
+        PeriodicBackupStatus.initial()
+            .withSuccess(record("shop/1/0001.full.json.gz", BackupType.FULL, 0, 10))
+            .withSuccess(record("shop/1/0002.incremental.json.gz", BackupType.INCREMENTAL, 10, 25))
+            .withError(new BackupError(STARTED.plusSeconds(99), "s3 bucket b: access denied"));
 
     String json = StatusDocuments.toJson(status);
 
-    assertThat(json).contains("\"LastBackup\" : \"2026-01-31T02:00:25.123456789Z\"",
-        "\"Type\" : \"Full\"", "\"Type\" : \"Incremental\"", "\"LastDocsEtag\" : 25",
-        "\"Locator\" : \"archive-id-25\"");
+    assertThat(json)
+        .contains(
+            "\"LastBackup\" : \"2026-01-31T02:00:25.123456789Z\"",
+            "\"Type\" : \"Full\"",
+            "\"Type\" : \"Incremental\"",
+            "\"LastDocsEtag\" : 25",
+            "\"Locator\" : \"archive-id-25\"");
     assertThat(StatusDocuments.parse(json)).isEqualTo(status);
   }
 
   @Test
   void ignoresUnknownFieldsAndDefaultsMissingOnes() {
-    PeriodicBackupStatus status = StatusDocuments.parse(
-        "{\"LastDocsEtag\": 7, \"FromTheFuture\": {\"x\": 1}}");
+    PeriodicBackupStatus status =
+        StatusDocuments.parse("{\"LastDocsEtag\": 7, \"FromTheFuture\": {\"x\": 1}}");
 
     assertThat(status.lastDocsEtag()).isEqualTo(7);
     assertThat(status.lastAttachmentsEtag()).isZero();
@@ -63,8 +79,10 @@ class StatusDocumentsTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("Raven/Backup/Periodic/Status")
         .hasMessageContaining("LastBackup");
-    assertThatThrownBy(() -> StatusDocuments.parse(
-            "{\"History\": [{\"FileName\": \"f\", \"Type\": \"Weekly\"}]}"))
+    assertThatThrownBy(
+            () ->
+                StatusDocuments.parse(
+                    "{\"History\": [{\"FileName\": \"f\", \"Type\": \"Weekly\"}]}"))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("History[0].Type");
     assertThatThrownBy(() -> StatusDocuments.parse("{\"LastDocsEtag\": -1}"))

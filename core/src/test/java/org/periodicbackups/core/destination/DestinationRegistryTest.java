@@ -32,20 +32,24 @@ class DestinationRegistryTest {
 
   @Test
   void unknownNamesListTheKnownOnesAndTheJarToAdd() {
-    DestinationRegistry registry = DestinationRegistry.of(
-        List.of(new TestProvider("s3", 0), new TestProvider("filesystem", 0)));
+    DestinationRegistry registry =
+        DestinationRegistry.of(
+            List.of(new TestProvider("s3", 0), new TestProvider("filesystem", 0)));
 
     assertThatThrownBy(() -> registry.require("sftp"))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessage("destination 'sftp' not found; known: [filesystem, s3]; add the jar that"
-            + " provides it to the plugins folder (this project's own destinations are the"
-            + " pbk-destination-<name> jars)");
+        .hasMessage(
+            "destination 'sftp' not found; known: [filesystem, s3]; add the jar that"
+                + " provides it to the plugins folder (this project's own destinations are the"
+                + " pbk-destination-<name> jars)");
   }
 
   @Test
   void duplicateNamesFailNamingBothClasses() {
-    assertThatThrownBy(() -> DestinationRegistry.of(
-            List.of(new TestProvider("sftp", 0), new TestProvider.Other("sftp"))))
+    assertThatThrownBy(
+            () ->
+                DestinationRegistry.of(
+                    List.of(new TestProvider("sftp", 0), new TestProvider.Other("sftp"))))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("destination 'sftp' is provided twice")
         .hasMessageContaining(TestProvider.class.getName())

@@ -18,14 +18,14 @@ import org.periodicbackups.api.destination.DestinationProvider;
 
 /** Builds small destination plugin jars at test time: compiled source plus a services file. */
 final class PluginJars {
-  private static final String SERVICES =
-      "META-INF/services/" + DestinationProvider.class.getName();
+  private static final String SERVICES = "META-INF/services/" + DestinationProvider.class.getName();
 
   private PluginJars() {}
 
   /** A jar holding provider class {@code plugin.<simpleName>} whose name() is {@code name}. */
   static Path provider(Path work, Path jar, String simpleName, String name) throws IOException {
-    String source = """
+    String source =
+        """
         package plugin;
 
         import org.periodicbackups.api.config.PeriodicBackupSetup;
@@ -42,7 +42,8 @@ final class PluginJars {
             throw new UnsupportedOperationException();
           }
         }
-        """.formatted(simpleName, name);
+        """
+            .formatted(simpleName, name);
     Path classes = compile(work.resolve(simpleName), simpleName, source);
     return jar(jar, classes, "plugin." + simpleName + "\n");
   }
@@ -60,16 +61,26 @@ final class PluginJars {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     assertThat(javac).as("tests need a JDK, not a JRE").isNotNull();
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
-    int result = javac.run(null, errors, errors, "--release", "17", "-d", classes.toString(),
-        "-cp", apiLocation().toString(), file.toString());
+    int result =
+        javac.run(
+            null,
+            errors,
+            errors,
+            "--release",
+            "17",
+            "-d",
+            classes.toString(),
+            "-cp",
+            apiLocation().toString(),
+            file.toString());
     assertThat(result).as(errors.toString(StandardCharsets.UTF_8)).isZero();
     return classes;
   }
 
   private static Path apiLocation() {
     try {
-      return Path.of(DestinationProvider.class.getProtectionDomain().getCodeSource()
-          .getLocation().toURI());
+      return Path.of(
+          DestinationProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

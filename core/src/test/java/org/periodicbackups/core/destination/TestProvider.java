@@ -17,8 +17,12 @@ class TestProvider implements DestinationProvider {
   private final String configuredBy;
   private final boolean keepsCopy;
 
-  TestProvider(String name, int precedence, String configuredBy,
-      Predicate<PeriodicBackupSetup> configured, boolean keepsCopy) {
+  TestProvider(
+      String name,
+      int precedence,
+      String configuredBy,
+      Predicate<PeriodicBackupSetup> configured,
+      boolean keepsCopy) {
     this.name = name;
     this.precedence = precedence;
     this.configured = configured;
@@ -27,15 +31,19 @@ class TestProvider implements DestinationProvider {
   }
 
   /** Configured by {@code field}, as {@code configured} says. */
-  TestProvider(String name, int precedence, String field,
-      Predicate<PeriodicBackupSetup> configured) {
+  TestProvider(
+      String name, int precedence, String field, Predicate<PeriodicBackupSetup> configured) {
     this(name, precedence, field, configured, false);
   }
 
   /** Configured only through a {@code Destinations} entry of its name (the default rule). */
   TestProvider(String name, int precedence) {
-    this(name, precedence, "Destinations." + name,
-        setup -> setup.destinations().containsKey(name), false);
+    this(
+        name,
+        precedence,
+        "Destinations." + name,
+        setup -> setup.destinations().containsKey(name),
+        false);
   }
 
   @Override

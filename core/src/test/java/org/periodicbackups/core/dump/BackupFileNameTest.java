@@ -35,7 +35,8 @@ class BackupFileNameTest {
 
   @Test
   void parsesWhatItFormatsAndTruncatesToMilliseconds() {
-    BackupFileName name = BackupFileName.full("my_db-1.x", T0.plusNanos(456_789)).next(T0.plusSeconds(1));
+    BackupFileName name =
+        BackupFileName.full("my_db-1.x", T0.plusNanos(456_789)).next(T0.plusSeconds(1));
 
     assertThat(BackupFileName.parse(name.path())).contains(name);
     assertThat(BackupFileName.parse("backups/eu/" + name.path())).contains(name);
@@ -54,20 +55,30 @@ class BackupFileNameTest {
   @Test
   void rejectsNamesThatAreNotBackupFiles() {
     assertThat(BackupFileName.parse("shop/notes.txt")).isEmpty();
-    assertThat(BackupFileName.parse("shop/20261128T144300.123Z/000000-20261128T144300.123Z.full.json"))
+    assertThat(
+            BackupFileName.parse("shop/20261128T144300.123Z/000000-20261128T144300.123Z.full.json"))
         .isEmpty();
-    assertThat(BackupFileName.parse("shop/20261128T144300.123Z/000001-20261128T144300.123Z.full.json.gz"))
-        .as("sequence 1 cannot be a full").isEmpty();
-    assertThat(BackupFileName.parse("shop/20261399T144300.123Z/000000-20261399T144300.123Z.full.json.gz"))
-        .as("month 13").isEmpty();
-    assertThat(BackupFileName.parse("-bad/20261128T144300.123Z/000000-20261128T144300.123Z.full.json.gz"))
+    assertThat(
+            BackupFileName.parse(
+                "shop/20261128T144300.123Z/000001-20261128T144300.123Z.full.json.gz"))
+        .as("sequence 1 cannot be a full")
+        .isEmpty();
+    assertThat(
+            BackupFileName.parse(
+                "shop/20261399T144300.123Z/000000-20261399T144300.123Z.full.json.gz"))
+        .as("month 13")
+        .isEmpty();
+    assertThat(
+            BackupFileName.parse(
+                "-bad/20261128T144300.123Z/000000-20261128T144300.123Z.full.json.gz"))
         .isEmpty();
   }
 
   @Test
   void rejectsInvalidDatabaseNames() {
     assertThatThrownBy(() -> BackupFileName.full("a/b", T0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a/b");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a/b");
     assertThatThrownBy(() -> BackupFileName.full("x".repeat(101), T0))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -32,6 +32,7 @@ import org.periodicbackups.api.model.Document;
 class DumpCodecTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final long SEED = 20261128L;
+
   /** Enough documents for several parallel gzip blocks (about 3 MiB of JSON). */
   private static final int DOCS = 30_000;
 
@@ -53,19 +54,24 @@ class DumpCodecTest {
 
     long[] docs = new long[1];
     MessageDigest read = MessageDigest.getInstance("SHA-256");
-    DumpHeader got = DumpReader.read(new ByteArrayInputStream(file), "f", new DumpVisitor() {
-      @Override
-      public void document(String key, long etag, String metadataJson, String bodyJson) {
-        assertThat(key).isEqualTo("docs/" + etag);
-        assertThat(bodyJson).contains("body text number " + etag + "\"");
-        docs[0]++;
-      }
+    DumpHeader got =
+        DumpReader.read(
+            new ByteArrayInputStream(file),
+            "f",
+            new DumpVisitor() {
+              @Override
+              public void document(String key, long etag, String metadataJson, String bodyJson) {
+                assertThat(key).isEqualTo("docs/" + etag);
+                assertThat(bodyJson).contains("body text number " + etag + "\"");
+                docs[0]++;
+              }
 
-      @Override
-      public OutputStream attachment(String key, long etag, String metadataJson, long size) {
-        return new DigestOutputStream(OutputStream.nullOutputStream(), read);
-      }
-    });
+              @Override
+              public OutputStream attachment(
+                  String key, long etag, String metadataJson, long size) {
+                return new DigestOutputStream(OutputStream.nullOutputStream(), read);
+              }
+            });
 
     assertThat(got).isEqualTo(header);
     assertThat(docs[0]).isEqualTo(DOCS);
@@ -74,8 +80,8 @@ class DumpCodecTest {
 
   @Test
   void parallelGzipIsOneFileForPlainGzipInputStream() throws Exception {
-    byte[] file = write(new DumpCompression(DumpCodec.GZIP, 1, 2), header(DumpCodec.GZIP),
-        new byte[10]);
+    byte[] file =
+        write(new DumpCompression(DumpCodec.GZIP, 1, 2), header(DumpCodec.GZIP), new byte[10]);
     assertThat(members(file)).as("gzip members").isGreaterThan(1);
 
     JsonNode json = MAPPER.readTree(new GZIPInputStream(new ByteArrayInputStream(file)));
@@ -87,36 +93,40 @@ class DumpCodecTest {
 
   @Test
   void parallelGzipIsReadWholeFromAStreamThatNeverSaysBytesAreAvailable() throws Exception {
-    byte[] file = write(new DumpCompression(DumpCodec.GZIP, 1, 2), header(DumpCodec.GZIP),
-        new byte[10]);
+    byte[] file =
+        write(new DumpCompression(DumpCodec.GZIP, 1, 2), header(DumpCodec.GZIP), new byte[10]);
     long[] docs = new long[1];
     // Like a network stream: available() is 0 at every gzip member boundary.
-    InputStream network = new java.io.FilterInputStream(new ByteArrayInputStream(file)) {
-      @Override
-      public int available() {
-        return 0;
-      }
+    InputStream network =
+        new java.io.FilterInputStream(new ByteArrayInputStream(file)) {
+          @Override
+          public int available() {
+            return 0;
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        return super.read(b, off, Math.min(len, 1000));
-      }
-    };
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            return super.read(b, off, Math.min(len, 1000));
+          }
+        };
 
-    DumpReader.read(network, "s3.json.gz", new DumpVisitor() {
-      @Override
-      public void document(String key, long etag, String metadataJson, String bodyJson) {
-        docs[0]++;
-      }
-    });
+    DumpReader.read(
+        network,
+        "s3.json.gz",
+        new DumpVisitor() {
+          @Override
+          public void document(String key, long etag, String metadataJson, String bodyJson) {
+            docs[0]++;
+          }
+        });
 
     assertThat(docs[0]).isEqualTo(DOCS);
   }
 
   @Test
   void zstdFileOpensWithAPlainZstdStream() throws Exception {
-    byte[] file = write(new DumpCompression(DumpCodec.ZSTD, 3, 2), header(DumpCodec.ZSTD),
-        new byte[10]);
+    byte[] file =
+        write(new DumpCompression(DumpCodec.ZSTD, 3, 2), header(DumpCodec.ZSTD), new byte[10]);
 
     JsonNode json = MAPPER.readTree(new ZstdInputStream(new ByteArrayInputStream(file)));
 
@@ -126,8 +136,8 @@ class DumpCodecTest {
 
   @Test
   void corruptZstdIsRefusedNamingTheFile() throws Exception {
-    byte[] file = write(new DumpCompression(DumpCodec.ZSTD, 3, 1), header(DumpCodec.ZSTD),
-        new byte[10]);
+    byte[] file =
+        write(new DumpCompression(DumpCodec.ZSTD, 3, 1), header(DumpCodec.ZSTD), new byte[10]);
     byte[] damaged = file.clone();
     damaged[damaged.length / 2] ^= 0x5a;
 
@@ -138,26 +148,31 @@ class DumpCodecTest {
 
   @Test
   void truncatedZstdIsRefusedAsTruncated() throws Exception {
-    byte[] file = write(new DumpCompression(DumpCodec.ZSTD, 3, 1), header(DumpCodec.ZSTD),
-        new byte[10]);
+    byte[] file =
+        write(new DumpCompression(DumpCodec.ZSTD, 3, 1), header(DumpCodec.ZSTD), new byte[10]);
     byte[] cut = Arrays.copyOf(file, file.length - 100);
 
     assertThatThrownBy(() -> readAll(cut, "cut.json.zst"))
         .isInstanceOf(InvalidBackupException.class)
-        .hasMessageContaining("cut.json.zst").hasMessageContaining("truncated");
+        .hasMessageContaining("cut.json.zst")
+        .hasMessageContaining("truncated");
   }
 
   @Test
   void headerCodecMustMatchTheCompression() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (OutputStream zstd = new ZstdOutputStream(out)) {
-      zstd.write((DumpFiles.fullHeaderJson(1) + ",\"Docs\":[],\"Attachments\":[],"
-          + "\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}").getBytes(StandardCharsets.UTF_8));
+      zstd.write(
+          (DumpFiles.fullHeaderJson(1)
+                  + ",\"Docs\":[],\"Attachments\":[],"
+                  + "\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}")
+              .getBytes(StandardCharsets.UTF_8));
     }
 
     assertThatThrownBy(() -> readAll(out.toByteArray(), "liar.json.zst"))
         .isInstanceOf(InvalidBackupException.class)
-        .hasMessageContaining("liar.json.zst").hasMessageContaining("Codec 'gzip'")
+        .hasMessageContaining("liar.json.zst")
+        .hasMessageContaining("Codec 'gzip'")
         .hasMessageContaining("zstd-compressed");
   }
 
@@ -165,9 +180,11 @@ class DumpCodecTest {
   void neitherGzipNorZstdIsRefused() {
     assertThatThrownBy(() -> readAll("{\"Backup\":{}}".getBytes(StandardCharsets.UTF_8), "p.json"))
         .isInstanceOf(InvalidBackupException.class)
-        .hasMessageContaining("p.json").hasMessageContaining("neither gzip nor zstd");
+        .hasMessageContaining("p.json")
+        .hasMessageContaining("neither gzip nor zstd");
     assertThatThrownBy(() -> readAll(new byte[0], "empty.json.gz"))
-        .isInstanceOf(InvalidBackupException.class).hasMessageContaining("empty");
+        .isInstanceOf(InvalidBackupException.class)
+        .hasMessageContaining("empty");
   }
 
   @ParameterizedTest
@@ -181,7 +198,8 @@ class DumpCodecTest {
     }
 
     assertThatThrownBy(() -> readAll(out.toByteArray(), "partial"))
-        .isInstanceOf(InvalidBackupException.class).hasMessageContaining("partial");
+        .isInstanceOf(InvalidBackupException.class)
+        .hasMessageContaining("partial");
   }
 
   @ParameterizedTest
@@ -196,43 +214,63 @@ class DumpCodecTest {
     }
 
     byte[] file = out.toByteArray();
-    InputStream plain = compression.codec() == DumpCodec.GZIP
-        ? new GZIPInputStream(new ByteArrayInputStream(file))
-        : new ZstdInputStream(new ByteArrayInputStream(file));
+    InputStream plain =
+        compression.codec() == DumpCodec.GZIP
+            ? new GZIPInputStream(new ByteArrayInputStream(file))
+            : new ZstdInputStream(new ByteArrayInputStream(file));
     assertThat(plain.readAllBytes()).isEqualTo(data);
   }
 
   @Test
   void writerRefusesACompressionOtherThanTheHeadersCodec() {
-    assertThatThrownBy(() -> DumpWriter.open(new ByteArrayOutputStream(), header(DumpCodec.GZIP),
-        new DumpCompression(DumpCodec.ZSTD, 3, 1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'gzip'");
+    assertThatThrownBy(
+            () ->
+                DumpWriter.open(
+                    new ByteArrayOutputStream(),
+                    header(DumpCodec.GZIP),
+                    new DumpCompression(DumpCodec.ZSTD, 3, 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'gzip'");
     assertThatThrownBy(() -> new DumpCompression(DumpCodec.GZIP, 12, 1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 9");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1 to 9");
   }
 
   @Test
   void fileNamesCarryTheCodec() {
     Instant t = Instant.parse("2026-11-28T14:43:00.123Z");
     BackupFileName zst = BackupFileName.full("shop", t, DumpCodec.ZSTD);
-    assertThat(zst.path()).isEqualTo(
-        "shop/20261128T144300.123Z/000000-20261128T144300.123Z.full.json.zst");
+    assertThat(zst.path())
+        .isEqualTo("shop/20261128T144300.123Z/000000-20261128T144300.123Z.full.json.zst");
     assertThat(BackupFileName.parse(zst.path())).contains(zst);
     BackupFileName next = zst.next(t.plusSeconds(1), DumpCodec.GZIP);
     assertThat(next.fileName()).endsWith("000001-20261128T144301.123Z.incremental.json.gz");
     assertThat(BackupFileName.parse(next.path()).orElseThrow().codec()).isEqualTo(DumpCodec.GZIP);
     assertThat(BackupFileName.full("shop", t).codec()).isEqualTo(DumpCodec.GZIP);
-    assertThat(BackupFileName.parse("shop/20261128T144300.123Z/000000-20261128T144300.123Z"
-        + ".full.json.bz2")).isEmpty();
+    assertThat(
+            BackupFileName.parse(
+                "shop/20261128T144300.123Z/000000-20261128T144300.123Z" + ".full.json.bz2"))
+        .isEmpty();
   }
 
   private static DumpHeader header(DumpCodec codec) {
-    return new DumpHeader(DumpHeader.FORMAT_VERSION, "shop", BackupType.FULL, DumpFiles.CREATED,
-        0, DOCS + 1, codec.codecName(), null, null);
+    return new DumpHeader(
+        DumpHeader.FORMAT_VERSION,
+        "shop",
+        BackupType.FULL,
+        DumpFiles.CREATED,
+        0,
+        DOCS + 1,
+        codec.codecName(),
+        null,
+        null);
   }
 
   private static Document document(int i) {
-    return new Document("docs/" + i, i, "{\"Raven-Entity-Name\":\"Docs\"}",
+    return new Document(
+        "docs/" + i,
+        i,
+        "{\"Raven-Entity-Name\":\"Docs\"}",
         "{\"text\":\"some body text number " + i + "\",\"n\":" + i + "}");
   }
 
@@ -244,7 +282,8 @@ class DumpCodecTest {
       for (int i = 1; i <= DOCS; i++) {
         writer.writeDocument(document(i));
       }
-      writer.writeAttachment(new AttachmentInfo("files/a", DOCS + 1, "{}", attachment.length),
+      writer.writeAttachment(
+          new AttachmentInfo("files/a", DOCS + 1, "{}", attachment.length),
           new ByteArrayInputStream(attachment));
       counts = writer.finish();
     }

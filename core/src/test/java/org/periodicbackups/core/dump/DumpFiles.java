@@ -19,12 +19,22 @@ final class DumpFiles {
   static byte[] smallIncremental() {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      DumpHeader header = DumpHeader.incremental("shop", CREATED, 10, 42,
-          "shop/20261128T144300.123Z/000000-20261128T144300.123Z.full.json.gz", "a".repeat(64));
+      DumpHeader header =
+          DumpHeader.incremental(
+              "shop",
+              CREATED,
+              10,
+              42,
+              "shop/20261128T144300.123Z/000000-20261128T144300.123Z.full.json.gz",
+              "a".repeat(64));
       try (DumpWriter writer = DumpWriter.open(out, header)) {
         for (int i = 0; i < 200; i++) {
-          writer.writeDocument(new Document("users/" + i, 11 + (i % 30),
-              "{\"Raven-Entity-Name\":\"Users\"}", "{\"Name\":\"user " + i + "\"}"));
+          writer.writeDocument(
+              new Document(
+                  "users/" + i,
+                  11 + (i % 30),
+                  "{\"Raven-Entity-Name\":\"Users\"}",
+                  "{\"Name\":\"user " + i + "\"}"));
         }
         writer.writeDocumentDeletion(new Tombstone("users/old", 42));
         writer.finish();
@@ -37,7 +47,9 @@ final class DumpFiles {
 
   /** The header JSON of a valid full backup of {@code shop} up to etag 5, as a prefix. */
   static String fullHeaderJson(int version) {
-    return "{\"Backup\":{\"FormatVersion\":" + version + ",\"Database\":\"shop\",\"Type\":\"Full\","
+    return "{\"Backup\":{\"FormatVersion\":"
+        + version
+        + ",\"Database\":\"shop\",\"Type\":\"Full\","
         + "\"CreatedAt\":\"2026-11-28T14:43:00.123Z\",\"FromEtag\":0,\"ToEtag\":5,"
         + "\"Codec\":\"gzip\"}";
   }

@@ -31,8 +31,8 @@ class DumpRawTextTest {
     SplittableRandom random = new SplittableRandom(SEED);
     List<Document> written = new ArrayList<>();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (DumpWriter writer = DumpWriter.open(out, DumpHeader.full("shop", DumpFiles.CREATED,
-        1000))) {
+    try (DumpWriter writer =
+        DumpWriter.open(out, DumpHeader.full("shop", DumpFiles.CREATED, 1000))) {
       for (int i = 1; i <= 300; i++) {
         // Values spanning many of the parser's 8,000-byte reads, two beyond the 1 MiB after
         // which the reader gives its buffer back.
@@ -42,14 +42,16 @@ class DumpRawTextTest {
         writer.writeDocument(document);
         written.add(document);
       }
-      writer.writeAttachment(new AttachmentInfo("files/a", 301, "{ \"Type\" : \"tëxt\" }", 3),
+      writer.writeAttachment(
+          new AttachmentInfo("files/a", 301, "{ \"Type\" : \"tëxt\" }", 3),
           new ByteArrayInputStream("abc".getBytes(StandardCharsets.US_ASCII)));
       writer.finish();
     }
     for (int readSize : new int[] {1, 7, 8000, 1 << 20}) {
       Collected read = new Collected();
       DumpReader.read(new ChunkedInput(out.toByteArray(), readSize), FILE, read);
-      assertThat(read.documents).as("read %d bytes at a time", readSize)
+      assertThat(read.documents)
+          .as("read %d bytes at a time", readSize)
           .containsExactlyElementsOf(written);
       assertThat(read.attachmentMetadata).containsExactly("{ \"Type\" : \"tëxt\" }");
     }
@@ -57,8 +59,12 @@ class DumpRawTextTest {
 
   @Test
   void aByteOrderMarkBeforeTheJsonDoesNotShiftTheText() throws IOException {
-    String json = "\uFEFF" + DumpFiles.fullHeaderJson(1) + ",\"Docs\":[{\"Key\":\"a\",\"Etag\":1,"
-        + "\"Metadata\":{},\"Body\":{\"x\":\"ü\"}}]" + EMPTY_REST;
+    String json =
+        "\uFEFF"
+            + DumpFiles.fullHeaderJson(1)
+            + ",\"Docs\":[{\"Key\":\"a\",\"Etag\":1,"
+            + "\"Metadata\":{},\"Body\":{\"x\":\"ü\"}}]"
+            + EMPTY_REST;
     Collected read = new Collected();
 
     DumpReader.read(new ByteArrayInputStream(DumpFiles.gzip(json)), FILE, read);
@@ -69,9 +75,14 @@ class DumpRawTextTest {
   @Test
   void rejectsMalformedUtf8InsideADocumentNamingIt() {
     // 0xC3 starts a two-byte sequence that 'x' does not continue.
-    byte[] malformed = gzip(bytes(DumpFiles.fullHeaderJson(1) + ",\"Docs\":[{\"Key\":\"a\","
-        + "\"Etag\":1,\"Metadata\":{},\"Body\":{\"x\":\""), new byte[] {(byte) 0xC3, 'x'},
-        bytes("\"}}]" + EMPTY_REST));
+    byte[] malformed =
+        gzip(
+            bytes(
+                DumpFiles.fullHeaderJson(1)
+                    + ",\"Docs\":[{\"Key\":\"a\","
+                    + "\"Etag\":1,\"Metadata\":{},\"Body\":{\"x\":\""),
+            new byte[] {(byte) 0xC3, 'x'},
+            bytes("\"}}]" + EMPTY_REST));
 
     assertRejected(malformed).hasMessageContaining("UTF-8");
   }
@@ -80,32 +91,38 @@ class DumpRawTextTest {
   void rejectsAnEncodedSurrogateInsideADocument() {
     // 0xED 0xA0 0x80 encodes the lone surrogate U+D800 (CESU-8): not UTF-8, though a lenient
     // decoder would turn it into a replacement character.
-    byte[] surrogate = gzip(bytes(DumpFiles.fullHeaderJson(1) + ",\"Docs\":[{\"Key\":\"a\","
-        + "\"Etag\":1,\"Metadata\":{},\"Body\":{\"x\":\""),
-        new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
-        bytes("\"}}]" + EMPTY_REST));
+    byte[] surrogate =
+        gzip(
+            bytes(
+                DumpFiles.fullHeaderJson(1)
+                    + ",\"Docs\":[{\"Key\":\"a\","
+                    + "\"Etag\":1,\"Metadata\":{},\"Body\":{\"x\":\""),
+            new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+            bytes("\"}}]" + EMPTY_REST));
 
     assertRejected(surrogate).hasMessageContaining("UTF-8").hasMessageContaining("column 199");
   }
 
   @Test
   void rejectsJsonThatIsNotUtf8() {
-    byte[] utf16 = gzip((DumpFiles.fullHeaderJson(1) + ",\"Docs\":[]" + EMPTY_REST)
-        .getBytes(StandardCharsets.UTF_16BE));
+    byte[] utf16 =
+        gzip(
+            (DumpFiles.fullHeaderJson(1) + ",\"Docs\":[]" + EMPTY_REST)
+                .getBytes(StandardCharsets.UTF_16BE));
 
     assertRejected(utf16).hasMessageContaining("not UTF-8");
   }
 
   private static AbstractThrowableAssert<?, ? extends Throwable> assertRejected(byte[] file) {
-    return assertThatThrownBy(() -> DumpReader.read(new ByteArrayInputStream(file), FILE,
-        new DumpVisitor() {}))
-        .isInstanceOf(InvalidBackupException.class).hasMessageStartingWith(FILE + ": ");
+    return assertThatThrownBy(
+            () -> DumpReader.read(new ByteArrayInputStream(file), FILE, new DumpVisitor() {}))
+        .isInstanceOf(InvalidBackupException.class)
+        .hasMessageStartingWith(FILE + ": ");
   }
 
   /** JSON string content of about {@code length} characters, escapes and non-ASCII included. */
   private static String text(SplittableRandom random, int length) {
-    String[] pieces =
-        {"abc", " ", "äöü", "日本", "🙂", "\\\"", "\\\\", "\\n", "\\u00e9", "0123"};
+    String[] pieces = {"abc", " ", "äöü", "日本", "🙂", "\\\"", "\\\\", "\\n", "\\u00e9", "0123"};
     StringBuilder b = new StringBuilder(length + 16);
     while (b.length() < length) {
       b.append(pieces[random.nextInt(pieces.length)]);

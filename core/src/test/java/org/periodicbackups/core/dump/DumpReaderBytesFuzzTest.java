@@ -5,12 +5,12 @@ import java.util.Arrays;
 
 /**
  * Feeds the dump reader arbitrary bytes. An input starting with {@code g} or {@code z} is
- * compressed (gzip, zstd) after that byte, so that mutations of plain JSON reach the parser
- * instead of stopping at the compression's checks; any other input is read as it is.
+ * compressed (gzip, zstd) after that byte, so that mutations of plain JSON reach the parser instead
+ * of stopping at the compression's checks; any other input is read as it is.
  *
- * <p>Without {@code JAZZER_FUZZ} it runs the inputs in {@code DumpReaderBytesFuzzTestInputs}
- * (small valid dumps and every finding so far); with it, Jazzer mutates them for the time the
- * build gives (see the core pom).
+ * <p>Without {@code JAZZER_FUZZ} it runs the inputs in {@code DumpReaderBytesFuzzTestInputs} (small
+ * valid dumps and every finding so far); with it, Jazzer mutates them for the time the build gives
+ * (see the core pom).
  */
 class DumpReaderBytesFuzzTest {
 

@@ -1,12 +1,12 @@
 package org.periodicbackups.core.dump;
 
+import com.github.luben.zstd.ZstdOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.zip.GZIPOutputStream;
-import com.github.luben.zstd.ZstdOutputStream;
 import org.periodicbackups.api.InvalidBackupException;
 
 /**
@@ -16,8 +16,8 @@ import org.periodicbackups.api.InvalidBackupException;
  * Entries it hands out lie inside the header's etag range and carry JSON object text.
  */
 final class DumpReaderContract {
-  static final String FILE = "shop/20261128T144300.123Z/000001-20261128T144301.000Z"
-      + ".incremental.json.gz";
+  static final String FILE =
+      "shop/20261128T144300.123Z/000001-20261128T144301.000Z" + ".incremental.json.gz";
 
   private DumpReaderContract() {}
 
@@ -99,8 +99,8 @@ final class DumpReaderContract {
 
     private void entry(String key, long etag) {
       if (header == null || key == null || !header.covers(etag)) {
-        throw new AssertionError("entry '" + key + "' etag " + etag + " handed out with header "
-            + header);
+        throw new AssertionError(
+            "entry '" + key + "' etag " + etag + " handed out with header " + header);
       }
     }
 

@@ -9,18 +9,19 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Feeds the dump reader near-valid dumps built from the fuzzer's choices: a header whose fields
- * may be missing, duplicated, of the wrong type, huge or out of range; sections in any order,
- * missing or repeated; entries with wrong, extra or missing fields, etags inside and outside the
- * range, unicode keys, nested bodies, attachment data whose base64 or size is wrong; then gzip
- * or zstd, possibly cut short or followed by garbage. Most inputs get past the compression and
- * the JSON syntax, so the fuzzer spends its time on the reader's own checks.
+ * Feeds the dump reader near-valid dumps built from the fuzzer's choices: a header whose fields may
+ * be missing, duplicated, of the wrong type, huge or out of range; sections in any order, missing
+ * or repeated; entries with wrong, extra or missing fields, etags inside and outside the range,
+ * unicode keys, nested bodies, attachment data whose base64 or size is wrong; then gzip or zstd,
+ * possibly cut short or followed by garbage. Most inputs get past the compression and the JSON
+ * syntax, so the fuzzer spends its time on the reader's own checks.
  */
 class DumpReaderStructureFuzzTest {
 
   private static final String[] TYPES = {"Full", "Incremental", "full", "", "Differential"};
-  private static final String[] SECTIONS = {DumpJson.DOCS, DumpJson.ATTACHMENTS,
-      DumpJson.DOCS_DELETIONS, DumpJson.ATTACHMENTS_DELETIONS};
+  private static final String[] SECTIONS = {
+    DumpJson.DOCS, DumpJson.ATTACHMENTS, DumpJson.DOCS_DELETIONS, DumpJson.ATTACHMENTS_DELETIONS
+  };
 
   @FuzzTest(maxDuration = "30s")
   void readerAcceptsOrRefusesNamingTheFile(FuzzedDataProvider data) {
@@ -40,7 +41,7 @@ class DumpReaderStructureFuzzTest {
           file[data.consumeInt(0, file.length - 1)] ^= (byte) data.consumeInt(1, 255);
         }
       }
-      default -> { }
+      default -> {}
     }
     DumpReaderContract.check(file);
   }
@@ -55,7 +56,7 @@ class DumpReaderStructureFuzzTest {
       case 0 -> order.remove(data.consumeInt(0, 3));
       case 1 -> order.add(data.consumeInt(0, order.size()), data.consumeInt(0, 3));
       case 2 -> order.set(data.consumeInt(0, 3), data.consumeInt(0, 3));
-      default -> { }
+      default -> {}
     }
     for (int section : order) {
       json.append(",\"").append(SECTIONS[section]).append("\":");
@@ -81,11 +82,15 @@ class DumpReaderStructureFuzzTest {
     return json.toString();
   }
 
-  private static void header(StringBuilder json, FuzzedDataProvider data, String codec, long from,
-      long to) {
+  private static void header(
+      StringBuilder json, FuzzedDataProvider data, String codec, long from, long to) {
     List<String> fields = new ArrayList<>();
-    fields.add(field("FormatVersion", data.consumeInt(0, 7) == 0
-        ? anyValue(data, 1) : Integer.toString(data.consumeInt(0, 3) == 0 ? data.consumeInt() : 1)));
+    fields.add(
+        field(
+            "FormatVersion",
+            data.consumeInt(0, 7) == 0
+                ? anyValue(data, 1)
+                : Integer.toString(data.consumeInt(0, 3) == 0 ? data.consumeInt() : 1)));
     fields.add(field("Database", text(data, "shop")));
     fields.add(field("Type", text(data, TYPES[data.consumeInt(0, TYPES.length - 1)])));
     fields.add(field("CreatedAt", text(data, "2026-11-28T14:43:00.123Z")));
@@ -93,16 +98,18 @@ class DumpReaderStructureFuzzTest {
     fields.add(field("ToEtag", number(data, to)));
     fields.add(field("Codec", text(data, data.consumeInt(0, 7) == 0 ? "lz4" : codec)));
     if (data.consumeBoolean()) {
-      fields.add(field("Previous",
-          text(data, "shop/20261128T144300.123Z/000000-20261128T144300.123Z.full.json.gz")));
+      fields.add(
+          field(
+              "Previous",
+              text(data, "shop/20261128T144300.123Z/000000-20261128T144300.123Z.full.json.gz")));
       fields.add(field("PreviousSha256", text(data, "ab".repeat(32))));
     }
     reshape(fields, data);
     json.append('{').append(String.join(",", fields)).append('}');
   }
 
-  private static void entry(StringBuilder json, FuzzedDataProvider data, int section, long from,
-      long to) {
+  private static void entry(
+      StringBuilder json, FuzzedDataProvider data, int section, long from, long to) {
     List<String> fields = new ArrayList<>();
     fields.add(field("Key", text(data, key(data))));
     fields.add(field("Etag", number(data, data.consumeLong(from, Math.max(from, to + 1)))));
@@ -117,8 +124,8 @@ class DumpReaderStructureFuzzTest {
       String base64 = Base64.getEncoder().encodeToString(content);
       if (data.consumeInt(0, 7) == 0 && !base64.isEmpty()) {
         int at = data.consumeInt(0, base64.length() - 1);
-        base64 = base64.substring(0, at) + data.consumeCharNoSurrogates()
-            + base64.substring(at + 1);
+        base64 =
+            base64.substring(0, at) + data.consumeCharNoSurrogates() + base64.substring(at + 1);
       }
       fields.add(field("Data", data.consumeInt(0, 15) == 0 ? anyValue(data, 1) : quote(base64)));
     }
@@ -139,7 +146,7 @@ class DumpReaderStructureFuzzTest {
         fields.set(b, swap);
       }
       case 3 -> fields.add(field(data.consumeString(10), anyValue(data, 1)));
-      default -> { }
+      default -> {}
     }
   }
 
@@ -186,7 +193,9 @@ class DumpReaderStructureFuzzTest {
     StringBuilder json = new StringBuilder("{");
     int fields = data.consumeInt(0, 3);
     for (int i = 0; i < fields; i++) {
-      json.append(i == 0 ? "" : ",").append(quote(data.consumeString(8))).append(':')
+      json.append(i == 0 ? "" : ",")
+          .append(quote(data.consumeString(8)))
+          .append(':')
           .append(anyValue(data, depth));
     }
     return json.append('}').toString();

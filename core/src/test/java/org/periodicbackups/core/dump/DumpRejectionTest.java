@@ -20,8 +20,13 @@ class DumpRejectionTest {
 
   @Test
   void acceptsTheValidFileUsedBelow() throws IOException {
-    assertThat(DumpReader.read(new ByteArrayInputStream(DumpFiles.smallIncremental()), FILE,
-        new DumpVisitor() {}).toEtag()).isEqualTo(42);
+    assertThat(
+            DumpReader.read(
+                    new ByteArrayInputStream(DumpFiles.smallIncremental()),
+                    FILE,
+                    new DumpVisitor() {})
+                .toEtag())
+        .isEqualTo(42);
     assertThat(read(DumpFiles.gzip(DumpFiles.fullHeaderJson(1) + EMPTY_SECTIONS)).toEtag())
         .isEqualTo(5);
   }
@@ -80,9 +85,10 @@ class DumpRejectionTest {
 
   @Test
   void rejectsAnUnknownSection() {
-    String json = DumpFiles.fullHeaderJson(1)
-        + ",\"Docs\":[],\"Indexes\":[],\"Attachments\":[],\"DocsDeletions\":[],"
-        + "\"AttachmentsDeletions\":[]}";
+    String json =
+        DumpFiles.fullHeaderJson(1)
+            + ",\"Docs\":[],\"Indexes\":[],\"Attachments\":[],\"DocsDeletions\":[],"
+            + "\"AttachmentsDeletions\":[]}";
 
     assertRejected(DumpFiles.gzip(json)).hasMessageContaining("unknown section \"Indexes\"");
   }
@@ -96,41 +102,51 @@ class DumpRejectionTest {
 
   @Test
   void rejectsAnUnknownEntryField() {
-    String json = DumpFiles.fullHeaderJson(1)
-        + ",\"Docs\":[{\"Key\":\"a\",\"Etag\":1,\"Metadata\":{},\"Body\":{},\"Colour\":1}],"
-        + "\"Attachments\":[],\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
+    String json =
+        DumpFiles.fullHeaderJson(1)
+            + ",\"Docs\":[{\"Key\":\"a\",\"Etag\":1,\"Metadata\":{},\"Body\":{},\"Colour\":1}],"
+            + "\"Attachments\":[],\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
 
     assertRejected(DumpFiles.gzip(json)).hasMessageContaining("\"Colour\"");
   }
 
   @Test
   void rejectsAnAttachmentWhoseDataDoesNotMatchItsSize() {
-    String json = DumpFiles.fullHeaderJson(1) + ",\"Docs\":[],\"Attachments\":["
-        + "{\"Key\":\"files/a\",\"Etag\":2,\"Metadata\":{},\"Size\":4,\"Data\":\"aGVsbG8=\"}],"
-        + "\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
+    String json =
+        DumpFiles.fullHeaderJson(1)
+            + ",\"Docs\":[],\"Attachments\":["
+            + "{\"Key\":\"files/a\",\"Etag\":2,\"Metadata\":{},\"Size\":4,\"Data\":\"aGVsbG8=\"}],"
+            + "\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
 
     assertRejected(DumpFiles.gzip(json))
-        .hasMessageContaining("files/a").hasMessageContaining("5 bytes but its Size says 4");
+        .hasMessageContaining("files/a")
+        .hasMessageContaining("5 bytes but its Size says 4");
   }
 
   @Test
   void rejectsAnAttachmentWhoseDataIsNotBase64() {
-    String json = DumpFiles.fullHeaderJson(1) + ",\"Docs\":[],\"Attachments\":["
-        + "{\"Key\":\"files/a\",\"Etag\":2,\"Metadata\":{},\"Size\":5,\"Data\":\"aGVs*bG8=\"}],"
-        + "\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
+    String json =
+        DumpFiles.fullHeaderJson(1)
+            + ",\"Docs\":[],\"Attachments\":["
+            + "{\"Key\":\"files/a\",\"Etag\":2,\"Metadata\":{},\"Size\":5,\"Data\":\"aGVs*bG8=\"}],"
+            + "\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
 
     assertRejected(DumpFiles.gzip(json))
-        .hasMessageContaining("files/a").hasMessageContaining("not valid base64");
+        .hasMessageContaining("files/a")
+        .hasMessageContaining("not valid base64");
   }
 
   @Test
   void rejectsAnAttachmentWithANegativeSize() {
-    String json = DumpFiles.fullHeaderJson(1) + ",\"Docs\":[],\"Attachments\":["
-        + "{\"Key\":\"files/a\",\"Etag\":2,\"Metadata\":{},\"Size\":-5,\"Data\":\"\"}],"
-        + "\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
+    String json =
+        DumpFiles.fullHeaderJson(1)
+            + ",\"Docs\":[],\"Attachments\":["
+            + "{\"Key\":\"files/a\",\"Etag\":2,\"Metadata\":{},\"Size\":-5,\"Data\":\"\"}],"
+            + "\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
 
     assertRejected(DumpFiles.gzip(json))
-        .hasMessageContaining("files/a").hasMessageContaining("Size is negative");
+        .hasMessageContaining("files/a")
+        .hasMessageContaining("Size is negative");
   }
 
   @Test
@@ -146,9 +162,13 @@ class DumpRejectionTest {
   @Test
   void refusesADecompressionBombOfOneHugeStringWithoutBuildingIt() {
     // 64 million characters compress to about 60 KiB; the reader must stop at its string limit.
-    String json = DumpFiles.fullHeaderJson(1) + ",\"Docs\":[{\"Key\":\"bomb\",\"Etag\":1,"
-        + "\"Metadata\":{},\"Body\":{\"x\":\"" + "a".repeat(64 << 20) + "\"}}],"
-        + "\"Attachments\":[],\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
+    String json =
+        DumpFiles.fullHeaderJson(1)
+            + ",\"Docs\":[{\"Key\":\"bomb\",\"Etag\":1,"
+            + "\"Metadata\":{},\"Body\":{\"x\":\""
+            + "a".repeat(64 << 20)
+            + "\"}}],"
+            + "\"Attachments\":[],\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
     byte[] bomb = DumpFiles.gzip(json);
 
     assertThat(bomb.length).isLessThan(1 << 20);
@@ -159,41 +179,61 @@ class DumpRejectionTest {
   void refusesADocumentOfManyLongStringsAboveTheDocumentLimitNamingItsKey() {
     // Each string is within the parser's limit; together they are beyond what a document holds.
     String big = "\"" + "a".repeat(8_000_000) + "\"";
-    String json = DumpFiles.fullHeaderJson(1) + ",\"Docs\":[{\"Key\":\"users/huge\",\"Etag\":1,"
-        + "\"Metadata\":{},\"Body\":{\"a\":" + big + ",\"b\":" + big + ",\"c\":" + big + "}}],"
-        + "\"Attachments\":[],\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
+    String json =
+        DumpFiles.fullHeaderJson(1)
+            + ",\"Docs\":[{\"Key\":\"users/huge\",\"Etag\":1,"
+            + "\"Metadata\":{},\"Body\":{\"a\":"
+            + big
+            + ",\"b\":"
+            + big
+            + ",\"c\":"
+            + big
+            + "}}],"
+            + "\"Attachments\":[],\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
 
-    assertRejected(DumpFiles.gzip(json)).hasMessageContaining("Docs[0].Body of 'users/huge'")
+    assertRejected(DumpFiles.gzip(json))
+        .hasMessageContaining("Docs[0].Body of 'users/huge'")
         .hasMessageContaining("longer than 20000000 chars");
   }
 
   @ParameterizedTest(name = "key of {0} chars")
   @ValueSource(ints = {0, 1025})
   void rejectsAKeyTheStoreWouldRefuse(int length) {
-    String json = DumpFiles.fullHeaderJson(1) + ",\"Docs\":[],\"Attachments\":[],"
-        + "\"DocsDeletions\":[{\"Key\":\"" + "k".repeat(length) + "\",\"Etag\":3}],"
-        + "\"AttachmentsDeletions\":[]}";
+    String json =
+        DumpFiles.fullHeaderJson(1)
+            + ",\"Docs\":[],\"Attachments\":[],"
+            + "\"DocsDeletions\":[{\"Key\":\""
+            + "k".repeat(length)
+            + "\",\"Etag\":3}],"
+            + "\"AttachmentsDeletions\":[]}";
 
-    assertRejected(DumpFiles.gzip(json)).hasMessageContaining("DocsDeletions entry #0")
+    assertRejected(DumpFiles.gzip(json))
+        .hasMessageContaining("DocsDeletions entry #0")
         .hasMessageContaining(length == 0 ? "empty Key" : "Key of 1025 chars; the limit is 1024");
   }
 
   @Test
   void refusesANestingBomb() {
-    String json = DumpFiles.fullHeaderJson(1) + ",\"Docs\":[{\"Key\":\"deep\",\"Etag\":1,"
-        + "\"Metadata\":{},\"Body\":{\"x\":" + "[".repeat(100_000) + "]".repeat(100_000)
-        + "}}],\"Attachments\":[],\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
+    String json =
+        DumpFiles.fullHeaderJson(1)
+            + ",\"Docs\":[{\"Key\":\"deep\",\"Etag\":1,"
+            + "\"Metadata\":{},\"Body\":{\"x\":"
+            + "[".repeat(100_000)
+            + "]".repeat(100_000)
+            + "}}],\"Attachments\":[],\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
 
     assertRejected(DumpFiles.gzip(json)).hasMessageContaining("depth");
   }
 
   @Test
   void rejectsAnEntryWithAnEtagOutsideTheFilesRange() {
-    String json = DumpFiles.fullHeaderJson(1)
-        + ",\"Docs\":[{\"Key\":\"users/9\",\"Etag\":6,\"Metadata\":{},\"Body\":{}}],"
-        + "\"Attachments\":[],\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
+    String json =
+        DumpFiles.fullHeaderJson(1)
+            + ",\"Docs\":[{\"Key\":\"users/9\",\"Etag\":6,\"Metadata\":{},\"Body\":{}}],"
+            + "\"Attachments\":[],\"DocsDeletions\":[],\"AttachmentsDeletions\":[]}";
 
-    assertRejected(DumpFiles.gzip(json)).hasMessageContaining("users/9")
+    assertRejected(DumpFiles.gzip(json))
+        .hasMessageContaining("users/9")
         .hasMessageContaining("etag 6");
   }
 
@@ -208,21 +248,28 @@ class DumpRejectionTest {
   @Test
   void rejectsInvalidJsonNamingTheLineAndColumn() {
     assertRejected(DumpFiles.gzip(DumpFiles.fullHeaderJson(1) + ",\"Docs\":[{,]"))
-        .hasMessageContaining("invalid JSON").hasMessageContaining("column");
+        .hasMessageContaining("invalid JSON")
+        .hasMessageContaining("column");
   }
 
   @Test
   void letsTheVisitorsOwnFailuresThrough() {
     IOException failure = new java.io.EOFException("disk full");
 
-    assertThatThrownBy(() -> DumpReader.read(new ByteArrayInputStream(DumpFiles.smallIncremental()),
-        FILE, new DumpVisitor() {
-          @Override
-          public void document(String key, long etag, String metadataJson, String bodyJson)
-              throws IOException {
-            throw failure;
-          }
-        })).isSameAs(failure);
+    assertThatThrownBy(
+            () ->
+                DumpReader.read(
+                    new ByteArrayInputStream(DumpFiles.smallIncremental()),
+                    FILE,
+                    new DumpVisitor() {
+                      @Override
+                      public void document(
+                          String key, long etag, String metadataJson, String bodyJson)
+                          throws IOException {
+                        throw failure;
+                      }
+                    }))
+        .isSameAs(failure);
   }
 
   private static DumpHeader read(byte[] bytes) throws IOException {

@@ -41,16 +41,20 @@ class DumpRoundTripTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     DumpCounts counts;
     try (DumpWriter writer = DumpWriter.open(out, header)) {
-      writer.writeDocument(new Document("users/ünï/日本/🙂", 1,
-          "{ \"Raven-Entity-Name\" : \"Users\", \"Nested\": {\"a\": [1, 2, {\"b\": null}]} }",
-          "{\"Name\":\"Zoë \\\"Q\\\"\", \"Tags\":[\"x\"]}"));
+      writer.writeDocument(
+          new Document(
+              "users/ünï/日本/🙂",
+              1,
+              "{ \"Raven-Entity-Name\" : \"Users\", \"Nested\": {\"a\": [1, 2, {\"b\": null}]} }",
+              "{\"Name\":\"Zoë \\\"Q\\\"\", \"Tags\":[\"x\"]}"));
       writer.writeDocument(new Document("orders/1", 2, "{}", "{\"Total\":12.5}"));
-      writer.writeAttachment(new AttachmentInfo("files/empty", 3, "{}", 0),
-          new ByteArrayInputStream(empty));
-      writer.writeAttachment(new AttachmentInfo("files/small", 4, "{\"Type\":\"text\"}", 5),
+      writer.writeAttachment(
+          new AttachmentInfo("files/empty", 3, "{}", 0), new ByteArrayInputStream(empty));
+      writer.writeAttachment(
+          new AttachmentInfo("files/small", 4, "{\"Type\":\"text\"}", 5),
           new ByteArrayInputStream(small));
-      writer.writeAttachment(new AttachmentInfo("files/big", 5, "{}", big.length),
-          new ByteArrayInputStream(big));
+      writer.writeAttachment(
+          new AttachmentInfo("files/big", 5, "{}", big.length), new ByteArrayInputStream(big));
       writer.writeDocumentDeletion(new Tombstone("users/gone", 6));
       writer.writeAttachmentDeletion(new Tombstone("files/gone", 7));
       counts = writer.finish();
@@ -58,23 +62,31 @@ class DumpRoundTripTest {
     assertThat(counts).isEqualTo(new DumpCounts(2, 3, 1, 1));
 
     Recorder recorder = new Recorder();
-    DumpHeader read = DumpReader.read(new ByteArrayInputStream(out.toByteArray()), "f.json.gz",
-        recorder);
+    DumpHeader read =
+        DumpReader.read(new ByteArrayInputStream(out.toByteArray()), "f.json.gz", recorder);
 
     assertThat(read).isEqualTo(header);
     assertThat(recorder.header).isEqualTo(header);
-    assertThat(recorder.documents).extracting(Document::key)
+    assertThat(recorder.documents)
+        .extracting(Document::key)
         .containsExactly("users/ünï/日本/🙂", "orders/1");
     Document first = recorder.documents.get(0);
     // The stored text comes back exactly as it was written, whitespace included.
-    assertThat(first.metadataJson()).isEqualTo(
-        "{ \"Raven-Entity-Name\" : \"Users\", \"Nested\": {\"a\": [1, 2, {\"b\": null}]} }");
+    assertThat(first.metadataJson())
+        .isEqualTo(
+            "{ \"Raven-Entity-Name\" : \"Users\", \"Nested\": {\"a\": [1, 2, {\"b\": null}]} }");
     assertThat(first.bodyJson()).isEqualTo("{\"Name\":\"Zoë \\\"Q\\\"\", \"Tags\":[\"x\"]}");
     assertThat(MAPPER.readTree(first.bodyJson()).get("Name").asText()).isEqualTo("Zoë \"Q\"");
     assertThat(recorder.attachmentKeys).containsExactly("files/empty", "files/small", "files/big");
     assertThat(recorder.attachmentSha).containsExactly(sha(empty), sha(small), sha(big));
-    assertThat(recorder.events).containsSubsequence("doc users/ünï/日本/🙂", "doc orders/1",
-        "att files/empty", "att files/big", "deldoc users/gone 6", "delatt files/gone 7");
+    assertThat(recorder.events)
+        .containsSubsequence(
+            "doc users/ünï/日本/🙂",
+            "doc orders/1",
+            "att files/empty",
+            "att files/big",
+            "deldoc users/gone 6",
+            "delatt files/gone 7");
   }
 
   @Test
@@ -83,14 +95,16 @@ class DumpRoundTripTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (DumpWriter writer = DumpWriter.open(out, DumpHeader.full("shop", DumpFiles.CREATED, 9))) {
       writer.writeDocument(new Document("users/1", 1, "{\"m\":1}", "{\"b\":2}"));
-      writer.writeAttachment(new AttachmentInfo("a/1", 2, "{}", content.length),
-          new ByteArrayInputStream(content));
+      writer.writeAttachment(
+          new AttachmentInfo("a/1", 2, "{}", content.length), new ByteArrayInputStream(content));
       writer.finish();
     }
 
-    JsonNode root = MAPPER.readTree(new GZIPInputStream(new ByteArrayInputStream(out.toByteArray())));
+    JsonNode root =
+        MAPPER.readTree(new GZIPInputStream(new ByteArrayInputStream(out.toByteArray())));
 
-    assertThat(root.fieldNames()).toIterable()
+    assertThat(root.fieldNames())
+        .toIterable()
         .containsExactly("Backup", "Docs", "Attachments", "DocsDeletions", "AttachmentsDeletions");
     JsonNode backup = root.get("Backup");
     assertThat(backup.get("FormatVersion").asInt()).isEqualTo(1);
@@ -111,7 +125,8 @@ class DumpRoundTripTest {
 
   @Test
   void writesIncrementalHeaderWithPreviousFile() throws Exception {
-    DumpHeader header = DumpHeader.incremental("shop", DumpFiles.CREATED, 10, 42, "shop/x/y", "0".repeat(64));
+    DumpHeader header =
+        DumpHeader.incremental("shop", DumpFiles.CREATED, 10, 42, "shop/x/y", "0".repeat(64));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (DumpWriter writer = DumpWriter.open(out, header)) {
       writer.finish();
@@ -124,8 +139,9 @@ class DumpRoundTripTest {
 
   @Test
   void refusesToGoBackToAnEarlierSection() throws Exception {
-    try (DumpWriter writer = DumpWriter.open(new ByteArrayOutputStream(),
-        DumpHeader.full("shop", DumpFiles.CREATED, 9))) {
+    try (DumpWriter writer =
+        DumpWriter.open(
+            new ByteArrayOutputStream(), DumpHeader.full("shop", DumpFiles.CREATED, 9))) {
       writer.writeDocumentDeletion(new Tombstone("a", 1));
 
       assertThatThrownBy(() -> writer.writeDocument(new Document("b", 2, "{}", "{}")))
@@ -136,8 +152,9 @@ class DumpRoundTripTest {
 
   @Test
   void refusesEntriesTheReaderWouldRefuseNamingTheKey() throws Exception {
-    try (DumpWriter writer = DumpWriter.open(new ByteArrayOutputStream(),
-        DumpHeader.full("shop", DumpFiles.CREATED, 9))) {
+    try (DumpWriter writer =
+        DumpWriter.open(
+            new ByteArrayOutputStream(), DumpHeader.full("shop", DumpFiles.CREATED, 9))) {
       String longKey = "k".repeat(Document.MAX_KEY_LENGTH + 1);
       String hugeBody = "{\"x\":\"" + "a".repeat(Document.MAX_JSON_LENGTH) + "\"}";
 
@@ -145,14 +162,20 @@ class DumpRoundTripTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining((Document.MAX_KEY_LENGTH + 1) + " chars");
       assertThatThrownBy(() -> writer.writeDocument(new Document("", 1, "{}", "{}")))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 chars");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("0 chars");
       assertThatThrownBy(() -> writer.writeDocument(new Document("users/big", 2, "{}", hugeBody)))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("'users/big'").hasMessageContaining("body");
-      assertThatThrownBy(() -> writer.writeAttachment(
-          new AttachmentInfo("files/big", 3, hugeBody, 0), new ByteArrayInputStream(new byte[0])))
+          .hasMessageContaining("'users/big'")
+          .hasMessageContaining("body");
+      assertThatThrownBy(
+              () ->
+                  writer.writeAttachment(
+                      new AttachmentInfo("files/big", 3, hugeBody, 0),
+                      new ByteArrayInputStream(new byte[0])))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("'files/big'").hasMessageContaining("metadata");
+          .hasMessageContaining("'files/big'")
+          .hasMessageContaining("metadata");
       assertThatThrownBy(() -> writer.writeDocumentDeletion(new Tombstone(longKey, 4)))
           .isInstanceOf(IllegalArgumentException.class);
       writer.writeDocument(new Document("k".repeat(Document.MAX_KEY_LENGTH), 5, "{}", "{}"));
@@ -161,12 +184,17 @@ class DumpRoundTripTest {
 
   @Test
   void failsNamingTheKeyWhenAttachmentContentDiffersFromItsSize() throws Exception {
-    try (DumpWriter writer = DumpWriter.open(new ByteArrayOutputStream(),
-        DumpHeader.full("shop", DumpFiles.CREATED, 9))) {
-      assertThatThrownBy(() -> writer.writeAttachment(new AttachmentInfo("files/x", 1, "{}", 10),
-          new ByteArrayInputStream(new byte[7])))
+    try (DumpWriter writer =
+        DumpWriter.open(
+            new ByteArrayOutputStream(), DumpHeader.full("shop", DumpFiles.CREATED, 9))) {
+      assertThatThrownBy(
+              () ->
+                  writer.writeAttachment(
+                      new AttachmentInfo("files/x", 1, "{}", 10),
+                      new ByteArrayInputStream(new byte[7])))
           .isInstanceOf(IOException.class)
-          .hasMessageContaining("files/x").hasMessageContaining("7 bytes");
+          .hasMessageContaining("files/x")
+          .hasMessageContaining("7 bytes");
     }
   }
 
@@ -177,9 +205,14 @@ class DumpRoundTripTest {
       writer.writeDocument(new Document("a", 1, "{}", "{}"));
     }
 
-    assertThatThrownBy(() -> DumpReader.read(new ByteArrayInputStream(out.toByteArray()),
-        "partial.json.gz", new DumpVisitor() {}))
-        .isInstanceOf(InvalidBackupException.class).hasMessageContaining("partial.json.gz");
+    assertThatThrownBy(
+            () ->
+                DumpReader.read(
+                    new ByteArrayInputStream(out.toByteArray()),
+                    "partial.json.gz",
+                    new DumpVisitor() {}))
+        .isInstanceOf(InvalidBackupException.class)
+        .hasMessageContaining("partial.json.gz");
   }
 
   @Test
@@ -188,14 +221,20 @@ class DumpRoundTripTest {
     long attachmentSize = 20L * 1024 * 1024;
     Path file = dir.resolve("big.json.gz");
     MessageDigest written = MessageDigest.getInstance("SHA-256");
-    try (DumpWriter writer = DumpWriter.open(Files.newOutputStream(file),
-        DumpHeader.full("shop", DumpFiles.CREATED, docs + 1), 1)) {
+    try (DumpWriter writer =
+        DumpWriter.open(
+            Files.newOutputStream(file), DumpHeader.full("shop", DumpFiles.CREATED, docs + 1), 1)) {
       for (int i = 1; i <= docs; i++) {
-        writer.writeDocument(new Document("docs/" + i, i, "{\"n\":" + i + "}",
-            "{\"text\":\"some body text number " + i + "\"}"));
+        writer.writeDocument(
+            new Document(
+                "docs/" + i,
+                i,
+                "{\"n\":" + i + "}",
+                "{\"text\":\"some body text number " + i + "\"}"));
       }
       // Generated on the fly: the test itself never holds the attachment whole either.
-      writer.writeAttachment(new AttachmentInfo("files/big", docs + 1, "{}", attachmentSize),
+      writer.writeAttachment(
+          new AttachmentInfo("files/big", docs + 1, "{}", attachmentSize),
           new GeneratedStream(attachmentSize, written));
       writer.finish();
     }
@@ -203,18 +242,21 @@ class DumpRoundTripTest {
     MessageDigest read = MessageDigest.getInstance("SHA-256");
     long[] seen = new long[2];
     try (InputStream in = Files.newInputStream(file)) {
-      DumpReader.read(in, "big.json.gz", new DumpVisitor() {
-        @Override
-        public void document(String key, long etag, String metadataJson, String bodyJson) {
-          seen[0]++;
-        }
+      DumpReader.read(
+          in,
+          "big.json.gz",
+          new DumpVisitor() {
+            @Override
+            public void document(String key, long etag, String metadataJson, String bodyJson) {
+              seen[0]++;
+            }
 
-        @Override
-        public OutputStream attachment(String key, long etag, String metadataJson, long size) {
-          seen[1] = size;
-          return new DigestOutputStream(OutputStream.nullOutputStream(), read);
-        }
-      });
+            @Override
+            public OutputStream attachment(String key, long etag, String metadataJson, long size) {
+              seen[1] = size;
+              return new DigestOutputStream(OutputStream.nullOutputStream(), read);
+            }
+          });
     }
 
     assertThat(seen[0]).isEqualTo(docs);

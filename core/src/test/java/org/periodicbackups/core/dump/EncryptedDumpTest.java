@@ -27,8 +27,10 @@ class EncryptedDumpTest {
   private static final String FILE =
       "shop/20261128T144300.123Z/000001-20261128T150000.000Z.incremental.json.gz.enc";
   private static final long SEED = 20261128L;
+
   /** Incompressible attachment bytes: the file spans several 1 MiB segments. */
   private static final int ATTACHMENT_SIZE = 3 * 1024 * 1024 + 12_345;
+
   private static final EncryptionKey KEY = EncryptionKey.of(bytes(1));
   private static final EncryptionKey OTHER = EncryptionKey.of(bytes(2));
   private static final EncryptionKey THIRD = EncryptionKey.of(bytes(3));
@@ -41,19 +43,25 @@ class EncryptedDumpTest {
     byte[] file = write(codec, KEY);
     Recorder read = new Recorder();
 
-    DumpHeader header = DumpReader.read(new ByteArrayInputStream(file), FILE,
-        EncryptionKeys.of(OTHER, KEY), read);
+    DumpHeader header =
+        DumpReader.read(new ByteArrayInputStream(file), FILE, EncryptionKeys.of(OTHER, KEY), read);
 
     assertThat(header.encryption()).isEqualTo("aes-256-gcm-hkdf");
     assertThat(header.keyId()).isEqualTo(KEY.keyId());
     assertThat(header.codec()).isEqualTo(codec.codecName());
-    assertThat(read.entries).containsExactly("doc users/0", "doc users/1", "doc users/2",
-        "attachment files/big " + ATTACHMENT_SIZE + " " + Arrays.hashCode(attachment()),
-        "deletion users/old");
+    assertThat(read.entries)
+        .containsExactly(
+            "doc users/0",
+            "doc users/1",
+            "doc users/2",
+            "attachment files/big " + ATTACHMENT_SIZE + " " + Arrays.hashCode(attachment()),
+            "deletion users/old");
     assertThat(Arrays.copyOf(file, 4)).isEqualTo("PBKE".getBytes(StandardCharsets.US_ASCII));
     assertThat(new String(file, StandardCharsets.ISO_8859_1)).doesNotContain("users/");
-    assertThat(DumpReader.readHeader(new ByteArrayInputStream(file), FILE,
-        EncryptionKeys.of(KEY)).toEtag()).isEqualTo(42);
+    assertThat(
+            DumpReader.readHeader(new ByteArrayInputStream(file), FILE, EncryptionKeys.of(KEY))
+                .toEtag())
+        .isEqualTo(42);
   }
 
   @Test
@@ -76,8 +84,13 @@ class EncryptedDumpTest {
     assertThatThrownBy(() -> read(encrypted(), EncryptionKeys.of(OTHER, THIRD)))
         .isInstanceOf(InvalidBackupException.class)
         .hasMessageStartingWith(FILE + ": the file was encrypted")
-        .hasMessageContaining("was encrypted with key id " + KEY.keyId()
-            + "; the keys offered have ids " + offered.get(0) + ", " + offered.get(1));
+        .hasMessageContaining(
+            "was encrypted with key id "
+                + KEY.keyId()
+                + "; the keys offered have ids "
+                + offered.get(0)
+                + ", "
+                + offered.get(1));
   }
 
   @ParameterizedTest(name = "byte {0} flipped")
@@ -96,12 +109,14 @@ class EncryptedDumpTest {
     version[4] = 2;
     assertThatThrownBy(() -> read(version, EncryptionKeys.of(KEY)))
         .isInstanceOf(InvalidBackupException.class)
-        .hasMessageContaining(FILE).hasMessageContaining("envelope version 2");
+        .hasMessageContaining(FILE)
+        .hasMessageContaining("envelope version 2");
     byte[] keyId = encrypted().clone();
     keyId[7] ^= 1;
     assertThatThrownBy(() -> read(keyId, EncryptionKeys.of(KEY)))
         .isInstanceOf(InvalidBackupException.class)
-        .hasMessageContaining(FILE).hasMessageContaining("the keys offered have ids");
+        .hasMessageContaining(FILE)
+        .hasMessageContaining("the keys offered have ids");
   }
 
   @ParameterizedTest(name = "cut to {0} bytes (negative: from the end)")
@@ -113,7 +128,8 @@ class EncryptedDumpTest {
     assertThatThrownBy(() -> read(cut, EncryptionKeys.of(KEY)))
         .isInstanceOf(InvalidBackupException.class)
         .hasMessageContaining(FILE)
-        .message().containsAnyOf("truncated", "does not authenticate");
+        .message()
+        .containsAnyOf("truncated", "does not authenticate");
   }
 
   @Test
@@ -138,14 +154,21 @@ class EncryptedDumpTest {
 
   @Test
   void refusesAPlainFileWhoseHeaderClaimsEncryption() {
-    byte[] plain = DumpFiles.gzip(DumpFiles.fullHeaderJson(1).replace("\"Codec\":\"gzip\"}",
-        "\"Codec\":\"gzip\",\"Encryption\":\"aes-256-gcm-hkdf\",\"KeyId\":\"" + KEY.keyId()
-            + "\"}") + ",\"Docs\":[],\"Attachments\":[],\"DocsDeletions\":[],"
-        + "\"AttachmentsDeletions\":[]}");
+    byte[] plain =
+        DumpFiles.gzip(
+            DumpFiles.fullHeaderJson(1)
+                    .replace(
+                        "\"Codec\":\"gzip\"}",
+                        "\"Codec\":\"gzip\",\"Encryption\":\"aes-256-gcm-hkdf\",\"KeyId\":\""
+                            + KEY.keyId()
+                            + "\"}")
+                + ",\"Docs\":[],\"Attachments\":[],\"DocsDeletions\":[],"
+                + "\"AttachmentsDeletions\":[]}");
 
     assertThatThrownBy(() -> read(plain, EncryptionKeys.of(KEY)))
         .isInstanceOf(InvalidBackupException.class)
-        .hasMessageContaining("says it is encrypted").hasMessageContaining("altered");
+        .hasMessageContaining("says it is encrypted")
+        .hasMessageContaining("altered");
   }
 
   @Test
@@ -158,9 +181,12 @@ class EncryptedDumpTest {
   @Test
   void writerRefusesAHeaderThatDoesNotNameItsKey() {
     DumpHeader header = header();
-    assertThatThrownBy(() -> DumpWriter.open(OutputStream.nullOutputStream(), header,
-        DumpCompression.defaults(), KEY))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("KeyId");
+    assertThatThrownBy(
+            () ->
+                DumpWriter.open(
+                    OutputStream.nullOutputStream(), header, DumpCompression.defaults(), KEY))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("KeyId");
   }
 
   @Test
@@ -171,7 +197,9 @@ class EncryptedDumpTest {
     assertThat(OTHER.keyId()).isNotEqualTo(KEY.keyId());
     String hex = HexFormat.of().formatHex(bytes(1));
     assertThat(hex).doesNotContain(KEY.keyId());
-    assertThat(KEY.toString()).contains(KEY.keyId()).doesNotContain(KEY.toBase64())
+    assertThat(KEY.toString())
+        .contains(KEY.keyId())
+        .doesNotContain(KEY.toBase64())
         .doesNotContain(hex);
     assertThat(EncryptionKeys.of(KEY, OTHER).toString()).doesNotContain(KEY.toBase64());
     assertThat(EncryptionKey.generate().keyId()).isNotEqualTo(EncryptionKey.generate().keyId());
@@ -182,10 +210,15 @@ class EncryptedDumpTest {
     String notBase64 = "s3cr3t!" + KEY.toBase64();
     String tooShort = Base64.getEncoder().encodeToString(Arrays.copyOf(bytes(4), 16));
     assertThatThrownBy(() -> EncryptionKey.parse(notBase64, "the file k.txt"))
-        .hasMessageContaining("k.txt").hasMessageContaining("not valid base64")
-        .message().doesNotContain(notBase64).doesNotContain("s3cr3t");
+        .hasMessageContaining("k.txt")
+        .hasMessageContaining("not valid base64")
+        .message()
+        .doesNotContain(notBase64)
+        .doesNotContain("s3cr3t");
     assertThatThrownBy(() -> EncryptionKey.parse(tooShort, "the file k.txt"))
-        .hasMessageContaining("has 16 bytes").message().doesNotContain(tooShort);
+        .hasMessageContaining("has 16 bytes")
+        .message()
+        .doesNotContain(tooShort);
   }
 
   private static void assertDamaged(byte[] file) {
@@ -208,23 +241,28 @@ class EncryptedDumpTest {
   }
 
   private static DumpHeader header() {
-    return DumpHeader.incremental("shop", DumpFiles.CREATED, 10, 42,
-        "shop/20261128T144300.123Z/000000-20261128T144300.123Z.full.json.gz", "a".repeat(64));
+    return DumpHeader.incremental(
+        "shop",
+        DumpFiles.CREATED,
+        10,
+        42,
+        "shop/20261128T144300.123Z/000000-20261128T144300.123Z.full.json.gz",
+        "a".repeat(64));
   }
 
   private static byte[] write(DumpCodec codec, EncryptionKey key) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       DumpHeader header = header().withCodec(codec.codecName()).withEncryption(key);
-      try (DumpWriter writer = DumpWriter.open(out, header,
-          DumpCompression.of(codec, null, 1), key)) {
+      try (DumpWriter writer =
+          DumpWriter.open(out, header, DumpCompression.of(codec, null, 1), key)) {
         for (int i = 0; i < 3; i++) {
-          writer.writeDocument(new Document("users/" + i, 11 + i, "{}",
-              "{\"Name\":\"user " + i + "\"}"));
+          writer.writeDocument(
+              new Document("users/" + i, 11 + i, "{}", "{\"Name\":\"user " + i + "\"}"));
         }
         byte[] data = attachment();
-        writer.writeAttachment(new AttachmentInfo("files/big", 20, "{}", data.length),
-            new ByteArrayInputStream(data));
+        writer.writeAttachment(
+            new AttachmentInfo("files/big", 20, "{}", data.length), new ByteArrayInputStream(data));
         writer.writeDocumentDeletion(new Tombstone("users/old", 42));
         writer.finish();
       }
@@ -261,8 +299,8 @@ class EncryptedDumpTest {
       return new java.io.FilterOutputStream(data) {
         @Override
         public void close() {
-          entries.add("attachment " + key + " " + data.size() + " "
-              + Arrays.hashCode(data.toByteArray()));
+          entries.add(
+              "attachment " + key + " " + data.size() + " " + Arrays.hashCode(data.toByteArray()));
         }
       };
     }

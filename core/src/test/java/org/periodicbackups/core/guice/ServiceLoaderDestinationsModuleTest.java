@@ -21,8 +21,9 @@ class ServiceLoaderDestinationsModuleTest {
 
   @Test
   void contributesTheProvidersFoundOnTheClassPath() {
-    Injector injector = Guice.createInjector(new PeriodicBackupModule(),
-        ServiceLoaderDestinationsModule.onClassPath(loader));
+    Injector injector =
+        Guice.createInjector(
+            new PeriodicBackupModule(), ServiceLoaderDestinationsModule.onClassPath(loader));
 
     DestinationRegistry registry = injector.getInstance(DestinationRegistry.class);
 
@@ -32,8 +33,10 @@ class ServiceLoaderDestinationsModuleTest {
 
   @Test
   void aMissingPluginsFolderMeansTheClassPathOnly() {
-    Injector injector = Guice.createInjector(new PeriodicBackupModule(),
-        ServiceLoaderDestinationsModule.withPlugins(loader, temp.resolve("no-plugins")));
+    Injector injector =
+        Guice.createInjector(
+            new PeriodicBackupModule(),
+            ServiceLoaderDestinationsModule.withPlugins(loader, temp.resolve("no-plugins")));
 
     assertThat(injector.getInstance(DestinationRegistry.class).names())
         .containsExactly("filesystem");
@@ -43,8 +46,11 @@ class ServiceLoaderDestinationsModuleTest {
   void aPluginsPathThatIsAFileFailsTheInjectorNamingIt() throws Exception {
     Path file = Files.writeString(temp.resolve("plugins"), "not a folder");
 
-    assertThatThrownBy(() -> Guice.createInjector(new PeriodicBackupModule(),
-        ServiceLoaderDestinationsModule.withPlugins(loader, file)))
+    assertThatThrownBy(
+            () ->
+                Guice.createInjector(
+                    new PeriodicBackupModule(),
+                    ServiceLoaderDestinationsModule.withPlugins(loader, file)))
         .isInstanceOf(CreationException.class)
         .hasMessageContaining(file.toAbsolutePath().toString())
         .hasMessageContaining("is a file");
@@ -52,8 +58,12 @@ class ServiceLoaderDestinationsModuleTest {
 
   @Test
   void combinedWithAnExplicitModuleForTheSameProviderItFails() {
-    assertThatThrownBy(() -> Guice.createInjector(new PeriodicBackupModule(),
-        ServiceLoaderDestinationsModule.onClassPath(loader), new FilesystemDestinationModule()))
+    assertThatThrownBy(
+            () ->
+                Guice.createInjector(
+                    new PeriodicBackupModule(),
+                    ServiceLoaderDestinationsModule.onClassPath(loader),
+                    new FilesystemDestinationModule()))
         .isInstanceOf(CreationException.class)
         .hasMessageContaining("\"filesystem\"");
   }

@@ -29,8 +29,12 @@ class ChainChooserTest {
     List<PlannedFile> files = chain(T0, 3);
     TreeMap<Instant, List<PlannedFile>> chains = chains(files);
 
-    assertThat(ChainChooser.files(chains,
-        RestoreRequest.latest("shop").until(T0.plus(Duration.ofMinutes(150))), "shop", "here"))
+    assertThat(
+            ChainChooser.files(
+                chains,
+                RestoreRequest.latest("shop").until(T0.plus(Duration.ofMinutes(150))),
+                "shop",
+                "here"))
         .isEqualTo(files.subList(0, 3));
   }
 
@@ -39,11 +43,19 @@ class ChainChooserTest {
     List<PlannedFile> files = chain(T0, 3);
     String second = files.get(1).storedName();
 
-    assertThat(ChainChooser.files(chains(files), RestoreRequest.latest("shop").untilFile(second),
-        "shop", "here")).isEqualTo(files.subList(0, 2));
-    assertThatThrownBy(() -> ChainChooser.files(chains(files),
-        RestoreRequest.latest("shop").untilFile("shop/none.json.gz"), "shop", "here"))
-        .isInstanceOf(RestoreException.class).hasMessageContaining("no backup file");
+    assertThat(
+            ChainChooser.files(
+                chains(files), RestoreRequest.latest("shop").untilFile(second), "shop", "here"))
+        .isEqualTo(files.subList(0, 2));
+    assertThatThrownBy(
+            () ->
+                ChainChooser.files(
+                    chains(files),
+                    RestoreRequest.latest("shop").untilFile("shop/none.json.gz"),
+                    "shop",
+                    "here"))
+        .isInstanceOf(RestoreException.class)
+        .hasMessageContaining("no backup file");
   }
 
   @Test
@@ -57,8 +69,10 @@ class ChainChooserTest {
     ChainChooser.dropSuperseded(files, ignored);
 
     assertThat(files).hasSize(2).last().isEqualTo(retried);
-    assertThat(ignored).singleElement().asString().contains("superseded by '"
-        + retried.storedName() + "'");
+    assertThat(ignored)
+        .singleElement()
+        .asString()
+        .contains("superseded by '" + retried.storedName() + "'");
   }
 
   /** A full at {@code start} and {@code incrementals} files an hour apart. */

@@ -25,30 +25,35 @@ class ChainLinksTest {
   @Test
   void anIncrementalContinuingTheFileBeforeItPasses() {
     VerifiedFile next = incremental(10, fullName.path(), SHA_A);
-    assertThatCode(() -> {
-      ChainLinks.check("shop", null, full);
-      ChainLinks.check("shop", full, next);
-    }).doesNotThrowAnyException();
+    assertThatCode(
+            () -> {
+              ChainLinks.check("shop", null, full);
+              ChainLinks.check("shop", full, next);
+            })
+        .doesNotThrowAnyException();
   }
 
   @Test
   void anEtagGapBreaksTheChain() {
-    assertThatThrownBy(() -> ChainLinks.check("shop", full, incremental(9, fullName.path(),
-        SHA_A))).isInstanceOf(InvalidBackupException.class)
+    assertThatThrownBy(() -> ChainLinks.check("shop", full, incremental(9, fullName.path(), SHA_A)))
+        .isInstanceOf(InvalidBackupException.class)
         .hasMessageContaining("broken chain: it starts after etag 9");
   }
 
   @Test
   void anotherPreviousSha256NamesTheEarlierFile() {
-    assertThatThrownBy(() -> ChainLinks.check("shop", full, incremental(10, fullName.path(),
-        SHA_B))).isInstanceOf(InvalidBackupException.class)
-        .hasMessageContaining(fullName.path()).hasMessageContaining("checksum mismatch");
+    assertThatThrownBy(
+            () -> ChainLinks.check("shop", full, incremental(10, fullName.path(), SHA_B)))
+        .isInstanceOf(InvalidBackupException.class)
+        .hasMessageContaining(fullName.path())
+        .hasMessageContaining("checksum mismatch");
   }
 
   @Test
   void aChainStartsWithAFullBackup() {
-    assertThatThrownBy(() -> ChainLinks.check("shop", null, incremental(10, fullName.path(),
-        SHA_A))).hasMessageContaining("a chain starts with a full backup");
+    assertThatThrownBy(
+            () -> ChainLinks.check("shop", null, incremental(10, fullName.path(), SHA_A)))
+        .hasMessageContaining("a chain starts with a full backup");
   }
 
   @Test
@@ -58,13 +63,16 @@ class ChainLinksTest {
     assertThatThrownBy(() -> ChainLinks.requireContiguous(files))
         .isInstanceOf(InvalidBackupException.class)
         .hasMessageContaining("the file with sequence 000001 is missing");
-    assertThatCode(() -> ChainLinks.requireContiguous(List.of(planned(fullName),
-        planned(nextName)))).doesNotThrowAnyException();
+    assertThatCode(
+            () -> ChainLinks.requireContiguous(List.of(planned(fullName), planned(nextName))))
+        .doesNotThrowAnyException();
   }
 
   private VerifiedFile incremental(long fromEtag, String previous, String previousSha256) {
-    return verified(nextName, DumpHeader.incremental("shop", T1, fromEtag, 20, previous,
-        previousSha256), SHA_B);
+    return verified(
+        nextName,
+        DumpHeader.incremental("shop", T1, fromEtag, 20, previous, previousSha256),
+        SHA_B);
   }
 
   private static VerifiedFile verified(BackupFileName name, DumpHeader header, String sha256) {

@@ -17,8 +17,10 @@ import org.periodicbackups.api.source.RestoreTarget;
 final class MemoryTarget implements RestoreTarget {
   /** Key → metadata + "|" + body. */
   final Map<String, String> documents = new TreeMap<>();
+
   /** Key → metadata + "|" + content as hex. */
   final Map<String, String> attachments = new TreeMap<>();
+
   int batchesBegun;
   int commits;
   int rollbacks;

@@ -15,8 +15,11 @@ class BackupScheduleTest {
   static final long DAY = Duration.ofDays(1).toMillis();
 
   private static PeriodicBackupSetup every(Long interval, Long fullInterval) {
-    return PeriodicBackupSetup.builder().localFolderName("b").intervalMilliseconds(interval)
-        .fullBackupIntervalMilliseconds(fullInterval).build();
+    return PeriodicBackupSetup.builder()
+        .localFolderName("b")
+        .intervalMilliseconds(interval)
+        .fullBackupIntervalMilliseconds(fullInterval)
+        .build();
   }
 
   private static PeriodicBackupStatus backedUp(Instant last, Instant lastFull) {
@@ -33,16 +36,20 @@ class BackupScheduleTest {
   void backupTenMinutesAgoWithHourlyIntervalIsDueInFiftyMinutes() {
     Instant tenMinutesAgo = NOW.minus(Duration.ofMinutes(10));
 
-    assertThat(BackupSchedule.nextRun(every(HOUR, null), backedUp(tenMinutesAgo, tenMinutesAgo),
-        null, NOW)).contains(NOW.plus(Duration.ofMinutes(50)));
+    assertThat(
+            BackupSchedule.nextRun(
+                every(HOUR, null), backedUp(tenMinutesAgo, tenMinutesAgo), null, NOW))
+        .contains(NOW.plus(Duration.ofMinutes(50)));
   }
 
   @Test
   void overdueBackupAfterARestartIsDueNow() {
     Instant threeHoursAgo = NOW.minus(Duration.ofHours(3));
 
-    assertThat(BackupSchedule.nextRun(every(HOUR, DAY), backedUp(threeHoursAgo, threeHoursAgo),
-        null, NOW)).contains(NOW);
+    assertThat(
+            BackupSchedule.nextRun(
+                every(HOUR, DAY), backedUp(threeHoursAgo, threeHoursAgo), null, NOW))
+        .contains(NOW);
   }
 
   @Test
@@ -50,8 +57,9 @@ class BackupScheduleTest {
     Instant tenMinutesAgo = NOW.minus(Duration.ofMinutes(10));
     Instant fullAlmostADayAgo = NOW.minus(Duration.ofDays(1)).plus(Duration.ofMinutes(20));
 
-    assertThat(BackupSchedule.nextRun(every(HOUR, DAY),
-        backedUp(tenMinutesAgo, fullAlmostADayAgo), null, NOW))
+    assertThat(
+            BackupSchedule.nextRun(
+                every(HOUR, DAY), backedUp(tenMinutesAgo, fullAlmostADayAgo), null, NOW))
         .contains(NOW.plus(Duration.ofMinutes(20)));
   }
 
@@ -68,15 +76,19 @@ class BackupScheduleTest {
     Instant threeHoursAgo = NOW.minus(Duration.ofHours(3));
 
     // The last run (nothing changed, or it failed) started a minute ago.
-    assertThat(BackupSchedule.nextRun(every(HOUR, DAY), backedUp(threeHoursAgo, threeHoursAgo),
-        NOW.minus(Duration.ofMinutes(1)), NOW)).contains(NOW.plus(Duration.ofMinutes(59)));
+    assertThat(
+            BackupSchedule.nextRun(
+                every(HOUR, DAY),
+                backedUp(threeHoursAgo, threeHoursAgo),
+                NOW.minus(Duration.ofMinutes(1)),
+                NOW))
+        .contains(NOW.plus(Duration.ofMinutes(59)));
   }
 
   @Test
   void nothingIsScheduledWithoutSetupWhenDisabledOrWithoutIntervals() {
     PeriodicBackupStatus status = PeriodicBackupStatus.initial();
-    PeriodicBackupSetup disabled =
-        every(HOUR, null).toBuilder().disabled(true).build();
+    PeriodicBackupSetup disabled = every(HOUR, null).toBuilder().disabled(true).build();
 
     assertThat(BackupSchedule.nextRun(null, status, null, NOW)).isEmpty();
     assertThat(BackupSchedule.nextRun(disabled, status, null, NOW)).isEmpty();

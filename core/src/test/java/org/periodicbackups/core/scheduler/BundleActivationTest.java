@@ -38,11 +38,15 @@ class BundleActivationTest {
   void databaseSettingActivatesOnlyThatDatabase() throws IOException {
     BundleActivation activation = BundleActivation.perDatabase();
 
-    assertThat(activation.isActiveFor(
-        store.create("shop", Map.of("Raven/ActiveBundles", "PeriodicBackups")))).isTrue();
+    assertThat(
+            activation.isActiveFor(
+                store.create("shop", Map.of("Raven/ActiveBundles", "PeriodicBackups"))))
+        .isTrue();
     assertThat(activation.isActiveFor(store.create("plain", Map.of()))).isFalse();
-    assertThat(activation.isActiveFor(
-        store.create("other", Map.of("Raven/ActiveBundles", "Replication")))).isFalse();
+    assertThat(
+            activation.isActiveFor(
+                store.create("other", Map.of("Raven/ActiveBundles", "Replication"))))
+        .isFalse();
   }
 
   @Test
@@ -50,8 +54,10 @@ class BundleActivationTest {
     assertThat(BundleActivation.listsBundle("PeriodicBackup")).isTrue();
     assertThat(BundleActivation.listsBundle("Versioning; periodicexport ")).isTrue();
     assertThat(BundleActivation.listsBundle(" PERIODICBACKUPS ;")).isTrue();
-    assertThat(new BundleActivation(Map.of("raven/activebundles", "PeriodicExport"))
-        .isGloballyActive()).isTrue();
+    assertThat(
+            new BundleActivation(Map.of("raven/activebundles", "PeriodicExport"))
+                .isGloballyActive())
+        .isTrue();
   }
 
   @Test
@@ -59,7 +65,7 @@ class BundleActivationTest {
     assertThat(BundleActivation.listsBundle(null)).isFalse();
     assertThat(BundleActivation.listsBundle("")).isFalse();
     assertThat(BundleActivation.listsBundle("Replication;PeriodicBackupsX")).isFalse();
-    assertThat(new BundleActivation(Map.of("Raven/Other", "PeriodicBackups"))
-        .isGloballyActive()).isFalse();
+    assertThat(new BundleActivation(Map.of("Raven/Other", "PeriodicBackups")).isGloballyActive())
+        .isFalse();
   }
 }

@@ -46,8 +46,8 @@ class PeriodicBackupServiceTest {
   void databasesBeyondThePoolSizeWaitTheirTurn() throws Exception {
     SqliteDatabase first = due("first");
     SqliteDatabase second = due("second");
-    PeriodicBackupService service = new PeriodicBackupService(
-        world.engine, BundleActivation.perDatabase(), pool, world.clock);
+    PeriodicBackupService service =
+        new PeriodicBackupService(world.engine, BundleActivation.perDatabase(), pool, world.clock);
     world.gate.hold();
 
     service.add(first);
@@ -66,8 +66,8 @@ class PeriodicBackupServiceTest {
   @Test
   void addingADatabaseTwiceKeepsOneScheduler() throws Exception {
     SqliteDatabase db = due("shop");
-    PeriodicBackupService service = new PeriodicBackupService(
-        world.engine, BundleActivation.perDatabase(), pool, world.clock);
+    PeriodicBackupService service =
+        new PeriodicBackupService(world.engine, BundleActivation.perDatabase(), pool, world.clock);
 
     assertThat(service.add(db)).isSameAs(service.add(db));
     assertThat(service.shutdown(Duration.ofSeconds(10))).isTrue();

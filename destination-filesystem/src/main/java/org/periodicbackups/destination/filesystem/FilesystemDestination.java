@@ -28,23 +28,24 @@ import org.periodicbackups.api.destination.StoredNames;
 import org.periodicbackups.api.destination.UploadMetadata;
 
 /**
- * Backup files in a local folder: a stored file named {@code a/b/c.json.gz} is the file
- * {@code <root>/a/b/c.json.gz}.
+ * Backup files in a local folder: a stored file named {@code a/b/c.json.gz} is the file {@code
+ * <root>/a/b/c.json.gz}.
  *
  * <p>The root folder and sub-folders are created by the first upload that needs them. An upload
  * copies into a hidden temporary file in the target's folder (named {@code .pbk-upload-*.tmp},
  * never listed), forces it to disk, renames it atomically over the target and then forces the
- * folder, so after a crash either the old file or the whole new file is there. Temporary files
- * are created owner-readable only where the filesystem supports POSIX permissions, and the stored
- * file keeps those permissions: a backup holds the whole database.
+ * folder, so after a crash either the old file or the whole new file is there. Temporary files are
+ * created owner-readable only where the filesystem supports POSIX permissions, and the stored file
+ * keeps those permissions: a backup holds the whole database.
  *
- * <p>Names follow {@link StoredNames}; names of the form {@code .*.tmp} are reserved for
- * temporary files. Deleting the last file of a folder removes the folders left empty, up to the
- * root. Thread-safe; {@link #close()} does nothing.
+ * <p>Names follow {@link StoredNames}; names of the form {@code .*.tmp} are reserved for temporary
+ * files. Deleting the last file of a folder removes the folders left empty, up to the root.
+ * Thread-safe; {@link #close()} does nothing.
  */
 public final class FilesystemDestination implements BackupDestination {
   private static final String TEMP_PREFIX = ".pbk-upload-";
   private static final String TEMP_SUFFIX = ".tmp";
+
   /** How often an upload retries when a concurrent delete removed the folder it just created. */
   private static final int FOLDER_RACE_RETRIES = 3;
 
@@ -95,14 +96,23 @@ public final class FilesystemDestination implements BackupDestination {
     try {
       temp = createTempFile(folder);
       long size = copyAndForce(file, temp);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       stored = true;
       forceFolder(folder);
       return new StoredFile(name, size, target.toString());
     } catch (IOException | RuntimeException e) {
-      throw new DestinationException("filesystem destination " + root + ": cannot store '" + name
-          + "' from " + file + " at " + target + ": " + describe(e), e);
+      throw new DestinationException(
+          "filesystem destination "
+              + root
+              + ": cannot store '"
+              + name
+              + "' from "
+              + file
+              + " at "
+              + target
+              + ": "
+              + describe(e),
+          e);
     } finally {
       if (!stored && temp != null) {
         deleteQuietly(temp);
@@ -122,33 +132,35 @@ public final class FilesystemDestination implements BackupDestination {
       return files;
     }
     try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-          String folder = dir.equals(root) ? "" : nameOf(dir) + "/";
-          // Skip folders that cannot hold a matching name.
-          boolean mayMatch = folder.startsWith(prefix) || prefix.startsWith(folder);
-          return mayMatch ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
-        }
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+              String folder = dir.equals(root) ? "" : nameOf(dir) + "/";
+              // Skip folders that cannot hold a matching name.
+              boolean mayMatch = folder.startsWith(prefix) || prefix.startsWith(folder);
+              return mayMatch ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+            }
 
-        @Override
-        public FileVisitResult visitFile(Path path, BasicFileAttributes attrs) {
-          String name = nameOf(path);
-          if (attrs.isRegularFile() && !isTempFile(path) && name.startsWith(prefix)) {
-            files.add(new StoredFile(name, attrs.size(), path.toString()));
-          }
-          return FileVisitResult.CONTINUE;
-        }
+            @Override
+            public FileVisitResult visitFile(Path path, BasicFileAttributes attrs) {
+              String name = nameOf(path);
+              if (attrs.isRegularFile() && !isTempFile(path) && name.startsWith(prefix)) {
+                files.add(new StoredFile(name, attrs.size(), path.toString()));
+              }
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFileFailed(Path path, IOException e) throws IOException {
-          // A file deleted while we walk is simply not listed.
-          if (e instanceof NoSuchFileException) {
-            return FileVisitResult.CONTINUE;
-          }
-          throw e;
-        }
-      });
+            @Override
+            public FileVisitResult visitFileFailed(Path path, IOException e) throws IOException {
+              // A file deleted while we walk is simply not listed.
+              if (e instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE;
+              }
+              throw e;
+            }
+          });
     } catch (IOException e) {
       throw new DestinationException(
           "filesystem destination " + root + ": cannot list '" + prefix + "': " + describe(e), e);
@@ -173,8 +185,16 @@ public final class FilesystemDestination implements BackupDestination {
     } catch (NoSuchFileException e) {
       throw new BackupFileNotFoundException(description(), name);
     } catch (IOException e) {
-      throw new DestinationException("filesystem destination " + root + ": cannot open '" + name
-          + "' at " + path + ": " + describe(e), e);
+      throw new DestinationException(
+          "filesystem destination "
+              + root
+              + ": cannot open '"
+              + name
+              + "' at "
+              + path
+              + ": "
+              + describe(e),
+          e);
     }
   }
 
@@ -188,8 +208,16 @@ public final class FilesystemDestination implements BackupDestination {
     try {
       Files.deleteIfExists(path);
     } catch (IOException e) {
-      throw new DestinationException("filesystem destination " + root + ": cannot delete '" + name
-          + "' at " + path + ": " + describe(e), e);
+      throw new DestinationException(
+          "filesystem destination "
+              + root
+              + ": cannot delete '"
+              + name
+              + "' at "
+              + path
+              + ": "
+              + describe(e),
+          e);
     }
     removeEmptyFolders(path.getParent());
   }
@@ -204,8 +232,10 @@ public final class FilesystemDestination implements BackupDestination {
     StoredNames.requireSafe(name);
     for (String segment : name.split("/")) {
       if (isTempName(segment)) {
-        throw new IllegalArgumentException("unsafe file name '" + name
-            + "': names starting with '.' and ending with '.tmp' are reserved for uploads");
+        throw new IllegalArgumentException(
+            "unsafe file name '"
+                + name
+                + "': names starting with '.' and ending with '.tmp' are reserved for uploads");
       }
     }
     Path path = root.resolve(name).normalize();
@@ -251,8 +281,9 @@ public final class FilesystemDestination implements BackupDestination {
 
   private static long copyAndForce(Path source, Path temp) throws IOException {
     try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
-        FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
+        FileChannel out =
+            FileChannel.open(
+                temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
       long size = in.size();
       long position = 0;
       while (position < size) {
@@ -277,7 +308,8 @@ public final class FilesystemDestination implements BackupDestination {
   }
 
   private void removeEmptyFolders(Path folder) {
-    for (Path dir = folder; dir != null && dir.startsWith(root) && !dir.equals(root);
+    for (Path dir = folder;
+        dir != null && dir.startsWith(root) && !dir.equals(root);
         dir = dir.getParent()) {
       try {
         Files.delete(dir);

@@ -10,8 +10,8 @@ import org.periodicbackups.api.destination.DestinationContext;
 import org.periodicbackups.api.destination.DestinationProvider;
 
 /**
- * The {@code filesystem} provider: configured by {@code LocalFolderName}, creates a
- * {@link FilesystemDestination} on that folder. Stateless and thread-safe.
+ * The {@code filesystem} provider: configured by {@code LocalFolderName}, creates a {@link
+ * FilesystemDestination} on that folder. Stateless and thread-safe.
  */
 public final class FilesystemDestinationProvider implements DestinationProvider {
 

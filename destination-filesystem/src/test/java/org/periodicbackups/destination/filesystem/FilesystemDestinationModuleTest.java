@@ -23,7 +23,8 @@ class FilesystemDestinationModuleTest {
     assertThat(providers).containsOnlyKeys("filesystem");
     assertThat(providers.get("filesystem"))
         .isInstanceOf(FilesystemDestinationProvider.class)
-        .extracting(DestinationProvider::name).isEqualTo("filesystem");
+        .extracting(DestinationProvider::name)
+        .isEqualTo("filesystem");
   }
 
   @Test
@@ -36,8 +37,8 @@ class FilesystemDestinationModuleTest {
 
   @Test
   void installingTheModuleTwiceIsHarmless() {
-    Injector injector = Guice.createInjector(
-        new FilesystemDestinationModule(), new FilesystemDestinationModule());
+    Injector injector =
+        Guice.createInjector(new FilesystemDestinationModule(), new FilesystemDestinationModule());
 
     assertThat(injector.getInstance(PROVIDERS)).containsOnlyKeys("filesystem");
   }

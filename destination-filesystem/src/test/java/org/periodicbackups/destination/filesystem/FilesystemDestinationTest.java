@@ -93,7 +93,8 @@ class FilesystemDestinationTest {
             new StoredFile("shop/a/1.gz", 1, root.resolve("shop/a/1.gz").toString()),
             new StoredFile("shop/a/10.gz", 10, root.resolve("shop/a/10.gz").toString()),
             new StoredFile("shop/b/2.gz", 2, root.resolve("shop/b/2.gz").toString()));
-    assertThat(destination.list("shop/a/1")).extracting(StoredFile::name)
+    assertThat(destination.list("shop/a/1"))
+        .extracting(StoredFile::name)
         .containsExactly("shop/a/1.gz", "shop/a/10.gz");
     assertThat(destination.list("")).hasSize(4);
     assertThat(destination.list("nothing")).isEmpty();
@@ -148,8 +149,7 @@ class FilesystemDestinationTest {
     assertThatThrownBy(() -> destination.upload(name, file, METADATA))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> destination.open(name)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> destination.delete(name))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> destination.delete(name)).isInstanceOf(IllegalArgumentException.class);
     try (Stream<Path> all = Files.walk(temp)) {
       assertThat(all.filter(Files::isRegularFile)).containsExactly(file);
     }
@@ -207,7 +207,8 @@ class FilesystemDestinationTest {
   void describesItselfByItsAbsoluteRoot() {
     FilesystemDestination relative = new FilesystemDestination(Path.of("some/folder"));
 
-    assertThat(relative.description()).isEqualTo(Path.of("some/folder").toAbsolutePath().toString());
+    assertThat(relative.description())
+        .isEqualTo(Path.of("some/folder").toAbsolutePath().toString());
     assertThat(relative.toString()).contains(relative.description());
     assertThat(relative.providerName()).isEqualTo("filesystem");
     assertThat(relative.capabilities()).isEqualTo(DestinationCapabilities.STANDARD);

@@ -16,14 +16,15 @@ import org.periodicbackups.api.destination.UploadMetadata;
 final class ArchiveDescription {
   /** The marker of descriptions written by this destination (format version 1). */
   static final String MARKER = "pbk1";
+
   /** Glacier's limit on description length. */
   static final int MAX_LENGTH = 1024;
 
   private ArchiveDescription() {}
 
   /**
-   * The description of {@code name} with {@code metadata} (null: the name alone); metadata is
-   * left out when it would not fit. Returns null when even the name alone does not fit.
+   * The description of {@code name} with {@code metadata} (null: the name alone); metadata is left
+   * out when it would not fit. Returns null when even the name alone does not fit.
    */
   static String of(String name, UploadMetadata metadata) {
     String nameOnly = MARKER + ";name=" + encode(name);
@@ -33,10 +34,18 @@ final class ArchiveDescription {
     if (metadata == null) {
       return nameOnly;
     }
-    String full = nameOnly + ";db=" + encode(metadata.database())
-        + ";type=" + metadata.type().displayName()
-        + ";from=" + metadata.fromEtag() + ";to=" + metadata.toEtag()
-        + ";sha256=" + encode(metadata.sha256());
+    String full =
+        nameOnly
+            + ";db="
+            + encode(metadata.database())
+            + ";type="
+            + metadata.type().displayName()
+            + ";from="
+            + metadata.fromEtag()
+            + ";to="
+            + metadata.toEtag()
+            + ";sha256="
+            + encode(metadata.sha256());
     return full.length() <= MAX_LENGTH ? full : nameOnly;
   }
 
@@ -68,11 +77,14 @@ final class ArchiveDescription {
     StringBuilder out = new StringBuilder();
     for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
           || "-._~/".indexOf(c) >= 0) {
         out.append((char) c);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }

@@ -61,28 +61,31 @@ final class Catalogue {
    * inventory shows the same archive (then its size and hash complete the entry) or a newer one.
    */
   synchronized void mergeInventory(Map<String, Entry> inventory) {
-    inventory.forEach((name, found) -> {
-      if (deletedIds.contains(found.archiveId())) {
-        return;
-      }
-      Entry known = byName.get(name);
-      if (known == null || known.archiveId().equals(found.archiveId())
-          || (!known.creationDate().isEmpty()
-              && found.creationDate().compareTo(known.creationDate()) > 0)) {
-        byName.put(name, found);
-      }
-    });
+    inventory.forEach(
+        (name, found) -> {
+          if (deletedIds.contains(found.archiveId())) {
+            return;
+          }
+          Entry known = byName.get(name);
+          if (known == null
+              || known.archiveId().equals(found.archiveId())
+              || (!known.creationDate().isEmpty()
+                  && found.creationDate().compareTo(known.creationDate()) > 0)) {
+            byName.put(name, found);
+          }
+        });
     inventoryLoaded = true;
   }
 
   /** The files whose name starts with {@code prefix}, sorted by name; unknown sizes show as 0. */
   synchronized List<StoredFile> list(String prefix) {
     List<StoredFile> files = new ArrayList<>();
-    byName.forEach((name, entry) -> {
-      if (name.startsWith(prefix)) {
-        files.add(new StoredFile(name, Math.max(0, entry.size()), entry.archiveId()));
-      }
-    });
+    byName.forEach(
+        (name, entry) -> {
+          if (name.startsWith(prefix)) {
+            files.add(new StoredFile(name, Math.max(0, entry.size()), entry.archiveId()));
+          }
+        });
     files.sort(Comparator.comparing(StoredFile::name));
     return files;
   }

@@ -32,29 +32,28 @@ import software.amazon.awssdk.services.glacier.model.GetJobOutputResponse;
 
 /**
  * Keeps backup files as archives of an Amazon Glacier vault (the 2012 vault API). Note: the vault
- * service accepts no new AWS customers since December 2025; new users should use the S3
- * destination with a Glacier storage class instead.
+ * service accepts no new AWS customers since December 2025; new users should use the S3 destination
+ * with a Glacier storage class instead.
  *
- * <p>A vault has no names and no immediate listing, so this destination keeps a
- * <b>catalogue</b> of file name → archive id:
+ * <p>A vault has no names and no immediate listing, so this destination keeps a <b>catalogue</b> of
+ * file name → archive id:
  *
  * <ul>
  *   <li>every upload through this instance is added to it (and its archive id is returned as the
  *       {@link StoredFile#locator()}, which the engine records in the status history);
- *   <li>{@link GlacierDestinationBuilder#knownArchives} and {@link GlacierDestinationBuilder#knownFiles} seed it, for example from
- *       that status history;
+ *   <li>{@link GlacierDestinationBuilder#knownArchives} and {@link
+ *       GlacierDestinationBuilder#knownFiles} seed it, for example from that status history;
  *   <li>the first {@link #list} of an instance runs one inventory-retrieval job (hours on AWS) and
- *       rebuilds the names from the archive descriptions, which carry each file's name: this is
- *       how a vault is read back after a disaster. {@link GlacierDestinationBuilder#inventoryOnList(boolean)} turns
- *       this off when the seeded catalogue is complete; {@link #refreshInventory()} runs a new
- *       inventory on demand.
+ *       rebuilds the names from the archive descriptions, which carry each file's name: this is how
+ *       a vault is read back after a disaster. {@link
+ *       GlacierDestinationBuilder#inventoryOnList(boolean)} turns this off when the seeded
+ *       catalogue is complete; {@link #refreshInventory()} runs a new inventory on demand.
  * </ul>
  *
- * <p>{@link #open} runs an archive-retrieval job in the configured {@link RetrievalTier}, waits
- * for it (bounded), downloads the archive to a temporary file while checking its SHA-256 tree
- * hash, and returns a stream that deletes the file on close. Uploads larger than the part size are
- * multipart and aborted on failure. Thread-safe; {@link #toString()} and errors never show the
- * secret key.
+ * <p>{@link #open} runs an archive-retrieval job in the configured {@link RetrievalTier}, waits for
+ * it (bounded), downloads the archive to a temporary file while checking its SHA-256 tree hash, and
+ * returns a stream that deletes the file on close. Uploads larger than the part size are multipart
+ * and aborted on failure. Thread-safe; {@link #toString()} and errors never show the secret key.
  *
  * <pre>{@code
  * try (GlacierDestination glacier = GlacierDestination.builder().vault("backups")
@@ -66,8 +65,10 @@ import software.amazon.awssdk.services.glacier.model.GetJobOutputResponse;
  */
 public final class GlacierDestination implements BackupDestination {
   private static final Logger LOG = LoggerFactory.getLogger(GlacierDestination.class);
+
   /** Glacier's largest archive, 40 TiB. */
   public static final long MAX_ARCHIVE_SIZE = 40L * 1024 * 1024 * 1024 * 1024;
+
   /** Glacier's most parts per multipart upload. */
   public static final int MAX_PARTS = 10_000;
 
@@ -81,8 +82,12 @@ public final class GlacierDestination implements BackupDestination {
   private final VaultJobs jobs;
   private final Object inventoryLock = new Object();
 
-  GlacierDestination(GlacierDestinationConfig config, GlacierClient glacier, Catalogue catalogue,
-      boolean inventoryOnList, Path tempDirectory) {
+  GlacierDestination(
+      GlacierDestinationConfig config,
+      GlacierClient glacier,
+      Catalogue catalogue,
+      boolean inventoryOnList,
+      Path tempDirectory) {
     this.config = config;
     this.glacier = glacier;
     this.inventoryOnList = inventoryOnList;
@@ -128,23 +133,43 @@ public final class GlacierDestination implements BackupDestination {
     requireNonNull(file, "file is null");
     String description = ArchiveDescription.of(name, metadata);
     if (description == null) {
-      throw new DestinationException(description() + ": cannot upload " + name + ": its encoded"
-          + " name does not fit Glacier's 1,024-character archive description, and without it an"
-          + " inventory could not find the file again; use a shorter name");
+      throw new DestinationException(
+          description()
+              + ": cannot upload "
+              + name
+              + ": its encoded"
+              + " name does not fit Glacier's 1,024-character archive description, and without it an"
+              + " inventory could not find the file again; use a shorter name");
     }
     long size = Files.size(file);
     if (size > maxFileSize()) {
-      throw new DestinationException(description() + ": cannot upload " + name + " (" + size
-          + " bytes): with " + config.partSizeBytes() / GlacierDestinationConfig.MIB + " MiB parts"
-          + " the largest archive is " + maxFileSize() + " bytes; raise PartSizeMiB");
+      throw new DestinationException(
+          description()
+              + ": cannot upload "
+              + name
+              + " ("
+              + size
+              + " bytes): with "
+              + config.partSizeBytes() / GlacierDestinationConfig.MIB
+              + " MiB parts"
+              + " the largest archive is "
+              + maxFileSize()
+              + " bytes; raise PartSizeMiB");
     }
     long started = System.nanoTime();
     GlacierUploader.Uploaded uploaded = uploader.upload(name, file, description);
     Optional<Catalogue.Entry> previous = catalogue.get(name);
-    catalogue.put(name, new Catalogue.Entry(uploaded.archiveId(), uploaded.size(),
-        uploaded.treeHash(), Instant.now().toString()));
-    LOG.info("uploaded {} ({} bytes) to {} as archive {} in {} ms", name, uploaded.size(),
-        description(), uploaded.archiveId(), (System.nanoTime() - started) / 1_000_000);
+    catalogue.put(
+        name,
+        new Catalogue.Entry(
+            uploaded.archiveId(), uploaded.size(), uploaded.treeHash(), Instant.now().toString()));
+    LOG.info(
+        "uploaded {} ({} bytes) to {} as archive {} in {} ms",
+        name,
+        uploaded.size(),
+        description(),
+        uploaded.archiveId(),
+        (System.nanoTime() - started) / 1_000_000);
     if (previous.isPresent() && !previous.get().archiveId().equals(uploaded.archiveId())) {
       deleteReplaced(name, previous.get().archiveId());
     }
@@ -152,9 +177,10 @@ public final class GlacierDestination implements BackupDestination {
   }
 
   /**
-   * Lists the catalogue. The first call of an instance first runs an inventory job, unless
-   * {@link GlacierDestinationBuilder#inventoryOnList(boolean)} turned that off. Sizes of archives known only by id
-   * (from {@link GlacierDestinationBuilder#knownArchives}) and not yet in an inventory show as 0.
+   * Lists the catalogue. The first call of an instance first runs an inventory job, unless {@link
+   * GlacierDestinationBuilder#inventoryOnList(boolean)} turned that off. Sizes of archives known
+   * only by id (from {@link GlacierDestinationBuilder#knownArchives}) and not yet in an inventory
+   * show as 0.
    */
   @Override
   public List<StoredFile> list(String prefix) throws IOException {
@@ -183,8 +209,10 @@ public final class GlacierDestination implements BackupDestination {
         throw errors.translate("start inventory of", null, e);
       }
       // AWS makes a vault's first inventory about a day after its first upload.
-      LOG.warn("{}: the vault has no inventory yet; listing only the {} catalogued files",
-          description(), catalogue.list("").size());
+      LOG.warn(
+          "{}: the vault has no inventory yet; listing only the {} catalogued files",
+          description(),
+          catalogue.list("").size());
       catalogue.mergeInventory(Map.of());
       return;
     }
@@ -196,14 +224,17 @@ public final class GlacierDestination implements BackupDestination {
       throw errors.translate("read inventory of", null, e);
     }
     catalogue.mergeInventory(inventory.entries());
-    LOG.info("{}: inventory lists {} archives, {} of them backup files ({} without a name of"
-        + " ours)", description(), inventory.archives(), inventory.entries().size(),
+    LOG.info(
+        "{}: inventory lists {} archives, {} of them backup files ({} without a name of" + " ours)",
+        description(),
+        inventory.archives(),
+        inventory.entries().size(),
         inventory.foreign());
   }
 
   /**
-   * Retrieves a file: runs an archive-retrieval job and waits for it (up to the retrieval
-   * timeout, typically hours), then downloads and verifies the archive.
+   * Retrieves a file: runs an archive-retrieval job and waits for it (up to the retrieval timeout,
+   * typically hours), then downloads and verifies the archive.
    *
    * @throws BackupFileNotFoundException if neither the catalogue nor the vault's inventory knows
    *     the name
@@ -211,8 +242,8 @@ public final class GlacierDestination implements BackupDestination {
   @Override
   public InputStream open(String name) throws IOException {
     StoredNames.requireSafe(name);
-    Catalogue.Entry entry = lookup(name)
-        .orElseThrow(() -> new BackupFileNotFoundException(description(), name));
+    Catalogue.Entry entry =
+        lookup(name).orElseThrow(() -> new BackupFileNotFoundException(description(), name));
     String jobId;
     try {
       jobId = jobs.startArchiveRetrieval(name, entry.archiveId());
@@ -222,8 +253,8 @@ public final class GlacierDestination implements BackupDestination {
       }
       throw errors.translate("retrieve", name, e);
     }
-    DescribeJobResponse job = jobs.await(jobId, "archive-retrieval", config.retrievalTimeout(),
-        name);
+    DescribeJobResponse job =
+        jobs.await(jobId, "archive-retrieval", config.retrievalTimeout(), name);
     Path temp = Files.createTempFile(tempDirectory, "pbk-glacier-", ".download");
     try {
       download(name, jobId, job, entry, temp);
@@ -253,9 +284,16 @@ public final class GlacierDestination implements BackupDestination {
 
   @Override
   public String toString() {
-    return "GlacierDestination[" + description() + ", tier=" + config.retrievalTier()
-        + ", partSize=" + config.partSizeBytes() / GlacierDestinationConfig.MIB + " MiB"
-        + ", credentials=" + config.aws().credentialsSource() + "]";
+    return "GlacierDestination["
+        + description()
+        + ", tier="
+        + config.retrievalTier()
+        + ", partSize="
+        + config.partSizeBytes() / GlacierDestinationConfig.MIB
+        + " MiB"
+        + ", credentials="
+        + config.aws().credentialsSource()
+        + "]";
   }
 
   private long maxFileSize() {
@@ -271,8 +309,9 @@ public final class GlacierDestination implements BackupDestination {
     return entry;
   }
 
-  private void download(String name, String jobId, DescribeJobResponse job,
-      Catalogue.Entry entry, Path temp) throws IOException {
+  private void download(
+      String name, String jobId, DescribeJobResponse job, Catalogue.Entry entry, Path temp)
+      throws IOException {
     TreeHash hash = new TreeHash();
     String served;
     try (ResponseInputStream<GetJobOutputResponse> in = jobs.output(jobId);
@@ -298,16 +337,33 @@ public final class GlacierDestination implements BackupDestination {
         continue;
       }
       if (!e.getValue().equalsIgnoreCase(actual)) {
-        throw new DestinationException(description() + ": " + name + " (archive "
-            + entry.archiveId() + ") arrived damaged: its SHA-256 tree hash is " + actual
-            + " but " + e.getKey() + " says " + e.getValue());
+        throw new DestinationException(
+            description()
+                + ": "
+                + name
+                + " (archive "
+                + entry.archiveId()
+                + ") arrived damaged: its SHA-256 tree hash is "
+                + actual
+                + " but "
+                + e.getKey()
+                + " says "
+                + e.getValue());
       }
       checked.add(e.getKey());
     }
     if (entry.size() >= 0 && entry.size() != hash.length()) {
-      throw new DestinationException(description() + ": " + name + " (archive "
-          + entry.archiveId() + ") arrived with " + hash.length() + " bytes but " + entry.size()
-          + " were stored");
+      throw new DestinationException(
+          description()
+              + ": "
+              + name
+              + " (archive "
+              + entry.archiveId()
+              + ") arrived with "
+              + hash.length()
+              + " bytes but "
+              + entry.size()
+              + " were stored");
     }
     if (checked.isEmpty()) {
       LOG.warn("{}: {} retrieved without a tree hash to check it against", description(), name);
@@ -318,8 +374,12 @@ public final class GlacierDestination implements BackupDestination {
     try {
       deleteArchive(name, archiveId);
     } catch (IOException e) {
-      LOG.warn("{}: {} was replaced, but its previous archive {} could not be deleted: {}",
-          description(), name, archiveId, e.getMessage());
+      LOG.warn(
+          "{}: {} was replaced, but its previous archive {} could not be deleted: {}",
+          description(),
+          name,
+          archiveId,
+          e.getMessage());
     }
   }
 

@@ -80,8 +80,8 @@ public final class GlacierDestinationBuilder {
   }
 
   /**
-   * The first wait between two job status checks, default 1 minute, at least 50 ms; each
-   * further wait doubles, up to 16 times this and at most 15 minutes.
+   * The first wait between two job status checks, default 1 minute, at least 50 ms; each further
+   * wait doubles, up to 16 times this and at most 15 minutes.
    */
   public GlacierDestinationBuilder poll(Duration poll) {
     this.poll = poll;
@@ -99,24 +99,31 @@ public final class GlacierDestinationBuilder {
    * history; their sizes are unknown until an inventory shows them.
    */
   public GlacierDestinationBuilder knownArchives(Map<String, String> archiveIdsByName) {
-    archiveIdsByName.forEach((name, archiveId) -> known.put(StoredNames.requireSafe(name),
-        new Catalogue.Entry(requireNonNull(archiveId, "archive id of " + name + " is null"),
-            Catalogue.UNKNOWN_SIZE, null, "")));
+    archiveIdsByName.forEach(
+        (name, archiveId) ->
+            known.put(
+                StoredNames.requireSafe(name),
+                new Catalogue.Entry(
+                    requireNonNull(archiveId, "archive id of " + name + " is null"),
+                    Catalogue.UNKNOWN_SIZE,
+                    null,
+                    "")));
     return this;
   }
 
   /** Seeds the catalogue with stored files (locator = archive id), sizes included. */
   public GlacierDestinationBuilder knownFiles(Collection<StoredFile> files) {
     for (StoredFile file : files) {
-      known.put(StoredNames.requireSafe(file.name()),
+      known.put(
+          StoredNames.requireSafe(file.name()),
           new Catalogue.Entry(file.locator(), file.size(), null, ""));
     }
     return this;
   }
 
   /**
-   * Whether the first {@code list} (or an {@code open} of an unknown name) runs an inventory
-   * job, default true. Turn it off when the seeded catalogue is known to be complete.
+   * Whether the first {@code list} (or an {@code open} of an unknown name) runs an inventory job,
+   * default true. Turn it off when the seeded catalogue is known to be complete.
    */
   public GlacierDestinationBuilder inventoryOnList(boolean inventoryOnList) {
     this.inventoryOnList = inventoryOnList;
@@ -135,8 +142,17 @@ public final class GlacierDestinationBuilder {
    * @throws org.periodicbackups.api.ConfigurationException listing every invalid value
    */
   public GlacierDestination build() {
-    GlacierDestinationConfig config = aws.buildInto(client -> new GlacierDestinationConfig(vault,
-        client, retrievalTier, retrievalTimeout, inventoryTimeout, poll, partSizeBytes));
+    GlacierDestinationConfig config =
+        aws.buildInto(
+            client ->
+                new GlacierDestinationConfig(
+                    vault,
+                    client,
+                    retrievalTier,
+                    retrievalTimeout,
+                    inventoryTimeout,
+                    poll,
+                    partSizeBytes));
     GlacierClient client =
         AwsClients.configure(GlacierClient.builder(), config.aws(), MAX_CONNECTIONS).build();
     Catalogue catalogue = new Catalogue();

@@ -19,8 +19,8 @@ import org.periodicbackups.aws.AwsClientConfig;
  * @param retrievalTier the tier of archive-retrieval jobs
  * @param retrievalTimeout how long {@code open} waits for a retrieval job
  * @param inventoryTimeout how long {@code list} waits for an inventory job
- * @param poll the first wait between two job status checks; later waits grow up to 16 times
- *     this (at most 15 minutes)
+ * @param poll the first wait between two job status checks; later waits grow up to 16 times this
+ *     (at most 15 minutes)
  * @param partSizeBytes files larger than this are uploaded in parts of this size: a power of two
  *     number of MiB, from 1 MiB to 4 GiB
  */
@@ -35,10 +35,13 @@ public record GlacierDestinationConfig(
 
   /** One MiB. */
   public static final long MIB = 1024 * 1024;
+
   /** The largest part (and the largest single-request upload) Glacier accepts, 4 GiB. */
   public static final long MAX_PART_SIZE = 4096 * MIB;
+
   /** The default part size, 8 MiB. */
   public static final long DEFAULT_PART_SIZE = 8 * MIB;
+
   /** The shortest poll interval, for test servers that complete jobs in seconds. */
   public static final Duration MIN_POLL = Duration.ofMillis(50);
 
@@ -48,8 +51,11 @@ public record GlacierDestinationConfig(
     if (vault == null || vault.isBlank()) {
       problems.add("GlacierVaultName: the vault name is missing");
     } else if (!vault.matches("[A-Za-z0-9_.-]{1,255}")) {
-      problems.add("GlacierVaultName: '" + vault + "' is not a vault name (1 to 255 letters,"
-          + " digits, '_', '-' or '.')");
+      problems.add(
+          "GlacierVaultName: '"
+              + vault
+              + "' is not a vault name (1 to 255 letters,"
+              + " digits, '_', '-' or '.')");
     }
     requireNonNull(aws, "aws is null");
     requireNonNull(retrievalTier, "retrievalTier is null");
@@ -57,20 +63,29 @@ public record GlacierDestinationConfig(
     requireNonNull(inventoryTimeout, "inventoryTimeout is null");
     requireNonNull(poll, "poll is null");
     if (retrievalTimeout.isNegative() || retrievalTimeout.isZero()) {
-      problems.add("Destinations.glacier.RetrievalTimeoutMinutes: " + retrievalTimeout.toMinutes()
-          + " is not allowed; it must be positive");
+      problems.add(
+          "Destinations.glacier.RetrievalTimeoutMinutes: "
+              + retrievalTimeout.toMinutes()
+              + " is not allowed; it must be positive");
     }
     if (inventoryTimeout.isNegative() || inventoryTimeout.isZero()) {
-      problems.add("Destinations.glacier.InventoryTimeoutMinutes: " + inventoryTimeout.toMinutes()
-          + " is not allowed; it must be positive");
+      problems.add(
+          "Destinations.glacier.InventoryTimeoutMinutes: "
+              + inventoryTimeout.toMinutes()
+              + " is not allowed; it must be positive");
     }
     if (poll.compareTo(MIN_POLL) < 0) {
-      problems.add("Destinations.glacier.PollSeconds: " + poll.toMillis() / 1000.0
-          + " is not allowed; it must be at least " + MIN_POLL.toMillis() / 1000.0);
+      problems.add(
+          "Destinations.glacier.PollSeconds: "
+              + poll.toMillis() / 1000.0
+              + " is not allowed; it must be at least "
+              + MIN_POLL.toMillis() / 1000.0);
     }
     if (!validPartSize(partSizeBytes)) {
-      problems.add("Destinations.glacier.PartSizeMiB: " + describeMiB(partSizeBytes)
-          + " is not allowed; Glacier parts are a power of two MiB from 1 to 4096");
+      problems.add(
+          "Destinations.glacier.PartSizeMiB: "
+              + describeMiB(partSizeBytes)
+              + " is not allowed; Glacier parts are a power of two MiB from 1 to 4096");
     }
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
@@ -79,13 +94,19 @@ public record GlacierDestinationConfig(
 
   /** Whether {@code bytes} is 1 MiB times a power of two, at most 4 GiB. */
   public static boolean validPartSize(long bytes) {
-    return bytes >= MIB && bytes <= MAX_PART_SIZE && bytes % MIB == 0
+    return bytes >= MIB
+        && bytes <= MAX_PART_SIZE
+        && bytes % MIB == 0
         && Long.bitCount(bytes / MIB) == 1;
   }
 
   /** {@code glacier://vault (region)}, followed by the endpoint when it is overridden. */
   public String description() {
-    return "glacier://" + vault + " (" + region() + ")"
+    return "glacier://"
+        + vault
+        + " ("
+        + region()
+        + ")"
         + (endpoint() == null ? "" : " at " + endpoint());
   }
 

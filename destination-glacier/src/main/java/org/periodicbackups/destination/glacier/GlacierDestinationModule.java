@@ -7,15 +7,15 @@ import org.periodicbackups.api.destination.BuiltInDestinations;
 import org.periodicbackups.api.destination.DestinationProvider;
 
 /**
- * Contributes the {@code glacier} provider to the map of destination providers that
- * {@code PeriodicBackupModule} (in {@code pbk-core}) builds its registry from.
+ * Contributes the {@code glacier} provider to the map of destination providers that {@code
+ * PeriodicBackupModule} (in {@code pbk-core}) builds its registry from.
  *
- * <p>This module depends on {@code api} only, so it names the map directly; the key is the same
- * as {@code PeriodicBackupModule.destinations(binder)}. Guice is an optional dependency of this
- * jar: applications that install the module add {@code com.google.inject:guice} themselves.
- * The module opens no Glacier client and reads no configuration: the provider creates a client
- * per destination, from the setup document, when a backup runs. Installing the module twice is
- * harmless (Guice drops identical bindings).
+ * <p>This module depends on {@code api} only, so it names the map directly; the key is the same as
+ * {@code PeriodicBackupModule.destinations(binder)}. Guice is an optional dependency of this jar:
+ * applications that install the module add {@code com.google.inject:guice} themselves. The module
+ * opens no Glacier client and reads no configuration: the provider creates a client per
+ * destination, from the setup document, when a backup runs. Installing the module twice is harmless
+ * (Guice drops identical bindings).
  */
 public final class GlacierDestinationModule extends AbstractModule {
 

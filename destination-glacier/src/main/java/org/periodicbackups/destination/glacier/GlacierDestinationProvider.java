@@ -8,11 +8,10 @@ import org.periodicbackups.api.destination.DestinationContext;
 import org.periodicbackups.api.destination.DestinationProvider;
 
 /**
- * The {@code glacier} provider: configured by {@code GlacierVaultName}, with
- * {@code AwsRegionEndpoint}, the options under {@code Destinations.glacier} (see
- * {@link GlacierOptions}) and the credentials {@code Raven/AWSAccessKey} /
- * {@code Raven/AWSSecretKey} (otherwise the AWS default credentials chain). Stateless;
- * {@link #create} opens a client but sends no request.
+ * The {@code glacier} provider: configured by {@code GlacierVaultName}, with {@code
+ * AwsRegionEndpoint}, the options under {@code Destinations.glacier} (see {@link GlacierOptions})
+ * and the credentials {@code Raven/AWSAccessKey} / {@code Raven/AWSSecretKey} (otherwise the AWS
+ * default credentials chain). Stateless; {@link #create} opens a client but sends no request.
  */
 public final class GlacierDestinationProvider implements DestinationProvider {
 

@@ -2,11 +2,11 @@ package org.periodicbackups.destination.glacier;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -47,27 +47,44 @@ final class GlacierUploader {
     }
   }
 
-  private Uploaded single(String name, Path file, FileChannel channel, long size,
-      String description) throws IOException {
+  private Uploaded single(
+      String name, Path file, FileChannel channel, long size, String description)
+      throws IOException {
     String treeHash = TreeHash.ofRange(channel, 0, size).hex();
     try {
-      String archiveId = glacier.uploadArchive(b -> b.accountId("-").vaultName(config.vault())
-          .archiveDescription(description).checksum(treeHash).contentLength(size),
-          RequestBody.fromContentProvider(() -> range(file, 0, size), size,
-              "application/octet-stream")).archiveId();
+      String archiveId =
+          glacier
+              .uploadArchive(
+                  b ->
+                      b.accountId("-")
+                          .vaultName(config.vault())
+                          .archiveDescription(description)
+                          .checksum(treeHash)
+                          .contentLength(size),
+                  RequestBody.fromContentProvider(
+                      () -> range(file, 0, size), size, "application/octet-stream"))
+              .archiveId();
       return new Uploaded(archiveId, size, treeHash);
     } catch (SdkException e) {
       throw errors.translate("upload", name, e);
     }
   }
 
-  private Uploaded multipart(String name, Path file, FileChannel channel, long size,
-      String description) throws IOException {
+  private Uploaded multipart(
+      String name, Path file, FileChannel channel, long size, String description)
+      throws IOException {
     long partSize = config.partSizeBytes();
     String uploadId;
     try {
-      uploadId = glacier.initiateMultipartUpload(b -> b.accountId("-").vaultName(config.vault())
-          .archiveDescription(description).partSize(Long.toString(partSize))).uploadId();
+      uploadId =
+          glacier
+              .initiateMultipartUpload(
+                  b ->
+                      b.accountId("-")
+                          .vaultName(config.vault())
+                          .archiveDescription(description)
+                          .partSize(Long.toString(partSize)))
+              .uploadId();
     } catch (SdkException e) {
       throw errors.translate("start multipart upload of", name, e);
     }
@@ -78,18 +95,29 @@ final class GlacierUploader {
         TreeHash partHash = TreeHash.ofRange(channel, offset, length);
         chunkHashes.addAll(partHash.chunkHashes());
         long from = offset;
-        glacier.uploadMultipartPart(b -> b.accountId("-").vaultName(config.vault())
-            .uploadId(uploadId).checksum(partHash.hex())
-            .range("bytes " + from + "-" + (from + length - 1) + "/*"),
-            RequestBody.fromContentProvider(() -> range(file, from, length), length,
-                "application/octet-stream"));
+        glacier.uploadMultipartPart(
+            b ->
+                b.accountId("-")
+                    .vaultName(config.vault())
+                    .uploadId(uploadId)
+                    .checksum(partHash.hex())
+                    .range("bytes " + from + "-" + (from + length - 1) + "/*"),
+            RequestBody.fromContentProvider(
+                () -> range(file, from, length), length, "application/octet-stream"));
         LOG.debug("{}: part at {} of {} stored ({} bytes)", name, offset, size, length);
       }
       // Parts are whole MiBs, so their chunk hashes are the archive's leaves.
       String treeHash = HexFormat.of().formatHex(TreeHash.root(chunkHashes));
-      String archiveId = glacier.completeMultipartUpload(b -> b.accountId("-")
-          .vaultName(config.vault()).uploadId(uploadId).archiveSize(Long.toString(size))
-          .checksum(treeHash)).archiveId();
+      String archiveId =
+          glacier
+              .completeMultipartUpload(
+                  b ->
+                      b.accountId("-")
+                          .vaultName(config.vault())
+                          .uploadId(uploadId)
+                          .archiveSize(Long.toString(size))
+                          .checksum(treeHash))
+              .archiveId();
       return new Uploaded(archiveId, size, treeHash);
     } catch (SdkException e) {
       abort(name, uploadId, e);
@@ -102,13 +130,17 @@ final class GlacierUploader {
 
   private void abort(String name, String uploadId, Exception cause) {
     try {
-      glacier.abortMultipartUpload(b -> b.accountId("-").vaultName(config.vault())
-          .uploadId(uploadId));
+      glacier.abortMultipartUpload(
+          b -> b.accountId("-").vaultName(config.vault()).uploadId(uploadId));
       LOG.warn("{}: multipart upload of {} failed and was aborted", config.description(), name);
     } catch (SdkException e) {
       cause.addSuppressed(e);
-      LOG.warn("{}: multipart upload of {} failed and could not be aborted (upload id {}); Glacier"
-          + " removes it after 24 hours", config.description(), name, uploadId);
+      LOG.warn(
+          "{}: multipart upload of {} failed and could not be aborted (upload id {}); Glacier"
+              + " removes it after 24 hours",
+          config.description(),
+          name,
+          uploadId);
     }
   }
 

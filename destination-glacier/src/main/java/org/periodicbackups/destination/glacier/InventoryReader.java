@@ -10,10 +10,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Reads the JSON output of an inventory-retrieval job into catalogue entries, by the file name
- * each archive description carries. Archives without such a description (uploaded by other
- * tools) are skipped; when two archives carry the same name the newest one wins. Streams the
- * archive list, since a vault may hold millions of archives.
+ * Reads the JSON output of an inventory-retrieval job into catalogue entries, by the file name each
+ * archive description carries. Archives without such a description (uploaded by other tools) are
+ * skipped; when two archives carry the same name the newest one wins. Streams the archive list,
+ * since a vault may hold millions of archives.
  */
 final class InventoryReader {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -46,12 +46,14 @@ final class InventoryReader {
             foreign++;
             continue;
           }
-          Catalogue.Entry entry = new Catalogue.Entry(archive.path("ArchiveId").asText(),
-              archive.path("Size").asLong(Catalogue.UNKNOWN_SIZE),
-              archive.path("SHA256TreeHash").asText(null),
-              archive.path("CreationDate").asText(""));
-          entries.merge(name, entry,
-              (a, b) -> b.creationDate().compareTo(a.creationDate()) > 0 ? b : a);
+          Catalogue.Entry entry =
+              new Catalogue.Entry(
+                  archive.path("ArchiveId").asText(),
+                  archive.path("Size").asLong(Catalogue.UNKNOWN_SIZE),
+                  archive.path("SHA256TreeHash").asText(null),
+                  archive.path("CreationDate").asText(""));
+          entries.merge(
+              name, entry, (a, b) -> b.creationDate().compareTo(a.creationDate()) > 0 ? b : a);
         }
       }
     }

@@ -1,8 +1,8 @@
 package org.periodicbackups.destination.glacier;
 
 /**
- * How fast (and how expensively) Glacier makes an archive readable. Typical times on AWS:
- * expedited 1–5 minutes, standard 3–5 hours, bulk 5–12 hours.
+ * How fast (and how expensively) Glacier makes an archive readable. Typical times on AWS: expedited
+ * 1–5 minutes, standard 3–5 hours, bulk 5–12 hours.
  */
 public enum RetrievalTier {
   /** 1–5 minutes, the most expensive; may be refused when capacity is short. */

@@ -46,8 +46,12 @@ public final class TreeHash {
       buffer.clear().limit((int) Math.min(buffer.capacity(), length - done));
       int read = channel.read(buffer, position + done);
       if (read < 0) {
-        throw new IOException("file ended at " + (position + done) + " while "
-            + (position + length) + " bytes were expected; was it changed during the upload?");
+        throw new IOException(
+            "file ended at "
+                + (position + done)
+                + " while "
+                + (position + length)
+                + " bytes were expected; was it changed during the upload?");
       }
       hash.update(buffer.array(), 0, read);
       done += read;

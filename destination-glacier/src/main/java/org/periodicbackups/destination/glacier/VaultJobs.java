@@ -17,9 +17,9 @@ import software.amazon.awssdk.services.glacier.model.JobParameters;
 import software.amazon.awssdk.services.glacier.model.StatusCode;
 
 /**
- * Glacier's asynchronous jobs: start one, wait for it with a growing poll interval and a
- * deadline, then read its output. Retrieval takes minutes to hours on AWS, so progress is logged
- * at every check.
+ * Glacier's asynchronous jobs: start one, wait for it with a growing poll interval and a deadline,
+ * then read its output. Retrieval takes minutes to hours on AWS, so progress is logged at every
+ * check.
  */
 final class VaultJobs {
   private static final Logger LOG = LoggerFactory.getLogger(VaultJobs.class);
@@ -30,7 +30,10 @@ final class VaultJobs {
   private final GlacierErrors errors;
   private final Sleeper sleeper;
 
-  VaultJobs(GlacierClient glacier, GlacierDestinationConfig config, GlacierErrors errors,
+  VaultJobs(
+      GlacierClient glacier,
+      GlacierDestinationConfig config,
+      GlacierErrors errors,
       Sleeper sleeper) {
     this.glacier = glacier;
     this.config = config;
@@ -40,21 +43,38 @@ final class VaultJobs {
 
   /** Starts an archive-retrieval job in the configured tier; returns its id. */
   String startArchiveRetrieval(String name, String archiveId) {
-    JobParameters parameters = JobParameters.builder().type("archive-retrieval")
-        .archiveId(archiveId).tier(config.retrievalTier().apiName())
-        .description(ArchiveDescription.encode(name)).build();
-    String jobId = glacier.initiateJob(b -> b.accountId("-").vaultName(config.vault())
-        .jobParameters(parameters)).jobId();
-    LOG.info("{}: archive-retrieval job for {} started (tier {}, typically {})",
-        config.description(), name, config.retrievalTier(), typicalTime(config.retrievalTier()));
+    JobParameters parameters =
+        JobParameters.builder()
+            .type("archive-retrieval")
+            .archiveId(archiveId)
+            .tier(config.retrievalTier().apiName())
+            .description(ArchiveDescription.encode(name))
+            .build();
+    String jobId =
+        glacier
+            .initiateJob(b -> b.accountId("-").vaultName(config.vault()).jobParameters(parameters))
+            .jobId();
+    LOG.info(
+        "{}: archive-retrieval job for {} started (tier {}, typically {})",
+        config.description(),
+        name,
+        config.retrievalTier(),
+        typicalTime(config.retrievalTier()));
     return jobId;
   }
 
   /** Starts an inventory-retrieval job (JSON output); returns its id. */
   String startInventory() {
-    String jobId = glacier.initiateJob(b -> b.accountId("-").vaultName(config.vault())
-        .jobParameters(p -> p.type("inventory-retrieval").format("JSON"))).jobId();
-    LOG.info("{}: inventory-retrieval job started (typically about 4 hours on AWS)",
+    String jobId =
+        glacier
+            .initiateJob(
+                b ->
+                    b.accountId("-")
+                        .vaultName(config.vault())
+                        .jobParameters(p -> p.type("inventory-retrieval").format("JSON")))
+            .jobId();
+    LOG.info(
+        "{}: inventory-retrieval job started (typically about 4 hours on AWS)",
         config.description());
     return jobId;
   }
@@ -77,25 +97,50 @@ final class VaultJobs {
       }
       if (Boolean.TRUE.equals(job.completed())) {
         if (job.statusCode() != StatusCode.SUCCEEDED) {
-          throw new DestinationException(config.description() + ": " + what + " job " + jobId
-              + (name == null ? "" : " for " + name) + " ended " + job.statusCodeAsString()
-              + ": " + job.statusMessage());
+          throw new DestinationException(
+              config.description()
+                  + ": "
+                  + what
+                  + " job "
+                  + jobId
+                  + (name == null ? "" : " for " + name)
+                  + " ended "
+                  + job.statusCodeAsString()
+                  + ": "
+                  + job.statusMessage());
         }
-        LOG.info("{}: {} job{} completed after {}", config.description(), what,
-            name == null ? "" : " for " + name, human(elapsed(started)));
+        LOG.info(
+            "{}: {} job{} completed after {}",
+            config.description(),
+            what,
+            name == null ? "" : " for " + name,
+            human(elapsed(started)));
         return job;
       }
       Duration elapsed = elapsed(started);
       if (elapsed.compareTo(timeout) >= 0) {
-        throw new DestinationException(config.description() + ": " + what + " job " + jobId
-            + (name == null ? "" : " for " + name) + " did not complete within "
-            + human(timeout) + "; raise "
-            + (what.startsWith("inventory") ? "InventoryTimeoutMinutes"
-                : "RetrievalTimeoutMinutes, or choose a faster RetrievalTier")
-            + " (the job keeps running at AWS; its output stays available for 24 hours)");
+        throw new DestinationException(
+            config.description()
+                + ": "
+                + what
+                + " job "
+                + jobId
+                + (name == null ? "" : " for " + name)
+                + " did not complete within "
+                + human(timeout)
+                + "; raise "
+                + (what.startsWith("inventory")
+                    ? "InventoryTimeoutMinutes"
+                    : "RetrievalTimeoutMinutes, or choose a faster RetrievalTier")
+                + " (the job keeps running at AWS; its output stays available for 24 hours)");
       }
-      LOG.info("{}: waiting for {} job{} ({} of at most {})", config.description(), what,
-          name == null ? "" : " for " + name, human(elapsed), human(timeout));
+      LOG.info(
+          "{}: waiting for {} job{} ({} of at most {})",
+          config.description(),
+          what,
+          name == null ? "" : " for " + name,
+          human(elapsed),
+          human(timeout));
       try {
         sleeper.sleep(min(interval, timeout.minus(elapsed)));
       } catch (InterruptedException e) {

@@ -14,11 +14,14 @@ class ArchiveDescriptionTest {
   void roundTripsNameAndMetadata() {
     String name = "café/0001;x=1%2 ü.full.json.gz";
     String description = ArchiveDescription.of(name, TestFiles.METADATA);
-    assertThat(description).hasSizeLessThanOrEqualTo(1024).matches("[\\x20-\\x7e]+")
+    assertThat(description)
+        .hasSizeLessThanOrEqualTo(1024)
+        .matches("[\\x20-\\x7e]+")
         .startsWith("pbk1;name=caf%C3%A9/0001%3Bx%3D1%252%20%C3%BC.full.json.gz;db=shop;")
         .contains(";type=Incremental;from=10;to=20;sha256=abab");
     assertThat(ArchiveDescription.nameOf(description)).isEqualTo(name);
-    assertThat(ArchiveDescription.parse(description)).containsEntry("db", "shop")
+    assertThat(ArchiveDescription.parse(description))
+        .containsEntry("db", "shop")
         .containsEntry("to", "20");
   }
 
@@ -42,10 +45,14 @@ class ArchiveDescriptionTest {
   @Test
   @DisplayName("an inventory yields names, sizes and the newest archive per name")
   void readsInventory() throws Exception {
-    String json = "{\"VaultARN\":\"arn:aws:glacier:us-east-1:1:vaults/v\",\"ArchiveList\":["
-        + archive("old", "pbk1;name=shop/1.gz", "2026-01-01T00:00:00Z", 3, "aa") + ","
-        + archive("new", "pbk1;name=shop/1.gz", "2026-01-01T10:00:00Z", 4, "bb") + ","
-        + archive("x", "photos", "2026-01-01T00:00:00Z", 9, "cc") + "]}";
+    String json =
+        "{\"VaultARN\":\"arn:aws:glacier:us-east-1:1:vaults/v\",\"ArchiveList\":["
+            + archive("old", "pbk1;name=shop/1.gz", "2026-01-01T00:00:00Z", 3, "aa")
+            + ","
+            + archive("new", "pbk1;name=shop/1.gz", "2026-01-01T10:00:00Z", 4, "bb")
+            + ","
+            + archive("x", "photos", "2026-01-01T00:00:00Z", 9, "cc")
+            + "]}";
     InventoryReader.Result result =
         InventoryReader.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
     assertThat(result.archives()).isEqualTo(3);
@@ -55,10 +62,18 @@ class ArchiveDescriptionTest {
         .isEqualTo(new Catalogue.Entry("new", 4, "bb", "2026-01-01T10:00:00Z"));
   }
 
-  private static String archive(String id, String description, String created, long size,
-      String treeHash) {
-    return "{\"ArchiveId\":\"" + id + "\",\"ArchiveDescription\":\"" + description
-        + "\",\"CreationDate\":\"" + created + "\",\"Size\":" + size
-        + ",\"SHA256TreeHash\":\"" + treeHash + "\"}";
+  private static String archive(
+      String id, String description, String created, long size, String treeHash) {
+    return "{\"ArchiveId\":\""
+        + id
+        + "\",\"ArchiveDescription\":\""
+        + description
+        + "\",\"CreationDate\":\""
+        + created
+        + "\",\"Size\":"
+        + size
+        + ",\"SHA256TreeHash\":\""
+        + treeHash
+        + "\"}";
   }
 }

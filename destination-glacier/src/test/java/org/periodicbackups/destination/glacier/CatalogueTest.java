@@ -18,12 +18,16 @@ class CatalogueTest {
     catalogue.put("b", new Catalogue.Entry("id-b", Catalogue.UNKNOWN_SIZE, null, ""));
     assertThat(catalogue.list("")).containsExactly(new StoredFile("b", 0, "id-b"));
 
-    catalogue.mergeInventory(Map.of("b", new Catalogue.Entry("id-b", 7, "h", T1),
-        "a", new Catalogue.Entry("id-a", 3, "h", T1)));
+    catalogue.mergeInventory(
+        Map.of(
+            "b",
+            new Catalogue.Entry("id-b", 7, "h", T1),
+            "a",
+            new Catalogue.Entry("id-a", 3, "h", T1)));
 
     assertThat(catalogue.inventoryLoaded()).isTrue();
-    assertThat(catalogue.list("")).containsExactly(new StoredFile("a", 3, "id-a"),
-        new StoredFile("b", 7, "id-b"));
+    assertThat(catalogue.list(""))
+        .containsExactly(new StoredFile("a", 3, "id-a"), new StoredFile("b", 7, "id-b"));
   }
 
   @Test
@@ -32,12 +36,10 @@ class CatalogueTest {
     Catalogue catalogue = new Catalogue();
     catalogue.put("x", new Catalogue.Entry("mine", 1, "h", T2));
     catalogue.mergeInventory(Map.of("x", new Catalogue.Entry("older", 1, "h", T1)));
-    assertThat(catalogue.get("x")).get().extracting(Catalogue.Entry::archiveId)
-        .isEqualTo("mine");
-    catalogue.mergeInventory(Map.of("x", new Catalogue.Entry("newer", 1, "h",
-        "2026-01-03T00:00:00Z")));
-    assertThat(catalogue.get("x")).get().extracting(Catalogue.Entry::archiveId)
-        .isEqualTo("newer");
+    assertThat(catalogue.get("x")).get().extracting(Catalogue.Entry::archiveId).isEqualTo("mine");
+    catalogue.mergeInventory(
+        Map.of("x", new Catalogue.Entry("newer", 1, "h", "2026-01-03T00:00:00Z")));
+    assertThat(catalogue.get("x")).get().extracting(Catalogue.Entry::archiveId).isEqualTo("newer");
   }
 
   @Test

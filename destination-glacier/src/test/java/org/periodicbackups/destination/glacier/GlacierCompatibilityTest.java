@@ -38,9 +38,19 @@ class GlacierCompatibilityTest extends DestinationCompatibilityKit {
 
   @Override
   protected PeriodicBackupSetup setupFor(String isolatedPrefix) {
-    return PeriodicBackupSetup.builder().glacierVaultName(isolatedPrefix)
-        .destination("glacier", Map.of("Endpoint", fixture.endpoint().toString(),
-            "PollSeconds", "0.05", "PartSizeMiB", "1", "RetrievalTimeoutMinutes", "1"))
+    return PeriodicBackupSetup.builder()
+        .glacierVaultName(isolatedPrefix)
+        .destination(
+            "glacier",
+            Map.of(
+                "Endpoint",
+                fixture.endpoint().toString(),
+                "PollSeconds",
+                "0.05",
+                "PartSizeMiB",
+                "1",
+                "RetrievalTimeoutMinutes",
+                "1"))
         .build();
   }
 

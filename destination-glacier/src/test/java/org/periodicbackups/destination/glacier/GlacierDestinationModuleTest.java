@@ -17,11 +17,15 @@ class GlacierDestinationModuleTest {
         Guice.createInjector(new PeriodicBackupModule(), new GlacierDestinationModule());
 
     DestinationRegistry registry = injector.getInstance(DestinationRegistry.class);
-    PeriodicBackupSetup setup = PeriodicBackupSetup.builder().glacierVaultName("vault")
-        .intervalMilliseconds(3_600_000L).build();
+    PeriodicBackupSetup setup =
+        PeriodicBackupSetup.builder()
+            .glacierVaultName("vault")
+            .intervalMilliseconds(3_600_000L)
+            .build();
 
     assertThat(registry.names()).containsExactly("glacier");
-    assertThat(registry.require("glacier")).isInstanceOf(GlacierDestinationProvider.class)
+    assertThat(registry.require("glacier"))
+        .isInstanceOf(GlacierDestinationProvider.class)
         .isSameAs(injector.getInstance(DestinationRegistry.class).require("glacier"));
     assertThat(injector.getInstance(DestinationResolver.class).resolve(setup).remote())
         .containsSame(registry.require("glacier"));

@@ -25,10 +25,10 @@ import java.util.regex.Pattern;
 
 /**
  * A small Glacier protocol server for one vault (or, with {@link #autoCreateVaults}, any vault),
- * covering what moto lacks: multipart uploads
- * (it checks each part's Content-Range alignment and tree hash, and the final size and tree hash)
- * and archive retrieval with the tree hash header on the job output. Ignores authentication (the
- * SDK signs; the fixture does not check). Rejections are recorded in {@link #problems()}.
+ * covering what moto lacks: multipart uploads (it checks each part's Content-Range alignment and
+ * tree hash, and the final size and tree hash) and archive retrieval with the tree hash header on
+ * the job output. Ignores authentication (the SDK signs; the fixture does not check). Rejections
+ * are recorded in {@link #problems()}.
  */
 final class GlacierFixture implements AutoCloseable {
   private static final Pattern PATH =
@@ -138,8 +138,11 @@ final class GlacierFixture implements AutoCloseable {
         vaults.add(path.group(1));
       }
       if (!path.matches() || !vaults.contains(path.group(1))) {
-        error(exchange, 404, "ResourceNotFoundException", "Vault not found for ARN: "
-            + exchange.getRequestURI().getPath());
+        error(
+            exchange,
+            404,
+            "ResourceNotFoundException",
+            "Vault not found for ARN: " + exchange.getRequestURI().getPath());
         return;
       }
       String vault = path.group(1);
@@ -147,8 +150,11 @@ final class GlacierFixture implements AutoCloseable {
       String kind = path.group(2);
       String id = path.group(3);
       byte[] body = exchange.getRequestBody().readAllBytes();
-      switch (method + " " + kind + (id == null ? "" : " id") + (path.group(4) == null ? ""
-          : " output")) {
+      switch (method
+          + " "
+          + kind
+          + (id == null ? "" : " id")
+          + (path.group(4) == null ? "" : " output")) {
         case "POST archives" -> uploadArchive(vault, exchange, body);
         case "DELETE archives id" -> deleteArchive(vault, exchange, id);
         case "POST multipart-uploads" -> initiate(vault, exchange);
@@ -158,8 +164,12 @@ final class GlacierFixture implements AutoCloseable {
         case "POST jobs" -> initiateJob(vault, exchange, body);
         case "GET jobs id" -> describeJob(vault, exchange, id);
         case "GET jobs id output" -> jobOutput(vault, exchange, id);
-        default -> error(exchange, 400, "InvalidParameterValueException",
-            "fixture does not serve " + method + " " + exchange.getRequestURI());
+        default ->
+            error(
+                exchange,
+                400,
+                "InvalidParameterValueException",
+                "fixture does not serve " + method + " " + exchange.getRequestURI());
       }
     } catch (RuntimeException e) {
       problems.add("fixture failure: " + e);
@@ -191,8 +201,9 @@ final class GlacierFixture implements AutoCloseable {
     String uploadId = UUID.randomUUID().toString();
     uploads.put(uploadId, new Upload(partSize, header(exchange, "x-amz-archive-description")));
     exchange.getResponseHeaders().add("x-amz-multipart-upload-id", uploadId);
-    exchange.getResponseHeaders().add("Location",
-        "/-/vaults/" + vault + "/multipart-uploads/" + uploadId);
+    exchange
+        .getResponseHeaders()
+        .add("Location", "/-/vaults/" + vault + "/multipart-uploads/" + uploadId);
     exchange.sendResponseHeaders(201, -1);
   }
 
@@ -202,8 +213,9 @@ final class GlacierFixture implements AutoCloseable {
       error(exchange, 404, "ResourceNotFoundException", "no upload " + uploadId);
       return;
     }
-    Matcher range = Pattern.compile("bytes (\\d+)-(\\d+)/\\*")
-        .matcher(String.valueOf(header(exchange, "Content-Range")));
+    Matcher range =
+        Pattern.compile("bytes (\\d+)-(\\d+)/\\*")
+            .matcher(String.valueOf(header(exchange, "Content-Range")));
     if (!range.matches()) {
       reject(exchange, "bad Content-Range " + header(exchange, "Content-Range"));
       return;
@@ -214,10 +226,20 @@ final class GlacierFixture implements AutoCloseable {
       error(exchange, 500, "ServiceUnavailableException", "part store failure (fixture)");
       return;
     }
-    if (first % upload.partSize != 0 || last - first + 1 != body.length
+    if (first % upload.partSize != 0
+        || last - first + 1 != body.length
         || body.length > upload.partSize) {
-      reject(exchange, "part " + first + "-" + last + " (" + body.length + " bytes) is not"
-          + " aligned to the part size " + upload.partSize);
+      reject(
+          exchange,
+          "part "
+              + first
+              + "-"
+              + last
+              + " ("
+              + body.length
+              + " bytes) is not"
+              + " aligned to the part size "
+              + upload.partSize);
       return;
     }
     String treeHash = header(exchange, "x-amz-sha256-tree-hash");
@@ -239,21 +261,28 @@ final class GlacierFixture implements AutoCloseable {
     }
     byte[] whole = new byte[0];
     for (Map.Entry<Long, byte[]> part : upload.parts.entrySet()) {
-      if (part.getKey() != whole.length || (part.getValue().length != upload.partSize
-          && part.getKey() + part.getValue().length
-          != Long.parseLong(header(exchange, "x-amz-archive-size")))) {
+      if (part.getKey() != whole.length
+          || (part.getValue().length != upload.partSize
+              && part.getKey() + part.getValue().length
+                  != Long.parseLong(header(exchange, "x-amz-archive-size")))) {
         reject(exchange, "parts are not contiguous at " + part.getKey());
         return;
       }
       whole = Arrays.copyOf(whole, whole.length + part.getValue().length);
-      System.arraycopy(part.getValue(), 0, whole, part.getKey().intValue(),
-          part.getValue().length);
+      System.arraycopy(part.getValue(), 0, whole, part.getKey().intValue(), part.getValue().length);
     }
     long size = Long.parseLong(header(exchange, "x-amz-archive-size"));
     String treeHash = header(exchange, "x-amz-sha256-tree-hash");
     if (size != whole.length || !TreeHash.hexOf(whole).equals(treeHash)) {
-      reject(exchange, "complete: size " + size + " / tree hash " + treeHash
-          + " do not match the " + whole.length + " bytes of the parts");
+      reject(
+          exchange,
+          "complete: size "
+              + size
+              + " / tree hash "
+              + treeHash
+              + " do not match the "
+              + whole.length
+              + " bytes of the parts");
       return;
     }
     uploads.remove(uploadId);
@@ -266,8 +295,7 @@ final class GlacierFixture implements AutoCloseable {
     exchange.sendResponseHeaders(204, -1);
   }
 
-  private void initiateJob(String vault, HttpExchange exchange, byte[] body)
-      throws IOException {
+  private void initiateJob(String vault, HttpExchange exchange, byte[] body) throws IOException {
     JsonNode parameters = JSON.readTree(body);
     String archiveId = parameters.path("ArchiveId").asText();
     if ("inventory-retrieval".equals(parameters.path("Type").asText())) {
@@ -297,11 +325,20 @@ final class GlacierFixture implements AutoCloseable {
     exchange.sendResponseHeaders(202, -1);
   }
 
-  private void describeJob(String vault, HttpExchange exchange, String jobId)
-      throws IOException {
+  private void describeJob(String vault, HttpExchange exchange, String jobId) throws IOException {
     if (inventoryJobs.containsKey(jobId)) {
-      json(exchange, 200, Map.of("JobId", jobId, "Action", "InventoryRetrieval",
-          "Completed", true, "StatusCode", "Succeeded"));
+      json(
+          exchange,
+          200,
+          Map.of(
+              "JobId",
+              jobId,
+              "Action",
+              "InventoryRetrieval",
+              "Completed",
+              true,
+              "StatusCode",
+              "Succeeded"));
       return;
     }
     String archiveId = jobs.get(jobId);
@@ -310,8 +347,9 @@ final class GlacierFixture implements AutoCloseable {
       return;
     }
     // The first check finds the job still running, so waiting is exercised.
-    boolean done = describeCalls.computeIfAbsent(jobId, k -> new AtomicInteger())
-        .incrementAndGet() > 1 && !jobsStall;
+    boolean done =
+        describeCalls.computeIfAbsent(jobId, k -> new AtomicInteger()).incrementAndGet() > 1
+            && !jobsStall;
     Map<String, Object> job = new LinkedHashMap<>();
     job.put("JobId", jobId);
     job.put("Action", "ArchiveRetrieval");
@@ -326,15 +364,27 @@ final class GlacierFixture implements AutoCloseable {
   private void jobOutput(String vault, HttpExchange exchange, String jobId) throws IOException {
     if (inventoryJobs.containsKey(jobId)) {
       List<Map<String, Object>> list = new ArrayList<>();
-      archives.forEach((id, data) -> {
-        if (vault.equals(vaultOf.get(id))) {
-          list.add(Map.of("ArchiveId", id, "ArchiveDescription", descriptions.getOrDefault(id, ""),
-              "CreationDate", createdAt.get(id), "Size", data.length,
-              "SHA256TreeHash", TreeHash.hexOf(data)));
-        }
-      });
-      json(exchange, 200, Map.of("VaultARN", "arn:aws:glacier:us-east-1:0:vaults/" + vault,
-          "ArchiveList", list));
+      archives.forEach(
+          (id, data) -> {
+            if (vault.equals(vaultOf.get(id))) {
+              list.add(
+                  Map.of(
+                      "ArchiveId",
+                      id,
+                      "ArchiveDescription",
+                      descriptions.getOrDefault(id, ""),
+                      "CreationDate",
+                      createdAt.get(id),
+                      "Size",
+                      data.length,
+                      "SHA256TreeHash",
+                      TreeHash.hexOf(data)));
+            }
+          });
+      json(
+          exchange,
+          200,
+          Map.of("VaultARN", "arn:aws:glacier:us-east-1:0:vaults/" + vault, "ArchiveList", list));
       return;
     }
     byte[] data = archives.get(jobs.get(jobId)).clone();
@@ -364,8 +414,7 @@ final class GlacierFixture implements AutoCloseable {
       throws IOException {
     exchange.getResponseHeaders().add("x-amz-archive-id", archiveId);
     exchange.getResponseHeaders().add("x-amz-sha256-tree-hash", treeHash);
-    exchange.getResponseHeaders().add("Location", "/-/vaults/" + vault + "/archives/"
-        + archiveId);
+    exchange.getResponseHeaders().add("Location", "/-/vaults/" + vault + "/archives/" + archiveId);
     exchange.sendResponseHeaders(201, -1);
   }
 
@@ -381,8 +430,10 @@ final class GlacierFixture implements AutoCloseable {
   private static void error(HttpExchange exchange, int status, String code, String message)
       throws IOException {
     exchange.getResponseHeaders().add("x-amzn-ErrorType", code);
-    json(exchange, status, Map.of("code", code, "message", message,
-        "type", status >= 500 ? "Server" : "Client"));
+    json(
+        exchange,
+        status,
+        Map.of("code", code, "message", message, "type", status >= 500 ? "Server" : "Client"));
   }
 
   private static void json(HttpExchange exchange, int status, Object value) throws IOException {

@@ -38,9 +38,9 @@ import software.amazon.awssdk.services.glacier.GlacierClient;
 
 /**
  * Disaster recovery against moto's Glacier: the engine backs a database up to a vault (a full
- * backup and two incrementals; an S3 bucket configured too is ignored, as the vault wins), then
- * a fresh destination, knowing nothing but the vault's name, rebuilds the catalogue from an
- * inventory job and the chain is restored into an empty database through retrieval jobs.
+ * backup and two incrementals; an S3 bucket configured too is ignored, as the vault wins), then a
+ * fresh destination, knowing nothing but the vault's name, rebuilds the catalogue from an inventory
+ * job and the chain is restored into an empty database through retrieval jobs.
  */
 class MotoGlacierChainTest {
   private static final String ACCESS = "pbk-moto-key";
@@ -70,19 +70,29 @@ class MotoGlacierChainTest {
   @DisplayName("a chain uploaded by the engine restores from the vault alone, equal to the source")
   void chainRestoresFromTheVaultAlone() throws Exception {
     String endpoint = System.getenv("PBK_MOTO_ENDPOINT");
-    Assumptions.assumeTrue(endpoint != null && !endpoint.isBlank(),
+    Assumptions.assumeTrue(
+        endpoint != null && !endpoint.isBlank(),
         "PBK_MOTO_ENDPOINT not set: moto tests skipped (.ci/with-moto.sh starts moto)");
     String vault = "pbk-chain-" + Long.toHexString(System.nanoTime());
-    try (GlacierClient client = GlacierClient.builder().endpointOverride(URI.create(endpoint))
-        .region(Region.US_EAST_1).httpClientBuilder(ApacheHttpClient.builder())
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(ACCESS, SECRET))).build()) {
+    try (GlacierClient client =
+        GlacierClient.builder()
+            .endpointOverride(URI.create(endpoint))
+            .region(Region.US_EAST_1)
+            .httpClientBuilder(ApacheHttpClient.builder())
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
+            .build()) {
       client.createVault(b -> b.accountId("-").vaultName(vault));
     }
-    String setupJson = "{\"GlacierVaultName\": \"" + vault + "\", \"S3BucketName\": \"ignored\","
-        + " \"Destinations\": {\"glacier\": {\"Endpoint\": \"" + endpoint + "\","
-        + " \"PollSeconds\": \"0.1\", \"RetrievalTimeoutMinutes\": \"2\","
-        + " \"InventoryTimeoutMinutes\": \"2\"}}}";
+    String setupJson =
+        "{\"GlacierVaultName\": \""
+            + vault
+            + "\", \"S3BucketName\": \"ignored\","
+            + " \"Destinations\": {\"glacier\": {\"Endpoint\": \""
+            + endpoint
+            + "\","
+            + " \"PollSeconds\": \"0.1\", \"RetrievalTimeoutMinutes\": \"2\","
+            + " \"InventoryTimeoutMinutes\": \"2\"}}}";
     DestinationRegistry registry =
         DestinationRegistry.of(List.of(new GlacierDestinationProvider(), new UnusableS3()));
 
@@ -91,8 +101,9 @@ class MotoGlacierChainTest {
       SqliteDatabase shop = store.create("shop", Map.of("Raven/AWSAccessKey", ACCESS));
       shop.putSecuredSetting("Raven/AWSSecretKey", SECRET);
       shop.putSystemDocument(SystemDocuments.SETUP_KEY, setupJson);
-      BackupEngine engine = new BackupEngine(new DestinationResolver(registry),
-          temp.resolve("work"), java.time.Clock.systemUTC());
+      BackupEngine engine =
+          new BackupEngine(
+              new DestinationResolver(registry), temp.resolve("work"), java.time.Clock.systemUTC());
       shop.putDocument("users/1", "{}", "{\"Name\":\"Ann\"}");
       shop.putAttachment("files/a", "{}", new ByteArrayInputStream(new byte[] {1, 2, 3}));
       engine.run(shop, new BackupRequest(true, true));
@@ -102,24 +113,35 @@ class MotoGlacierChainTest {
       shop.deleteAttachment("files/a");
       engine.run(shop, BackupRequest.SCHEDULED);
 
-      List<BackupRecord> history = StatusDocuments.parse(
-          shop.getSystemDocument(SystemDocuments.STATUS_KEY).orElseThrow()).history();
+      List<BackupRecord> history =
+          StatusDocuments.parse(shop.getSystemDocument(SystemDocuments.STATUS_KEY).orElseThrow())
+              .history();
       assertThat(history).hasSize(3);
-      assertThat(history).flatExtracting(BackupRecord::copies).extracting(BackupCopy::destination)
+      assertThat(history)
+          .flatExtracting(BackupRecord::copies)
+          .extracting(BackupCopy::destination)
           .containsOnly("glacier");
-      assertThat(history).flatExtracting(BackupRecord::copies).extracting(BackupCopy::locator)
-          .doesNotHaveDuplicates().allMatch(id -> !id.isBlank());
+      assertThat(history)
+          .flatExtracting(BackupRecord::copies)
+          .extracting(BackupCopy::locator)
+          .doesNotHaveDuplicates()
+          .allMatch(id -> !id.isBlank());
 
       SqliteDatabase target = restored.create("shop", Map.of());
-      DestinationContext fresh = new DestinationContext("shop",
-          SetupDocuments.parse(setupJson),
-          name -> name.equals("Raven/AWSAccessKey") ? java.util.Optional.of(ACCESS)
-              : name.equals("Raven/AWSSecretKey") ? java.util.Optional.of(SECRET)
-              : java.util.Optional.empty());
+      DestinationContext fresh =
+          new DestinationContext(
+              "shop",
+              SetupDocuments.parse(setupJson),
+              name ->
+                  name.equals("Raven/AWSAccessKey")
+                      ? java.util.Optional.of(ACCESS)
+                      : name.equals("Raven/AWSSecretKey")
+                          ? java.util.Optional.of(SECRET)
+                          : java.util.Optional.empty());
       try (BackupDestination vaultAlone = new GlacierDestinationProvider().create(fresh)) {
         ChainRestorer restorer = new ChainRestorer();
-        restorer.restore(vaultAlone, restorer.plan(vaultAlone, RestoreRequest.latest("shop")),
-            target);
+        restorer.restore(
+            vaultAlone, restorer.plan(vaultAlone, RestoreRequest.latest("shop")), target);
       }
       assertThat(DatabaseContents.of(target).differenceFrom(DatabaseContents.of(shop))).isNull();
       assertThat(DatabaseContents.of(target).documents()).containsOnlyKeys("users/2");

@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.glacier.GlacierClient;
 
 /**
  * The vault API against moto's Glacier (single-request uploads, inventory and archive-retrieval
- * jobs, which moto completes after about 5 seconds; moto has no multipart). Runs when
- * {@code PBK_MOTO_ENDPOINT} is set ({@code .ci/with-moto.sh} starts moto and sets it).
+ * jobs, which moto completes after about 5 seconds; moto has no multipart). Runs when {@code
+ * PBK_MOTO_ENDPOINT} is set ({@code .ci/with-moto.sh} starts moto and sets it).
  */
 class MotoGlacierTest {
   @TempDir Path temp;
@@ -34,10 +34,15 @@ class MotoGlacierTest {
   void disasterRecoveryRoundTrip() throws IOException {
     URI endpoint = motoEndpoint();
     String vault = "pbk-moto-" + Long.toHexString(System.nanoTime());
-    try (GlacierClient client = GlacierClient.builder().endpointOverride(endpoint)
-        .region(Region.US_EAST_1).httpClientBuilder(ApacheHttpClient.builder())
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create("pbk-moto-key", "pbk-moto-secret"))).build()) {
+    try (GlacierClient client =
+        GlacierClient.builder()
+            .endpointOverride(endpoint)
+            .region(Region.US_EAST_1)
+            .httpClientBuilder(ApacheHttpClient.builder())
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create("pbk-moto-key", "pbk-moto-secret")))
+            .build()) {
       client.createVault(b -> b.accountId("-").vaultName(vault));
     }
     // Distinct contents: moto derives archive ids from the bytes.
@@ -46,19 +51,24 @@ class MotoGlacierTest {
     StoredFile first;
     StoredFile second;
     try (GlacierDestination writer = builder(endpoint, vault).build()) {
-      first = writer.upload("shop/0001.full.json.gz", TestFiles.write(temp, "1", full),
-          TestFiles.METADATA);
-      second = writer.upload("shop/0002.incremental.json.gz",
-          TestFiles.write(temp, "2", incremental), TestFiles.METADATA);
+      first =
+          writer.upload(
+              "shop/0001.full.json.gz", TestFiles.write(temp, "1", full), TestFiles.METADATA);
+      second =
+          writer.upload(
+              "shop/0002.incremental.json.gz",
+              TestFiles.write(temp, "2", incremental),
+              TestFiles.METADATA);
       writer.upload("café/0001.full.json.gz", TestFiles.write(temp, "3", new byte[] {42}), null);
     }
 
     try (GlacierDestination recovered = builder(endpoint, vault).build()) {
       List<StoredFile> listed = recovered.list("shop/"); // inventory job
       assertThat(listed).containsExactly(first, second);
-      assertThat(recovered.list("")).extracting(StoredFile::name)
-          .containsExactly("café/0001.full.json.gz", "shop/0001.full.json.gz",
-              "shop/0002.incremental.json.gz");
+      assertThat(recovered.list(""))
+          .extracting(StoredFile::name)
+          .containsExactly(
+              "café/0001.full.json.gz", "shop/0001.full.json.gz", "shop/0002.incremental.json.gz");
 
       try (InputStream in = recovered.open("shop/0001.full.json.gz")) { // retrieval job
         assertThat(in.readAllBytes()).isEqualTo(full);
@@ -73,11 +83,13 @@ class MotoGlacierTest {
   }
 
   private GlacierDestinationBuilder builder(URI endpoint, String vault) {
-    return GlacierDestination.builder().vault(vault)
-        .aws(a -> a.endpoint(endpoint).credentials("pbk-moto-key", "pbk-moto-secret")
-            .maxAttempts(2))
+    return GlacierDestination.builder()
+        .vault(vault)
+        .aws(
+            a -> a.endpoint(endpoint).credentials("pbk-moto-key", "pbk-moto-secret").maxAttempts(2))
         .poll(Duration.ofMillis(100))
-        .retrievalTimeout(Duration.ofSeconds(60)).inventoryTimeout(Duration.ofSeconds(60))
+        .retrievalTimeout(Duration.ofSeconds(60))
+        .inventoryTimeout(Duration.ofSeconds(60))
         .tempDirectory(temp);
   }
 

@@ -34,7 +34,8 @@ class TreeHashTest {
     byte[] data = new byte[3 * MIB];
     byte[] h0 = sha256(new byte[MIB]);
     byte[] expected = sha256(concat(sha256(concat(h0, h0)), h0));
-    assertThat(TreeHash.hexOf(data)).isEqualTo(HexFormat.of().formatHex(expected))
+    assertThat(TreeHash.hexOf(data))
+        .isEqualTo(HexFormat.of().formatHex(expected))
         .isEqualTo("ca6cc129a4514ec765de86a4e7a49adf44842c9cac213c383ebe4071271bdf21");
   }
 
@@ -58,7 +59,8 @@ class TreeHashTest {
     for (int off = 0; off < data.length; off += step) {
       hash.update(data, off, Math.min(step, data.length - off));
     }
-    assertThat(hash.hex()).isEqualTo(TreeHash.hexOf(data))
+    assertThat(hash.hex())
+        .isEqualTo(TreeHash.hexOf(data))
         .isEqualTo(TreeHash.of(new ByteArrayInputStream(data)).hex());
     assertThat(hash.length()).isEqualTo(data.length);
   }

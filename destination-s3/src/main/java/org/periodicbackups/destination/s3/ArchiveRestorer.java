@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Makes an object in an archive storage class (GLACIER, DEEP_ARCHIVE) readable: asks S3 to restore
- * a temporary copy, then polls HeadObject until the restore is done or the configured wait is
- * over. Archive restores take minutes (Expedited) to many hours (Bulk, DEEP_ARCHIVE).
+ * a temporary copy, then polls HeadObject until the restore is done or the configured wait is over.
+ * Archive restores take minutes (Expedited) to many hours (Bulk, DEEP_ARCHIVE).
  */
 final class ArchiveRestorer {
   private static final Logger LOG = LoggerFactory.getLogger(ArchiveRestorer.class);
@@ -47,37 +47,63 @@ final class ArchiveRestorer {
     while (true) {
       RestoreStatus status = RestoreStatus.of(head(name, key).restore());
       if (status == RestoreStatus.DONE) {
-        LOG.info("s3://{}/{} restored from {} after about {} s", config.bucket(), key,
-            head.storageClassAsString(), waited.toSeconds());
+        LOG.info(
+            "s3://{}/{} restored from {} after about {} s",
+            config.bucket(),
+            key,
+            head.storageClassAsString(),
+            waited.toSeconds());
         return;
       }
       if (waited.plus(config.restorePoll()).compareTo(config.restoreWait()) > 0) {
-        throw new DestinationException("s3://" + config.bucket() + "/" + key + " is in the "
-            + head.storageClassAsString() + " storage class and its restore (tier "
-            + config.restoreTier() + ") is not done after " + waited.toSeconds() + " s; the"
-            + " restore keeps running at AWS: try again later, or raise RestoreWaitMinutes");
+        throw new DestinationException(
+            "s3://"
+                + config.bucket()
+                + "/"
+                + key
+                + " is in the "
+                + head.storageClassAsString()
+                + " storage class and its restore (tier "
+                + config.restoreTier()
+                + ") is not done after "
+                + waited.toSeconds()
+                + " s; the"
+                + " restore keeps running at AWS: try again later, or raise RestoreWaitMinutes");
       }
-      LOG.info("waiting for the restore of s3://{}/{} from {} ({} s so far, up to {} s)",
-          config.bucket(), key, head.storageClassAsString(), waited.toSeconds(),
+      LOG.info(
+          "waiting for the restore of s3://{}/{} from {} ({} s so far, up to {} s)",
+          config.bucket(),
+          key,
+          head.storageClassAsString(),
+          waited.toSeconds(),
           config.restoreWait().toSeconds());
       try {
         sleeper.sleep(config.restorePoll());
         waited = waited.plus(config.restorePoll());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while waiting for the restore of s3://"
-            + config.bucket() + "/" + key);
+        throw new InterruptedIOException(
+            "interrupted while waiting for the restore of s3://" + config.bucket() + "/" + key);
       }
     }
   }
 
   private void requestRestore(String name, String key) throws IOException {
     try {
-      s3.restoreObject(b -> b.bucket(config.bucket()).key(key).restoreRequest(r -> r
-          .days(config.restoreDays())
-          .glacierJobParameters(g -> g.tier(config.restoreTier()))));
-      LOG.info("requested a {} restore of s3://{}/{} for {} day(s)", config.restoreTier(),
-          config.bucket(), key, config.restoreDays());
+      s3.restoreObject(
+          b ->
+              b.bucket(config.bucket())
+                  .key(key)
+                  .restoreRequest(
+                      r ->
+                          r.days(config.restoreDays())
+                              .glacierJobParameters(g -> g.tier(config.restoreTier()))));
+      LOG.info(
+          "requested a {} restore of s3://{}/{} for {} day(s)",
+          config.restoreTier(),
+          config.bucket(),
+          key,
+          config.restoreDays());
     } catch (S3Exception e) {
       // Another reader asked first: just wait for that restore.
       if (e.awsErrorDetails() == null
@@ -99,7 +125,9 @@ final class ArchiveRestorer {
 
   /** The state in the {@code x-amz-restore} header. */
   enum RestoreStatus {
-    NONE, ONGOING, DONE;
+    NONE,
+    ONGOING,
+    DONE;
 
     /** {@code ongoing-request="true"}, {@code ongoing-request="false", expiry-date="…"}, null. */
     static RestoreStatus of(String header) {

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Reads one part of a file straight from disk, so that a part is never held in memory and a
- * retried request simply opens a new stream. Fails loudly when the file ends before the part does
- * (the file shrank during the upload) instead of letting the request send too few bytes.
+ * Reads one part of a file straight from disk, so that a part is never held in memory and a retried
+ * request simply opens a new stream. Fails loudly when the file ends before the part does (the file
+ * shrank during the upload) instead of letting the request send too few bytes.
  */
 final class FilePartStream extends InputStream {
   private final FileChannel channel;
@@ -41,11 +41,18 @@ final class FilePartStream extends InputStream {
     if (length == 0) {
       return 0;
     }
-    int read = channel.read(ByteBuffer.wrap(buffer, offset, (int) Math.min(length, remaining)),
-        position);
+    int read =
+        channel.read(ByteBuffer.wrap(buffer, offset, (int) Math.min(length, remaining)), position);
     if (read < 0) {
-      throw new IOException("file " + file + " ended " + remaining + " bytes before the end of"
-          + " part " + partNumber + ": it shrank while it was being uploaded");
+      throw new IOException(
+          "file "
+              + file
+              + " ended "
+              + remaining
+              + " bytes before the end of"
+              + " part "
+              + partNumber
+              + ": it shrank while it was being uploaded");
     }
     position += read;
     remaining -= read;

@@ -14,10 +14,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The body of a GET that survives a connection failing part-way (reset, timeout, body cut short):
- * the SDK retries a request only until its answer starts, so this stream asks again for the
- * rest, from the byte it reached, of the same object version ({@code If-Match} its ETag). A read
- * is resumed at most {@code maxAttempts - 1} times; then it fails naming the file, the key and
- * how far it got.
+ * the SDK retries a request only until its answer starts, so this stream asks again for the rest,
+ * from the byte it reached, of the same object version ({@code If-Match} its ETag). A read is
+ * resumed at most {@code maxAttempts - 1} times; then it fails naming the file, the key and how far
+ * it got.
  */
 final class ResumingObjectStream extends InputStream {
   private static final Logger LOG = LoggerFactory.getLogger(ResumingObjectStream.class);
@@ -39,8 +39,14 @@ final class ResumingObjectStream extends InputStream {
   private long position;
   private int resumesLeft;
 
-  ResumingObjectStream(ResponseInputStream<GetObjectResponse> first, String name, String key,
-      String where, int maxAttempts, RangeReader reader, S3Errors errors) {
+  ResumingObjectStream(
+      ResponseInputStream<GetObjectResponse> first,
+      String name,
+      String key,
+      String where,
+      int maxAttempts,
+      RangeReader reader,
+      S3Errors errors) {
     this.current = first;
     this.name = name;
     this.key = key;
@@ -71,8 +77,8 @@ final class ResumingObjectStream extends InputStream {
         }
         return n;
       } catch (IOException e) {
-        if (Thread.currentThread().isInterrupted() || (e instanceof InterruptedIOException
-            && !(e instanceof SocketTimeoutException))) {
+        if (Thread.currentThread().isInterrupted()
+            || (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException))) {
           throw e; // the reader was interrupted: stop, do not resume
         }
         resume(e);
@@ -83,20 +89,36 @@ final class ResumingObjectStream extends InputStream {
   private void resume(IOException failure) throws IOException {
     current.abort(); // the connection is broken: never return it to the pool
     if (resumesLeft == 0) {
-      throw new DestinationException("reading " + name + " (" + where + ") failed after "
-          + position + " of " + length + " bytes: " + failure.getMessage()
-          + (etag == null ? "" : "; gave up after the read was resumed as often as MaxAttempts"
-          + " allows"), failure);
+      throw new DestinationException(
+          "reading "
+              + name
+              + " ("
+              + where
+              + ") failed after "
+              + position
+              + " of "
+              + length
+              + " bytes: "
+              + failure.getMessage()
+              + (etag == null
+                  ? ""
+                  : "; gave up after the read was resumed as often as MaxAttempts" + " allows"),
+          failure);
     }
     resumesLeft--;
-    LOG.warn("reading {} ({}) failed after {} of {} bytes ({}); resuming from there", name,
-        where, position, length, failure.toString());
+    LOG.warn(
+        "reading {} ({}) failed after {} of {} bytes ({}); resuming from there",
+        name,
+        where,
+        position,
+        length,
+        failure.toString());
     try {
       current = reader.read(position, etag);
     } catch (S3Exception e) {
       if (e.statusCode() == 412) {
-        throw new DestinationException(name + " (" + where + ") was replaced while it was"
-            + " read; read it again", e);
+        throw new DestinationException(
+            name + " (" + where + ") was replaced while it was" + " read; read it again", e);
       }
       throw errors.translate("resumed read", name, key, e);
     } catch (SdkException e) {

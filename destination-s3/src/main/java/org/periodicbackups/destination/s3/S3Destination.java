@@ -54,6 +54,7 @@ import software.amazon.awssdk.services.s3.model.Tier;
  */
 public final class S3Destination implements BackupDestination {
   private static final Logger LOG = LoggerFactory.getLogger(S3Destination.class);
+
   /** S3's largest object, 5 TiB. */
   private static final long MAX_OBJECT_SIZE = 5L * 1024 * 1024 * 1024 * 1024;
 
@@ -103,7 +104,12 @@ public final class S3Destination implements BackupDestination {
     requireNonNull(file, "file is null");
     long started = System.nanoTime();
     long size = uploader.upload(name, key, file, userMetadata(metadata));
-    LOG.info("uploaded {} ({} bytes) to s3://{}/{} in {} ms", name, size, config.bucket(), key,
+    LOG.info(
+        "uploaded {} ({} bytes) to s3://{}/{} in {} ms",
+        name,
+        size,
+        config.bucket(),
+        key,
         (System.nanoTime() - started) / 1_000_000);
     return new StoredFile(name, size, "s3://" + config.bucket() + "/" + key);
   }
@@ -113,12 +119,13 @@ public final class S3Destination implements BackupDestination {
     requireNonNull(prefix, "prefix is null");
     List<StoredFile> files = new ArrayList<>();
     try {
-      for (S3Object object : s3.listObjectsV2Paginator(
-          b -> b.bucket(config.bucket()).prefix(config.prefix() + prefix)).contents()) {
+      for (S3Object object :
+          s3.listObjectsV2Paginator(b -> b.bucket(config.bucket()).prefix(config.prefix() + prefix))
+              .contents()) {
         String name = object.key().substring(config.prefix().length());
         if (StoredNames.isSafe(name)) { // skips "folder/" markers made by consoles
-          files.add(new StoredFile(name, object.size(), "s3://" + config.bucket() + "/"
-              + object.key()));
+          files.add(
+              new StoredFile(name, object.size(), "s3://" + config.bucket() + "/" + object.key()));
         }
       }
     } catch (SdkException e) {
@@ -168,9 +175,15 @@ public final class S3Destination implements BackupDestination {
 
   @Override
   public String toString() {
-    return "S3Destination[" + description() + ", region=" + config.region()
-        + ", storageClass=" + (config.storageClass() == null ? "bucket default"
-        : config.storageClass()) + ", credentials=" + config.aws().credentialsSource() + "]";
+    return "S3Destination["
+        + description()
+        + ", region="
+        + config.region()
+        + ", storageClass="
+        + (config.storageClass() == null ? "bucket default" : config.storageClass())
+        + ", credentials="
+        + config.aws().credentialsSource()
+        + "]";
   }
 
   /** Test seam: observes each stored part of multipart uploads. */
@@ -180,10 +193,16 @@ public final class S3Destination implements BackupDestination {
 
   /** The object's body, resumed from where it broke if the connection fails part-way. */
   private InputStream get(String name, String key) {
-    return new ResumingObjectStream(s3.getObject(b -> b.bucket(config.bucket()).key(key)), name,
-        key, "s3://" + config.bucket() + "/" + key, config.maxAttempts(),
-        (from, etag) -> s3.getObject(b -> b.bucket(config.bucket()).key(key).ifMatch(etag)
-            .range("bytes=" + from + "-")), errors);
+    return new ResumingObjectStream(
+        s3.getObject(b -> b.bucket(config.bucket()).key(key)),
+        name,
+        key,
+        "s3://" + config.bucket() + "/" + key,
+        config.maxAttempts(),
+        (from, etag) ->
+            s3.getObject(
+                b -> b.bucket(config.bucket()).key(key).ifMatch(etag).range("bytes=" + from + "-")),
+        errors);
   }
 
   private String keyOf(String name) {
@@ -204,7 +223,8 @@ public final class S3Destination implements BackupDestination {
   }
 
   private static String ascii(String value) {
-    return value.chars().allMatch(c -> c >= 0x20 && c < 0x7f) ? value
+    return value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)
+        ? value
         : URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
@@ -258,8 +278,8 @@ public final class S3Destination implements BackupDestination {
     }
 
     /**
-     * Whether the bucket is addressed in the path instead of the host name; default: true with
-     * an endpoint override (what S3-compatible stores expect), false on AWS.
+     * Whether the bucket is addressed in the path instead of the host name; default: true with an
+     * endpoint override (what S3-compatible stores expect), false on AWS.
      */
     public Builder pathStyle(boolean pathStyle) {
       this.pathStyle = pathStyle;
@@ -311,12 +331,26 @@ public final class S3Destination implements BackupDestination {
      * @throws org.periodicbackups.api.ConfigurationException listing every invalid value
      */
     public S3Destination build() {
-      S3DestinationConfig config = aws.buildInto(client -> new S3DestinationConfig(bucket,
-          prefix, client, pathStyle != null ? pathStyle : client.endpoint() != null,
-          storageClass, serverSideEncryption, kmsKeyId, partSizeBytes, parallelism, restoreWait,
-          restorePoll, restoreDays, restoreTier));
-      S3ClientBuilder s3 = AwsClients.configure(S3Client.builder(), config.aws(),
-          config.parallelism() + 8).forcePathStyle(config.pathStyle());
+      S3DestinationConfig config =
+          aws.buildInto(
+              client ->
+                  new S3DestinationConfig(
+                      bucket,
+                      prefix,
+                      client,
+                      pathStyle != null ? pathStyle : client.endpoint() != null,
+                      storageClass,
+                      serverSideEncryption,
+                      kmsKeyId,
+                      partSizeBytes,
+                      parallelism,
+                      restoreWait,
+                      restorePoll,
+                      restoreDays,
+                      restoreTier));
+      S3ClientBuilder s3 =
+          AwsClients.configure(S3Client.builder(), config.aws(), config.parallelism() + 8)
+              .forcePathStyle(config.pathStyle());
       return new S3Destination(config, s3.build());
     }
   }

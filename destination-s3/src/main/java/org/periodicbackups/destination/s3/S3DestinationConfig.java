@@ -50,10 +50,13 @@ public record S3DestinationConfig(
 
   /** S3 refuses parts smaller than 5 MiB (except the last one). */
   public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+
   /** S3 refuses parts larger than 5 GiB. */
   public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
+
   /** The default part size, 16 MiB. */
   public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
+
   /** Storage classes whose objects must be restored before they can be read. */
   public static final Set<StorageClass> ARCHIVE_CLASSES =
       Set.of(StorageClass.GLACIER, StorageClass.DEEP_ARCHIVE);
@@ -68,16 +71,22 @@ public record S3DestinationConfig(
       problems.add("S3BucketName: '" + bucket + "' is not a bucket name (no '/' or spaces)");
     }
     if (!prefix.isEmpty() && !StoredNames.isSafe(prefix.substring(0, prefix.length() - 1))) {
-      problems.add("S3RemoteFolderName: '" + prefix + "' is not a safe key prefix (no empty, '.'"
-          + " or '..' segment, no backslash, ':' or control character)");
+      problems.add(
+          "S3RemoteFolderName: '"
+              + prefix
+              + "' is not a safe key prefix (no empty, '.'"
+              + " or '..' segment, no backslash, ':' or control character)");
     }
     requireNonNull(aws, "aws is null");
     if (kmsKeyId != null && serverSideEncryption != ServerSideEncryption.AWS_KMS) {
       problems.add("KmsKeyId: a KMS key is given but ServerSideEncryption is not aws:kms");
     }
     if (partSizeBytes < MIN_PART_SIZE || partSizeBytes > MAX_PART_SIZE) {
-      problems.add("PartSizeMiB: " + partSizeBytes / (1024 * 1024) + " MiB is not allowed; S3"
-          + " parts must be between 5 MiB and 5 GiB");
+      problems.add(
+          "PartSizeMiB: "
+              + partSizeBytes / (1024 * 1024)
+              + " MiB is not allowed; S3"
+              + " parts must be between 5 MiB and 5 GiB");
     }
     if (parallelism < 1 || parallelism > 64) {
       problems.add("Parallelism: " + parallelism + " must be between 1 and 64");

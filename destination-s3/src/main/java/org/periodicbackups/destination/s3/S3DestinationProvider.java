@@ -9,8 +9,8 @@ import org.periodicbackups.api.destination.DestinationProvider;
 
 /**
  * The {@code s3} provider: configured by {@code S3BucketName}, with {@code AwsRegionEndpoint},
- * {@code S3RemoteFolderName}, the options under {@code Destinations.s3} (see {@link S3Options})
- * and the credentials {@code Raven/AWSAccessKey} / {@code Raven/AWSSecretKey} (otherwise the AWS
+ * {@code S3RemoteFolderName}, the options under {@code Destinations.s3} (see {@link S3Options}) and
+ * the credentials {@code Raven/AWSAccessKey} / {@code Raven/AWSSecretKey} (otherwise the AWS
  * default credentials chain). Stateless; {@link #create} opens a client but sends no request.
  */
 public final class S3DestinationProvider implements DestinationProvider {
@@ -38,9 +38,8 @@ public final class S3DestinationProvider implements DestinationProvider {
   @Override
   public BackupDestination create(DestinationContext context) throws IOException {
     PeriodicBackupSetup setup = context.setup();
-    S3Destination.Builder builder = S3Destination.builder()
-        .bucket(setup.s3BucketName())
-        .prefix(setup.s3RemoteFolderName());
+    S3Destination.Builder builder =
+        S3Destination.builder().bucket(setup.s3BucketName()).prefix(setup.s3RemoteFolderName());
     S3Options.apply(context, builder);
     return builder.build();
   }

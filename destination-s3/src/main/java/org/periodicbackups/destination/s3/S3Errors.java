@@ -8,9 +8,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Turns SDK exceptions into {@link DestinationException}s that say what to fix: S3's own answers
- * (a missing key or bucket, the wrong region) here, the failures every AWS service shares in
- * {@link AwsErrors}. Messages name the bucket and key, never credentials.
+ * Turns SDK exceptions into {@link DestinationException}s that say what to fix: S3's own answers (a
+ * missing key or bucket, the wrong region) here, the failures every AWS service shares in {@link
+ * AwsErrors}. Messages name the bucket and key, never credentials.
  */
 final class S3Errors {
   private final S3DestinationConfig config;
@@ -31,19 +31,39 @@ final class S3Errors {
         return new BackupFileNotFoundException(config.description(), name);
       }
       if ("NoSuchBucket".equals(code)) {
-        return new DestinationException("bucket '" + config.bucket() + "' does not exist in"
-            + " region " + config.region() + endpointNote() + ": create it, or check"
-            + " S3BucketName and AwsRegionEndpoint (" + operation + " " + where + ")", e);
+        return new DestinationException(
+            "bucket '"
+                + config.bucket()
+                + "' does not exist in"
+                + " region "
+                + config.region()
+                + endpointNote()
+                + ": create it, or check"
+                + " S3BucketName and AwsRegionEndpoint ("
+                + operation
+                + " "
+                + where
+                + ")",
+            e);
       }
-      if (status == 301 || "PermanentRedirect".equals(code)
+      if (status == 301
+          || "PermanentRedirect".equals(code)
           || "AuthorizationHeaderMalformed".equals(code)) {
-        return new DestinationException("bucket '" + config.bucket() + "' is not in region "
-            + config.region() + ": set AwsRegionEndpoint to the bucket's region (" + operation
-            + " " + where + ")", e);
+        return new DestinationException(
+            "bucket '"
+                + config.bucket()
+                + "' is not in region "
+                + config.region()
+                + ": set AwsRegionEndpoint to the bucket's region ("
+                + operation
+                + " "
+                + where
+                + ")",
+            e);
       }
     }
-    return aws.translate("the " + operation + " of " + where, "s3://" + config.bucket(),
-        "the bucket policy", e);
+    return aws.translate(
+        "the " + operation + " of " + where, "s3://" + config.bucket(), "the bucket policy", e);
   }
 
   private String endpointNote() {

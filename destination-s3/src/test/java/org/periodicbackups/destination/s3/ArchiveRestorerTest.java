@@ -11,8 +11,8 @@ import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.periodicbackups.aws.AwsClientConfig;
 import org.periodicbackups.api.destination.DestinationException;
+import org.periodicbackups.aws.AwsClientConfig;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.RestoreObjectResponse;
@@ -27,9 +27,13 @@ class ArchiveRestorerTest {
   @Test
   @DisplayName("requests a restore, polls until it is done, then returns")
   void waitsForRestore() throws Exception {
-    ArchiveRestorer restorer = restorer(Duration.ofMinutes(10),
-        null, "ongoing-request=\"true\"", "ongoing-request=\"true\"",
-        "ongoing-request=\"false\", expiry-date=\"Sun, 29 Nov 2026 15:06:49 GMT\"");
+    ArchiveRestorer restorer =
+        restorer(
+            Duration.ofMinutes(10),
+            null,
+            "ongoing-request=\"true\"",
+            "ongoing-request=\"true\"",
+            "ongoing-request=\"false\", expiry-date=\"Sun, 29 Nov 2026 15:06:49 GMT\"");
     restorer.restoreAndWait("f", "p/f");
     assertThat(calls).containsExactly("head", "restore", "head", "head", "head");
     assertThat(sleeps).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(30));
@@ -38,8 +42,8 @@ class ArchiveRestorerTest {
   @Test
   @DisplayName("does not request a second restore while one is running")
   void joinsRunningRestore() throws Exception {
-    restorer(Duration.ofMinutes(10), "ongoing-request=\"true\"",
-        "ongoing-request=\"false\"").restoreAndWait("f", "p/f");
+    restorer(Duration.ofMinutes(10), "ongoing-request=\"true\"", "ongoing-request=\"false\"")
+        .restoreAndWait("f", "p/f");
     assertThat(calls).containsExactly("head", "head");
   }
 
@@ -57,27 +61,45 @@ class ArchiveRestorerTest {
   private ArchiveRestorer restorer(Duration wait, String... restoreHeaders) {
     Iterator<String> headers = Arrays.asList(restoreHeaders).iterator();
     String[] last = {null};
-    S3Client fake = (S3Client) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {S3Client.class}, (proxy, method, args) -> {
-          switch (method.getName()) {
-            case "headObject" -> {
-              calls.add("head");
-              if (headers.hasNext()) {
-                last[0] = headers.next();
-              }
-              return HeadObjectResponse.builder().storageClass(StorageClass.GLACIER)
-                  .restore(last[0]).build();
-            }
-            case "restoreObject" -> {
-              calls.add("restore");
-              return RestoreObjectResponse.builder().build();
-            }
-            default -> throw new UnsupportedOperationException(method.getName());
-          }
-        });
-    S3DestinationConfig config = new S3DestinationConfig("b", "p",
-        AwsClientConfig.builder().maxAttempts(1).build(), false, StorageClass.GLACIER, null, null,
-        S3DestinationConfig.DEFAULT_PART_SIZE, 2, wait, Duration.ofSeconds(30), 1, Tier.BULK);
+    S3Client fake =
+        (S3Client)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {S3Client.class},
+                (proxy, method, args) -> {
+                  switch (method.getName()) {
+                    case "headObject" -> {
+                      calls.add("head");
+                      if (headers.hasNext()) {
+                        last[0] = headers.next();
+                      }
+                      return HeadObjectResponse.builder()
+                          .storageClass(StorageClass.GLACIER)
+                          .restore(last[0])
+                          .build();
+                    }
+                    case "restoreObject" -> {
+                      calls.add("restore");
+                      return RestoreObjectResponse.builder().build();
+                    }
+                    default -> throw new UnsupportedOperationException(method.getName());
+                  }
+                });
+    S3DestinationConfig config =
+        new S3DestinationConfig(
+            "b",
+            "p",
+            AwsClientConfig.builder().maxAttempts(1).build(),
+            false,
+            StorageClass.GLACIER,
+            null,
+            null,
+            S3DestinationConfig.DEFAULT_PART_SIZE,
+            2,
+            wait,
+            Duration.ofSeconds(30),
+            1,
+            Tier.BULK);
     return new ArchiveRestorer(fake, config, new S3Errors(config), sleeps::add);
   }
 }

@@ -10,13 +10,17 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 @Testcontainers(disabledWithoutDocker = true)
 class MinioContainerDestinationTest extends S3DestinationContract {
   @Container
-  static final MinIOContainer MINIO = new MinIOContainer("minio/minio:RELEASE.2025-09-07T16-13-09Z");
+  static final MinIOContainer MINIO =
+      new MinIOContainer("minio/minio:RELEASE.2025-09-07T16-13-09Z");
+
   private static S3Target target;
 
   @BeforeAll
   static void createBucket() {
-    target = new S3Target(URI.create(MINIO.getS3URL()), MINIO.getUserName(), MINIO.getPassword(),
-        "pbk-minio").withBucket();
+    target =
+        new S3Target(
+                URI.create(MINIO.getS3URL()), MINIO.getUserName(), MINIO.getPassword(), "pbk-minio")
+            .withBucket();
   }
 
   @Override

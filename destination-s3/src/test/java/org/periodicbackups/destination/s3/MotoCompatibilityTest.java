@@ -14,12 +14,15 @@ class MotoCompatibilityTest extends S3CompatibilityKit {
   @Override
   S3Target target() {
     String endpoint = System.getenv("PBK_MOTO_ENDPOINT");
-    Assumptions.assumeTrue(endpoint != null && !endpoint.isBlank(),
+    Assumptions.assumeTrue(
+        endpoint != null && !endpoint.isBlank(),
         "PBK_MOTO_ENDPOINT not set: moto tests skipped (.ci/with-moto.sh starts moto)");
     synchronized (MotoCompatibilityTest.class) {
       if (target == null) {
-        target = new S3Target(URI.create(endpoint.strip()), "pbk-moto-key", "pbk-moto-secret",
-            "pbk-moto-tck").withBucket();
+        target =
+            new S3Target(
+                    URI.create(endpoint.strip()), "pbk-moto-key", "pbk-moto-secret", "pbk-moto-tck")
+                .withBucket();
       }
       return target;
     }

@@ -17,22 +17,27 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
 
 /**
  * The contract and the archive read path against moto's S3, which, like AWS, refuses to GET a
- * GLACIER object until it is restored (moto completes restores at once). Runs when
- * {@code PBK_MOTO_ENDPOINT} is set ({@code .ci/with-moto.sh} starts moto and sets it).
+ * GLACIER object until it is restored (moto completes restores at once). Runs when {@code
+ * PBK_MOTO_ENDPOINT} is set ({@code .ci/with-moto.sh} starts moto and sets it).
  */
 class MotoDestinationTest extends S3DestinationContract {
   private static S3Target target;
 
-  /** Skips each test, with the reason, when moto is not there (a class-level skip shows no count). */
+  /**
+   * Skips each test, with the reason, when moto is not there (a class-level skip shows no count).
+   */
   @Override
   S3Target target() {
     String endpoint = System.getenv("PBK_MOTO_ENDPOINT");
-    Assumptions.assumeTrue(endpoint != null && !endpoint.isBlank(),
+    Assumptions.assumeTrue(
+        endpoint != null && !endpoint.isBlank(),
         "PBK_MOTO_ENDPOINT not set: moto tests skipped (.ci/with-moto.sh starts moto)");
     synchronized (MotoDestinationTest.class) {
       if (target == null) {
-        target = new S3Target(URI.create(endpoint.strip()), "pbk-moto-key", "pbk-moto-secret",
-            "pbk-moto").withBucket();
+        target =
+            new S3Target(
+                    URI.create(endpoint.strip()), "pbk-moto-key", "pbk-moto-secret", "pbk-moto")
+                .withBucket();
       }
       return target;
     }
@@ -41,9 +46,14 @@ class MotoDestinationTest extends S3DestinationContract {
   @Test
   @DisplayName("GLACIER objects are refused to plain GETs and restored by open")
   void readsArchivedObjectsAfterRestore() throws IOException {
-    try (S3Destination glacier = target().builder().prefix(destination.config().prefix())
-        .partSizeBytes(5 * MIB).storageClass(StorageClass.GLACIER)
-        .restoreWait(Duration.ofSeconds(30), Duration.ofMillis(200)).build()) {
+    try (S3Destination glacier =
+        target()
+            .builder()
+            .prefix(destination.config().prefix())
+            .partSizeBytes(5 * MIB)
+            .storageClass(StorageClass.GLACIER)
+            .restoreWait(Duration.ofSeconds(30), Duration.ofMillis(200))
+            .build()) {
       assertThat(glacier.capabilities().immediateReads()).isFalse();
       for (long size : new long[] {1000, 11 * MIB}) {
         String name = "shop/archived-" + size + ".json.gz";
@@ -54,8 +64,10 @@ class MotoDestinationTest extends S3DestinationContract {
             .isEqualTo(StorageClass.GLACIER);
         assertThatThrownBy(() -> raw.getObject(b -> b.bucket(target().bucket()).key(key)))
             .isInstanceOf(S3Exception.class)
-            .satisfies(e -> assertThat(((S3Exception) e).awsErrorDetails().errorCode())
-                .isEqualTo("InvalidObjectState"));
+            .satisfies(
+                e ->
+                    assertThat(((S3Exception) e).awsErrorDetails().errorCode())
+                        .isEqualTo("InvalidObjectState"));
         try (InputStream in = glacier.open(name)) {
           assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(source));
         }

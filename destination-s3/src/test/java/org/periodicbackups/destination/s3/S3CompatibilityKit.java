@@ -7,10 +7,10 @@ import org.periodicbackups.api.destination.DestinationContext;
 import org.periodicbackups.tck.DestinationCompatibilityKit;
 
 /**
- * The compatibility kit for the {@code s3} provider against one {@link S3Target}: each test's
- * setup document names the target's bucket and endpoint with the isolated prefix as
- * {@code S3RemoteFolderName}, the credentials are database settings, and the secret key is a
- * secret for R1.3. Subclasses say which target, as {@link S3DestinationContract}'s do.
+ * The compatibility kit for the {@code s3} provider against one {@link S3Target}: each test's setup
+ * document names the target's bucket and endpoint with the isolated prefix as {@code
+ * S3RemoteFolderName}, the credentials are database settings, and the secret key is a secret for
+ * R1.3. Subclasses say which target, as {@link S3DestinationContract}'s do.
  */
 abstract class S3CompatibilityKit extends DestinationCompatibilityKit {
 

@@ -42,8 +42,12 @@ abstract class S3DestinationContract {
 
   @BeforeEach
   void openDestination(TestInfo test) throws IOException {
-    String prefix = "/contract/" + test.getTestMethod().orElseThrow().getName() + "-"
-        + PREFIXES.incrementAndGet() + "/";
+    String prefix =
+        "/contract/"
+            + test.getTestMethod().orElseThrow().getName()
+            + "-"
+            + PREFIXES.incrementAndGet()
+            + "/";
     destination = target().builder().prefix(prefix).partSizeBytes(5 * MIB).build();
     raw = target().rawClient();
     assertThat(destination.list("")).as("fresh prefix is empty").isEmpty();
@@ -73,10 +77,17 @@ abstract class S3DestinationContract {
   void roundTripsSmallFileWithMetadata() throws IOException {
     StoredFile stored = assertRoundTrip("shop/0001.full.json.gz", 70_001);
     assertThat(stored.locator())
-        .isEqualTo("s3://" + target().bucket() + "/" + destination.config().prefix()
-            + "shop/0001.full.json.gz");
-    HeadObjectResponse head = raw.headObject(b -> b.bucket(target().bucket())
-        .key(destination.config().prefix() + "shop/0001.full.json.gz"));
+        .isEqualTo(
+            "s3://"
+                + target().bucket()
+                + "/"
+                + destination.config().prefix()
+                + "shop/0001.full.json.gz");
+    HeadObjectResponse head =
+        raw.headObject(
+            b ->
+                b.bucket(target().bucket())
+                    .key(destination.config().prefix() + "shop/0001.full.json.gz"));
     assertThat(head.metadata())
         .containsEntry("database", "sh%C3%B6p+db")
         .containsEntry("backup-type", "INCREMENTAL")
@@ -89,8 +100,11 @@ abstract class S3DestinationContract {
   @DisplayName("a multipart file of three 5 MiB parts round-trips byte-exact")
   void roundTripsMultipartFile() throws IOException {
     assertRoundTrip("shop/0002.full.json.gz", 10 * MIB + 12_345);
-    assertThat(raw.listMultipartUploads(b -> b.bucket(target().bucket())
-        .prefix(destination.config().prefix())).uploads()).isEmpty();
+    assertThat(
+            raw.listMultipartUploads(
+                    b -> b.bucket(target().bucket()).prefix(destination.config().prefix()))
+                .uploads())
+        .isEmpty();
   }
 
   @Test
@@ -107,15 +121,18 @@ abstract class S3DestinationContract {
     destination.upload("shop/a/0010", file("2", 10), METADATA);
     destination.upload("shop/a/0001", file("3", 1), METADATA);
     destination.upload("other/x", file("4", 4), METADATA);
-    raw.putObject(b -> b.bucket(target().bucket()).key("outside-the-prefix"),
+    raw.putObject(
+        b -> b.bucket(target().bucket()).key("outside-the-prefix"),
         software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
     try {
-      assertThat(destination.list("shop/")).extracting(StoredFile::name, StoredFile::size)
+      assertThat(destination.list("shop/"))
+          .extracting(StoredFile::name, StoredFile::size)
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple("shop/a/0001", 1L),
               org.assertj.core.groups.Tuple.tuple("shop/a/0010", 10L),
               org.assertj.core.groups.Tuple.tuple("shop/b/0002", 2L));
-      assertThat(destination.list("")).extracting(StoredFile::name)
+      assertThat(destination.list(""))
+          .extracting(StoredFile::name)
           .containsExactly("other/x", "shop/a/0001", "shop/a/0010", "shop/b/0002");
       assertThat(destination.list("nothing/")).isEmpty();
     } finally {
@@ -149,7 +166,8 @@ abstract class S3DestinationContract {
   void unicodeAndSpaceNames() throws IOException {
     assertRoundTrip("café/été 2026 + 50%.json.gz", 123);
     assertRoundTrip("名前/ファイル 1.json.gz", 7);
-    assertThat(destination.list("")).extracting(StoredFile::name)
+    assertThat(destination.list(""))
+        .extracting(StoredFile::name)
         .containsExactly("café/été 2026 + 50%.json.gz", "名前/ファイル 1.json.gz");
   }
 
@@ -190,6 +208,7 @@ abstract class S3DestinationContract {
 
   static List<String> keys(S3Client s3, String bucket, String prefix) {
     return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
-        .map(o -> o.key()).toList();
+        .map(o -> o.key())
+        .toList();
   }
 }

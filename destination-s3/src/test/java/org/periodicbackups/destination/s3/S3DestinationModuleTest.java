@@ -27,7 +27,8 @@ class S3DestinationModuleTest {
     assertThat(providers).containsOnlyKeys("s3");
     assertThat(providers.get("s3"))
         .isInstanceOf(S3DestinationProvider.class)
-        .extracting(DestinationProvider::name).isEqualTo("s3");
+        .extracting(DestinationProvider::name)
+        .isEqualTo("s3");
   }
 
   @Test
@@ -58,8 +59,11 @@ class S3DestinationModuleTest {
   @Test
   void resolverSendsAnS3SetupToTheS3Provider() {
     Injector injector = Guice.createInjector(new PeriodicBackupModule(), new S3DestinationModule());
-    PeriodicBackupSetup setup = PeriodicBackupSetup.builder().s3BucketName("acme-backups")
-        .s3RemoteFolderName("prod").build();
+    PeriodicBackupSetup setup =
+        PeriodicBackupSetup.builder()
+            .s3BucketName("acme-backups")
+            .s3RemoteFolderName("prod")
+            .build();
 
     assertThat(injector.getInstance(DestinationResolver.class).resolve(setup).remote())
         .containsSame(injector.getInstance(DestinationRegistry.class).require("s3"));

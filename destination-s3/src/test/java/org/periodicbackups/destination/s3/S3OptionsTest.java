@@ -44,15 +44,24 @@ class S3OptionsTest {
   @Test
   @DisplayName("every option maps to the configuration")
   void fullMapping() throws IOException {
-    S3DestinationConfig config = configOf(Map.ofEntries(
-        Map.entry("Endpoint", "http://127.0.0.1:9000"), Map.entry("PathStyle", "false"),
-        Map.entry("StorageClass", "GLACIER"), Map.entry("ServerSideEncryption", "aws:kms"),
-        Map.entry("KmsKeyId", "alias/backups"), Map.entry("PartSizeMiB", "64"),
-        Map.entry("Parallelism", "4"), Map.entry("MaxAttempts", "7"),
-        Map.entry("RetryMode", "Adaptive"), Map.entry("AttemptTimeoutSeconds", "20"),
-        Map.entry("CallTimeoutSeconds", "90"),
-        Map.entry("RestoreWaitMinutes", "30"), Map.entry("RestorePollSeconds", "10"),
-        Map.entry("RestoreDays", "3"), Map.entry("RestoreTier", "expedited")));
+    S3DestinationConfig config =
+        configOf(
+            Map.ofEntries(
+                Map.entry("Endpoint", "http://127.0.0.1:9000"),
+                Map.entry("PathStyle", "false"),
+                Map.entry("StorageClass", "GLACIER"),
+                Map.entry("ServerSideEncryption", "aws:kms"),
+                Map.entry("KmsKeyId", "alias/backups"),
+                Map.entry("PartSizeMiB", "64"),
+                Map.entry("Parallelism", "4"),
+                Map.entry("MaxAttempts", "7"),
+                Map.entry("RetryMode", "Adaptive"),
+                Map.entry("AttemptTimeoutSeconds", "20"),
+                Map.entry("CallTimeoutSeconds", "90"),
+                Map.entry("RestoreWaitMinutes", "30"),
+                Map.entry("RestorePollSeconds", "10"),
+                Map.entry("RestoreDays", "3"),
+                Map.entry("RestoreTier", "expedited")));
     assertThat(config.endpoint()).isEqualTo(URI.create("http://127.0.0.1:9000"));
     assertThat(config.pathStyle()).isFalse();
     assertThat(config.storageClass()).isEqualTo(StorageClass.GLACIER);
@@ -75,8 +84,8 @@ class S3OptionsTest {
   @Test
   @DisplayName("AES256 selects SSE-S3; an endpoint defaults to path-style addressing")
   void sseS3AndPathStyleDefault() throws IOException {
-    S3DestinationConfig config = configOf(Map.of("ServerSideEncryption", "aes256",
-        "Endpoint", "http://minio.local:9000"));
+    S3DestinationConfig config =
+        configOf(Map.of("ServerSideEncryption", "aes256", "Endpoint", "http://minio.local:9000"));
     assertThat(config.serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
     assertThat(config.pathStyle()).isTrue();
   }
@@ -84,20 +93,38 @@ class S3OptionsTest {
   @Test
   @DisplayName("invalid options are all reported at once, with a hint for a misspelt key")
   void invalidOptions() {
-    assertThatThrownBy(() -> configOf(Map.of("PartSizeMb", "8", "Parallelism", "many",
-        "StorageClass", "COLD", "ServerSideEncryption", "rot13", "RestoreTier", "Fast",
-        "PathStyle", "yes", "RetryMode", "eager", "AttemptTimeoutSeconds", "1m")))
+    assertThatThrownBy(
+            () ->
+                configOf(
+                    Map.of(
+                        "PartSizeMb",
+                        "8",
+                        "Parallelism",
+                        "many",
+                        "StorageClass",
+                        "COLD",
+                        "ServerSideEncryption",
+                        "rot13",
+                        "RestoreTier",
+                        "Fast",
+                        "PathStyle",
+                        "yes",
+                        "RetryMode",
+                        "eager",
+                        "AttemptTimeoutSeconds",
+                        "1m")))
         .isInstanceOf(ConfigurationException.class)
         .satisfies(e -> assertThat(((ConfigurationException) e).problems()).hasSize(8))
-        .hasMessageContaining("Destinations.s3.RetryMode: 'eager' is not valid; expected standard"
-            + " or adaptive")
-        .hasMessageContaining("Destinations.s3.AttemptTimeoutSeconds: '1m' is not valid; expected"
-            + " a whole number")
+        .hasMessageContaining(
+            "Destinations.s3.RetryMode: 'eager' is not valid; expected standard" + " or adaptive")
+        .hasMessageContaining(
+            "Destinations.s3.AttemptTimeoutSeconds: '1m' is not valid; expected"
+                + " a whole number")
         .hasMessageContaining("Destinations.s3.PathStyle: 'yes' is not valid")
-        .hasMessageContaining("Destinations.s3.PartSizeMb: unknown option; did you mean"
-            + " PartSizeMiB?")
-        .hasMessageContaining("Destinations.s3.Parallelism: 'many' is not valid; expected a whole"
-            + " number")
+        .hasMessageContaining(
+            "Destinations.s3.PartSizeMb: unknown option; did you mean" + " PartSizeMiB?")
+        .hasMessageContaining(
+            "Destinations.s3.Parallelism: 'many' is not valid; expected a whole" + " number")
         .hasMessageContaining("Destinations.s3.StorageClass: 'COLD' is not valid")
         .hasMessageContaining("Destinations.s3.ServerSideEncryption: 'rot13'")
         .hasMessageContaining("Destinations.s3.RestoreTier: 'Fast'");
@@ -106,30 +133,45 @@ class S3OptionsTest {
   @Test
   @DisplayName("out-of-range values are reported by the configuration record, all at once")
   void outOfRangeValues() {
-    assertThatThrownBy(() -> configOf(Map.of("PartSizeMiB", "4", "Parallelism", "0",
-        "MaxAttempts", "0", "KmsKeyId", "k", "RestorePollSeconds", "0", "RestoreDays", "0")))
+    assertThatThrownBy(
+            () ->
+                configOf(
+                    Map.of(
+                        "PartSizeMiB",
+                        "4",
+                        "Parallelism",
+                        "0",
+                        "MaxAttempts",
+                        "0",
+                        "KmsKeyId",
+                        "k",
+                        "RestorePollSeconds",
+                        "0",
+                        "RestoreDays",
+                        "0")))
         .isInstanceOf(ConfigurationException.class)
         .satisfies(e -> assertThat(((ConfigurationException) e).problems()).hasSize(6))
-        .hasMessageContaining("PartSizeMiB: 4 MiB is not allowed; S3 parts must be between"
-            + " 5 MiB and 5 GiB")
+        .hasMessageContaining(
+            "PartSizeMiB: 4 MiB is not allowed; S3 parts must be between" + " 5 MiB and 5 GiB")
         .hasMessageContaining("Parallelism: 0 must be between 1 and 64")
-        .hasMessageContaining("KmsKeyId: a KMS key is given but ServerSideEncryption is not"
-            + " aws:kms");
+        .hasMessageContaining(
+            "KmsKeyId: a KMS key is given but ServerSideEncryption is not" + " aws:kms");
   }
 
   @Test
   @DisplayName("timeouts out of range, or a call timeout shorter than one attempt, are named")
   void invalidTimeouts() {
-    assertThatThrownBy(() -> configOf(Map.of("AttemptTimeoutSeconds", "0",
-        "CallTimeoutSeconds", "999999")))
+    assertThatThrownBy(
+            () -> configOf(Map.of("AttemptTimeoutSeconds", "0", "CallTimeoutSeconds", "999999")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("AttemptTimeoutSeconds: 0 must be between 1 and 86400")
         .hasMessageContaining("CallTimeoutSeconds: 999999 must be between 1 and 86400");
-    assertThatThrownBy(() -> configOf(Map.of("AttemptTimeoutSeconds", "120",
-        "CallTimeoutSeconds", "60")))
+    assertThatThrownBy(
+            () -> configOf(Map.of("AttemptTimeoutSeconds", "120", "CallTimeoutSeconds", "60")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("CallTimeoutSeconds: 60 is shorter than AttemptTimeoutSeconds 120;"
-            + " a request must be allowed at least one whole attempt");
+        .hasMessageContaining(
+            "CallTimeoutSeconds: 60 is shorter than AttemptTimeoutSeconds 120;"
+                + " a request must be allowed at least one whole attempt");
   }
 
   @Test
@@ -157,15 +199,21 @@ class S3OptionsTest {
         .isEqualTo(ArchiveRestorer.RestoreStatus.NONE);
     assertThat(ArchiveRestorer.RestoreStatus.of("ongoing-request=\"true\""))
         .isEqualTo(ArchiveRestorer.RestoreStatus.ONGOING);
-    assertThat(ArchiveRestorer.RestoreStatus.of(
-        "ongoing-request=\"false\", expiry-date=\"Fri, 21 Dec 2012 00:00:00 GMT\""))
+    assertThat(
+            ArchiveRestorer.RestoreStatus.of(
+                "ongoing-request=\"false\", expiry-date=\"Fri, 21 Dec 2012 00:00:00 GMT\""))
         .isEqualTo(ArchiveRestorer.RestoreStatus.DONE);
   }
 
   private static S3DestinationConfig configOf(Map<String, String> options) throws IOException {
     S3Destination.Builder builder = S3Destination.builder().bucket("bucket");
-    S3Options.apply(DestinationContext.of("shop",
-        PeriodicBackupSetup.builder().s3BucketName("bucket").destination("s3", options).build()),
+    S3Options.apply(
+        DestinationContext.of(
+            "shop",
+            PeriodicBackupSetup.builder()
+                .s3BucketName("bucket")
+                .destination("s3", options)
+                .build()),
         builder);
     try (S3Destination destination = builder.build()) {
       return destination.config();

@@ -47,15 +47,21 @@ class S3ProxyDestinationTest extends S3DestinationContract {
   void failedUploadLeavesNothing() throws Exception {
     Path source = file("shrinking", 16 * MIB);
     String key = destination.config().prefix() + "shop/shrinking.json.gz";
-    try (S3Destination oneAtATime = target.builder().prefix(destination.config().prefix())
-        .partSizeBytes(5 * MIB).parallelism(1).build()) {
-      oneAtATime.setPartListener(part -> {
-        if (part == 1) {
-          try (RandomAccessFile file = new RandomAccessFile(source.toFile(), "rw")) {
-            file.setLength(6 * MIB);
-          }
-        }
-      });
+    try (S3Destination oneAtATime =
+        target
+            .builder()
+            .prefix(destination.config().prefix())
+            .partSizeBytes(5 * MIB)
+            .parallelism(1)
+            .build()) {
+      oneAtATime.setPartListener(
+          part -> {
+            if (part == 1) {
+              try (RandomAccessFile file = new RandomAccessFile(source.toFile(), "rw")) {
+                file.setLength(6 * MIB);
+              }
+            }
+          });
       assertThatThrownBy(() -> oneAtATime.upload("shop/shrinking.json.gz", source, METADATA))
           .isInstanceOf(DestinationException.class)
           .hasMessageContaining("s3://pbk-s3proxy/" + key)
@@ -64,7 +70,8 @@ class S3ProxyDestinationTest extends S3DestinationContract {
     assertThatThrownBy(() -> raw.headObject(b -> b.bucket(target.bucket()).key(key)))
         .isInstanceOf(NoSuchKeyException.class);
     assertThat(raw.listMultipartUploads(b -> b.bucket(target.bucket())).uploads())
-        .as("no pending multipart upload").isEmpty();
+        .as("no pending multipart upload")
+        .isEmpty();
     assertThat(destination.list("")).isEmpty();
   }
 
@@ -72,10 +79,17 @@ class S3ProxyDestinationTest extends S3DestinationContract {
   @DisplayName("a wrong secret key gives 'access denied', naming the settings, not the secret")
   void wrongSecretKey() throws IOException {
     String wrongSecret = "wrong-SECRET-value-123";
-    try (S3Destination wrong = S3Destination.builder().bucket(target.bucket())
-        // S3Proxy closes the connection after refusing an upload body; a retry takes a fresh one.
-        .aws(a -> a.endpoint(target.endpoint()).credentials(EmbeddedS3Proxy.ACCESS_KEY, wrongSecret)
-            .maxAttempts(2)).build()) {
+    try (S3Destination wrong =
+        S3Destination.builder()
+            .bucket(target.bucket())
+            // S3Proxy closes the connection after refusing an upload body; a retry takes a fresh
+            // one.
+            .aws(
+                a ->
+                    a.endpoint(target.endpoint())
+                        .credentials(EmbeddedS3Proxy.ACCESS_KEY, wrongSecret)
+                        .maxAttempts(2))
+            .build()) {
       assertThat(wrong.toString() + wrong.description()).doesNotContain(wrongSecret);
       Path source = file("x", 10);
       assertThatThrownBy(() -> wrong.upload("shop/x", source, METADATA))
@@ -91,9 +105,15 @@ class S3ProxyDestinationTest extends S3DestinationContract {
   @Test
   @DisplayName("an unknown access key gives 'access denied'")
   void unknownAccessKey() {
-    try (S3Destination wrong = S3Destination.builder().bucket(target.bucket())
-        .aws(a -> a.endpoint(target.endpoint()).credentials("nobody", EmbeddedS3Proxy.SECRET_KEY)
-            .maxAttempts(2)).build()) {
+    try (S3Destination wrong =
+        S3Destination.builder()
+            .bucket(target.bucket())
+            .aws(
+                a ->
+                    a.endpoint(target.endpoint())
+                        .credentials("nobody", EmbeddedS3Proxy.SECRET_KEY)
+                        .maxAttempts(2))
+            .build()) {
       assertThatThrownBy(() -> wrong.open("shop/x"))
           .isInstanceOf(DestinationException.class)
           .hasMessageContaining("access denied to s3://pbk-s3proxy")
@@ -134,8 +154,8 @@ class S3ProxyDestinationTest extends S3DestinationContract {
   @DisplayName("toString and description show bucket, prefix and endpoint, never the secret")
   void neverShowsSecret() {
     assertThat(destination.description())
-        .isEqualTo("s3://pbk-s3proxy/" + destination.config().prefix() + " at "
-            + target.endpoint());
+        .isEqualTo(
+            "s3://pbk-s3proxy/" + destination.config().prefix() + " at " + target.endpoint());
     assertThat(destination.toString())
         .contains("s3://pbk-s3proxy/", "credentials=Raven/AWSAccessKey")
         .doesNotContain(EmbeddedS3Proxy.SECRET_KEY);
@@ -147,10 +167,18 @@ class S3ProxyDestinationTest extends S3DestinationContract {
   void minioClientReadsBack() throws Exception {
     Path source = file("for-minio", 6 * MIB + 5);
     destination.upload("shop/for minio.json.gz", source, METADATA);
-    MinioClient minio = MinioClient.builder().endpoint(target.endpoint().toString())
-        .region("us-east-1").credentials(target.accessKey(), target.secretKey()).build();
-    try (InputStream in = minio.getObject(GetObjectArgs.builder().bucket(target.bucket())
-        .object(destination.config().prefix() + "shop/for minio.json.gz").build())) {
+    MinioClient minio =
+        MinioClient.builder()
+            .endpoint(target.endpoint().toString())
+            .region("us-east-1")
+            .credentials(target.accessKey(), target.secretKey())
+            .build();
+    try (InputStream in =
+        minio.getObject(
+            GetObjectArgs.builder()
+                .bucket(target.bucket())
+                .object(destination.config().prefix() + "shop/for minio.json.gz")
+                .build())) {
       assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(source));
     }
   }
@@ -160,9 +188,16 @@ class S3ProxyDestinationTest extends S3DestinationContract {
   void adaptiveRetryModeRetriesThrottling() throws IOException {
     Path source = file("throttled", 1000);
     try (FaultProxy faults = new FaultProxy(target.endpoint());
-        S3Destination adaptive = target.builder().prefix(destination.config().prefix())
-            .aws(a -> a.endpoint(faults.endpoint()).maxAttempts(3)
-                .retryMode(AwsClientConfig.RetryMode.ADAPTIVE)).build()) {
+        S3Destination adaptive =
+            target
+                .builder()
+                .prefix(destination.config().prefix())
+                .aws(
+                    a ->
+                        a.endpoint(faults.endpoint())
+                            .maxAttempts(3)
+                            .retryMode(AwsClientConfig.RetryMode.ADAPTIVE))
+                .build()) {
       FaultProxy.Rule rule =
           faults.inject(FaultProxy.slowDown(), FaultProxy.putObject("throttled.json.gz"), 2);
       adaptive.upload("shop/throttled.json.gz", source, METADATA);

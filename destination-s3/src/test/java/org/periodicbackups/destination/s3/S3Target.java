@@ -18,32 +18,43 @@ public record S3Target(URI endpoint, String accessKey, String secretKey, String 
 
   /** A destination builder for this target; tests add a prefix and options. */
   public S3Destination.Builder builder() {
-    return S3Destination.builder().bucket(bucket)
+    return S3Destination.builder()
+        .bucket(bucket)
         .aws(a -> a.endpoint(endpoint).credentials(accessKey, secretKey).maxAttempts(2));
   }
 
   /**
-   * The setup document for this target with key prefix {@code folder}, as a user writes it:
-   * {@code S3BucketName}, {@code S3RemoteFolderName} and {@code Destinations.s3.Endpoint}.
+   * The setup document for this target with key prefix {@code folder}, as a user writes it: {@code
+   * S3BucketName}, {@code S3RemoteFolderName} and {@code Destinations.s3.Endpoint}.
    */
   public PeriodicBackupSetup setup(String folder) {
-    return PeriodicBackupSetup.builder().s3BucketName(bucket).s3RemoteFolderName(folder)
-        .destination(BuiltInDestinations.S3, Map.of("Endpoint", endpoint.toString())).build();
+    return PeriodicBackupSetup.builder()
+        .s3BucketName(bucket)
+        .s3RemoteFolderName(folder)
+        .destination(BuiltInDestinations.S3, Map.of("Endpoint", endpoint.toString()))
+        .build();
   }
 
   /** A context for {@code setup} whose settings hold this target's credentials. */
   public DestinationContext context(PeriodicBackupSetup setup) {
-    Map<String, String> settings = Map.of(AwsClientConfig.ACCESS_KEY_SETTING, accessKey,
-        AwsClientConfig.SECRET_KEY_SETTING, secretKey);
+    Map<String, String> settings =
+        Map.of(
+            AwsClientConfig.ACCESS_KEY_SETTING,
+            accessKey,
+            AwsClientConfig.SECRET_KEY_SETTING,
+            secretKey);
     return new DestinationContext("tck", setup, name -> Optional.ofNullable(settings.get(name)));
   }
 
   /** A plain SDK client, to look behind the destination's back. */
   public S3Client rawClient() {
-    return S3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
-        .forcePathStyle(true).httpClientBuilder(ApacheHttpClient.builder())
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(accessKey, secretKey)))
+    return S3Client.builder()
+        .region(Region.US_EAST_1)
+        .endpointOverride(endpoint)
+        .forcePathStyle(true)
+        .httpClientBuilder(ApacheHttpClient.builder())
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
         .build();
   }
 

@@ -11,8 +11,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Attachment content as rows of {@code attachment_chunks}: written and read one chunk at a time,
- * so memory never grows with an attachment's size.
+ * Attachment content as rows of {@code attachment_chunks}: written and read one chunk at a time, so
+ * memory never grows with an attachment's size.
  */
 final class AttachmentChunks {
   /** Bytes per chunk: large enough for few rows, small enough to hold one in memory. */
@@ -48,8 +48,8 @@ final class AttachmentChunks {
      * @param description names the file and attachment, for messages
      * @param completion told the total size on close, after the last chunk is stored
      */
-    ChunkWriter(PreparedStatement insert, long attachmentEtag, String description,
-        Completion completion) {
+    ChunkWriter(
+        PreparedStatement insert, long attachmentEtag, String description, Completion completion) {
       this.insert = insert;
       this.attachmentEtag = attachmentEtag;
       this.description = description;
@@ -95,8 +95,8 @@ final class AttachmentChunks {
         insert.setBytes(3, data);
         insert.executeUpdate();
       } catch (SQLException e) {
-        throw new IOException(description + ": cannot store chunk " + (seq - 1) + ": "
-            + e.getMessage(), e);
+        throw new IOException(
+            description + ": cannot store chunk " + (seq - 1) + ": " + e.getMessage(), e);
       }
       buffered = 0;
     }
@@ -127,8 +127,8 @@ final class AttachmentChunks {
     private boolean exhausted;
     private boolean closed;
 
-    private ChunkReader(PreparedStatement select, ResultSet rows, String description,
-        Runnable onClose) {
+    private ChunkReader(
+        PreparedStatement select, ResultSet rows, String description, Runnable onClose) {
       this.select = select;
       this.rows = rows;
       this.description = description;
@@ -138,11 +138,12 @@ final class AttachmentChunks {
     /**
      * Opens the content of the attachment version {@code attachmentEtag}.
      *
-     * @param onClose run once after the stream's statement is closed (for example to end the
-     *     read transaction)
+     * @param onClose run once after the stream's statement is closed (for example to end the read
+     *     transaction)
      */
-    static ChunkReader open(Connection connection, long attachmentEtag, String description,
-        Runnable onClose) throws SQLException {
+    static ChunkReader open(
+        Connection connection, long attachmentEtag, String description, Runnable onClose)
+        throws SQLException {
       PreparedStatement select = connection.prepareStatement(SELECT);
       try {
         select.setLong(1, attachmentEtag);

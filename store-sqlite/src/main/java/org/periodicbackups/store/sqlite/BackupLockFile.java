@@ -10,10 +10,10 @@ import java.util.Optional;
 import org.periodicbackups.api.source.ChangeSource.BackupLock;
 
 /**
- * The cross-process backup lock of one database: an exclusive OS lock on
- * {@code <file>.backup-lock} next to the database file, so that processes sharing the data
- * folder run one backup at a time. The operating system releases it when the holder dies, so a
- * killed run leaves no stale lock; the file itself stays, and goes when the database is deleted.
+ * The cross-process backup lock of one database: an exclusive OS lock on {@code <file>.backup-lock}
+ * next to the database file, so that processes sharing the data folder run one backup at a time.
+ * The operating system releases it when the holder dies, so a killed run leaves no stale lock; the
+ * file itself stays, and goes when the database is deleted.
  */
 final class BackupLockFile {
   private BackupLockFile() {}
@@ -30,11 +30,10 @@ final class BackupLockFile {
    * @return the held lock, or empty if it is held elsewhere
    * @throws IOException naming the lock file and the database if it cannot be opened or locked
    */
-  static Optional<BackupLock> tryLock(Path databaseFile, String databaseName)
-      throws IOException {
+  static Optional<BackupLock> tryLock(Path databaseFile, String databaseName) throws IOException {
     Path lockFile = of(databaseFile);
-    FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -42,18 +41,25 @@ final class BackupLockFile {
       lock = null; // held by another SqliteDatabase of this same process
     } catch (IOException | RuntimeException e) {
       channel.close();
-      throw new IOException("cannot lock " + lockFile + " to back up database '" + databaseName
-          + "': " + e.getMessage(), e);
+      throw new IOException(
+          "cannot lock "
+              + lockFile
+              + " to back up database '"
+              + databaseName
+              + "': "
+              + e.getMessage(),
+          e);
     }
     if (lock == null) {
       channel.close();
       return Optional.empty();
     }
     FileLock held = lock;
-    return Optional.of(() -> {
-      try (channel) {
-        held.release();
-      }
-    });
+    return Optional.of(
+        () -> {
+          try (channel) {
+            held.release();
+          }
+        });
   }
 }

@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connections of one open database and whether it is still open: the single write
- * connection, the pool of read connections, and read transactions on a pooled connection with
- * failures that name the file. Everything that uses them checks {@link #checkOpen()} first.
+ * The connections of one open database and whether it is still open: the single write connection,
+ * the pool of read connections, and read transactions on a pooled connection with failures that
+ * name the file. Everything that uses them checks {@link #checkOpen()} first.
  */
 final class DatabaseConnections {
   // Under the database's name, where the store's other messages are.
@@ -73,8 +73,8 @@ final class DatabaseConnections {
         reusable = true;
       }
     } catch (SQLException e) {
-      throw new IOException("database file " + file + ": cannot " + what + ": " + e.getMessage(),
-          e);
+      throw new IOException(
+          "database file " + file + ": cannot " + what + ": " + e.getMessage(), e);
     } finally {
       if (reusable) {
         readers.release(connection);
@@ -90,8 +90,8 @@ final class DatabaseConnections {
       SqliteFiles.execute(connection, "COMMIT");
       readers.release(connection);
     } catch (SQLException e) {
-      LOG.warn("database file {}: cannot end a read transaction; discarding its connection",
-          file, e);
+      LOG.warn(
+          "database file {}: cannot end a read transaction; discarding its connection", file, e);
       readers.discard(connection);
     }
   }

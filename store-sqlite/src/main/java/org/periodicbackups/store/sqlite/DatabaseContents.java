@@ -16,9 +16,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * What a database holds, reduced to comparable values: each non-system document's metadata and
- * body in compact JSON, each attachment's metadata and content SHA-256. Etags are left out, since
- * a restore assigns its own.
+ * What a database holds, reduced to comparable values: each non-system document's metadata and body
+ * in compact JSON, each attachment's metadata and content SHA-256. Etags are left out, since a
+ * restore assigns its own.
  *
  * <p>For checking that a restore equals its source, in tests, the demo and tools. It holds one
  * entry per key, so it suits databases that fit comfortably in memory.
@@ -37,18 +37,23 @@ public record DatabaseContents(Map<String, String> documents, Map<String, String
   /** Reads every non-system document and every attachment of {@code database}. */
   public static DatabaseContents of(SqliteDatabase database) throws IOException {
     Map<String, String> documents = new TreeMap<>();
-    database.forEachDocument(document -> documents.put(document.key(),
-        compact(document.metadataJson()) + " " + compact(document.bodyJson())));
+    database.forEachDocument(
+        document ->
+            documents.put(
+                document.key(),
+                compact(document.metadataJson()) + " " + compact(document.bodyJson())));
     Map<String, String> attachments = new TreeMap<>();
-    database.forEachAttachment((info, content) -> attachments.put(info.key(),
-        compact(info.metadataJson()) + " " + sha256(content)));
+    database.forEachAttachment(
+        (info, content) ->
+            attachments.put(info.key(), compact(info.metadataJson()) + " " + sha256(content)));
     return new DatabaseContents(documents, attachments);
   }
 
   /** The first difference from {@code actual}, described for a person; null if equal. */
   public String differenceFrom(DatabaseContents actual) {
     String documentDifference = difference("document", documents, actual.documents);
-    return documentDifference != null ? documentDifference
+    return documentDifference != null
+        ? documentDifference
         : difference("attachment", attachments, actual.attachments);
   }
 
@@ -60,8 +65,7 @@ public record DatabaseContents(Map<String, String> documents, Map<String, String
         return kind + " '" + key + "' is missing";
       }
       if (!Objects.equals(expected.get(key), other)) {
-        return kind + " '" + key + "' differs: expected " + expected.get(key) + " but was "
-            + other;
+        return kind + " '" + key + "' differs: expected " + expected.get(key) + " but was " + other;
       }
     }
     for (String key : new TreeMap<>(actual).keySet()) {

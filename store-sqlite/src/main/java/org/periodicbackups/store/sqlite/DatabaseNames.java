@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 final class DatabaseNames {
   /** The rule, as written in error messages. */
   static final String RULE = "[A-Za-z0-9][A-Za-z0-9_.-]{0,99}";
+
   private static final Pattern PATTERN = Pattern.compile(RULE);
 
   private DatabaseNames() {}
@@ -17,8 +18,12 @@ final class DatabaseNames {
   /** Returns {@code name} if it follows {@link #RULE}. */
   static String requireValid(String name) {
     if (!isValid(name)) {
-      throw new IllegalArgumentException("invalid database name '" + name + "': it must match "
-          + RULE + " (a letter or digit, then up to 99 letters, digits, '_', '.' or '-')");
+      throw new IllegalArgumentException(
+          "invalid database name '"
+              + name
+              + "': it must match "
+              + RULE
+              + " (a letter or digit, then up to 99 letters, digits, '_', '.' or '-')");
     }
     return name;
   }

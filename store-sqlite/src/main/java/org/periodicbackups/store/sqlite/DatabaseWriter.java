@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The writes available inside one transaction (see {@link SqliteDatabase#write(WriteBatch)}).
- * Every put and every delete of an existing item takes the next etag of the database's single
- * sequence. Used by one thread; not valid after the batch ends.
+ * The writes available inside one transaction (see {@link SqliteDatabase#write(WriteBatch)}). Every
+ * put and every delete of an existing item takes the next etag of the database's single sequence.
+ * Used by one thread; not valid after the batch ends.
  */
 public interface DatabaseWriter {
 
@@ -26,9 +26,9 @@ public interface DatabaseWriter {
   boolean deleteDocument(String key) throws IOException;
 
   /**
-   * Puts an attachment, reading {@code content} to its end in chunks (memory does not grow with
-   * its size); replaces any attachment with the same key and removes its tombstone. The stream is
-   * not closed.
+   * Puts an attachment, reading {@code content} to its end in chunks (memory does not grow with its
+   * size); replaces any attachment with the same key and removes its tombstone. The stream is not
+   * closed.
    *
    * @return the etag of this write
    */

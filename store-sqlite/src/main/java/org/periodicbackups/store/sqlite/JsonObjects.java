@@ -8,8 +8,8 @@ import java.io.IOException;
 import org.periodicbackups.api.model.Document;
 
 /**
- * Checks that text is exactly one JSON object. Uses Jackson's streaming parser, so nothing is
- * built in memory: stored text is kept as it is and exports embed it without reparsing.
+ * Checks that text is exactly one JSON object. Uses Jackson's streaming parser, so nothing is built
+ * in memory: stored text is kept as it is and exports embed it without reparsing.
  */
 final class JsonObjects {
   private static final JsonFactory FACTORY = new JsonFactory();
@@ -28,14 +28,23 @@ final class JsonObjects {
     }
     if (json.length() > Document.MAX_JSON_LENGTH) {
       // A backup could not restore it: the dump reader refuses longer text.
-      throw new IllegalArgumentException(what + " is " + json.length() + " chars long; the limit"
-          + " is " + Document.MAX_JSON_LENGTH);
+      throw new IllegalArgumentException(
+          what
+              + " is "
+              + json.length()
+              + " chars long; the limit"
+              + " is "
+              + Document.MAX_JSON_LENGTH);
     }
     try (JsonParser parser = FACTORY.createParser(json)) {
       JsonToken first = parser.nextToken();
       if (first != JsonToken.START_OBJECT) {
-        throw new IllegalArgumentException(what + " must be a JSON object but starts with "
-            + (first == null ? "nothing" : first.asString() == null ? first : first.asString()));
+        throw new IllegalArgumentException(
+            what
+                + " must be a JSON object but starts with "
+                + (first == null
+                    ? "nothing"
+                    : first.asString() == null ? first : first.asString()));
       }
       // Reading every token (not skipChildren) checks the whole structure.
       int depth = 1;
@@ -55,8 +64,13 @@ final class JsonObjects {
       }
       return json;
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage()
-          + " at " + e.getLocation().offsetDescription(), e);
+      throw new IllegalArgumentException(
+          what
+              + " is not valid JSON: "
+              + e.getOriginalMessage()
+              + " at "
+              + e.getLocation().offsetDescription(),
+          e);
     } catch (IOException e) {
       // Parsing a String does no I/O; anything here is a parse problem too.
       throw new IllegalArgumentException(what + " is not valid JSON: " + e.getMessage(), e);

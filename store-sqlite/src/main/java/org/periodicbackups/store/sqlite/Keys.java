@@ -9,13 +9,17 @@ import org.periodicbackups.api.model.SystemDocuments;
 final class Keys {
   /** Longest key accepted, in UTF-16 chars. */
   static final int MAX_LENGTH = Document.MAX_KEY_LENGTH;
+
   /**
-   * SQL condition on a {@code key} column: not a system document key. substr, not LIKE: LIKE
-   * would treat '_' and '%' in keys as wildcards and ignore case. Built once, so every statement
-   * using it keeps one text (and one cached plan).
+   * SQL condition on a {@code key} column: not a system document key. substr, not LIKE: LIKE would
+   * treat '_' and '%' in keys as wildcards and ignore case. Built once, so every statement using it
+   * keeps one text (and one cached plan).
    */
-  static final String NOT_SYSTEM = "substr(key, 1, " + SystemDocuments.PREFIX.length() + ") <> "
-      + sqlText(SystemDocuments.PREFIX);
+  static final String NOT_SYSTEM =
+      "substr(key, 1, "
+          + SystemDocuments.PREFIX.length()
+          + ") <> "
+          + sqlText(SystemDocuments.PREFIX);
 
   private Keys() {}
 
@@ -31,8 +35,14 @@ final class Keys {
       throw new IllegalArgumentException(what + " key must not be empty");
     }
     if (key.length() > MAX_LENGTH) {
-      throw new IllegalArgumentException(what + " key '" + key.substring(0, 40) + "…' is "
-          + key.length() + " chars long; the limit is " + MAX_LENGTH);
+      throw new IllegalArgumentException(
+          what
+              + " key '"
+              + key.substring(0, 40)
+              + "…' is "
+              + key.length()
+              + " chars long; the limit is "
+              + MAX_LENGTH);
     }
     return key;
   }
@@ -41,8 +51,8 @@ final class Keys {
   static String requireSystem(String key) {
     requireValid(key, "system document");
     if (!SystemDocuments.isSystemKey(key)) {
-      throw new IllegalArgumentException("system document key '" + key + "' must start with '"
-          + SystemDocuments.PREFIX + "'");
+      throw new IllegalArgumentException(
+          "system document key '" + key + "' must start with '" + SystemDocuments.PREFIX + "'");
     }
     return key;
   }

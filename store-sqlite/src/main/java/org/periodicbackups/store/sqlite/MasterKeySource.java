@@ -25,19 +25,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Where the master key of a data folder comes from, loaded once on first need.
  *
- * <p>In order: the environment variable {@value #ENVIRONMENT_VARIABLE} (32 bytes, base64), else
- * the key file {@code <dataDir>/}{@value #FILE_NAME} (the same base64 text). The key file is
- * created only when a secured setting is written and none exists; it is written under a
- * temporary name created with owner-only permissions and then linked into place, so it is never
- * readable by others and never half-written. A key file with broader permissions or the wrong
- * length is refused. On file systems without POSIX permissions (Windows) the file is created
- * with the folder's default ACL and its permissions are not checked; a warning says so.
+ * <p>In order: the environment variable {@value #ENVIRONMENT_VARIABLE} (32 bytes, base64), else the
+ * key file {@code <dataDir>/}{@value #FILE_NAME} (the same base64 text). The key file is created
+ * only when a secured setting is written and none exists; it is written under a temporary name
+ * created with owner-only permissions and then linked into place, so it is never readable by others
+ * and never half-written. A key file with broader permissions or the wrong length is refused. On
+ * file systems without POSIX permissions (Windows) the file is created with the folder's default
+ * ACL and its permissions are not checked; a warning says so.
  *
  * <p>Thread-safe.
  */
 final class MasterKeySource {
   /** The environment variable holding the master key (base64 of 32 bytes). */
   static final String ENVIRONMENT_VARIABLE = "PBK_MASTER_KEY";
+
   /** The key file's name in the data folder. */
   static final String FILE_NAME = "master.key";
 
@@ -72,9 +73,16 @@ final class MasterKeySource {
    */
   synchronized SecretBox forReading(String settingName) throws IOException {
     if (box == null && environment.get(ENVIRONMENT_VARIABLE) == null && !Files.exists(keyFile)) {
-      throw new NoSuchFileException(keyFile.toString(), null, "secured setting '" + settingName
-          + "' cannot be read: the master key file " + keyFile + " is missing and "
-          + ENVIRONMENT_VARIABLE + " is not set; restore the key file from your backup of it");
+      throw new NoSuchFileException(
+          keyFile.toString(),
+          null,
+          "secured setting '"
+              + settingName
+              + "' cannot be read: the master key file "
+              + keyFile
+              + " is missing and "
+              + ENVIRONMENT_VARIABLE
+              + " is not set; restore the key file from your backup of it");
     }
     return load(false);
   }
@@ -85,8 +93,12 @@ final class MasterKeySource {
     }
     String fromEnvironment = environment.get(ENVIRONMENT_VARIABLE);
     if (fromEnvironment != null) {
-      box = new SecretBox(decode(fromEnvironment, "environment variable " + ENVIRONMENT_VARIABLE,
-          "set it to the base64 of 32 random bytes, e.g. $(openssl rand -base64 32)"));
+      box =
+          new SecretBox(
+              decode(
+                  fromEnvironment,
+                  "environment variable " + ENVIRONMENT_VARIABLE,
+                  "set it to the base64 of 32 random bytes, e.g. $(openssl rand -base64 32)"));
     } else {
       if (create && !Files.exists(keyFile)) {
         createKeyFile();
@@ -100,14 +112,22 @@ final class MasterKeySource {
     if (isPosix()) {
       Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(keyFile);
       if (!OWNER_ONLY.containsAll(permissions)) {
-        throw new IOException("master key file " + keyFile + " has permissions "
-            + PosixFilePermissions.toString(permissions) + "; it must be readable by its owner"
-            + " only: run chmod 600 " + keyFile + " (and consider the key leaked if others could"
-            + " read it)");
+        throw new IOException(
+            "master key file "
+                + keyFile
+                + " has permissions "
+                + PosixFilePermissions.toString(permissions)
+                + "; it must be readable by its owner"
+                + " only: run chmod 600 "
+                + keyFile
+                + " (and consider the key leaked if others could"
+                + " read it)");
       }
     }
     String text = Files.readString(keyFile, StandardCharsets.US_ASCII);
-    return decode(text, "master key file " + keyFile,
+    return decode(
+        text,
+        "master key file " + keyFile,
         "restore the file from your backup of it, or set " + ENVIRONMENT_VARIABLE);
   }
 
@@ -122,8 +142,8 @@ final class MasterKeySource {
     if (key.length != SecretBox.KEY_BYTES) {
       int length = key.length;
       Arrays.fill(key, (byte) 0);
-      throw new IOException(where + " holds " + length + " bytes, not " + SecretBox.KEY_BYTES
-          + "; " + fix);
+      throw new IOException(
+          where + " holds " + length + " bytes, not " + SecretBox.KEY_BYTES + "; " + fix);
     }
     return key;
   }
@@ -131,16 +151,19 @@ final class MasterKeySource {
   private void createKeyFile() throws IOException {
     byte[] key = new byte[SecretBox.KEY_BYTES];
     new SecureRandom().nextBytes(key);
-    byte[] text = (Base64.getEncoder().encodeToString(key) + "\n")
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] text =
+        (Base64.getEncoder().encodeToString(key) + "\n").getBytes(StandardCharsets.US_ASCII);
     Arrays.fill(key, (byte) 0);
     boolean posix = isPosix();
-    FileAttribute<?>[] attributes = posix
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
-        : new FileAttribute<?>[0];
+    FileAttribute<?>[] attributes =
+        posix
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
+            : new FileAttribute<?>[0];
     if (!posix) {
-      LOG.warn("{}: this file system has no POSIX permissions; the master key file relies on the"
-          + " data folder's access control list to stay private", keyFile);
+      LOG.warn(
+          "{}: this file system has no POSIX permissions; the master key file relies on the"
+              + " data folder's access control list to stay private",
+          keyFile);
     }
     // Created with owner-only permissions from the start (umask can only remove bits).
     Path temporary = Files.createTempFile(keyFile.getParent(), FILE_NAME, ".tmp", attributes);
@@ -160,8 +183,9 @@ final class MasterKeySource {
     try {
       // A hard link never replaces an existing file, unlike rename.
       Files.createLink(keyFile, temporary);
-      LOG.info("created master key file {}; back it up: without it secured settings cannot be"
-          + " read", keyFile);
+      LOG.info(
+          "created master key file {}; back it up: without it secured settings cannot be" + " read",
+          keyFile);
     } catch (FileAlreadyExistsException raced) {
       LOG.debug("master key file {} was created concurrently; using it", keyFile);
     } catch (UnsupportedOperationException noLinks) {

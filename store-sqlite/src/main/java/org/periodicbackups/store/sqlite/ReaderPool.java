@@ -37,8 +37,8 @@ final class ReaderPool implements AutoCloseable {
     try {
       return SqliteFiles.openReader(file);
     } catch (SQLException e) {
-      throw new IOException("database file " + file + ": cannot open a read connection: "
-          + e.getMessage(), e);
+      throw new IOException(
+          "database file " + file + ": cannot open a read connection: " + e.getMessage(), e);
     }
   }
 

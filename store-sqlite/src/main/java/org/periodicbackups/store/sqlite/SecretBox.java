@@ -27,6 +27,7 @@ import javax.crypto.spec.SecretKeySpec;
 final class SecretBox {
   /** The format written by this release. */
   static final byte VERSION = 1;
+
   static final int KEY_BYTES = 32;
   private static final int KEY_ID_BYTES = 4;
   private static final int NONCE_BYTES = 12;
@@ -60,7 +61,11 @@ final class SecretBox {
       cipher.updateAAD(name.getBytes(StandardCharsets.UTF_8));
       byte[] ciphertext = cipher.doFinal(value.getBytes(StandardCharsets.UTF_8));
       return ByteBuffer.allocate(HEADER_BYTES + ciphertext.length)
-          .put(VERSION).put(keyId).put(nonce).put(ciphertext).array();
+          .put(VERSION)
+          .put(keyId)
+          .put(nonce)
+          .put(ciphertext)
+          .array();
     } catch (GeneralSecurityException e) {
       // AES-GCM is mandatory in every JDK; this means a broken runtime, not bad input.
       throw new IllegalStateException("AES-GCM is not available: " + e.getMessage(), e);
@@ -70,35 +75,50 @@ final class SecretBox {
   /**
    * Decrypts the value of setting {@code name}.
    *
-   * @throws SecretBoxException naming the setting and saying whether the key is wrong or the
-   *     value was altered; never with any part of the value
+   * @throws SecretBoxException naming the setting and saying whether the key is wrong or the value
+   *     was altered; never with any part of the value
    */
   String open(String name, byte[] sealed) throws SecretBoxException {
     requireNonNull(name, "name is null");
     requireNonNull(sealed, "sealed is null");
     if (sealed.length < HEADER_BYTES + TAG_BITS / 8) {
-      throw new SecretBoxException("secured setting '" + name + "' is truncated or corrupted ("
-          + sealed.length + " bytes)");
+      throw new SecretBoxException(
+          "secured setting '" + name + "' is truncated or corrupted (" + sealed.length + " bytes)");
     }
     if (sealed[0] != VERSION) {
-      throw new SecretBoxException("secured setting '" + name + "' has format version "
-          + sealed[0] + "; this release reads version " + VERSION);
+      throw new SecretBoxException(
+          "secured setting '"
+              + name
+              + "' has format version "
+              + sealed[0]
+              + "; this release reads version "
+              + VERSION);
     }
     if (!MessageDigest.isEqual(keyId, Arrays.copyOfRange(sealed, 1, 1 + KEY_ID_BYTES))) {
-      throw new SecretBoxException("secured setting '" + name + "' cannot be decrypted: wrong"
-          + " master key (it was encrypted with a different key; restore the original key file"
-          + " or " + MasterKeySource.ENVIRONMENT_VARIABLE + ")");
+      throw new SecretBoxException(
+          "secured setting '"
+              + name
+              + "' cannot be decrypted: wrong"
+              + " master key (it was encrypted with a different key; restore the original key file"
+              + " or "
+              + MasterKeySource.ENVIRONMENT_VARIABLE
+              + ")");
     }
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.DECRYPT_MODE, key,
+      cipher.init(
+          Cipher.DECRYPT_MODE,
+          key,
           new GCMParameterSpec(TAG_BITS, sealed, 1 + KEY_ID_BYTES, NONCE_BYTES));
       cipher.updateAAD(name.getBytes(StandardCharsets.UTF_8));
       byte[] plain = cipher.doFinal(sealed, HEADER_BYTES, sealed.length - HEADER_BYTES);
       return new String(plain, StandardCharsets.UTF_8);
     } catch (javax.crypto.AEADBadTagException e) {
-      throw new SecretBoxException("secured setting '" + name + "' cannot be decrypted: the"
-          + " stored value was altered, belongs to another setting, or the master key is wrong");
+      throw new SecretBoxException(
+          "secured setting '"
+              + name
+              + "' cannot be decrypted: the"
+              + " stored value was altered, belongs to another setting, or the master key is wrong");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is not available: " + e.getMessage(), e);
     }

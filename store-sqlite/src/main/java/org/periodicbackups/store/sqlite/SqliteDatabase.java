@@ -31,18 +31,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Writes are serialised on one connection ({@code BEGIN IMMEDIATE}); reads and
  * {@linkplain #openSnapshot() snapshots} use connections of their own and never block writers.
- * Failures of the file are {@link IOException}s naming the file and the key; invalid arguments
- * (bad key, JSON text that is not an object) are {@link IllegalArgumentException}s.
+ * Failures of the file are {@link IOException}s naming the file and the key; invalid arguments (bad
+ * key, JSON text that is not an object) are {@link IllegalArgumentException}s.
  *
- * <p>Settings are plain or <em>secured</em>: a secured setting (a credential such as
- * {@code Raven/AWSSecretKey}) is stored encrypted with the data folder's master key (see
- * {@link SqliteStore}), is returned decrypted by {@link #setting(String)} only, and is never
- * listed, logged or put in a message.
+ * <p>Settings are plain or <em>secured</em>: a secured setting (a credential such as {@code
+ * Raven/AWSSecretKey}) is stored encrypted with the data folder's master key (see {@link
+ * SqliteStore}), is returned decrypted by {@link #setting(String)} only, and is never listed,
+ * logged or put in a message.
  *
  * <p>Obtain instances from {@link SqliteStore}; closing one removes it from the store's cache.
  * Reads, settings and the backup lock are done by classes of their own ({@code DatabaseReads},
- * {@code DatabaseSettings}, {@code BackupLockFile}) over the connections of
- * {@code DatabaseConnections}; writes and change listeners are here.
+ * {@code DatabaseSettings}, {@code BackupLockFile}) over the connections of {@code
+ * DatabaseConnections}; writes and change listeners are here.
  */
 public final class SqliteDatabase implements ChangeSource, RestoreTarget, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
@@ -57,8 +57,11 @@ public final class SqliteDatabase implements ChangeSource, RestoreTarget, AutoCl
   private final Consumer<SqliteDatabase> onClose;
   private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
 
-  private SqliteDatabase(String name, DatabaseConnections connections,
-      MasterKeySource masterKey, Consumer<SqliteDatabase> onClose) {
+  private SqliteDatabase(
+      String name,
+      DatabaseConnections connections,
+      MasterKeySource masterKey,
+      Consumer<SqliteDatabase> onClose) {
     this.name = name;
     this.file = connections.file();
     this.connections = connections;
@@ -73,8 +76,9 @@ public final class SqliteDatabase implements ChangeSource, RestoreTarget, AutoCl
    * Opens (creating if needed) the file and its schema; secured settings use {@code masterKey};
    * {@code onClose} runs after close.
    */
-  static SqliteDatabase open(String name, Path file, MasterKeySource masterKey,
-      Consumer<SqliteDatabase> onClose) throws IOException {
+  static SqliteDatabase open(
+      String name, Path file, MasterKeySource masterKey, Consumer<SqliteDatabase> onClose)
+      throws IOException {
     return new SqliteDatabase(name, DatabaseConnections.open(name, file), masterKey, onClose);
   }
 
@@ -93,8 +97,8 @@ public final class SqliteDatabase implements ChangeSource, RestoreTarget, AutoCl
    * {@inheritDoc}
    *
    * <p>An exclusive OS lock on {@code <file>.backup-lock} next to the database file, so that
-   * processes sharing the data folder run one backup at a time; the operating system releases
-   * it when the holder dies, so a killed run leaves no stale lock (see {@link BackupLockFile}).
+   * processes sharing the data folder run one backup at a time; the operating system releases it
+   * when the holder dies, so a killed run leaves no stale lock (see {@link BackupLockFile}).
    */
   @Override
   public Optional<BackupLock> tryLockBackups() throws IOException {
@@ -103,14 +107,16 @@ public final class SqliteDatabase implements ChangeSource, RestoreTarget, AutoCl
 
   /** The etag of the last committed write, or 0 before the first. */
   public long lastEtag() throws IOException {
-    return connections.read("read the last etag", connection -> {
-      try (PreparedStatement select =
-              connection.prepareStatement("SELECT last_etag FROM etag_sequence WHERE id = 1");
-          ResultSet rows = select.executeQuery()) {
-        rows.next();
-        return rows.getLong(1);
-      }
-    });
+    return connections.read(
+        "read the last etag",
+        connection -> {
+          try (PreparedStatement select =
+                  connection.prepareStatement("SELECT last_etag FROM etag_sequence WHERE id = 1");
+              ResultSet rows = select.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+          }
+        });
   }
 
   // ---- writes ----
@@ -185,8 +191,8 @@ public final class SqliteDatabase implements ChangeSource, RestoreTarget, AutoCl
    * Writes a system document: body {@code json}, metadata {@code {}}. It takes an etag like any
    * write but is never part of a snapshot's streams.
    *
-   * @throws IllegalArgumentException if the key does not start with {@code Raven/} or the JSON
-   *     is not an object
+   * @throws IllegalArgumentException if the key does not start with {@code Raven/} or the JSON is
+   *     not an object
    */
   @Override
   public void putSystemDocument(String key, String json) throws IOException {
@@ -195,16 +201,16 @@ public final class SqliteDatabase implements ChangeSource, RestoreTarget, AutoCl
   }
 
   /**
-   * Starts a restore batch holding the write lock until it is committed or closed, by the
-   * calling thread; other writers wait meanwhile.
+   * Starts a restore batch holding the write lock until it is committed or closed, by the calling
+   * thread; other writers wait meanwhile.
    */
   @Override
   public RestoreBatch beginBatch() throws IOException {
     checkOpen();
     writer.lock();
     try {
-      return new SqliteRestoreBatch(this, writer,
-          WriteTransaction.begin(writer, !listeners.isEmpty()));
+      return new SqliteRestoreBatch(
+          this, writer, WriteTransaction.begin(writer, !listeners.isEmpty()));
     } catch (IOException | RuntimeException e) {
       writer.unlock();
       throw e;
@@ -270,11 +276,11 @@ public final class SqliteDatabase implements ChangeSource, RestoreTarget, AutoCl
   // ---- settings (values may be credentials: never logged, never in messages) ----
 
   /**
-   * A setting's value, if set; a secured setting's value decrypted. This is what destinations
-   * read through {@code DestinationContext.setting}.
+   * A setting's value, if set; a secured setting's value decrypted. This is what destinations read
+   * through {@code DestinationContext.setting}.
    *
-   * @throws IOException naming the setting if a secured value cannot be decrypted (wrong or
-   *     missing master key, altered value); never with any part of the value
+   * @throws IOException naming the setting if a secured value cannot be decrypted (wrong or missing
+   *     master key, altered value); never with any part of the value
    */
   @Override
   public Optional<String> setting(String settingName) throws IOException {
@@ -284,16 +290,16 @@ public final class SqliteDatabase implements ChangeSource, RestoreTarget, AutoCl
   /**
    * Sets a plain setting; settings are not documents and take no etag.
    *
-   * @throws IllegalArgumentException if {@code settingName} is a secured setting (remove it
-   *     first: a credential is never silently downgraded to plain text)
+   * @throws IllegalArgumentException if {@code settingName} is a secured setting (remove it first:
+   *     a credential is never silently downgraded to plain text)
    */
   public void putSetting(String settingName, String value) throws IOException {
     settings.put(settingName, value);
   }
 
   /**
-   * Sets a secured setting: the value is encrypted with the master key (creating the key file
-   * on first use) and replaces a plain setting of the same name.
+   * Sets a secured setting: the value is encrypted with the master key (creating the key file on
+   * first use) and replaces a plain setting of the same name.
    */
   public void putSecuredSetting(String settingName, String value) throws IOException {
     settings.putSecured(settingName, value);
@@ -342,16 +348,22 @@ public final class SqliteDatabase implements ChangeSource, RestoreTarget, AutoCl
         try {
           listener.onChange(event);
         } catch (RuntimeException e) {
-          LOG.warn("database '{}': change listener {} failed on {} '{}' (etag {})", name,
-              listener, event.kind(), event.key(), event.etag(), e);
+          LOG.warn(
+              "database '{}': change listener {} failed on {} '{}' (etag {})",
+              name,
+              listener,
+              event.kind(),
+              event.key(),
+              event.etag(),
+              e);
         }
       }
     }
   }
 
   /**
-   * Closes the connections. Open snapshots and attachment streams close their own connections
-   * when they are closed. Idempotent.
+   * Closes the connections. Open snapshots and attachment streams close their own connections when
+   * they are closed. Idempotent.
    */
   @Override
   public void close() throws IOException {

@@ -5,9 +5,9 @@ import java.io.OutputStream;
 import org.periodicbackups.api.source.RestoreBatch;
 
 /**
- * A restore batch: one write transaction that holds the database's write lock from
- * {@link SqliteDatabase#beginBatch()} until {@link #commit()} or {@link #close()}. It is used,
- * committed and closed by the thread that began it. Items get this database's own new etags.
+ * A restore batch: one write transaction that holds the database's write lock from {@link
+ * SqliteDatabase#beginBatch()} until {@link #commit()} or {@link #close()}. It is used, committed
+ * and closed by the thread that began it. Items get this database's own new etags.
  */
 final class SqliteRestoreBatch implements RestoreBatch {
   private final SqliteDatabase database;
@@ -15,8 +15,8 @@ final class SqliteRestoreBatch implements RestoreBatch {
   private final WriteTransaction transaction;
   private boolean locked = true;
 
-  SqliteRestoreBatch(SqliteDatabase database, WriterConnection writer,
-      WriteTransaction transaction) {
+  SqliteRestoreBatch(
+      SqliteDatabase database, WriterConnection writer, WriteTransaction transaction) {
     this.database = database;
     this.writer = writer;
     this.transaction = transaction;

@@ -15,19 +15,26 @@ import org.periodicbackups.api.source.IoConsumer;
 
 /**
  * A read transaction on its own connection. The first SELECT after {@code BEGIN} fixes the WAL
- * snapshot, so the cut read there and every later stream see the same committed state while
- * writers go on. Long snapshots keep the WAL from being checkpointed back to its start, so close
- * promptly. System documents and their tombstones are left out of the streams.
+ * snapshot, so the cut read there and every later stream see the same committed state while writers
+ * go on. Long snapshots keep the WAL from being checkpointed back to its start, so close promptly.
+ * System documents and their tombstones are left out of the streams.
  */
 final class SqliteSnapshot implements ChangeSnapshot {
-  private static final String DOCUMENTS = "SELECT key, etag, metadata, body FROM documents"
-      + " WHERE etag > ? AND etag <= ? AND " + Keys.NOT_SYSTEM + " ORDER BY etag";
-  private static final String DOCUMENT_TOMBSTONES = "SELECT key, etag FROM document_tombstones"
-      + " WHERE etag > ? AND etag <= ? AND " + Keys.NOT_SYSTEM + " ORDER BY etag";
-  private static final String ATTACHMENTS = "SELECT key, etag, metadata, size FROM attachments"
-      + " WHERE etag > ? AND etag <= ? ORDER BY etag";
-  private static final String ATTACHMENT_TOMBSTONES = "SELECT key, etag FROM"
-      + " attachment_tombstones WHERE etag > ? AND etag <= ? ORDER BY etag";
+  private static final String DOCUMENTS =
+      "SELECT key, etag, metadata, body FROM documents"
+          + " WHERE etag > ? AND etag <= ? AND "
+          + Keys.NOT_SYSTEM
+          + " ORDER BY etag";
+  private static final String DOCUMENT_TOMBSTONES =
+      "SELECT key, etag FROM document_tombstones"
+          + " WHERE etag > ? AND etag <= ? AND "
+          + Keys.NOT_SYSTEM
+          + " ORDER BY etag";
+  private static final String ATTACHMENTS =
+      "SELECT key, etag, metadata, size FROM attachments"
+          + " WHERE etag > ? AND etag <= ? ORDER BY etag";
+  private static final String ATTACHMENT_TOMBSTONES =
+      "SELECT key, etag FROM" + " attachment_tombstones WHERE etag > ? AND etag <= ? ORDER BY etag";
 
   private final Path file;
   private final ReaderPool readers;
@@ -55,8 +62,8 @@ final class SqliteSnapshot implements ChangeSnapshot {
       }
     } catch (SQLException | RuntimeException e) {
       readers.discard(connection);
-      throw new IOException("database file " + file + ": cannot open a snapshot: "
-          + e.getMessage(), e);
+      throw new IOException(
+          "database file " + file + ": cannot open a snapshot: " + e.getMessage(), e);
     }
   }
 
@@ -70,8 +77,8 @@ final class SqliteSnapshot implements ChangeSnapshot {
     try (PreparedStatement select = rangeQuery(DOCUMENTS, afterEtag);
         ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
-        consumer.accept(new Document(rows.getString(1), rows.getLong(2), rows.getString(3),
-            rows.getString(4)));
+        consumer.accept(
+            new Document(rows.getString(1), rows.getLong(2), rows.getString(3), rows.getString(4)));
       }
     } catch (SQLException e) {
       throw failure("cannot stream documents", e);
@@ -83,11 +90,16 @@ final class SqliteSnapshot implements ChangeSnapshot {
     try (PreparedStatement select = rangeQuery(ATTACHMENTS, afterEtag);
         ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
-        AttachmentInfo info = new AttachmentInfo(rows.getString(1), rows.getLong(2),
-            rows.getString(3), rows.getLong(4));
+        AttachmentInfo info =
+            new AttachmentInfo(
+                rows.getString(1), rows.getLong(2), rows.getString(3), rows.getLong(4));
         // Same connection and transaction: the chunks are those of the version this row shows.
-        try (AttachmentChunks.ChunkReader content = AttachmentChunks.ChunkReader.open(connection,
-            info.etag(), "database file " + file + ", attachment '" + info.key() + "'", () -> {})) {
+        try (AttachmentChunks.ChunkReader content =
+            AttachmentChunks.ChunkReader.open(
+                connection,
+                info.etag(),
+                "database file " + file + ", attachment '" + info.key() + "'",
+                () -> {})) {
           consumer.accept(info, content);
         }
       }
@@ -108,8 +120,8 @@ final class SqliteSnapshot implements ChangeSnapshot {
     streamTombstones(ATTACHMENT_TOMBSTONES, afterEtag, consumer, "attachment deletions");
   }
 
-  private void streamTombstones(String sql, long afterEtag, IoConsumer<Tombstone> consumer,
-      String what) throws IOException {
+  private void streamTombstones(
+      String sql, long afterEtag, IoConsumer<Tombstone> consumer, String what) throws IOException {
     try (PreparedStatement select = rangeQuery(sql, afterEtag);
         ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
@@ -120,8 +132,8 @@ final class SqliteSnapshot implements ChangeSnapshot {
     }
   }
 
-  private PreparedStatement rangeQuery(String sql, long afterEtag) throws IOException,
-      SQLException {
+  private PreparedStatement rangeQuery(String sql, long afterEtag)
+      throws IOException, SQLException {
     if (closed) {
       throw new IOException("database file " + file + ": the snapshot is closed");
     }

@@ -14,19 +14,19 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A data folder of databases, one SQLite file each: {@code <dataDir>/<name>.db} (with its
- * {@code -wal} and {@code -shm} files while open).
+ * A data folder of databases, one SQLite file each: {@code <dataDir>/<name>.db} (with its {@code
+ * -wal} and {@code -shm} files while open).
  *
- * <p>Thread-safe. Open databases are cached: opening the same name twice returns the same
- * instance until it is closed (closing it, directly or through {@link #close()}, removes it).
- * Names follow {@value DatabaseNames#RULE}; on case-insensitive file systems, names differing
- * only in case name the same file.
+ * <p>Thread-safe. Open databases are cached: opening the same name twice returns the same instance
+ * until it is closed (closing it, directly or through {@link #close()}, removes it). Names follow
+ * {@value DatabaseNames#RULE}; on case-insensitive file systems, names differing only in case name
+ * the same file.
  *
  * <p>Secured settings of every database in the folder are encrypted with one master key: the
  * environment variable {@code PBK_MASTER_KEY} (base64 of 32 bytes) when set, else the key file
- * {@code <dataDir>/master.key}, created with owner-only permissions when the first secured
- * setting is written. Without that key secured settings cannot be read: back it up, apart from
- * the database backups.
+ * {@code <dataDir>/master.key}, created with owner-only permissions when the first secured setting
+ * is written. Without that key secured settings cannot be read: back it up, apart from the database
+ * backups.
  */
 public final class SqliteStore implements AutoCloseable {
   private static final String SUFFIX = ".db";
@@ -54,8 +54,8 @@ public final class SqliteStore implements AutoCloseable {
   }
 
   /**
-   * The master key file of this folder, {@code <dataDir>/master.key}, whether or not it exists
-   * (it is not used while {@code PBK_MASTER_KEY} is set).
+   * The master key file of this folder, {@code <dataDir>/master.key}, whether or not it exists (it
+   * is not used while {@code PBK_MASTER_KEY} is set).
    */
   public Path masterKeyFile() {
     return masterKey.keyFile();
@@ -77,19 +77,20 @@ public final class SqliteStore implements AutoCloseable {
    * {@link SqliteDatabase#putSecuredSetting}.
    *
    * @throws FileAlreadyExistsException if a database with this name exists
-   * @throws IllegalArgumentException if the name breaks the naming rule or a setting is given
-   *     both plain and secured
+   * @throws IllegalArgumentException if the name breaks the naming rule or a setting is given both
+   *     plain and secured
    */
-  public synchronized SqliteDatabase create(String name, Map<String, String> settings,
-      Map<String, String> securedSettings) throws IOException {
+  public synchronized SqliteDatabase create(
+      String name, Map<String, String> settings, Map<String, String> securedSettings)
+      throws IOException {
     DatabaseNames.requireValid(name);
     requireNonNull(settings, "settings is null");
     requireNonNull(securedSettings, "securedSettings is null");
     checkOpen();
     Path file = fileOf(name);
     if (open.containsKey(name) || Files.exists(file)) {
-      throw new FileAlreadyExistsException(file.toString(), null,
-          "database '" + name + "' already exists");
+      throw new FileAlreadyExistsException(
+          file.toString(), null, "database '" + name + "' already exists");
     }
     SqliteDatabase database = openFile(name, file);
     if (!settings.isEmpty() || !securedSettings.isEmpty()) {
@@ -118,7 +119,9 @@ public final class SqliteStore implements AutoCloseable {
     }
     Path file = fileOf(name);
     if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(file.toString(), null,
+      throw new NoSuchFileException(
+          file.toString(),
+          null,
           "database '" + name + "' does not exist in " + dataDir + "; existing: " + list());
     }
     return openFile(name, file);
@@ -139,7 +142,8 @@ public final class SqliteStore implements AutoCloseable {
   public synchronized List<String> list() throws IOException {
     List<String> names = new ArrayList<>();
     try (Stream<Path> files = Files.list(dataDir)) {
-      files.map(path -> path.getFileName().toString())
+      files
+          .map(path -> path.getFileName().toString())
           .filter(fileName -> fileName.endsWith(SUFFIX))
           .map(fileName -> fileName.substring(0, fileName.length() - SUFFIX.length()))
           .filter(DatabaseNames::isValid)
@@ -162,7 +166,9 @@ public final class SqliteStore implements AutoCloseable {
       database.close();
     }
     if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(file.toString(), null,
+      throw new NoSuchFileException(
+          file.toString(),
+          null,
           "database '" + name + "' does not exist in " + dataDir + "; existing: " + list());
     }
     deleteFiles(file);

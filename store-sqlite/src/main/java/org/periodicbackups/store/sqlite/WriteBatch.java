@@ -3,8 +3,8 @@ package org.periodicbackups.store.sqlite;
 import java.io.IOException;
 
 /**
- * A group of writes run in one transaction by {@link SqliteDatabase#write(WriteBatch)}: all of
- * them become visible at once, or none if the body throws.
+ * A group of writes run in one transaction by {@link SqliteDatabase#write(WriteBatch)}: all of them
+ * become visible at once, or none if the body throws.
  */
 @FunctionalInterface
 public interface WriteBatch {

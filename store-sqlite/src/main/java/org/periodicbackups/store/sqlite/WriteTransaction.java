@@ -12,35 +12,41 @@ import org.periodicbackups.store.sqlite.ChangeEvent.Kind;
 
 /**
  * One {@code BEGIN IMMEDIATE} transaction on the write connection. Etags are taken from the
- * sequence read at the start and the sequence row is updated just before the commit, so a write
- * and its etag are committed (or rolled back) together. Created and used while holding the write
- * lock, by one thread.
+ * sequence read at the start and the sequence row is updated just before the commit, so a write and
+ * its etag are committed (or rolled back) together. Created and used while holding the write lock,
+ * by one thread.
  */
 final class WriteTransaction implements DatabaseWriter {
-  private static final String UPSERT_DOCUMENT = "INSERT INTO documents (key, etag, metadata, body)"
-      + " VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET etag = excluded.etag,"
-      + " metadata = excluded.metadata, body = excluded.body";
+  private static final String UPSERT_DOCUMENT =
+      "INSERT INTO documents (key, etag, metadata, body)"
+          + " VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET etag = excluded.etag,"
+          + " metadata = excluded.metadata, body = excluded.body";
   private static final String DELETE_DOCUMENT = "DELETE FROM documents WHERE key = ?";
-  private static final String UPSERT_DOCUMENT_TOMBSTONE = "INSERT INTO document_tombstones"
-      + " (key, etag) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET etag = excluded.etag";
+  private static final String UPSERT_DOCUMENT_TOMBSTONE =
+      "INSERT INTO document_tombstones"
+          + " (key, etag) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET etag = excluded.etag";
   private static final String DELETE_DOCUMENT_TOMBSTONE =
       "DELETE FROM document_tombstones WHERE key = ?";
   private static final String SELECT_ATTACHMENT_ETAG = "SELECT etag FROM attachments WHERE key = ?";
-  private static final String UPSERT_ATTACHMENT = "INSERT INTO attachments"
-      + " (key, etag, metadata, size) VALUES (?, ?, ?, 0) ON CONFLICT (key) DO UPDATE SET"
-      + " etag = excluded.etag, metadata = excluded.metadata, size = 0";
+  private static final String UPSERT_ATTACHMENT =
+      "INSERT INTO attachments"
+          + " (key, etag, metadata, size) VALUES (?, ?, ?, 0) ON CONFLICT (key) DO UPDATE SET"
+          + " etag = excluded.etag, metadata = excluded.metadata, size = 0";
   private static final String UPDATE_ATTACHMENT_SIZE =
       "UPDATE attachments SET size = ? WHERE etag = ?";
   private static final String DELETE_ATTACHMENT = "DELETE FROM attachments WHERE key = ?";
-  private static final String UPSERT_ATTACHMENT_TOMBSTONE = "INSERT INTO attachment_tombstones"
-      + " (key, etag) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET etag = excluded.etag";
+  private static final String UPSERT_ATTACHMENT_TOMBSTONE =
+      "INSERT INTO attachment_tombstones"
+          + " (key, etag) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET etag = excluded.etag";
   private static final String DELETE_ATTACHMENT_TOMBSTONE =
       "DELETE FROM attachment_tombstones WHERE key = ?";
-  private static final String UPSERT_SETTING = "INSERT INTO settings (name, value) VALUES (?, ?)"
-      + " ON CONFLICT (name) DO UPDATE SET value = excluded.value";
+  private static final String UPSERT_SETTING =
+      "INSERT INTO settings (name, value) VALUES (?, ?)"
+          + " ON CONFLICT (name) DO UPDATE SET value = excluded.value";
   private static final String DELETE_SETTING = "DELETE FROM settings WHERE name = ?";
-  private static final String UPSERT_SECURED_SETTING = "INSERT INTO secured_settings (name, value)"
-      + " VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value";
+  private static final String UPSERT_SECURED_SETTING =
+      "INSERT INTO secured_settings (name, value)"
+          + " VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value";
   private static final String DELETE_SECURED_SETTING =
       "DELETE FROM secured_settings WHERE name = ?";
   private static final String SELECT_SECURED_SETTING =
@@ -63,11 +69,10 @@ final class WriteTransaction implements DatabaseWriter {
   /**
    * Begins a transaction; the caller holds the write lock.
    *
-   * @param collectEvents whether to remember the writes for listeners (skipped when nobody
-   *     listens, so that a huge restore batch does not keep a list of every key)
+   * @param collectEvents whether to remember the writes for listeners (skipped when nobody listens,
+   *     so that a huge restore batch does not keep a list of every key)
    */
-  static WriteTransaction begin(WriterConnection writer, boolean collectEvents)
-      throws IOException {
+  static WriteTransaction begin(WriterConnection writer, boolean collectEvents) throws IOException {
     try {
       SqliteFiles.execute(writer.connection(), "BEGIN IMMEDIATE");
     } catch (SQLException e) {
@@ -86,8 +91,8 @@ final class WriteTransaction implements DatabaseWriter {
   }
 
   private static long readEtagSequence(WriterConnection writer) throws IOException {
-    try (ResultSet rows = writer.prepare("SELECT last_etag FROM etag_sequence WHERE id = 1")
-        .executeQuery()) {
+    try (ResultSet rows =
+        writer.prepare("SELECT last_etag FROM etag_sequence WHERE id = 1").executeQuery()) {
       if (!rows.next()) {
         throw new IOException("database file " + writer.file() + ": the etag sequence is missing");
       }
@@ -154,8 +159,8 @@ final class WriteTransaction implements DatabaseWriter {
   }
 
   /**
-   * Starts an attachment version and returns the stream its content is written to; the version
-   * is complete when the stream is closed, which must happen before any other call.
+   * Starts an attachment version and returns the stream its content is written to; the version is
+   * complete when the stream is closed, which must happen before any other call.
    */
   OutputStream startAttachmentStream(String key, String metadataJson) throws IOException {
     return startAttachment(key, metadataJson);
@@ -176,8 +181,12 @@ final class WriteTransaction implements DatabaseWriter {
       upsert.executeUpdate();
       update(DELETE_ATTACHMENT_TOMBSTONE, key);
       String description = "database file " + writer.file() + ", attachment '" + key + "'";
-      openContent = new AttachmentChunks.ChunkWriter(writer.prepare(AttachmentChunks.INSERT),
-          etag, description, size -> completeAttachment(key, etag, size));
+      openContent =
+          new AttachmentChunks.ChunkWriter(
+              writer.prepare(AttachmentChunks.INSERT),
+              etag,
+              description,
+              size -> completeAttachment(key, etag, size));
       return openContent;
     } catch (SQLException e) {
       throw failure(writer, "cannot put attachment '" + key + "'", e);
@@ -249,8 +258,8 @@ final class WriteTransaction implements DatabaseWriter {
   }
 
   /**
-   * Sets a secured setting to its sealed value, replacing a plain setting of the same name (a
-   * name is either plain or secured).
+   * Sets a secured setting to its sealed value, replacing a plain setting of the same name (a name
+   * is either plain or secured).
    */
   void putSecuredSetting(String name, byte[] sealed) throws IOException {
     checkUsable();
@@ -327,12 +336,14 @@ final class WriteTransaction implements DatabaseWriter {
 
   private void checkUsable() {
     if (finished) {
-      throw new IllegalStateException("database file " + writer.file()
-          + ": the batch is already committed or rolled back");
+      throw new IllegalStateException(
+          "database file " + writer.file() + ": the batch is already committed or rolled back");
     }
     if (openContent != null && !openContent.isClosed()) {
-      throw new IllegalStateException("database file " + writer.file()
-          + ": close the content stream of the previous attachment before the next call");
+      throw new IllegalStateException(
+          "database file "
+              + writer.file()
+              + ": close the content stream of the previous attachment before the next call");
     }
   }
 
@@ -353,7 +364,7 @@ final class WriteTransaction implements DatabaseWriter {
   }
 
   private static IOException failure(WriterConnection writer, String what, SQLException e) {
-    return new IOException("database file " + writer.file() + ": " + what + ": " + e.getMessage(),
-        e);
+    return new IOException(
+        "database file " + writer.file() + ": " + what + ": " + e.getMessage(), e);
   }
 }

@@ -45,8 +45,11 @@ final class WriterConnection implements AutoCloseable {
    */
   void lock() {
     if (lock.isHeldByCurrentThread()) {
-      throw new IllegalStateException("database file " + file + ": this thread is already inside"
-          + " a write batch or restore batch; use that batch's writer instead of a nested write");
+      throw new IllegalStateException(
+          "database file "
+              + file
+              + ": this thread is already inside"
+              + " a write batch or restore batch; use that batch's writer instead of a nested write");
     }
     lock.lock();
   }

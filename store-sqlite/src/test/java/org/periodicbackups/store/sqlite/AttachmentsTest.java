@@ -13,10 +13,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.periodicbackups.api.model.AttachmentInfo;
 import org.periodicbackups.api.model.Tombstone;
 import org.periodicbackups.api.source.ChangeSnapshot;
-import org.junit.jupiter.api.Test;
 
 class AttachmentsTest extends DatabaseFixture {
   @Override
@@ -63,7 +63,8 @@ class AttachmentsTest extends DatabaseFixture {
     for (int size : new int[] {chunk - 1, chunk, chunk + 1, 2 * chunk}) {
       db.putAttachment("a" + size, "{}", TestData.bytes(size, size));
       try (InputStream in = db.openAttachment("a" + size).orElseThrow()) {
-        assertThat(TestData.sha256(in)).as("size %d", size)
+        assertThat(TestData.sha256(in))
+            .as("size %d", size)
             .isEqualTo(TestData.sha256(TestData.bytes(size, size)));
       }
     }
@@ -73,7 +74,8 @@ class AttachmentsTest extends DatabaseFixture {
   void rePuttingReplacesTheContentAndDropsTheOldChunks() throws IOException, SQLException {
     db.putAttachment("doc", "{}", TestData.bytes(3L * AttachmentChunks.CHUNK_SIZE, 1));
     long etag = db.putAttachment("doc", "{\"v\":2}", new ByteArrayInputStream(new byte[] {9, 8}));
-    assertThat(db.getAttachmentInfo("doc")).contains(new AttachmentInfo("doc", etag, "{\"v\":2}", 2));
+    assertThat(db.getAttachmentInfo("doc"))
+        .contains(new AttachmentInfo("doc", etag, "{\"v\":2}", 2));
     try (InputStream in = db.openAttachment("doc").orElseThrow()) {
       assertThat(in.readAllBytes()).containsExactly(9, 8);
     }

@@ -8,42 +8,45 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
 import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.store.sqlite.ChangeEvent.Kind;
-import org.junit.jupiter.api.Test;
 
 class ChangeListenerTest extends DatabaseFixture {
   final List<ChangeEvent> events = new CopyOnWriteArrayList<>();
 
   @Test
   void listenerIsNotifiedAfterCommitOfEveryKindOfWrite() throws IOException {
-    db.addChangeListener(event -> {
-      try {
-        // After the commit, a reader already sees the write.
-        assertThat(db.lastEtag()).isGreaterThanOrEqualTo(event.etag());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      events.add(event);
-    });
+    db.addChangeListener(
+        event -> {
+          try {
+            // After the commit, a reader already sees the write.
+            assertThat(db.lastEtag()).isGreaterThanOrEqualTo(event.etag());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          events.add(event);
+        });
     db.putDocument("users/1", "{}", "{}");
     db.putAttachment("photo", "{}", new ByteArrayInputStream(new byte[] {1}));
     db.putSystemDocument(SystemDocuments.SETUP_KEY, "{}");
     db.deleteDocument("users/1");
     db.deleteAttachment("photo");
-    assertThat(events).containsExactly(
-        new ChangeEvent(Kind.DOCUMENT, "users/1", 1, false),
-        new ChangeEvent(Kind.ATTACHMENT, "photo", 2, false),
-        new ChangeEvent(Kind.DOCUMENT, SystemDocuments.SETUP_KEY, 3, false),
-        new ChangeEvent(Kind.DOCUMENT, "users/1", 4, true),
-        new ChangeEvent(Kind.ATTACHMENT, "photo", 5, true));
+    assertThat(events)
+        .containsExactly(
+            new ChangeEvent(Kind.DOCUMENT, "users/1", 1, false),
+            new ChangeEvent(Kind.ATTACHMENT, "photo", 2, false),
+            new ChangeEvent(Kind.DOCUMENT, SystemDocuments.SETUP_KEY, 3, false),
+            new ChangeEvent(Kind.DOCUMENT, "users/1", 4, true),
+            new ChangeEvent(Kind.ATTACHMENT, "photo", 5, true));
   }
 
   @Test
   void aFailingListenerDoesNotFailTheWriteNorStopOtherListeners() throws IOException {
-    db.addChangeListener(event -> {
-      throw new IllegalStateException("listener bug (expected in this test)");
-    });
+    db.addChangeListener(
+        event -> {
+          throw new IllegalStateException("listener bug (expected in this test)");
+        });
     db.addChangeListener(events::add);
     assertThat(db.putDocument("users/1", "{}", "{}")).isEqualTo(1);
     assertThat(events).hasSize(1);
@@ -52,10 +55,14 @@ class ChangeListenerTest extends DatabaseFixture {
   @Test
   void rolledBackWritesAreNotNotified() throws IOException {
     db.addChangeListener(events::add);
-    assertThatThrownBy(() -> db.write(writer -> {
-      writer.putDocument("users/1", "{}", "{}");
-      throw new IOException("abort");
-    })).hasMessage("abort");
+    assertThatThrownBy(
+            () ->
+                db.write(
+                    writer -> {
+                      writer.putDocument("users/1", "{}", "{}");
+                      throw new IOException("abort");
+                    }))
+        .hasMessage("abort");
     try (var batch = db.beginBatch()) {
       batch.putDocument("users/2", "{}", "{}");
     }
@@ -64,15 +71,16 @@ class ChangeListenerTest extends DatabaseFixture {
 
   @Test
   void aListenerMayWriteAfterABatchCommitted() throws IOException {
-    db.addChangeListener(event -> {
-      if (event.key().equals("users/1")) {
-        try {
-          db.putDocument("users/1-audit", "{}", "{}");
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    });
+    db.addChangeListener(
+        event -> {
+          if (event.key().equals("users/1")) {
+            try {
+              db.putDocument("users/1-audit", "{}", "{}");
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          }
+        });
     try (var batch = db.beginBatch()) {
       batch.putDocument("users/1", "{}", "{}");
       batch.commit();

@@ -13,11 +13,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.periodicbackups.api.model.Document;
 import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.api.model.Tombstone;
 import org.periodicbackups.api.source.ChangeSnapshot;
-import org.junit.jupiter.api.Test;
 
 class DocumentsTest extends DatabaseFixture {
 
@@ -45,13 +45,15 @@ class DocumentsTest extends DatabaseFixture {
       List<Future<List<Long>>> results = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        results.add(pool.submit(() -> {
-          List<Long> etags = new ArrayList<>();
-          for (int i = 0; i < perThread; i++) {
-            etags.add(db.putDocument("t" + thread + "/" + i, "{}", "{}"));
-          }
-          return etags;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  List<Long> etags = new ArrayList<>();
+                  for (int i = 0; i < perThread; i++) {
+                    etags.add(db.putDocument("t" + thread + "/" + i, "{}", "{}"));
+                  }
+                  return etags;
+                }));
       }
       Set<Long> all = new TreeSet<>();
       for (Future<List<Long>> result : results) {
@@ -132,8 +134,11 @@ class DocumentsTest extends DatabaseFixture {
 
     assertThatThrownBy(() -> db.putDocument("users/big", "{}", longBody))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("body of document 'users/big' is " + longBody.length()
-            + " chars long; the limit is " + Document.MAX_JSON_LENGTH);
+        .hasMessageContaining(
+            "body of document 'users/big' is "
+                + longBody.length()
+                + " chars long; the limit is "
+                + Document.MAX_JSON_LENGTH);
     assertThat(db.documentCount()).isZero();
   }
 
@@ -180,11 +185,15 @@ class DocumentsTest extends DatabaseFixture {
   @Test
   void aFailingBatchWritesNothingAndTakesNoEtags() throws IOException {
     db.putDocument("users/0", "{}", "{}");
-    assertThatThrownBy(() -> db.write(writer -> {
-      writer.putDocument("users/1", "{}", "{}");
-      writer.deleteDocument("users/0");
-      writer.putDocument("users/2", "{}", "not json");
-    })).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                db.write(
+                    writer -> {
+                      writer.putDocument("users/1", "{}", "{}");
+                      writer.deleteDocument("users/0");
+                      writer.putDocument("users/2", "{}", "not json");
+                    }))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(db.lastEtag()).isEqualTo(1);
     assertThat(db.getDocument("users/0")).isPresent();
     assertThat(db.getDocument("users/1")).isEmpty();

@@ -8,8 +8,13 @@ import org.periodicbackups.api.model.SystemDocuments;
 class KeysTest {
   @Test
   void notSystemConditionComparesTheKeysPrefixWithTheSystemPrefix() {
-    assertThat(Keys.NOT_SYSTEM).isEqualTo("substr(key, 1, " + SystemDocuments.PREFIX.length()
-        + ") <> '" + SystemDocuments.PREFIX + "'");
+    assertThat(Keys.NOT_SYSTEM)
+        .isEqualTo(
+            "substr(key, 1, "
+                + SystemDocuments.PREFIX.length()
+                + ") <> '"
+                + SystemDocuments.PREFIX
+                + "'");
   }
 
   @Test

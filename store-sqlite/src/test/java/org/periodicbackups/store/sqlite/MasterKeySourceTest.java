@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MasterKeySourceTest {
   private static final String NAME = "Raven/AWSSecretKey";
   private static final String SECRET = "S3cr3t-AKIA-test-7f9c";
+
   /** Base64 of 32 bytes 0x07: a fixed key that no test needs to keep secret. */
   private static final String ENV_KEY = Base64.getEncoder().encodeToString(filled(7, 32));
 
@@ -34,7 +35,8 @@ class MasterKeySourceTest {
 
   private void assumePosix() throws IOException {
     assumeThat(Files.getFileStore(dataDir).supportsFileAttributeView("posix"))
-        .as("the temporary folder's file system has POSIX permissions").isTrue();
+        .as("the temporary folder's file system has POSIX permissions")
+        .isTrue();
   }
 
   @Test
@@ -50,7 +52,8 @@ class MasterKeySourceTest {
         .isEqualTo("rw-------");
     assertThat(Base64.getDecoder().decode(Files.readString(keyFile).strip())).hasSize(32);
     assertThat(fromFile().forReading(NAME).open(NAME, sealed))
-        .as("a later process reads the same key").isEqualTo(SECRET);
+        .as("a later process reads the same key")
+        .isEqualTo(SECRET);
     try (var files = Files.list(dataDir)) {
       assertThat(files).as("no temporary file left").containsExactly(keyFile);
     }
@@ -84,8 +87,8 @@ class MasterKeySourceTest {
   void acceptsAReadOnlyOwnerKeyFile() throws Exception {
     assumePosix();
     byte[] sealed = fromFile().forWriting().seal(NAME, SECRET);
-    Files.setPosixFilePermissions(dataDir.resolve("master.key"),
-        PosixFilePermissions.fromString("r--------"));
+    Files.setPosixFilePermissions(
+        dataDir.resolve("master.key"), PosixFilePermissions.fromString("r--------"));
     assertThat(fromFile().forReading(NAME).open(NAME, sealed)).isEqualTo(SECRET);
   }
 
@@ -115,15 +118,18 @@ class MasterKeySourceTest {
 
     assertThat(dataDir.resolve("master.key")).doesNotExist();
     assertThat(new SecretBox(filled(7, 32)).open(NAME, sealed)).isEqualTo(SECRET);
-    assertThat(new MasterKeySource(dataDir, Map.of("PBK_MASTER_KEY", ENV_KEY))
-        .forReading(NAME).open(NAME, sealed)).isEqualTo(SECRET);
+    assertThat(
+            new MasterKeySource(dataDir, Map.of("PBK_MASTER_KEY", ENV_KEY))
+                .forReading(NAME)
+                .open(NAME, sealed))
+        .isEqualTo(SECRET);
   }
 
   @Test
   void refusesAnEnvironmentVariableOfTheWrongLengthWithoutEchoingIt() {
     String shortKey = Base64.getEncoder().encodeToString(filled(3, 31));
-    assertThatThrownBy(() ->
-            new MasterKeySource(dataDir, Map.of("PBK_MASTER_KEY", shortKey)).forWriting())
+    assertThatThrownBy(
+            () -> new MasterKeySource(dataDir, Map.of("PBK_MASTER_KEY", shortKey)).forWriting())
         .isInstanceOf(IOException.class)
         .hasMessageContaining("environment variable PBK_MASTER_KEY holds 31 bytes, not 32")
         .hasMessageNotContaining(shortKey);

@@ -8,10 +8,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.periodicbackups.api.model.Tombstone;
 import org.periodicbackups.api.source.ChangeSnapshot;
 import org.periodicbackups.api.source.RestoreBatch;
-import org.junit.jupiter.api.Test;
 
 class RestoreBatchTest extends DatabaseFixture {
   @Override

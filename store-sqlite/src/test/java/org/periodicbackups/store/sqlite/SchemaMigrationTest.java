@@ -23,23 +23,26 @@ class SchemaMigrationTest {
 
   /** A file as release 1 wrote it: the version 1 tables, one setting and one document. */
   private void writeVersion1File() throws SQLException {
-    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
       for (String sql : Schema.VERSION_1) {
         statement.execute(sql);
       }
       statement.execute("INSERT INTO meta (name, value) VALUES ('schema_version', '1')");
       statement.execute("INSERT INTO settings (name, value) VALUES ('Raven/AWSAccessKey', 'A')");
-      statement.execute("INSERT INTO documents (key, etag, metadata, body)"
-          + " VALUES ('users/1', 1, '{}', '{}')");
+      statement.execute(
+          "INSERT INTO documents (key, etag, metadata, body)"
+              + " VALUES ('users/1', 1, '{}', '{}')");
       statement.execute("UPDATE etag_sequence SET last_etag = 1");
     }
   }
 
   private String schemaVersion() throws SQLException {
-    try (Connection connection = connect(); Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(
-            "SELECT value FROM meta WHERE name = 'schema_version'")) {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery("SELECT value FROM meta WHERE name = 'schema_version'")) {
       rows.next();
       return rows.getString(1);
     }
@@ -62,7 +65,8 @@ class SchemaMigrationTest {
   @Test
   void aNewerFileIsRefused() throws Exception {
     writeVersion1File();
-    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
       statement.execute("UPDATE meta SET value = '99' WHERE name = 'schema_version'");
     }
     try (SqliteStore store = new SqliteStore(dataDir, Map.of())) {

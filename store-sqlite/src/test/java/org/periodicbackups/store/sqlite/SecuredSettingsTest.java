@@ -79,10 +79,12 @@ class SecuredSettingsTest {
       Path file = dataDir.resolve("shop.db" + suffix);
       if (Files.exists(file)) {
         String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-        assertThat(bytes).as("%s %s", file, when)
+        assertThat(bytes)
+            .as("%s %s", file, when)
             .doesNotContain(SECRET)
-            .doesNotContain(new String(SECRET.getBytes(StandardCharsets.UTF_16LE),
-                StandardCharsets.ISO_8859_1));
+            .doesNotContain(
+                new String(
+                    SECRET.getBytes(StandardCharsets.UTF_16LE), StandardCharsets.ISO_8859_1));
       }
     }
     assertThat(dataDir.resolve("shop.db")).exists();
@@ -113,8 +115,8 @@ class SecuredSettingsTest {
 
   @Test
   void createTakesSecuredSettings() throws IOException {
-    SqliteDatabase crm = store.create("crm", Map.of("Raven/AWSAccessKey", "AKIA-crm"),
-        Map.of(SECRET_KEY, SECRET));
+    SqliteDatabase crm =
+        store.create("crm", Map.of("Raven/AWSAccessKey", "AKIA-crm"), Map.of(SECRET_KEY, SECRET));
     assertThat(crm.setting(SECRET_KEY)).contains(SECRET);
     assertThat(crm.settings()).containsOnlyKeys("Raven/AWSAccessKey");
     assertThatThrownBy(() -> store.create("both", Map.of("X", "1"), Map.of("X", "2")))
@@ -139,7 +141,8 @@ class SecuredSettingsTest {
         .hasMessageContaining("secured setting '" + SECRET_KEY + "'")
         .hasMessageContaining("wrong master key")
         .hasMessageNotContaining(SECRET);
-    assertThat(db.setting("Raven/AWSAccessKey")).as("plain settings need no key")
+    assertThat(db.setting("Raven/AWSAccessKey"))
+        .as("plain settings need no key")
         .contains("AKIA-test");
   }
 
@@ -147,7 +150,8 @@ class SecuredSettingsTest {
   void aMissingKeyFileIsReportedAndNotReplacedByANewKey() throws IOException {
     db.putSecuredSetting(SECRET_KEY, SECRET);
     Files.delete(store.masterKeyFile());
-    assertThat(db.setting(SECRET_KEY)).as("the key was loaded before the file was deleted")
+    assertThat(db.setting(SECRET_KEY))
+        .as("the key was loaded before the file was deleted")
         .contains(SECRET);
     store.close();
     store = new SqliteStore(dataDir, Map.of());
@@ -186,8 +190,7 @@ class SecuredSettingsTest {
     assertThat(db.toString()).doesNotContain(SECRET);
     assertThat(store.toString()).doesNotContain(SECRET);
     assertThat(db.securedSettingNames().toString()).isEqualTo("[" + SECRET_KEY + "]");
-    assertThatThrownBy(() -> db.putSecuredSetting(" ", SECRET))
-        .hasMessageNotContaining(SECRET);
+    assertThatThrownBy(() -> db.putSecuredSetting(" ", SECRET)).hasMessageNotContaining(SECRET);
   }
 
   private Connection rawConnection() throws SQLException {
@@ -196,8 +199,8 @@ class SecuredSettingsTest {
 
   private byte[] rawSecured(String name) throws SQLException {
     try (Connection connection = rawConnection();
-        PreparedStatement select = connection.prepareStatement(
-            "SELECT value FROM secured_settings WHERE name = ?")) {
+        PreparedStatement select =
+            connection.prepareStatement("SELECT value FROM secured_settings WHERE name = ?")) {
       select.setString(1, name);
       try (var rows = select.executeQuery()) {
         rows.next();
@@ -208,8 +211,8 @@ class SecuredSettingsTest {
 
   private void writeRawSecured(String name, byte[] value) throws SQLException {
     try (Connection connection = rawConnection();
-        PreparedStatement update = connection.prepareStatement(
-            "UPDATE secured_settings SET value = ? WHERE name = ?")) {
+        PreparedStatement update =
+            connection.prepareStatement("UPDATE secured_settings SET value = ? WHERE name = ?")) {
       update.setBytes(1, value);
       update.setString(2, name);
       assertThat(update.executeUpdate()).isEqualTo(1);

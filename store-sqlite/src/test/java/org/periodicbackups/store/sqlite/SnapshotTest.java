@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.periodicbackups.api.model.Document;
 import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.api.model.Tombstone;
 import org.periodicbackups.api.source.ChangeSnapshot;
-import org.junit.jupiter.api.Test;
 
 class SnapshotTest extends DatabaseFixture {
 
@@ -26,33 +26,41 @@ class SnapshotTest extends DatabaseFixture {
       assertThat(snapshot.lastEtag()).isEqualTo(3);
 
       // Another thread writes while the snapshot is open; it must not be blocked.
-      CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> {
-        try {
-          db.write(writer -> {
-            writer.putDocument("users/1", "{}", "{\"v\":2}");
-            writer.deleteDocument("users/2");
-            writer.putDocument("users/3", "{}", "{}");
-            writer.putAttachment("photo", "{}", new ByteArrayInputStream(new byte[] {9}));
-          });
-        } catch (IOException e) {
-          throw new RuntimeException(e);
-        }
-      });
+      CompletableFuture<Void> writes =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  db.write(
+                      writer -> {
+                        writer.putDocument("users/1", "{}", "{\"v\":2}");
+                        writer.deleteDocument("users/2");
+                        writer.putDocument("users/3", "{}", "{}");
+                        writer.putAttachment(
+                            "photo", "{}", new ByteArrayInputStream(new byte[] {9}));
+                      });
+                } catch (IOException e) {
+                  throw new RuntimeException(e);
+                }
+              });
       writes.get(10, TimeUnit.SECONDS);
       assertThat(db.lastEtag()).isEqualTo(7);
 
       assertThat(snapshot.lastEtag()).isEqualTo(3);
       List<Document> docs = new ArrayList<>();
       snapshot.forEachDocument(0, docs::add);
-      assertThat(docs).containsExactly(
-          new Document("users/1", 1, "{}", "{\"v\":1}"),
-          new Document("users/2", 2, "{}", "{\"v\":1}"));
+      assertThat(docs)
+          .containsExactly(
+              new Document("users/1", 1, "{}", "{\"v\":1}"),
+              new Document("users/2", 2, "{}", "{\"v\":1}"));
       List<Tombstone> deletions = new ArrayList<>();
       snapshot.forEachDocumentDeletion(0, deletions::add);
       assertThat(deletions).isEmpty();
       List<String> attachments = new ArrayList<>();
-      snapshot.forEachAttachment(0, (info, content) ->
-          attachments.add(info.key() + "@" + info.etag() + "=" + content.readAllBytes().length));
+      snapshot.forEachAttachment(
+          0,
+          (info, content) ->
+              attachments.add(
+                  info.key() + "@" + info.etag() + "=" + content.readAllBytes().length));
       assertThat(attachments).containsExactly("photo@3=3");
     }
     try (ChangeSnapshot later = db.openSnapshot()) {
@@ -110,11 +118,14 @@ class SnapshotTest extends DatabaseFixture {
     db.deleteAttachment("x");
     try (ChangeSnapshot snapshot = db.openSnapshot()) {
       List<String> seen = new ArrayList<>();
-      snapshot.forEachAttachment(1, (info, content) ->
-          seen.add(info.key() + "@" + info.etag() + ":" + TestData.sha256(content)));
-      assertThat(seen).containsExactly(
-          "y@2:" + TestData.sha256(TestData.bytes(AttachmentChunks.CHUNK_SIZE * 2L + 5, 7)),
-          "z@3:" + TestData.sha256(new ByteArrayInputStream(new byte[0])));
+      snapshot.forEachAttachment(
+          1,
+          (info, content) ->
+              seen.add(info.key() + "@" + info.etag() + ":" + TestData.sha256(content)));
+      assertThat(seen)
+          .containsExactly(
+              "y@2:" + TestData.sha256(TestData.bytes(AttachmentChunks.CHUNK_SIZE * 2L + 5, 7)),
+              "z@3:" + TestData.sha256(new ByteArrayInputStream(new byte[0])));
       List<Tombstone> deletions = new ArrayList<>();
       snapshot.forEachAttachmentDeletion(0, deletions::add);
       assertThat(deletions).containsExactly(new Tombstone("x", 4));
@@ -127,10 +138,16 @@ class SnapshotTest extends DatabaseFixture {
     db.putDocument("b", "{}", "{}");
     try (ChangeSnapshot snapshot = db.openSnapshot()) {
       List<String> seen = new ArrayList<>();
-      assertThatThrownBy(() -> snapshot.forEachDocument(0, doc -> {
-        seen.add(doc.key());
-        throw new IOException("disk full");
-      })).isInstanceOf(IOException.class).hasMessage("disk full");
+      assertThatThrownBy(
+              () ->
+                  snapshot.forEachDocument(
+                      0,
+                      doc -> {
+                        seen.add(doc.key());
+                        throw new IOException("disk full");
+                      }))
+          .isInstanceOf(IOException.class)
+          .hasMessage("disk full");
       assertThat(seen).containsExactly("a");
       assertThat(snapshot.lastEtag()).isEqualTo(2);
     }

@@ -122,9 +122,10 @@ class SqliteStoreTest {
     }
     try (SqliteStore store = new SqliteStore(dataDir)) {
       SqliteDatabase database = store.open("shop");
-      assertThat(database.settings()).containsExactly(
-          Map.entry("Raven/AWSAccessKey", "AKIA-test"),
-          Map.entry("Raven/ActiveBundles", "PeriodicBackups"));
+      assertThat(database.settings())
+          .containsExactly(
+              Map.entry("Raven/AWSAccessKey", "AKIA-test"),
+              Map.entry("Raven/ActiveBundles", "PeriodicBackups"));
       assertThat(database.setting("Raven/ActiveBundles")).contains("PeriodicBackups");
       assertThat(database.setting("Obsolete")).isEmpty();
       assertThat(database.documentCount()).isZero();

@@ -50,15 +50,17 @@ final class KitRun {
     LauncherDiscoveryRequest request =
         LauncherDiscoveryRequestBuilder.request().selectors(selectClass(subject)).build();
     Launcher launcher = LauncherFactory.create();
-    launcher.execute(request, new TestExecutionListener() {
-      @Override
-      public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-        if (id.isTest()) {
-          String message = result.getThrowable().map(KitRun::messages).orElse("");
-          run.outcomes.add(new Outcome(id.getDisplayName(), result.getStatus(), message));
-        }
-      }
-    });
+    launcher.execute(
+        request,
+        new TestExecutionListener() {
+          @Override
+          public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+            if (id.isTest()) {
+              String message = result.getThrowable().map(KitRun::messages).orElse("");
+              run.outcomes.add(new Outcome(id.getDisplayName(), result.getStatus(), message));
+            }
+          }
+        });
     return run;
   }
 

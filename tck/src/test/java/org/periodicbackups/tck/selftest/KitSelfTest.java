@@ -59,13 +59,16 @@ class KitSelfTest {
   }
 
   static Stream<Arguments> flawedDestinations() {
-    List<String> wholeFilesRead = List.of("A1.5", "C1.1", "C1.2", "C1.3", "C1.4", "K1.1", "K1.2",
-        "S2.2", "S2.3", "S2.4", "S2.5", "S4.3", "S5.1", "S5.4", "S6.1", "S6.2", "S6.3", "S7.1",
-        "S7.2");
+    List<String> wholeFilesRead =
+        List.of(
+            "A1.5", "C1.1", "C1.2", "C1.3", "C1.4", "K1.1", "K1.2", "S2.2", "S2.3", "S2.4", "S2.5",
+            "S4.3", "S5.1", "S5.4", "S6.1", "S6.2", "S6.3", "S7.1", "S7.2");
     Set<String> damagedBackups = new TreeSet<>(wholeFilesRead);
     // Every backup file read back is damaged or missing, so every restore fails.
-    damagedBackups.addAll(List.of("T1.1", "T1.2", "T1.3", "T1.4", "T1.5", "T1.6", "T1.7", "T1.8",
-        "F1.1", "F1.2", "F1.3", "F1.4", "F1.5"));
+    damagedBackups.addAll(
+        List.of(
+            "T1.1", "T1.2", "T1.3", "T1.4", "T1.5", "T1.6", "T1.7", "T1.8", "F1.1", "F1.2", "F1.3",
+            "F1.4", "F1.5"));
     Set<String> phantom = new TreeSet<>(damagedBackups);
     phantom.addAll(List.of("S2.1", "S5.2", "S5.3")); // the empty file and listings fail too
     return Stream.of(
@@ -83,7 +86,8 @@ class KitSelfTest {
     KitRun run = KitRun.of(subject);
     assertThat(run.outcomes).hasSize(TESTS);
     assertFailuresNameTheirRule(run);
-    assertThat(run.failedRules()).as("rules failed by %s", subject.getSimpleName())
+    assertThat(run.failedRules())
+        .as("rules failed by %s", subject.getSimpleName())
         .containsExactlyInAnyOrderElementsOf(expected);
     assertThat(skippedRules(run)).containsExactly("K2.1", "K2.2", "K3.2");
   }

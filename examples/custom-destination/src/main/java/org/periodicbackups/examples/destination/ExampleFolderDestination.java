@@ -25,14 +25,14 @@ import org.periodicbackups.api.destination.UploadMetadata;
 
 /**
  * An example third-party destination: every backup file is one file directly in a folder, its
- * stored name flattened into the file name ({@code shop/2026…/000000-….full.json.gz} becomes
- * {@code shop%2F2026…%2F000000-….full.json.gz}).
+ * stored name flattened into the file name ({@code shop/2026…/000000-….full.json.gz} becomes {@code
+ * shop%2F2026…%2F000000-….full.json.gz}).
  *
- * <p>It keeps the {@link BackupDestination} contract with plain {@code java.nio}: an upload
- * writes a hidden temporary file in the same folder, forces it to disk and renames it over the
- * target in one atomic move; listings read the folder and sort by stored name; deleting a missing
- * file does nothing. A flattened name must fit in one file name (255 bytes). The folder is
- * created by the first upload. Thread-safe.
+ * <p>It keeps the {@link BackupDestination} contract with plain {@code java.nio}: an upload writes
+ * a hidden temporary file in the same folder, forces it to disk and renames it over the target in
+ * one atomic move; listings read the folder and sort by stored name; deleting a missing file does
+ * nothing. A flattened name must fit in one file name (255 bytes). The folder is created by the
+ * first upload. Thread-safe.
  */
 public final class ExampleFolderDestination implements BackupDestination {
   private static final int MAX_FILE_NAME = 255;
@@ -61,8 +61,14 @@ public final class ExampleFolderDestination implements BackupDestination {
   public StoredFile upload(String name, Path file, UploadMetadata metadata) throws IOException {
     Path target = pathOf(name);
     if (target == null) {
-      throw new DestinationException(description() + ": cannot store '" + name + "': flattened,"
-          + " the name is longer than " + MAX_FILE_NAME + " characters");
+      throw new DestinationException(
+          description()
+              + ": cannot store '"
+              + name
+              + "': flattened,"
+              + " the name is longer than "
+              + MAX_FILE_NAME
+              + " characters");
     }
     Path temp = null;
     try {
@@ -75,13 +81,12 @@ public final class ExampleFolderDestination implements BackupDestination {
         size = in.transferTo(stream);
         out.force(true);
       }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       temp = null;
       return new StoredFile(name, size, target.toString());
     } catch (IOException e) {
-      throw new DestinationException(description() + ": cannot store '" + name + "' from "
-          + file + ": " + e, e);
+      throw new DestinationException(
+          description() + ": cannot store '" + name + "' from " + file + ": " + e, e);
     } finally {
       if (temp != null) {
         Files.deleteIfExists(temp); // a failed upload leaves nothing behind
@@ -142,8 +147,8 @@ public final class ExampleFolderDestination implements BackupDestination {
   }
 
   /**
-   * The file of a stored name; null when the flattened name is too long to be a file (so no
-   * such file can exist).
+   * The file of a stored name; null when the flattened name is too long to be a file (so no such
+   * file can exist).
    *
    * @throws IllegalArgumentException if {@code name} is not a safe stored name
    */

@@ -12,13 +12,14 @@ import org.periodicbackups.api.destination.DestinationOptions;
 import org.periodicbackups.api.destination.DestinationProvider;
 
 /**
- * The {@code example-folder} provider, configured in the setup document by
- * {@code "Destinations": {"example-folder": {"Folder": "/backups/flat"}}}. Stateless; only
- * reads its options and calls the destination's constructor.
+ * The {@code example-folder} provider, configured in the setup document by {@code "Destinations":
+ * {"example-folder": {"Folder": "/backups/flat"}}}. Stateless; only reads its options and calls the
+ * destination's constructor.
  */
 public final class ExampleFolderDestinationProvider implements DestinationProvider {
   /** The provider's name, and its key in the setup's {@code Destinations}. */
   public static final String NAME = "example-folder";
+
   /** The one option: the folder that keeps the files. */
   public static final String FOLDER = "Folder";
 
@@ -37,9 +38,9 @@ public final class ExampleFolderDestinationProvider implements DestinationProvid
 
   /**
    * A destination on that folder; fails naming the option when it is missing or unknown. The
-   * provider is configured by its {@code Destinations} entry (the default of
-   * {@link DestinationProvider#isConfiguredBy}), so an entry without a folder gets this error
-   * rather than being passed over.
+   * provider is configured by its {@code Destinations} entry (the default of {@link
+   * DestinationProvider#isConfiguredBy}), so an entry without a folder gets this error rather than
+   * being passed over.
    */
   @Override
   public BackupDestination create(DestinationContext context) {
@@ -49,8 +50,8 @@ public final class ExampleFolderDestinationProvider implements DestinationProvid
     try {
       return new ExampleFolderDestination(Path.of(folder));
     } catch (InvalidPathException e) {
-      throw new ConfigurationException(options.path(FOLDER) + ": '" + folder
-          + "' is not a valid path: " + e.getReason());
+      throw new ConfigurationException(
+          options.path(FOLDER) + ": '" + folder + "' is not a valid path: " + e.getReason());
     }
   }
 }

@@ -21,9 +21,10 @@ class ExampleFolderDestinationProviderTest {
 
   @Test
   void serviceLoaderFindsTheProviderByName() {
-    assertThat(ServiceLoader.load(DestinationProvider.class).stream()
-            .map(ServiceLoader.Provider::get)
-            .filter(provider -> provider.name().equals("example-folder")))
+    assertThat(
+            ServiceLoader.load(DestinationProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(provider -> provider.name().equals("example-folder")))
         .singleElement()
         .isInstanceOf(ExampleFolderDestinationProvider.class);
   }

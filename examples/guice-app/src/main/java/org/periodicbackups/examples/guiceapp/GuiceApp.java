@@ -29,12 +29,12 @@ import org.periodicbackups.store.sqlite.SqliteDatabase;
 import org.periodicbackups.store.sqlite.SqliteStore;
 
 /**
- * A small application wired with Guice: an embedded "shop" database whose writes are backed up
- * to a local folder every {@link #INTERVAL} by the injected {@link PeriodicBackupService}.
+ * A small application wired with Guice: an embedded "shop" database whose writes are backed up to a
+ * local folder every {@link #INTERVAL} by the injected {@link PeriodicBackupService}.
  *
- * <p>Layout under its home folder: {@code data/} (the SQLite store), {@code backups/} (the
- * backup chain, restorable with {@code pbk smuggler in … backups --database=shop
- * --incremental}) and {@code work/} (dump files before upload).
+ * <p>Layout under its home folder: {@code data/} (the SQLite store), {@code backups/} (the backup
+ * chain, restorable with {@code pbk smuggler in … backups --database=shop --incremental}) and
+ * {@code work/} (dump files before upload).
  */
 public final class GuiceApp {
   /** How often the scheduler backs up: the setup document's IntervalMilliseconds. */
@@ -46,15 +46,16 @@ public final class GuiceApp {
   public static void main(String[] args) throws Exception {
     Path home = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("pbk-guice-app");
     for (BackupRecord backup : run(home, 3)) {
-      System.out.printf("%s backup %s (etags %d..%d)%n", backup.type().displayName(),
-          backup.fileName(), backup.fromEtag(), backup.toEtag());
+      System.out.printf(
+          "%s backup %s (etags %d..%d)%n",
+          backup.type().displayName(), backup.fileName(), backup.fromEtag(), backup.toEtag());
     }
     System.out.println("backups are in " + home.resolve("backups"));
   }
 
   /**
-   * The injector: the backup machinery, the filesystem destination, this app's work folder, and
-   * the bundle active for every database this application adds to the service.
+   * The injector: the backup machinery, the filesystem destination, this app's work folder, and the
+   * bundle active for every database this application adds to the service.
    */
   public static Injector injector(Path home) {
     return Guice.createInjector(
@@ -67,10 +68,10 @@ public final class GuiceApp {
   }
 
   /**
-   * Opens (or creates) the shop database in {@code home}, points its backups at
-   * {@code home/backups}, and for each round writes some changes and waits for the backup that
-   * covers them. The database joins the scheduler after the first round, so that the first
-   * (full) backup holds it and each later round lands in an incremental one.
+   * Opens (or creates) the shop database in {@code home}, points its backups at {@code
+   * home/backups}, and for each round writes some changes and waits for the backup that covers
+   * them. The database joins the scheduler after the first round, so that the first (full) backup
+   * holds it and each later round lands in an incremental one.
    *
    * @return the backup of each round, in order
    */
@@ -79,8 +80,8 @@ public final class GuiceApp {
     PeriodicBackupService service = injector.getInstance(PeriodicBackupService.class);
     try (SqliteStore store = new SqliteStore(home.resolve("data"))) {
       SqliteDatabase shop = store.openOrCreate("shop");
-      PeriodicBackupSetup setup = PeriodicBackupSetup.localFolder(
-          home.resolve("backups").toString(), INTERVAL.toMillis());
+      PeriodicBackupSetup setup =
+          PeriodicBackupSetup.localFolder(home.resolve("backups").toString(), INTERVAL.toMillis());
       shop.putSystemDocument(SystemDocuments.SETUP_KEY, SetupDocuments.toJson(setup));
       List<BackupRecord> backups = new ArrayList<>();
       for (int round = 1; round <= rounds; round++) {
@@ -93,7 +94,8 @@ public final class GuiceApp {
       return backups;
     } finally {
       service.shutdown(Duration.ofSeconds(10));
-      injector.getInstance(Key.get(ScheduledExecutorService.class, BackupSchedulerPool.class))
+      injector
+          .getInstance(Key.get(ScheduledExecutorService.class, BackupSchedulerPool.class))
           .shutdown();
     }
   }
@@ -103,15 +105,17 @@ public final class GuiceApp {
       throws IOException, InterruptedException, TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      Optional<BackupRecord> last = db.getSystemDocument(SystemDocuments.STATUS_KEY)
-          .map(StatusDocuments::parse).flatMap(PeriodicBackupStatus::lastFile);
+      Optional<BackupRecord> last =
+          db.getSystemDocument(SystemDocuments.STATUS_KEY)
+              .map(StatusDocuments::parse)
+              .flatMap(PeriodicBackupStatus::lastFile);
       if (last.isPresent() && last.get().toEtag() >= etag) {
         return last.get();
       }
       Thread.sleep(20);
     }
-    throw new TimeoutException("no backup of '" + db.databaseName() + "' reached etag " + etag
-        + " within " + timeout);
+    throw new TimeoutException(
+        "no backup of '" + db.databaseName() + "' reached etag " + etag + " within " + timeout);
   }
 
   /**
@@ -124,20 +128,23 @@ public final class GuiceApp {
     String meta = "{\"Raven-Entity-Name\":\"Orders\"}";
     byte[] receipt = ("receipt of round " + round).getBytes(StandardCharsets.UTF_8);
     long[] last = new long[1];
-    shop.write(writer -> {
-      for (int i = 1; i <= 5; i++) {
-        writer.putDocument("orders/" + round + "-" + i, meta,
-            "{\"Round\":" + round + ",\"Line\":" + i + "}");
-      }
-      writer.putDocument("customers/1", "{\"Raven-Entity-Name\":\"Customers\"}",
-          "{\"Name\":\"Ann\",\"Orders\":" + (round * 5) + "}");
-      last[0] = writer.putAttachment("receipts/" + round, "{}",
-          new ByteArrayInputStream(receipt));
-      if (round > 1) {
-        writer.deleteDocument("orders/" + (round - 1) + "-1"); // takes the next etag
-        last[0]++;
-      }
-    });
+    shop.write(
+        writer -> {
+          for (int i = 1; i <= 5; i++) {
+            writer.putDocument(
+                "orders/" + round + "-" + i, meta, "{\"Round\":" + round + ",\"Line\":" + i + "}");
+          }
+          writer.putDocument(
+              "customers/1",
+              "{\"Raven-Entity-Name\":\"Customers\"}",
+              "{\"Name\":\"Ann\",\"Orders\":" + (round * 5) + "}");
+          last[0] =
+              writer.putAttachment("receipts/" + round, "{}", new ByteArrayInputStream(receipt));
+          if (round > 1) {
+            writer.deleteDocument("orders/" + (round - 1) + "-1"); // takes the next etag
+            last[0]++;
+          }
+        });
     return last[0];
   }
 }

@@ -34,8 +34,9 @@ class PbkWithPluginTest {
 
   private Run pbk(Path pluginsFolder, String... args) {
     List<String> all = new java.util.ArrayList<>(List.of(args));
-    all.addAll(List.of("--data-dir", temp.resolve("data").toString(),
-        "--plugins", pluginsFolder.toString()));
+    all.addAll(
+        List.of(
+            "--data-dir", temp.resolve("data").toString(), "--plugins", pluginsFolder.toString()));
     return Pbk.run(all.toArray(String[]::new));
   }
 
@@ -48,8 +49,13 @@ class PbkWithPluginTest {
   private void setUpShop() throws IOException {
     ok("create-database", "shop");
     ok("put", "-d", "shop", "users/1", "--body", "{\"Name\":\"Ann\"}");
-    Path setup = Files.writeString(temp.resolve("setup.json"), "{\"Destinations\": "
-        + "{\"example-folder\": {\"Folder\": \"" + flat.toString().replace("\\", "\\\\") + "\"}}}");
+    Path setup =
+        Files.writeString(
+            temp.resolve("setup.json"),
+            "{\"Destinations\": "
+                + "{\"example-folder\": {\"Folder\": \""
+                + flat.toString().replace("\\", "\\\\")
+                + "\"}}}");
     ok("setup", "-d", "shop", "--file", setup.toString());
   }
 
@@ -72,8 +78,8 @@ class PbkWithPluginTest {
 
     try (Stream<Path> files = Files.list(flat)) {
       assertThat(files.map(f -> f.getFileName().toString()))
-          .singleElement().satisfies(name -> assertThat(name)
-              .startsWith("shop%2F").endsWith(".full.json.gz"));
+          .singleElement()
+          .satisfies(name -> assertThat(name).startsWith("shop%2F").endsWith(".full.json.gz"));
     }
     assertThat(ok("destinations", "-d", "shop").out())
         .contains("remote destination: example-folder");
@@ -86,7 +92,8 @@ class PbkWithPluginTest {
     Run run = pbk(temp.resolve("empty-plugins"), "destinations", "-d", "shop");
 
     assertThat(run.exitCode()).isEqualTo(3);
-    assertThat(run.err()).contains("destination 'example-folder' not found")
+    assertThat(run.err())
+        .contains("destination 'example-folder' not found")
         .contains("plugins folder");
   }
 }

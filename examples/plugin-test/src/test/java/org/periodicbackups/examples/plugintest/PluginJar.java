@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * The example destination as a jar in a plugins folder. Maven passes its path in the system
- * property {@value #PROPERTY} (see this module's pom): the packaged jar, or its classes folder
- * when the build stopped before {@code package} ({@code mvn test}), which is then jarred here.
+ * property {@value #PROPERTY} (see this module's pom): the packaged jar, or its classes folder when
+ * the build stopped before {@code package} ({@code mvn test}), which is then jarred here.
  */
 final class PluginJar {
   static final String PROPERTY = "pbk.example.destination";
@@ -23,8 +23,11 @@ final class PluginJar {
   static Path installInto(Path pluginsFolder) throws IOException {
     String built = System.getProperty(PROPERTY);
     if (built == null || built.isBlank() || built.startsWith("${")) {
-      throw new IllegalStateException("system property " + PROPERTY + " is not set; run this"
-          + " test through Maven (examples/plugin-test/pom.xml sets it)");
+      throw new IllegalStateException(
+          "system property "
+              + PROPERTY
+              + " is not set; run this"
+              + " test through Maven (examples/plugin-test/pom.xml sets it)");
     }
     Path source = Path.of(built);
     Files.createDirectories(pluginsFolder);
