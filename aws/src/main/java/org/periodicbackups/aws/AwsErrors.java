@@ -30,21 +30,42 @@ public final class AwsErrors {
   private static final Pattern VARYING =
       Pattern.compile("(Extended )?Request ID: [^,)]*|\\(SDK Attempt Count: \\d+\\)");
 
-  /** Error codes of S3 and of the JSON services (Glacier) that mean the credentials are refused. */
-  private static final Set<String> ACCESS_CODES =
+  /** What to do when no credentials were found, for every place they can come from. */
+  static final String HOW_TO_GIVE_CREDENTIALS =
+      "set the database setting "
+          + AwsClientConfig.ACCESS_KEY_SETTING
+          + " and the secured setting "
+          + AwsClientConfig.SECRET_KEY_SETTING
+          + " (pbk settings set / set-secured), for a restore --aws-access-key with"
+          + " $PBK_AWS_SECRET_KEY or --aws-secret-key-file, or give the AWS default chain its"
+          + " credentials (environment AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile in"
+          + " ~/.aws, an instance role)";
+
+  /** Error codes of S3 and of the JSON services (Glacier), by the failure they mean. */
+  private static final Set<String> UNKNOWN_KEY_CODES =
+      Set.of("InvalidAccessKeyId", "UnrecognizedClientException", "InvalidClientTokenId");
+
+  private static final Set<String> WRONG_SECRET_CODES =
+      Set.of("SignatureDoesNotMatch", "InvalidSignatureException");
+  private static final Set<String> EXPIRED_CODES =
+      Set.of("ExpiredToken", "ExpiredTokenException", "TokenRefreshRequired", "RequestExpired");
+  private static final Set<String> DENIED_CODES =
       Set.of(
           "AccessDenied",
-          "InvalidAccessKeyId",
-          "SignatureDoesNotMatch",
-          "InvalidToken",
-          "ExpiredToken",
-          "AllAccessDisabled",
-          "InvalidSecurity",
           "AccessDeniedException",
-          "UnrecognizedClientException",
-          "InvalidSignatureException",
-          "ExpiredTokenException",
+          "AllAccessDisabled",
+          "InvalidToken",
+          "InvalidSecurity",
           "MissingAuthenticationTokenException");
+  private static final Set<String> THROTTLING_CODES =
+      Set.of(
+          "SlowDown",
+          "Throttling",
+          "ThrottlingException",
+          "ThrottledException",
+          "RequestLimitExceeded",
+          "TooManyRequestsException",
+          "RequestThrottled");
 
   private final String service;
   private final AwsClientConfig config;
@@ -63,25 +84,24 @@ public final class AwsErrors {
    */
   public IOException translate(String what, String resource, String policy, SdkException e) {
     if (e instanceof AwsServiceException answer) {
-      String code = errorCode(answer);
-      if ((code != null && ACCESS_CODES.contains(code)) || answer.statusCode() == 403) {
+      if (wrongRegion(answer)) {
         return new DestinationException(
-            "access denied to "
-                + resource
+            resource
+                + " is not in region "
+                + config.region()
                 + " ("
                 + what
                 + ", AWS error "
-                + code
-                + "): check "
-                + AwsClientConfig.ACCESS_KEY_SETTING
-                + " and "
-                + AwsClientConfig.SECRET_KEY_SETTING
-                + ", or "
-                + policy
-                + " and the IAM permissions"
-                + " of these credentials",
+                + errorCode(answer)
+                + "): set AwsRegionEndpoint (for a restore: --region) to its region",
             e);
       }
+      String refused = refusedCredentials(answer, policy);
+      if (refused != null) {
+        return new DestinationException(
+            "access denied to " + resource + " (" + what + "): " + refused, e);
+      }
+      String code = errorCode(answer);
       String details =
           answer.awsErrorDetails() == null ? null : answer.awsErrorDetails().errorMessage();
       return new DestinationException(
@@ -96,8 +116,18 @@ public final class AwsErrors {
               + " (request id "
               + answer.requestId()
               + ")"
-              + gaveUp(e),
+              + gaveUp(e)
+              + (is(code, THROTTLING_CODES) || answer.statusCode() == 429
+                  ? "; "
+                      + service
+                      + " is throttling these requests: raise MaxAttempts, set"
+                      + " RetryMode adaptive, or send fewer at once"
+                  : ""),
           e);
+    }
+    if (e instanceof SdkClientException && noCredentials(e)) {
+      return new DestinationException(
+          "no AWS credentials found for " + what + ": " + HOW_TO_GIVE_CREDENTIALS, e);
     }
     if (e instanceof ApiCallAttemptTimeoutException) {
       return new DestinationException(
@@ -135,6 +165,80 @@ public final class AwsErrors {
     return new DestinationException(
         "the connection failed (" + rootMessage(e) + ")" + times(e) + " for " + what + gaveUp(e),
         e);
+  }
+
+  /**
+   * What refused credentials mean and how to fix them, by error code; null when {@code answer} is
+   * not a refusal of the credentials.
+   */
+  private static String refusedCredentials(AwsServiceException answer, String policy) {
+    String code = errorCode(answer);
+    String error = "AWS error " + (code != null ? code : "HTTP " + answer.statusCode());
+    if (is(code, UNKNOWN_KEY_CODES)) {
+      return "the access key id is not known ("
+          + error
+          + "); check "
+          + AwsClientConfig.ACCESS_KEY_SETTING
+          + " (for a restore: --aws-access-key)";
+    }
+    if (is(code, WRONG_SECRET_CODES)) {
+      return "the secret access key does not match the access key id ("
+          + error
+          + "); check the secured setting "
+          + AwsClientConfig.SECRET_KEY_SETTING
+          + " (for a restore: $PBK_AWS_SECRET_KEY or --aws-secret-key-file)";
+    }
+    if (is(code, EXPIRED_CODES)) {
+      return "the credentials have expired ("
+          + error
+          + "); renew them (a new session token, aws sso login) or use long-term keys";
+    }
+    if (is(code, DENIED_CODES)) {
+      return "these credentials may not do this ("
+          + error
+          + "); check the IAM permissions of the credentials ("
+          + AwsClientConfig.ACCESS_KEY_SETTING
+          + ") and "
+          + policy;
+    }
+    if (answer.statusCode() == 403) {
+      return error
+          + ": check "
+          + AwsClientConfig.ACCESS_KEY_SETTING
+          + " and "
+          + AwsClientConfig.SECRET_KEY_SETTING
+          + ", or "
+          + policy
+          + " and the IAM permissions of these credentials";
+    }
+    return null;
+  }
+
+  /** Whether the service says the request was signed for another region than the resource's. */
+  private static boolean wrongRegion(AwsServiceException answer) {
+    String code = errorCode(answer);
+    String message =
+        answer.awsErrorDetails() == null ? null : answer.awsErrorDetails().errorMessage();
+    return "AuthorizationHeaderMalformed".equals(code)
+        || "PermanentRedirect".equals(code)
+        || (message != null
+            && (message.contains("scoped to a valid region") || message.contains("the region '")));
+  }
+
+  /** Whether {@code code} (null for an answer without one) is one of {@code codes}. */
+  private static boolean is(String code, Set<String> codes) {
+    return code != null && codes.contains(code);
+  }
+
+  /** Whether the SDK found no credentials anywhere in its chain. */
+  static boolean noCredentials(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String message = t.getMessage();
+      if (message != null && message.startsWith("Unable to load credentials")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The service's error code of {@code e}, or null (a HEAD answer has no body, hence none). */

@@ -285,14 +285,15 @@ public final class FaultProxy implements AutoCloseable {
         // The proxy answers "100 Continue" itself, so the body never waits on the server.
         boolean expectsContinue = "100-continue".equalsIgnoreCase(head.remove("Expect"));
         if (fault instanceof ErrorAnswer error) {
+          // Every hit is counted before the client can see the fault: a test that reads the count
+          // after its request failed always finds it.
+          rule.hit(request);
           if (expectsContinue) { // answer before the body, as S3 does, and close
             writeError(out, request, error, true);
-            rule.hit(request);
             return;
           }
           head.copyBody(in, OutputStream.nullOutputStream(), Long.MAX_VALUE);
           writeError(out, request, error, false);
-          rule.hit(request);
           continue;
         }
         if (expectsContinue) {
@@ -319,7 +320,7 @@ public final class FaultProxy implements AutoCloseable {
         if (fault instanceof ResetAfter reset) {
           head.copyBody(in, serverOut, reset.bodyBytes());
           serverOut.flush();
-          rule.hit(request);
+          rule.hit(request); // before the reset reaches the client
           client.setSoLinger(true, 0); // close with RST
           return;
         }
@@ -334,10 +335,10 @@ public final class FaultProxy implements AutoCloseable {
         }
         response.bodyless |= request.method().equals("HEAD");
         if (fault instanceof TruncatedResponse cut && response.contentLength() > 0) {
+          rule.hit(request);
           response.write(out);
           response.copyBody(serverIn, out, Math.min(cut.bodyBytes(), response.contentLength() - 1));
           out.flush();
-          rule.hit(request);
           if (cut.reset()) {
             client.setSoLinger(true, 0);
           }
@@ -347,10 +348,12 @@ public final class FaultProxy implements AutoCloseable {
           throw new IllegalStateException(
               "cannot truncate the answer to " + request + ": it has no body of known length");
         }
+        // Counted before the client can see the answer, so that a test reading the count after
+        // its request returned always finds it.
+        forwarded.incrementAndGet();
         response.write(out);
         response.copyBody(serverIn, out, Long.MAX_VALUE);
         out.flush();
-        forwarded.incrementAndGet();
         if (response.closes() || head.closes()) {
           return;
         }

@@ -10,6 +10,7 @@ import org.periodicbackups.api.ConfigurationException;
 import org.periodicbackups.api.destination.BackupDestination;
 import org.periodicbackups.api.destination.BuiltInDestinations;
 import org.periodicbackups.api.destination.DestinationContext;
+import org.periodicbackups.api.destination.WaitListener;
 import org.periodicbackups.core.config.Json;
 import org.periodicbackups.core.config.SetupDocuments;
 import org.periodicbackups.core.destination.DestinationRegistry;
@@ -27,14 +28,23 @@ import org.periodicbackups.destination.filesystem.FilesystemDestination;
 record BackupSource(BackupDestination destination, String prefix, String database)
     implements AutoCloseable {
 
+  /**
+   * Opens {@code location}; a remote destination tells {@code waits} of its long waits (retrieval
+   * jobs, archive restores).
+   */
   static BackupSource open(
-      String location, String sourceDatabase, RemoteOptions remote, DestinationRegistry registry)
+      String location,
+      String sourceDatabase,
+      RemoteOptions remote,
+      DestinationRegistry registry,
+      WaitListener waits)
       throws IOException {
     if (location.startsWith("s3://")) {
-      return openRemote(BuiltInDestinations.S3, location, sourceDatabase, remote, registry);
+      return openRemote(BuiltInDestinations.S3, location, sourceDatabase, remote, registry, waits);
     }
     if (location.startsWith("glacier://")) {
-      return openRemote(BuiltInDestinations.GLACIER, location, sourceDatabase, remote, registry);
+      return openRemote(
+          BuiltInDestinations.GLACIER, location, sourceDatabase, remote, registry, waits);
     }
     if (location.matches("[a-z][a-z0-9+.-]*://.*")) {
       throw new ConfigurationException(
@@ -58,7 +68,8 @@ record BackupSource(BackupDestination destination, String prefix, String databas
       String location,
       String sourceDatabase,
       RemoteOptions remote,
-      DestinationRegistry registry)
+      DestinationRegistry registry,
+      WaitListener waits)
       throws IOException {
     URI uri;
     try {
@@ -100,7 +111,8 @@ record BackupSource(BackupDestination destination, String prefix, String databas
             .require(provider)
             .create(
                 new DestinationContext(
-                    "restore", SetupDocuments.parse(setup.toString()), remote.settings()));
+                        "restore", SetupDocuments.parse(setup.toString()), remote.settings())
+                    .withWaitListener(waits));
     return new BackupSource(
         destination, sourceDatabase != null ? sourceDatabase + "/" : "", sourceDatabase);
   }

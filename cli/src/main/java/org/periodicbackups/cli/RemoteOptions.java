@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.periodicbackups.api.destination.BuiltInDestinations;
 import org.periodicbackups.api.destination.DestinationContext.SettingsReader;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * How to reach a remote backup source such as {@code s3://bucket/prefix} or {@code
@@ -28,7 +30,9 @@ final class RemoteOptions {
   @Option(
       names = "--endpoint",
       paramLabel = "<url>",
-      description = "Endpoint of an S3-compatible store (MinIO, Ceph, …); path-style access.")
+      description =
+          "Endpoint of an S3-compatible store (MinIO, Ceph, moto; path-style access), or of a"
+              + " Glacier service other than AWS's (moto).")
   String endpoint;
 
   @Option(
@@ -56,9 +60,20 @@ final class RemoteOptions {
       description = "A file whose first line is the secret access key.")
   Path secretKeyFile;
 
+  @Option(
+      names = "--option",
+      paramLabel = "<provider.Name=value>",
+      description = ProviderOptions.DESCRIPTION)
+  Map<String, String> options = new LinkedHashMap<>();
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
   /** Options for the provider's {@code Destinations.<name>} entry beyond the endpoint. */
   Map<String, String> providerOptions(String provider) {
-    Map<String, String> options = new LinkedHashMap<>();
+    Map<String, String> options =
+        new LinkedHashMap<>(
+            ProviderOptions.byProvider(this.options, spec).getOrDefault(provider, Map.of()));
     if (provider.equals(BuiltInDestinations.GLACIER)) {
       if (retrievalTier != null) {
         options.put("RetrievalTier", retrievalTier);

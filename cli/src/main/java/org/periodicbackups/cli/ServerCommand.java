@@ -183,9 +183,18 @@ final class ServerCommand implements Callable<Integer> {
       }
       try (BackupSource backups =
           BackupSource.open(
-              in.source, in.sourceDatabase, in.remote, Workspace.discoverDestinations())) {
+              in.source,
+              in.sourceDatabase,
+              in.remote,
+              Workspace.discoverDestinations(),
+              in.progress)) {
         EncryptionKeys keys = in.encryption.keys();
-        ChainRestorer restorer = new ChainRestorer(keys);
+        ChainRestorer restorer =
+            new ChainRestorer(
+                in.progress,
+                ChainRestorer.DEFAULT_BATCH_OPERATIONS,
+                ChainRestorer.DEFAULT_BATCH_BYTES,
+                keys);
         RestoreRequest request =
             new RestoreRequest(backups.database(), backups.prefix(), null, null);
         if (in.until != null) {

@@ -5,17 +5,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.periodicbackups.api.config.PeriodicBackupSetup;
+import org.periodicbackups.api.destination.BuiltInDestinations;
 import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.core.config.Json;
 import org.periodicbackups.core.config.SetupDocuments;
-import org.periodicbackups.core.destination.DestinationResolver;
-import org.periodicbackups.core.destination.ResolvedDestinations;
+import org.periodicbackups.core.destination.DestinationReport;
+import org.periodicbackups.store.sqlite.SqliteDatabase;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code pbk setup}: write the setup document {@code Raven/Backup/Periodic/Setup}, from flags or
@@ -25,6 +30,8 @@ import picocli.CommandLine.Option;
 @Command(name = "setup", description = "Write the periodic backup setup document of a database.")
 final class SetupCommand implements Callable<Integer> {
   @Mixin DatabaseOption database;
+
+  @Spec CommandSpec spec;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
@@ -41,20 +48,63 @@ final class SetupCommand implements Callable<Integer> {
   }
 
   static final class Fields {
-    @Option(names = "--local-folder", description = "LocalFolderName")
+    @Option(
+        names = "--local-folder",
+        paramLabel = "<folder>",
+        description = "LocalFolderName: a folder that keeps a copy of every file.")
     String localFolder;
 
-    @Option(names = "--s3-bucket", description = "S3BucketName")
+    @Option(
+        names = "--s3-bucket",
+        paramLabel = "<bucket>",
+        description = "S3BucketName: an Amazon S3 (or S3-compatible) bucket.")
     String s3Bucket;
 
-    @Option(names = "--s3-folder", description = "S3RemoteFolderName")
+    @Option(
+        names = "--s3-folder",
+        paramLabel = "<prefix>",
+        description = "S3RemoteFolderName: a key prefix in the bucket.")
     String s3Folder;
 
-    @Option(names = "--glacier-vault", description = "GlacierVaultName")
+    @Option(
+        names = "--s3-endpoint",
+        paramLabel = "<url>",
+        description =
+            "Destinations.s3.Endpoint: an S3-compatible store instead of AWS (MinIO, Ceph, moto),"
+                + " e.g. http://127.0.0.1:9000.")
+    String s3Endpoint;
+
+    @Option(
+        names = "--storage-class",
+        paramLabel = "<class>",
+        description =
+            "Destinations.s3.StorageClass: STANDARD, STANDARD_IA, GLACIER_IR, GLACIER,"
+                + " DEEP_ARCHIVE, … (default: the bucket's).")
+    String storageClass;
+
+    @Option(
+        names = "--glacier-vault",
+        paramLabel = "<vault>",
+        description = "GlacierVaultName: an Amazon Glacier vault; wins over --s3-bucket.")
     String glacierVault;
 
-    @Option(names = "--region", description = "AwsRegionEndpoint (default us-east-1)")
+    @Option(
+        names = "--glacier-endpoint",
+        paramLabel = "<url>",
+        description = "Destinations.glacier.Endpoint: another endpoint than AWS's (moto).")
+    String glacierEndpoint;
+
+    @Option(
+        names = "--region",
+        paramLabel = "<region>",
+        description = "AwsRegionEndpoint: the bucket's or vault's region (default us-east-1).")
     String region;
+
+    @Option(
+        names = "--option",
+        paramLabel = "<provider.Name=value>",
+        description = ProviderOptions.DESCRIPTION)
+    Map<String, String> options = new LinkedHashMap<>();
 
     @Option(
         names = "--interval",
@@ -72,10 +122,13 @@ final class SetupCommand implements Callable<Integer> {
         description = "FullBackupIntervalMilliseconds: time between full backups, e.g. 1d.")
     Duration fullInterval;
 
-    @Option(names = "--disabled", description = "Disabled")
+    @Option(names = "--disabled", description = "Disabled: do not back this database up.")
     boolean disabled;
 
-    @Option(names = "--keep-chains", paramLabel = "<n>", description = "RetentionKeepChains")
+    @Option(
+        names = "--keep-chains",
+        paramLabel = "<n>",
+        description = "RetentionKeepChains: delete chains older than the newest <n>.")
     Integer keepChains;
 
     @Option(
@@ -96,17 +149,17 @@ final class SetupCommand implements Callable<Integer> {
             : fromFlags(source.fields);
     PeriodicBackupSetup setup = SetupDocuments.parse(json);
     try (Workspace workspace = new Workspace()) {
-      ResolvedDestinations resolved = new DestinationResolver(workspace.registry()).resolve(setup);
-      workspace
-          .database(database.name)
-          .putSystemDocument(SystemDocuments.SETUP_KEY, SetupDocuments.toJson(setup));
+      SqliteDatabase db = workspace.database(database.name);
+      // Resolves and opens every destination: a typo in an option fails here, before saving.
+      DestinationReport report = DestinationsCommand.report(workspace, db, setup);
+      db.putSystemDocument(SystemDocuments.SETUP_KEY, SetupDocuments.toJson(setup));
       System.out.println("saved " + SystemDocuments.SETUP_KEY + " of '" + database.name + "'");
-      DestinationsCommand.printResolution(resolved);
+      DestinationsCommand.print(report);
       return 0;
     }
   }
 
-  private static String fromFlags(Fields fields) {
+  private String fromFlags(Fields fields) {
     ObjectNode node = Json.mapper().createObjectNode();
     if (fields.disabled) {
       node.put("Disabled", true);
@@ -122,7 +175,23 @@ final class SetupCommand implements Callable<Integer> {
       node.put("RetentionKeepChains", fields.keepChains);
     }
     putMillisecondsIfSet(node, "RetentionMinimumAgeMilliseconds", fields.keepMinimumAge);
+    Map<String, Map<String, String>> destinations = providerOptions(fields);
+    if (!destinations.isEmpty()) {
+      ObjectNode entries = node.putObject("Destinations");
+      destinations.forEach(
+          (provider, options) -> options.forEach(entries.putObject(provider)::put));
+    }
     return node.toString();
+  }
+
+  /** {@code --option provider.Name=value} and the named flags, by provider. */
+  private Map<String, Map<String, String>> providerOptions(Fields fields) {
+    Map<String, Map<String, String>> byProvider = ProviderOptions.byProvider(fields.options, spec);
+    ProviderOptions.put(byProvider, BuiltInDestinations.S3, "Endpoint", fields.s3Endpoint);
+    ProviderOptions.put(byProvider, BuiltInDestinations.S3, "StorageClass", fields.storageClass);
+    ProviderOptions.put(
+        byProvider, BuiltInDestinations.GLACIER, "Endpoint", fields.glacierEndpoint);
+    return byProvider;
   }
 
   private static void putIfSet(ObjectNode node, String field, String value) {

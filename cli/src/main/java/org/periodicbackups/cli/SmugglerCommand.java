@@ -65,7 +65,8 @@ final class SmugglerCommand implements Runnable {
         paramLabel = "<source>",
         description =
             "With --incremental: a backup folder (LocalFolderName, or one database's"
-                + " folder in it) or s3://bucket/prefix. Without: one dump file.")
+                + " folder in it), s3://bucket/prefix or glacier://vault. Without: one dump"
+                + " file.")
     String source;
 
     @Mixin RemoteOptions remote;
@@ -96,6 +97,8 @@ final class SmugglerCommand implements Runnable {
         description = "Which database's backups to restore when <source> holds several.")
     String sourceDatabase;
 
+    final ProgressListener progress = new ProgressListener();
+
     @Option(
         names = "--into-existing",
         description = "Allow restoring into a database that already holds documents.")
@@ -107,39 +110,55 @@ final class SmugglerCommand implements Runnable {
         return ServerCommand.RestoreThroughServer.run(this); // a running 'pbk server'
       }
       try (SqliteStore store = new SqliteStore(Path.of(target))) {
-        SqliteDatabase db = store.openOrCreate(database);
-        if (!intoExisting && (db.documentCount() > 0 || db.attachmentCount() > 0)) {
-          throw new ConfigurationException(
-              "database '"
-                  + database
-                  + "' in "
-                  + target
-                  + " already holds "
-                  + db.documentCount()
-                  + " documents and "
-                  + db.attachmentCount()
-                  + " attachments; restore into a new database, or pass --into-existing to apply"
-                  + " the backups over them");
+        boolean created = !store.exists(database);
+        try {
+          return restore(store.openOrCreate(database));
+        } catch (IOException | RuntimeException e) {
+          if (created && store.exists(database)) {
+            // Refused or failed: a database this restore created goes again, leaving nothing.
+            try {
+              store.delete(database);
+            } catch (IOException | RuntimeException cleanup) {
+              e.addSuppressed(cleanup);
+            }
+          }
+          throw e;
         }
-        ChainRestorer restorer =
-            new ChainRestorer(
-                new ProgressListener(),
-                ChainRestorer.DEFAULT_BATCH_OPERATIONS,
-                ChainRestorer.DEFAULT_BATCH_BYTES,
-                encryption.keys(db));
-        RestoreResult result =
-            incremental ? restoreChain(restorer, db) : restoreFile(restorer, db, Path.of(source));
-        System.out.printf(
-            "restored %d file(s) into '%s': %d documents, %d attachments,"
-                + " %d deletions applied; source etag %d%n",
-            result.files().size(),
-            database,
-            result.documents(),
-            result.attachments(),
-            result.deletions(),
-            result.toEtag());
-        return 0;
       }
+    }
+
+    private int restore(SqliteDatabase db) throws IOException {
+      if (!intoExisting && (db.documentCount() > 0 || db.attachmentCount() > 0)) {
+        throw new ConfigurationException(
+            "database '"
+                + database
+                + "' in "
+                + target
+                + " already holds "
+                + db.documentCount()
+                + " documents and "
+                + db.attachmentCount()
+                + " attachments; restore into a new database, or pass --into-existing to apply"
+                + " the backups over them");
+      }
+      ChainRestorer restorer =
+          new ChainRestorer(
+              progress,
+              ChainRestorer.DEFAULT_BATCH_OPERATIONS,
+              ChainRestorer.DEFAULT_BATCH_BYTES,
+              encryption.keys(db));
+      RestoreResult result =
+          incremental ? restoreChain(restorer, db) : restoreFile(restorer, db, Path.of(source));
+      System.out.printf(
+          "restored %d file(s) into '%s': %d documents, %d attachments,"
+              + " %d deletions applied; source etag %d%n",
+          result.files().size(),
+          database,
+          result.documents(),
+          result.attachments(),
+          result.deletions(),
+          result.toEtag());
+      return 0;
     }
 
     private RestoreResult restoreChain(ChainRestorer restorer, SqliteDatabase db)
@@ -151,7 +170,8 @@ final class SmugglerCommand implements Runnable {
                 + " is a file; drop --incremental to import one dump file");
       }
       try (BackupSource backups =
-          BackupSource.open(source, sourceDatabase, remote, Workspace.discoverDestinations())) {
+          BackupSource.open(
+              source, sourceDatabase, remote, Workspace.discoverDestinations(), progress)) {
         RestoreRequest request =
             new RestoreRequest(backups.database(), backups.prefix(), null, null);
         if (until != null) {

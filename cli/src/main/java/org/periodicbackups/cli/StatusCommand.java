@@ -13,8 +13,15 @@ import org.periodicbackups.store.sqlite.SqliteDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code pbk status}: the setup and status documents of a database. */
-@Command(name = "status", description = "Print the setup and status documents of a database.")
+/**
+ * {@code pbk status}: the setup document, where backups go, the status document, the current etag
+ * and whether new files are encrypted.
+ */
+@Command(
+    name = "status",
+    description =
+        "Print the setup, where backups go (bucket, prefix, region, endpoint, vault, folder),"
+            + " the status document and the current etag of a database.")
 final class StatusCommand implements Callable<Integer> {
   @Mixin DatabaseOption database;
 
@@ -26,6 +33,9 @@ final class StatusCommand implements Callable<Integer> {
       Optional<String> status = db.getSystemDocument(SystemDocuments.STATUS_KEY);
       System.out.println(SystemDocuments.SETUP_KEY + ":");
       System.out.println(setup.orElse("(none: periodic backups are not set up; see pbk setup)"));
+      if (setup.isPresent()) {
+        printDestinations(workspace, db, setup.get());
+      }
       System.out.println(SystemDocuments.STATUS_KEY + ":");
       // Parsed and written again so that the output is the validated, pretty form.
       System.out.println(
@@ -36,6 +46,17 @@ final class StatusCommand implements Callable<Integer> {
       System.out.println("current etag: " + db.lastEtag());
       System.out.println("encryption: " + encryption(db, setup));
       return 0;
+    }
+  }
+
+  /** Where backups go, or why that cannot be said; the status is shown either way. */
+  private static void printDestinations(Workspace workspace, SqliteDatabase db, String setupJson)
+      throws IOException {
+    try {
+      DestinationsCommand.print(
+          DestinationsCommand.report(workspace, db, SetupDocuments.parse(setupJson)));
+    } catch (ConfigurationException e) {
+      System.out.println("destinations: cannot be resolved: " + e.getMessage());
     }
   }
 

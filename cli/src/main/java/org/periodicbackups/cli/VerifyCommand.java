@@ -11,18 +11,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code pbk verify <folder|s3://…>}: reads every backup file of every chain there and checks it as
- * a restore would (complete, same database, unbroken chain, checksums), applying nothing. Exits 1
- * if any chain is broken.
+ * {@code pbk verify <folder|s3://…|glacier://…>}: reads every backup file of every chain there and
+ * checks it as a restore would (complete, same database, unbroken chain, checksums), applying
+ * nothing. Exits 1 if any chain is broken.
  */
-@Command(name = "verify", description = "Check every backup chain in a folder; applies nothing.")
+@Command(
+    name = "verify",
+    description = "Check every backup chain in a folder, a bucket or a vault; applies nothing.")
 final class VerifyCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "<source>",
       description =
-          "A backup folder (LocalFolderName, or one database's folder in it), or"
-              + " s3://bucket/prefix.")
+          "A backup folder (LocalFolderName, or one database's folder in it),"
+              + " s3://bucket/prefix or glacier://vault.")
   String source;
 
   @Mixin RemoteOptions remote;
@@ -38,11 +40,13 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     VerificationReport report;
+    ProgressListener progress = new ProgressListener();
     try (BackupSource backups =
-        BackupSource.open(source, sourceDatabase, remote, Workspace.discoverDestinations())) {
+        BackupSource.open(
+            source, sourceDatabase, remote, Workspace.discoverDestinations(), progress)) {
       report =
           new ChainRestorer(
-                  new ProgressListener(),
+                  progress,
                   ChainRestorer.DEFAULT_BATCH_OPERATIONS,
                   ChainRestorer.DEFAULT_BATCH_BYTES,
                   encryption.keys())

@@ -146,7 +146,9 @@ class CommandLineTest {
     assertThat(verify.out()).contains("BROKEN").contains(name);
     assertThat(restore.exitCode()).isEqualTo(1);
     assertThat(restore.err()).contains(name).doesNotContain("\tat ");
-    assertThat(contents(target, "copy").documents()).isEmpty();
+    assertThat(Path.of(target, "copy.db"))
+        .as("a refused restore leaves no database")
+        .doesNotExist();
   }
 
   @Test
@@ -160,7 +162,9 @@ class CommandLineTest {
 
     assertThat(restore.exitCode()).isEqualTo(1);
     assertThat(restore.err()).contains("000001").contains("missing");
-    assertThat(contents(target, "copy").documents()).isEmpty();
+    assertThat(Path.of(target, "copy.db"))
+        .as("a refused restore leaves no database")
+        .doesNotExist();
   }
 
   @Test
@@ -184,7 +188,9 @@ class CommandLineTest {
 
     assertThat(verify.exitCode()).isEqualTo(1);
     assertThat(restore.exitCode()).isEqualTo(1);
-    assertThat(contents(temp.resolve("target").toString(), "copy").documents()).isEmpty();
+    assertThat(temp.resolve("target").resolve("copy.db"))
+        .as("a refused restore leaves no database")
+        .doesNotExist();
   }
 
   @Test
@@ -212,7 +218,9 @@ class CommandLineTest {
 
     assertThat(restore.exitCode()).isEqualTo(1);
     assertThat(restore.err()).contains(files.get(0).getFileName().toString()).contains("other");
-    assertThat(contents(temp.resolve("target").toString(), "copy").documents()).isEmpty();
+    assertThat(temp.resolve("target").resolve("copy.db"))
+        .as("a refused restore leaves no database")
+        .doesNotExist();
   }
 
   @Test

@@ -6,12 +6,14 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import org.periodicbackups.api.config.PeriodicBackupSetup;
+import org.periodicbackups.api.destination.DestinationContext;
 import org.periodicbackups.api.destination.DestinationProvider;
 import org.periodicbackups.core.backup.BackupOutcome;
 import org.periodicbackups.core.backup.BackupRequest;
 import org.periodicbackups.core.config.Json;
 import org.periodicbackups.core.config.SetupDocuments;
 import org.periodicbackups.core.config.StatusDocuments;
+import org.periodicbackups.core.destination.DestinationReport;
 import org.periodicbackups.core.destination.ResolvedDestinations;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 
@@ -53,11 +55,14 @@ final class BackupRoutes {
     JsonBodies.write(ctx, 200, JsonBodies.tree(json));
   }
 
-  /** Validates every field (and that the destinations exist) before writing anything. */
+  /**
+   * Validates every field, that the destinations exist and that their options are valid (each is
+   * opened, no request is sent) before writing anything.
+   */
   private void putSetup(Context ctx) throws IOException {
     SqliteDatabase database = databases.of(ctx);
     PeriodicBackupSetup setup = SetupDocuments.parse(bodies.text(ctx));
-    context.resolver().resolve(setup); // unknown or missing destination jars: refused here
+    report(database, setup);
     String json = SetupDocuments.toJson(setup);
     database.putSystemDocument(SetupDocuments.KEY, json);
     JsonBodies.write(ctx, 200, JsonBodies.tree(json));
@@ -103,13 +108,24 @@ final class BackupRoutes {
                         "database '"
                             + database.databaseName()
                             + "' has no periodic backup setup yet"));
-    ResolvedDestinations resolved = context.resolver().resolve(SetupDocuments.parse(json));
+    DestinationReport report = report(database, SetupDocuments.parse(json));
+    ResolvedDestinations resolved = report.resolved();
     ObjectNode body = JsonBodies.object();
     body.put("Remote", resolved.remote().map(DestinationProvider::name).orElse(null));
     body.put("LocalCopy", resolved.localCopy().map(DestinationProvider::name).orElse(null));
     ArrayNode order = body.putArray("UploadOrder");
     resolved.inUploadOrder().forEach(provider -> order.add(provider.name()));
     resolved.ignored().forEach(body.putArray("Ignored")::add);
+    ObjectNode locations = body.putObject("Locations");
+    report.locations().forEach((name, where) -> where.forEach(locations.putObject(name)::put));
+    report.unused().forEach(body.putArray("Unused")::add);
     JsonBodies.write(ctx, 200, body);
+  }
+
+  private DestinationReport report(SqliteDatabase database, PeriodicBackupSetup setup)
+      throws IOException {
+    return DestinationReport.of(
+        context.resolver().registry(),
+        new DestinationContext(database.databaseName(), setup, database::setting));
   }
 }

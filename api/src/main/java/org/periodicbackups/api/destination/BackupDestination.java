@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A place that keeps backup files: a folder, an S3 bucket and prefix, a Glacier vault, or anything
@@ -31,6 +32,15 @@ public interface BackupDestination extends AutoCloseable {
 
   /** Where files go, for logs and status: a path, {@code s3://bucket/prefix}; never secrets. */
   String description();
+
+  /**
+   * Where the files are, as a user looks for them: ordered pairs such as {@code bucket}, {@code
+   * prefix}, {@code region}, {@code endpoint}, {@code storage class}, {@code folder}; never
+   * secrets. Default: the {@link #description()}.
+   */
+  default Map<String, String> location() {
+    return Map.of("where", description());
+  }
 
   /** What this destination can do; see {@link DestinationCapabilities}. */
   default DestinationCapabilities capabilities() {

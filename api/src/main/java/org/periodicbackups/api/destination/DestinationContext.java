@@ -24,13 +24,25 @@ public final class DestinationContext {
   private final String databaseName;
   private final PeriodicBackupSetup setup;
   private final SettingsReader settings;
+  private final WaitListener waits;
 
   /** A context for {@code databaseName} with {@code setup} and {@code settings}. */
   public DestinationContext(
       String databaseName, PeriodicBackupSetup setup, SettingsReader settings) {
+    this(databaseName, setup, settings, WaitListener.NONE);
+  }
+
+  private DestinationContext(
+      String databaseName, PeriodicBackupSetup setup, SettingsReader settings, WaitListener waits) {
     this.databaseName = requireNonNull(databaseName, "databaseName is null");
     this.setup = requireNonNull(setup, "setup is null");
     this.settings = requireNonNull(settings, "settings is null");
+    this.waits = requireNonNull(waits, "waits is null");
+  }
+
+  /** This context, with {@code waits} told of the destination's long waits. */
+  public DestinationContext withWaitListener(WaitListener waits) {
+    return new DestinationContext(databaseName, setup, settings, waits);
   }
 
   /** A context without settings, for tests and tools. */
@@ -51,6 +63,11 @@ public final class DestinationContext {
   /** One of its settings, if set. */
   public Optional<String> setting(String name) throws IOException {
     return settings.get(name);
+  }
+
+  /** Who hears of long waits; {@link WaitListener#NONE} unless given. */
+  public WaitListener waitListener() {
+    return waits;
   }
 
   @Override

@@ -38,15 +38,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one backup of one database (DESIGN §4): choose full or incremental, export the changes of
- * one consistent snapshot into a compressed dump, upload it to the resolved destinations, and only
- * then advance the status document.
+ * Runs one backup of one database (docs/DESIGN.md, "The flow of one document through a backup"):
+ * choose full or incremental, export the changes of one consistent snapshot into a compressed dump,
+ * upload it to the resolved destinations, and only then advance the status document.
  *
  * <p>A failed run leaves the status etags as they were (the error is recorded in the status
- * document and rethrown), so the next run covers the same changes. Runs of the same database are
- * serialised, within this engine and, through {@link ChangeSource#tryLockBackups()}, across
- * processes: a run that finds another in progress returns {@link Result#ALREADY_RUNNING}. The
- * engine is thread-safe and may back up many databases at once.
+ * document and rethrown, not logged: the caller reports it once), so the next run covers the same
+ * changes. Runs of the same database are serialised, within this engine and, through {@link
+ * ChangeSource#tryLockBackups()}, across processes: a run that finds another in progress returns
+ * {@link Result#ALREADY_RUNNING}. The engine is thread-safe and may back up many databases at once.
  *
  * <p>A run is abortable: interrupting the thread that runs it (as a scheduler does when it shuts
  * down) fails the run with an {@link InterruptedIOException} during the export or after an upload,
@@ -313,7 +313,6 @@ public final class BackupEngine {
       ChangeSource source, PeriodicBackupStatus status, Instant at, Exception failure) {
     String message =
         failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
-    log.warn("backup of '{}' failed: {}", source.databaseName(), message);
     try {
       source.putSystemDocument(
           SystemDocuments.STATUS_KEY,

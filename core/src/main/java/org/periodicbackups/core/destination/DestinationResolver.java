@@ -30,6 +30,11 @@ public final class DestinationResolver {
     this.registry = requireNonNull(registry, "registry is null");
   }
 
+  /** The providers it chooses among. */
+  public DestinationRegistry registry() {
+    return registry;
+  }
+
   /**
    * The destinations of {@code setup}.
    *

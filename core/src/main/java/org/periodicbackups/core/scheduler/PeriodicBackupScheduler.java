@@ -25,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Backs up one database periodically (DESIGN §4): runs {@link BackupEngine#run} with {@link
- * BackupRequest#SCHEDULED} at the times {@link BackupSchedule} computes, on a shared executor.
+ * Backs up one database periodically (docs/DESIGN.md, "The flow of one document through a backup"):
+ * runs {@link BackupEngine#run} with {@link BackupRequest#SCHEDULED} at the times {@link
+ * BackupSchedule} computes, on a shared executor.
  *
  * <ul>
  *   <li>{@link #start()} computes the first run from the status document, so a backup that became
@@ -274,9 +275,11 @@ public final class PeriodicBackupScheduler {
         log.debug("periodic backups of '{}': {}", databaseName(), outcome.message());
       }
     } catch (IOException | RuntimeException e) {
-      // The engine has logged the failure and recorded it in the status document.
-      log.debug(
-          "periodic backups of '{}': run failed; retrying at the next tick", databaseName(), e);
+      // The engine recorded the failure in the status document and left the logging to callers.
+      log.warn(
+          "backup of '{}' failed: {}; retrying at the next tick",
+          databaseName(),
+          e.getMessage() != null ? e.getMessage() : e.toString());
     } finally {
       synchronized (this) {
         runner = null;

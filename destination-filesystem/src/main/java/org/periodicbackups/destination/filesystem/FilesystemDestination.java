@@ -18,6 +18,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.periodicbackups.api.destination.BackupDestination;
 import org.periodicbackups.api.destination.BackupFileNotFoundException;
 import org.periodicbackups.api.destination.BuiltInDestinations;
@@ -71,6 +72,12 @@ public final class FilesystemDestination implements BackupDestination {
   @Override
   public String description() {
     return root.toString();
+  }
+
+  /** The folder. */
+  @Override
+  public Map<String, String> location() {
+    return Map.of("folder", root.toString());
   }
 
   /** Immediate listing and reads, no size limit but the disk's. */

@@ -21,6 +21,7 @@ import org.periodicbackups.api.destination.DestinationException;
 import org.periodicbackups.api.destination.StoredFile;
 import org.periodicbackups.api.destination.StoredNames;
 import org.periodicbackups.api.destination.UploadMetadata;
+import org.periodicbackups.api.destination.WaitListener;
 import org.periodicbackups.aws.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +88,8 @@ public final class GlacierDestination implements BackupDestination {
       GlacierClient glacier,
       Catalogue catalogue,
       boolean inventoryOnList,
-      Path tempDirectory) {
+      Path tempDirectory,
+      WaitListener waits) {
     this.config = config;
     this.glacier = glacier;
     this.inventoryOnList = inventoryOnList;
@@ -95,7 +97,7 @@ public final class GlacierDestination implements BackupDestination {
     this.catalogue = catalogue;
     this.errors = new GlacierErrors(config);
     this.uploader = new GlacierUploader(glacier, config, errors);
-    this.jobs = new VaultJobs(glacier, config, errors, Sleeper.THREAD);
+    this.jobs = new VaultJobs(glacier, config, errors, Sleeper.THREAD, waits);
   }
 
   /** A builder with the defaults: region us-east-1, 8 MiB parts, Standard retrievals. */
@@ -116,6 +118,20 @@ public final class GlacierDestination implements BackupDestination {
   @Override
   public String description() {
     return config.description();
+  }
+
+  /** Vault, region, endpoint (when overridden), retrieval tier and credentials' source. */
+  @Override
+  public Map<String, String> location() {
+    Map<String, String> where = new LinkedHashMap<>();
+    where.put("vault", config.vault());
+    where.put("region", config.region());
+    if (config.endpoint() != null) {
+      where.put("endpoint", config.endpoint().toString());
+    }
+    where.put("retrieval tier", config.retrievalTier().apiName());
+    where.put("credentials", config.aws().credentialsSource());
+    return where;
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.periodicbackups.api.destination.StoredFile;
 import org.periodicbackups.api.destination.StoredNames;
+import org.periodicbackups.api.destination.WaitListener;
 import org.periodicbackups.aws.AwsClientConfig;
 import org.periodicbackups.aws.AwsClients;
 import software.amazon.awssdk.services.glacier.GlacierClient;
@@ -37,6 +38,7 @@ public final class GlacierDestinationBuilder {
   private final Map<String, Catalogue.Entry> known = new LinkedHashMap<>();
   private boolean inventoryOnList = true;
   private Path tempDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+  private WaitListener waits = WaitListener.NONE;
 
   GlacierDestinationBuilder() {}
 
@@ -136,6 +138,12 @@ public final class GlacierDestinationBuilder {
     return this;
   }
 
+  /** Who hears of waits for inventory and retrieval jobs, default nobody. */
+  public GlacierDestinationBuilder waitListener(WaitListener waits) {
+    this.waits = requireNonNull(waits, "waits is null");
+    return this;
+  }
+
   /**
    * Validates the configuration and opens the client (no request is sent).
    *
@@ -157,6 +165,6 @@ public final class GlacierDestinationBuilder {
         AwsClients.configure(GlacierClient.builder(), config.aws(), MAX_CONNECTIONS).build();
     Catalogue catalogue = new Catalogue();
     known.forEach(catalogue::put);
-    return new GlacierDestination(config, client, catalogue, inventoryOnList, tempDirectory);
+    return new GlacierDestination(config, client, catalogue, inventoryOnList, tempDirectory, waits);
   }
 }

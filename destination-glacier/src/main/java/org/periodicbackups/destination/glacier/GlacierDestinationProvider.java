@@ -38,7 +38,9 @@ public final class GlacierDestinationProvider implements DestinationProvider {
   @Override
   public BackupDestination create(DestinationContext context) throws IOException {
     GlacierDestinationBuilder builder =
-        GlacierDestination.builder().vault(context.setup().glacierVaultName());
+        GlacierDestination.builder()
+            .vault(context.setup().glacierVaultName())
+            .waitListener(context.waitListener());
     GlacierOptions.apply(context, builder);
     return builder.build();
   }

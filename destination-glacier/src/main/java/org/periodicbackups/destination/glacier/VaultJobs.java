@@ -5,7 +5,9 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Locale;
 import org.periodicbackups.api.destination.DestinationException;
+import org.periodicbackups.api.destination.WaitListener;
 import org.periodicbackups.aws.Sleeper;
+import org.periodicbackups.aws.WaitReporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -29,16 +31,19 @@ final class VaultJobs {
   private final GlacierDestinationConfig config;
   private final GlacierErrors errors;
   private final Sleeper sleeper;
+  private final WaitListener waits;
 
   VaultJobs(
       GlacierClient glacier,
       GlacierDestinationConfig config,
       GlacierErrors errors,
-      Sleeper sleeper) {
+      Sleeper sleeper,
+      WaitListener waits) {
     this.glacier = glacier;
     this.config = config;
     this.errors = errors;
     this.sleeper = sleeper;
+    this.waits = waits;
   }
 
   /** Starts an archive-retrieval job in the configured tier; returns its id. */
@@ -88,6 +93,21 @@ final class VaultJobs {
     long started = System.nanoTime();
     Duration interval = config.poll();
     Duration maxInterval = min(config.poll().multipliedBy(16), MAX_POLL);
+    boolean inventory = what.startsWith("inventory");
+    WaitReporter wait =
+        new WaitReporter(
+            waits,
+            sleeper,
+            "the "
+                + what
+                + " job "
+                + jobId
+                + (inventory ? " of " : " (tier " + config.retrievalTier().apiName() + ") in ")
+                + config.description()
+                + (name == null ? "" : " for " + name),
+            inventory
+                ? "typically about 4 hours on AWS"
+                : "typically " + typicalTime(config.retrievalTier()));
     while (true) {
       DescribeJobResponse job;
       try {
@@ -109,6 +129,7 @@ final class VaultJobs {
                   + ": "
                   + job.statusMessage());
         }
+        wait.finished();
         LOG.info(
             "{}: {} job{} completed after {}",
             config.description(),
@@ -129,7 +150,7 @@ final class VaultJobs {
                 + " did not complete within "
                 + human(timeout)
                 + "; raise "
-                + (what.startsWith("inventory")
+                + (inventory
                     ? "InventoryTimeoutMinutes"
                     : "RetrievalTimeoutMinutes, or choose a faster RetrievalTier")
                 + " (the job keeps running at AWS; its output stays available for 24 hours)");
@@ -142,7 +163,7 @@ final class VaultJobs {
           human(elapsed),
           human(timeout));
       try {
-        sleeper.sleep(min(interval, timeout.minus(elapsed)));
+        wait.sleep(min(interval, timeout.minus(elapsed)));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while waiting for " + what + " job " + jobId);

@@ -2,16 +2,18 @@ package org.periodicbackups.destination.s3;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.time.Duration;
 import java.util.Locale;
 import org.periodicbackups.api.destination.DestinationException;
+import org.periodicbackups.api.destination.WaitListener;
 import org.periodicbackups.aws.Sleeper;
+import org.periodicbackups.aws.WaitReporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.Tier;
 
 /**
  * Makes an object in an archive storage class (GLACIER, DEEP_ARCHIVE) readable: asks S3 to restore
@@ -25,12 +27,19 @@ final class ArchiveRestorer {
   private final S3DestinationConfig config;
   private final S3Errors errors;
   private final Sleeper sleeper;
+  private final WaitListener waits;
 
-  ArchiveRestorer(S3Client s3, S3DestinationConfig config, S3Errors errors, Sleeper sleeper) {
+  ArchiveRestorer(
+      S3Client s3,
+      S3DestinationConfig config,
+      S3Errors errors,
+      Sleeper sleeper,
+      WaitListener waits) {
     this.s3 = s3;
     this.config = config;
     this.errors = errors;
     this.sleeper = sleeper;
+    this.waits = waits;
   }
 
   /** Requests a restore of {@code key} (unless one is running) and waits until it is readable. */
@@ -42,20 +51,36 @@ final class ArchiveRestorer {
     if (RestoreStatus.of(head.restore()) == RestoreStatus.NONE) {
       requestRestore(name, key);
     }
-    // Time is counted in polls (HeadObject itself is quick), which keeps the wait testable.
-    Duration waited = Duration.ZERO;
+    // Time is counted in sleeps (HeadObject itself is quick), which keeps the wait testable.
+    WaitReporter wait =
+        new WaitReporter(
+            waits,
+            sleeper,
+            "the "
+                + config.restoreTier()
+                + " restore of "
+                + name
+                + " from the "
+                + head.storageClassAsString()
+                + " storage class (s3://"
+                + config.bucket()
+                + "/"
+                + key
+                + ")",
+            typicalTime(head.storageClassAsString(), config.restoreTier()));
     while (true) {
       RestoreStatus status = RestoreStatus.of(head(name, key).restore());
       if (status == RestoreStatus.DONE) {
+        wait.finished();
         LOG.info(
             "s3://{}/{} restored from {} after about {} s",
             config.bucket(),
             key,
             head.storageClassAsString(),
-            waited.toSeconds());
+            wait.waited().toSeconds());
         return;
       }
-      if (waited.plus(config.restorePoll()).compareTo(config.restoreWait()) > 0) {
+      if (wait.waited().plus(config.restorePoll()).compareTo(config.restoreWait()) > 0) {
         throw new DestinationException(
             "s3://"
                 + config.bucket()
@@ -66,26 +91,28 @@ final class ArchiveRestorer {
                 + " storage class and its restore (tier "
                 + config.restoreTier()
                 + ") is not done after "
-                + waited.toSeconds()
+                + wait.waited().toSeconds()
                 + " s; the"
                 + " restore keeps running at AWS: try again later, or raise RestoreWaitMinutes");
       }
-      LOG.info(
-          "waiting for the restore of s3://{}/{} from {} ({} s so far, up to {} s)",
-          config.bucket(),
-          key,
-          head.storageClassAsString(),
-          waited.toSeconds(),
-          config.restoreWait().toSeconds());
       try {
-        sleeper.sleep(config.restorePoll());
-        waited = waited.plus(config.restorePoll());
+        wait.sleep(config.restorePoll());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException(
             "interrupted while waiting for the restore of s3://" + config.bucket() + "/" + key);
       }
     }
+  }
+
+  /** How long AWS documents a restore of {@code storageClass} in {@code tier} to take. */
+  static String typicalTime(String storageClass, Tier tier) {
+    boolean deep = "DEEP_ARCHIVE".equals(storageClass);
+    return switch (tier) {
+      case EXPEDITED -> deep ? "not offered for DEEP_ARCHIVE" : "typically 1-5 minutes";
+      case BULK -> deep ? "typically up to 48 hours" : "typically 5-12 hours";
+      default -> deep ? "typically up to 12 hours" : "typically 3-5 hours";
+    };
   }
 
   private void requestRestore(String name, String key) throws IOException {

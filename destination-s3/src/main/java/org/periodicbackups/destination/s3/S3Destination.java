@@ -20,6 +20,7 @@ import org.periodicbackups.api.destination.DestinationCapabilities;
 import org.periodicbackups.api.destination.StoredFile;
 import org.periodicbackups.api.destination.StoredNames;
 import org.periodicbackups.api.destination.UploadMetadata;
+import org.periodicbackups.api.destination.WaitListener;
 import org.periodicbackups.aws.AwsClientConfig;
 import org.periodicbackups.aws.AwsClients;
 import org.periodicbackups.aws.Sleeper;
@@ -64,12 +65,12 @@ public final class S3Destination implements BackupDestination {
   private final S3Uploader uploader;
   private final ArchiveRestorer restorer;
 
-  private S3Destination(S3DestinationConfig config, S3Client s3) {
+  private S3Destination(S3DestinationConfig config, S3Client s3, WaitListener waits) {
     this.config = config;
     this.s3 = s3;
     this.errors = new S3Errors(config);
     this.uploader = new S3Uploader(s3, config, errors);
-    this.restorer = new ArchiveRestorer(s3, config, errors, Sleeper.THREAD);
+    this.restorer = new ArchiveRestorer(s3, config, errors, Sleeper.THREAD, waits);
   }
 
   /** A builder with the defaults: region us-east-1, 16 MiB parts, 2 parallel parts. */
@@ -90,6 +91,32 @@ public final class S3Destination implements BackupDestination {
   @Override
   public String description() {
     return config.description();
+  }
+
+  /**
+   * Bucket, prefix, region, endpoint (when overridden), storage class, server-side encryption and
+   * where the credentials come from.
+   */
+  @Override
+  public Map<String, String> location() {
+    Map<String, String> where = new LinkedHashMap<>();
+    where.put("bucket", config.bucket());
+    where.put("prefix", config.prefix().isEmpty() ? "(the bucket's root)" : config.prefix());
+    where.put("region", config.region());
+    if (config.endpoint() != null) {
+      where.put("endpoint", config.endpoint() + (config.pathStyle() ? " (path-style)" : ""));
+    }
+    where.put(
+        "storage class",
+        config.storageClass() == null ? "the bucket's default" : config.storageClass().toString());
+    if (config.serverSideEncryption() != null) {
+      where.put(
+          "server-side encryption",
+          config.serverSideEncryption()
+              + (config.kmsKeyId() == null ? "" : " (key " + config.kmsKeyId() + ")"));
+    }
+    where.put("credentials", config.aws().credentialsSource());
+    return where;
   }
 
   /** Reads are not immediate when uploads go to an archive storage class. */
@@ -247,6 +274,7 @@ public final class S3Destination implements BackupDestination {
     private Duration restorePoll = Duration.ofMinutes(1);
     private int restoreDays = 1;
     private Tier restoreTier = Tier.STANDARD;
+    private WaitListener waits = WaitListener.NONE;
 
     private Builder() {}
 
@@ -325,6 +353,12 @@ public final class S3Destination implements BackupDestination {
       return this;
     }
 
+    /** Who hears of waits for archive restores, default nobody. */
+    public Builder waitListener(WaitListener waits) {
+      this.waits = requireNonNull(waits, "waits is null");
+      return this;
+    }
+
     /**
      * Validates the configuration and opens the client.
      *
@@ -351,7 +385,7 @@ public final class S3Destination implements BackupDestination {
       S3ClientBuilder s3 =
           AwsClients.configure(S3Client.builder(), config.aws(), config.parallelism() + 8)
               .forcePathStyle(config.pathStyle());
-      return new S3Destination(config, s3.build());
+      return new S3Destination(config, s3.build(), waits);
     }
   }
 }

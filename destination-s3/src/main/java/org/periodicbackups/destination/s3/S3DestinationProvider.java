@@ -39,7 +39,10 @@ public final class S3DestinationProvider implements DestinationProvider {
   public BackupDestination create(DestinationContext context) throws IOException {
     PeriodicBackupSetup setup = context.setup();
     S3Destination.Builder builder =
-        S3Destination.builder().bucket(setup.s3BucketName()).prefix(setup.s3RemoteFolderName());
+        S3Destination.builder()
+            .bucket(setup.s3BucketName())
+            .prefix(setup.s3RemoteFolderName())
+            .waitListener(context.waitListener());
     S3Options.apply(context, builder);
     return builder.build();
   }

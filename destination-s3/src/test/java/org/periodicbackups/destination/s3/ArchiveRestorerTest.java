@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.periodicbackups.api.destination.DestinationException;
+import org.periodicbackups.api.destination.WaitListener;
 import org.periodicbackups.aws.AwsClientConfig;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -23,6 +24,8 @@ import software.amazon.awssdk.services.s3.model.Tier;
 class ArchiveRestorerTest {
   private final List<String> calls = new ArrayList<>();
   private final List<Duration> sleeps = new ArrayList<>();
+  private final List<WaitListener.Wait> waits = new ArrayList<>();
+  private Duration poll = Duration.ofSeconds(30);
 
   @Test
   @DisplayName("requests a restore, polls until it is done, then returns")
@@ -56,6 +59,35 @@ class ArchiveRestorerTest {
         .hasMessageContaining("s3://b/p/f is in the GLACIER storage class")
         .hasMessageContaining("raise RestoreWaitMinutes");
     assertThat(sleeps).hasSizeLessThanOrEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("the wait is reported at its start, at least every 30 s of waiting, and its end")
+  void reportsTheWait() throws Exception {
+    poll = Duration.ofSeconds(75);
+    restorer(
+            Duration.ofMinutes(10),
+            null,
+            "ongoing-request=\"true\"",
+            "ongoing-request=\"true\"",
+            "ongoing-request=\"false\"")
+        .restoreAndWait("shop/f", "p/shop/f");
+
+    assertThat(waits).first().satisfies(w -> assertThat(w.elapsed()).isZero());
+    assertThat(waits).last().satisfies(w -> assertThat(w.finished()).isTrue());
+    assertThat(waits)
+        .allSatisfy(
+            w -> {
+              assertThat(w.what())
+                  .isEqualTo(
+                      "the Bulk restore of shop/f from the GLACIER storage class (s3://b/p/shop/f)");
+              assertThat(w.expected()).isEqualTo("typically 5-12 hours");
+            });
+    assertThat(sleeps).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(30)));
+    // Two polls of 75 s, slept in slices that end when a report is due: every 30 s of waiting.
+    assertThat(waits)
+        .extracting(w -> w.elapsed().toSeconds())
+        .containsExactly(0L, 30L, 60L, 90L, 120L, 150L, 150L);
   }
 
   private ArchiveRestorer restorer(Duration wait, String... restoreHeaders) {
@@ -97,9 +129,9 @@ class ArchiveRestorerTest {
             S3DestinationConfig.DEFAULT_PART_SIZE,
             2,
             wait,
-            Duration.ofSeconds(30),
+            poll,
             1,
             Tier.BULK);
-    return new ArchiveRestorer(fake, config, new S3Errors(config), sleeps::add);
+    return new ArchiveRestorer(fake, config, new S3Errors(config), sleeps::add, waits::add);
   }
 }

@@ -95,7 +95,9 @@ class S3ProxyDestinationTest extends S3DestinationContract {
       assertThatThrownBy(() -> wrong.upload("shop/x", source, METADATA))
           .isInstanceOf(DestinationException.class)
           .hasMessageContaining("access denied to s3://pbk-s3proxy")
-          .hasMessageContaining("check Raven/AWSAccessKey and Raven/AWSSecretKey")
+          .hasMessageContaining(
+              "the secret access key does not match the access key id (AWS error"
+                  + " SignatureDoesNotMatch); check the secured setting Raven/AWSSecretKey")
           .satisfies(e -> assertThat(stackText(e)).doesNotContain(wrongSecret));
       assertThatThrownBy(() -> wrong.list(""))
           .hasMessageContaining("access denied to s3://pbk-s3proxy");
@@ -117,6 +119,7 @@ class S3ProxyDestinationTest extends S3DestinationContract {
       assertThatThrownBy(() -> wrong.open("shop/x"))
           .isInstanceOf(DestinationException.class)
           .hasMessageContaining("access denied to s3://pbk-s3proxy")
+          .hasMessageContaining("the access key id is not known (AWS error InvalidAccessKeyId)")
           .satisfies(e -> assertThat(stackText(e)).doesNotContain(EmbeddedS3Proxy.SECRET_KEY));
     }
   }

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.periodicbackups.api.destination.BackupDestination;
 import org.periodicbackups.api.destination.BackupFileNotFoundException;
@@ -54,6 +55,12 @@ public final class ExampleFolderDestination implements BackupDestination {
   @Override
   public String description() {
     return ExampleFolderDestinationProvider.NAME + " " + folder;
+  }
+
+  /** The folder, for {@code pbk destinations} and {@code pbk status}. */
+  @Override
+  public Map<String, String> location() {
+    return Map.of("folder", folder.toString());
   }
 
   /** Copies {@code file} to a temporary file, then renames it over the target atomically. */
