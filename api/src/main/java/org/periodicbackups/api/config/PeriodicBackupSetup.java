@@ -37,6 +37,10 @@ import org.periodicbackups.api.destination.BuiltInDestinations;
  *     zstd} ({@code .json.zst} files, faster); a chain may mix both
  * @param compressionLevel {@code CompressionLevel}: 1 (fastest) to 9 for gzip, 1 to 19 for zstd;
  *     absent: the codec's default (gzip 6, zstd 3)
+ * @param backupType {@code BackupType}: {@value #BACKUP_TYPE_BACKUP} (default: every file is a
+ *     logical export of documents and attachments) or {@value #BACKUP_TYPE_SNAPSHOT} (each full
+ *     backup is a physical image of the database, the incrementals after it logical exports; the
+ *     source must implement images, see {@code ChangeSnapshot.image()}); RavenDB's names, any case
  * @param encryption {@code Encryption}: {@value #ENCRYPTION_REQUIRED} to require encryption of
  *     every file (a run fails while the database has no encryption key), {@value #ENCRYPTION_NONE}
  *     to write plain files even when a key is set; absent: files are encrypted exactly when the
@@ -57,7 +61,8 @@ import org.periodicbackups.api.destination.BuiltInDestinations;
   "RetentionMinimumAgeMilliseconds",
   "Compression",
   "CompressionLevel",
-  "Encryption"
+  "Encryption",
+  "BackupType"
 })
 public record PeriodicBackupSetup(
     @JsonProperty("Disabled") boolean disabled,
@@ -73,7 +78,8 @@ public record PeriodicBackupSetup(
     @JsonProperty("RetentionMinimumAgeMilliseconds") Long retentionMinimumAgeMilliseconds,
     @JsonProperty("Compression") String compression,
     @JsonProperty("CompressionLevel") Integer compressionLevel,
-    @JsonProperty("Encryption") String encryption) {
+    @JsonProperty("Encryption") String encryption,
+    @JsonProperty("BackupType") String backupType) {
 
   /** The region used when {@code AwsRegionEndpoint} is absent, as in the original. */
   public static final String DEFAULT_AWS_REGION = "us-east-1";
@@ -83,6 +89,12 @@ public record PeriodicBackupSetup(
 
   /** {@code Encryption} value that requires every file to be encrypted. */
   public static final String ENCRYPTION_REQUIRED = "aes-256-gcm-hkdf";
+
+  /** {@code BackupType} of logical backups only: the default. */
+  public static final String BACKUP_TYPE_BACKUP = "Backup";
+
+  /** {@code BackupType} whose full backups are physical images of the database. */
+  public static final String BACKUP_TYPE_SNAPSHOT = "Snapshot";
 
   /** {@code Encryption} value that keeps files plain even when a key is set. */
   public static final String ENCRYPTION_NONE = "none";
@@ -104,9 +116,11 @@ public record PeriodicBackupSetup(
     }
 
     encryption = blankToNull(encryption);
+    backupType = SetupRules.backupType(blankToNull(backupType));
 
     List<String> problems = new ArrayList<>();
     SetupRules.encryption(encryption, problems);
+    SetupRules.backupType(backupType, problems);
     SetupRules.positiveMilliseconds("IntervalMilliseconds", intervalMilliseconds, problems);
     SetupRules.positiveMilliseconds(
         "FullBackupIntervalMilliseconds", fullBackupIntervalMilliseconds, problems);
@@ -170,6 +184,11 @@ public record PeriodicBackupSetup(
     return requested;
   }
 
+  /** Whether full backups are physical images ({@code "BackupType": "Snapshot"}). */
+  public boolean snapshots() {
+    return BACKUP_TYPE_SNAPSHOT.equals(backupType);
+  }
+
   /** The options of a third-party provider, empty if none are given. */
   public Map<String, String> destinationOptions(String providerName) {
     return destinations.getOrDefault(providerName, Map.of());
@@ -215,6 +234,7 @@ public record PeriodicBackupSetup(
     private String compression;
     private Integer compressionLevel;
     private String encryption;
+    private String backupType;
 
     private Builder() {}
 
@@ -233,6 +253,7 @@ public record PeriodicBackupSetup(
       compression = s.compression;
       compressionLevel = s.compressionLevel;
       encryption = s.encryption;
+      backupType = s.backupType;
     }
 
     /** {@code Disabled}. */
@@ -335,6 +356,15 @@ public record PeriodicBackupSetup(
     }
 
     /**
+     * {@code BackupType}: {@value PeriodicBackupSetup#BACKUP_TYPE_BACKUP} (default) or {@value
+     * PeriodicBackupSetup#BACKUP_TYPE_SNAPSHOT}, any case.
+     */
+    public Builder backupType(String backupType) {
+      this.backupType = backupType;
+      return this;
+    }
+
+    /**
      * The setup.
      *
      * @throws ConfigurationException listing every invalid field
@@ -354,7 +384,8 @@ public record PeriodicBackupSetup(
           retentionMinimumAgeMilliseconds,
           compression,
           compressionLevel,
-          encryption);
+          encryption,
+          backupType);
     }
   }
 }

@@ -30,6 +30,34 @@ final class SetupRules {
     }
   }
 
+  /** The canonical spelling of a known {@code BackupType} (any case), else the value as given. */
+  static String backupType(String backupType) {
+    if (backupType == null) {
+      return PeriodicBackupSetup.BACKUP_TYPE_BACKUP;
+    }
+    for (String known :
+        List.of(PeriodicBackupSetup.BACKUP_TYPE_BACKUP, PeriodicBackupSetup.BACKUP_TYPE_SNAPSHOT)) {
+      if (known.equalsIgnoreCase(backupType)) {
+        return known;
+      }
+    }
+    return backupType;
+  }
+
+  static void backupType(String backupType, List<String> problems) {
+    if (!backupType.equals(PeriodicBackupSetup.BACKUP_TYPE_BACKUP)
+        && !backupType.equals(PeriodicBackupSetup.BACKUP_TYPE_SNAPSHOT)) {
+      problems.add(
+          "BackupType: '"
+              + backupType
+              + "' is not known; use "
+              + PeriodicBackupSetup.BACKUP_TYPE_BACKUP
+              + " (logical exports, the default) or "
+              + PeriodicBackupSetup.BACKUP_TYPE_SNAPSHOT
+              + " (full backups as physical images of the database)");
+    }
+  }
+
   static void positiveMilliseconds(String field, Long value, List<String> problems) {
     if (value != null && value <= 0) {
       problems.add(

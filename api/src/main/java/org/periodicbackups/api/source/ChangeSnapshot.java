@@ -1,6 +1,7 @@
 package org.periodicbackups.api.source;
 
 import java.io.IOException;
+import java.util.Optional;
 import org.periodicbackups.api.model.Document;
 import org.periodicbackups.api.model.Tombstone;
 
@@ -31,6 +32,15 @@ public interface ChangeSnapshot extends AutoCloseable {
 
   /** Streams attachment tombstones. */
   void forEachAttachmentDeletion(long afterEtag, IoConsumer<Tombstone> consumer) throws IOException;
+
+  /**
+   * The physical image of this snapshot, if the source can write one (setup {@code "BackupType":
+   * "Snapshot"}). The default is empty: such a source keeps logical full backups, and a setup that
+   * asks for snapshots is a configuration error naming the database.
+   */
+  default Optional<SnapshotImage> image() throws IOException {
+    return Optional.empty();
+  }
 
   /** Ends the snapshot and releases its read transaction. */
   @Override

@@ -45,6 +45,7 @@ class PeriodicBackupSetupTest {
             .compression("zstd")
             .compressionLevel(19)
             .encryption("aes-256-gcm-hkdf")
+            .backupType("snapshot")
             .build();
 
     assertThat(setup)
@@ -63,8 +64,16 @@ class PeriodicBackupSetupTest {
                 604_800_000L,
                 "zstd",
                 19,
-                "aes-256-gcm-hkdf"));
+                "aes-256-gcm-hkdf",
+                "snapshot"));
     assertThat(setup.toBuilder().build()).isEqualTo(setup);
+    assertThat(setup.backupType()).isEqualTo(PeriodicBackupSetup.BACKUP_TYPE_SNAPSHOT);
+    assertThat(setup.snapshots()).isTrue();
+    assertThat(PeriodicBackupSetup.empty().backupType()).isEqualTo("Backup");
+    assertThat(PeriodicBackupSetup.empty().snapshots()).isFalse();
+    assertThatThrownBy(() -> PeriodicBackupSetup.builder().backupType("physical").build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("BackupType: 'physical' is not known");
     assertThat(setup.toBuilder().s3BucketName(null).build().s3BucketName()).isNull();
     assertThat(setup.s3BucketName()).isEqualTo("bucket");
   }
