@@ -199,7 +199,13 @@ public final class BackupEngine {
     DumpCompression compression = RunChoices.compression(setup);
     EncryptionKey key = RunChoices.encryptionKey(source, setup);
     BackupFileName name =
-        RunChoices.fileName(database, previous, startedAt, compression.codec(), key != null);
+        RunChoices.fileName(
+            database,
+            previous,
+            startedAt,
+            compression.codec(),
+            key != null,
+            previous.isEmpty() && setup.snapshots());
     listener.started(database, name.type());
     ExportedFile exported;
     try (ChangeSnapshot snapshot = source.openSnapshot()) {
@@ -215,18 +221,27 @@ public final class BackupEngine {
                 + " was backed up; run a full backup (pbk backup --full) to start a new chain");
       }
       exported =
-          DumpExporter.export(
-              snapshot,
-              workFolder,
-              database,
-              name.type(),
-              fromEtag,
-              name.createdAt(),
-              previous.map(BackupRecord::fileName).orElse(null),
-              previous.map(BackupRecord::sha256).orElse(null),
-              compression,
-              key,
-              bytes -> listener.exported(database, bytes));
+          name.image()
+              ? SnapshotExporter.export(
+                  snapshot,
+                  workFolder,
+                  database,
+                  name.createdAt(),
+                  compression,
+                  key,
+                  bytes -> listener.exported(database, bytes))
+              : DumpExporter.export(
+                  snapshot,
+                  workFolder,
+                  database,
+                  name.type(),
+                  fromEtag,
+                  name.createdAt(),
+                  previous.map(BackupRecord::fileName).orElse(null),
+                  previous.map(BackupRecord::sha256).orElse(null),
+                  compression,
+                  key,
+                  bytes -> listener.exported(database, bytes));
     }
     try {
       if (exported.isEmpty() && name.type() == BackupType.INCREMENTAL) {

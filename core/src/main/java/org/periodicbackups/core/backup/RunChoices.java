@@ -98,9 +98,12 @@ final class RunChoices {
       Optional<BackupRecord> previous,
       Instant now,
       DumpCodec codec,
-      boolean encrypted) {
+      boolean encrypted,
+      boolean snapshot) {
     if (previous.isEmpty()) {
-      return BackupFileName.full(database, now, codec, encrypted);
+      return snapshot
+          ? BackupFileName.snapshot(database, now, codec, encrypted)
+          : BackupFileName.full(database, now, codec, encrypted);
     }
     BackupFileName last = BackupFileName.parse(previous.get().fileName()).orElseThrow();
     // File times never go backwards inside a chain, even if the clock does.

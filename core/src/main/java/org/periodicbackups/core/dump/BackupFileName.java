@@ -33,6 +33,9 @@ import org.periodicbackups.api.model.BackupType;
  * @param type full (sequence 0) or incremental (any other sequence)
  * @param codec the compression, which gives the extension
  * @param encrypted whether the file is encrypted, which adds {@value #ENCRYPTED_EXTENSION}
+ * @param image whether the file is a snapshot file holding a physical image of the database (see
+ *     {@link SnapshotFile}): a full backup named {@code <sequence>-<created at>.snapshot.img.<gz|
+ *     zst>[.enc]}
  */
 public record BackupFileName(
     String database,
@@ -41,7 +44,8 @@ public record BackupFileName(
     Instant createdAt,
     BackupType type,
     DumpCodec codec,
-    boolean encrypted)
+    boolean encrypted,
+    boolean image)
     implements Comparable<BackupFileName> {
 
   /** The rule a database name follows, for messages. */
@@ -59,7 +63,14 @@ public record BackupFileName(
   private static final String TIME = "\\d{8}T\\d{6}\\.\\d{3}Z";
   private static final Pattern FILE =
       Pattern.compile(
-          "(\\d{6})-(" + TIME + ")\\.(full|incremental)\\.(json\\.gz|json\\.zst)(\\.enc)?");
+          "(\\d{6})-("
+              + TIME
+              + ")\\.(?:(full|incremental)\\.(json\\.gz|json\\.zst)|snapshot\\.img\\.(gz|zst))"
+              + "(\\.enc)?");
+
+  /** The part of a snapshot file's name that says it holds an image. */
+  public static final String SNAPSHOT_SUFFIX = "snapshot.img";
+
   private static final Pattern CHAIN = Pattern.compile(TIME);
   private static final DateTimeFormatter TIME_FORMAT =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
@@ -90,6 +101,9 @@ public record BackupFileName(
               + " with sequence "
               + sequence);
     }
+    if (image && type != BackupType.FULL) {
+      throw new IllegalArgumentException("only the full backup of a chain is a snapshot");
+    }
     if (type == BackupType.FULL && !createdAt.equals(chainStart)) {
       throw new IllegalArgumentException(
           "a full backup starts its chain, so createdAt "
@@ -97,6 +111,18 @@ public record BackupFileName(
               + " must equal chainStart "
               + chainStart);
     }
+  }
+
+  /** A logical dump's name; see the canonical constructor. */
+  public BackupFileName(
+      String database,
+      Instant chainStart,
+      int sequence,
+      Instant createdAt,
+      BackupType type,
+      DumpCodec codec,
+      boolean encrypted) {
+    this(database, chainStart, sequence, createdAt, type, codec, encrypted, false);
   }
 
   /** A gzip file's name; see the canonical constructor. */
@@ -130,6 +156,15 @@ public record BackupFileName(
   public static BackupFileName full(
       String database, Instant createdAt, DumpCodec codec, boolean encrypted) {
     return new BackupFileName(database, createdAt, 0, createdAt, BackupType.FULL, codec, encrypted);
+  }
+
+  /**
+   * The name of a snapshot file (a full backup holding an image), encrypted or not: a new chain.
+   */
+  public static BackupFileName snapshot(
+      String database, Instant createdAt, DumpCodec codec, boolean encrypted) {
+    return new BackupFileName(
+        database, createdAt, 0, createdAt, BackupType.FULL, codec, encrypted, true);
   }
 
   /** The name of the incremental that follows this file in its chain, as this file is stored. */
@@ -196,11 +231,13 @@ public record BackupFileName(
       return Optional.empty();
     }
     try {
+      boolean image = m.group(3) == null;
       BackupType type =
-          m.group(3).equals(BackupType.FULL.fileSuffix())
+          image || m.group(3).equals(BackupType.FULL.fileSuffix())
               ? BackupType.FULL
               : BackupType.INCREMENTAL;
-      DumpCodec codec = DumpCodec.ofExtension(m.group(4)).orElseThrow();
+      DumpCodec codec =
+          DumpCodec.ofExtension(image ? "json." + m.group(5) : m.group(4)).orElseThrow();
       return Optional.of(
           new BackupFileName(
               database,
@@ -209,7 +246,8 @@ public record BackupFileName(
               parseTime(m.group(2)),
               type,
               codec,
-              m.group(5) != null));
+              m.group(6) != null,
+              image));
     } catch (DateTimeParseException | IllegalArgumentException e) {
       return Optional.empty(); // a well-shaped name with an impossible date or combination
     }
@@ -236,13 +274,13 @@ public record BackupFileName(
 
   /** The file's own name, without folders. */
   public String fileName() {
+    String kind =
+        image
+            ? SNAPSHOT_SUFFIX + codec.extension().substring("json".length())
+            : type.fileSuffix() + "." + codec.extension();
     return String.format(
-        "%06d-%s.%s.%s%s",
-        sequence,
-        formatTime(createdAt),
-        type.fileSuffix(),
-        codec.extension(),
-        encrypted ? ENCRYPTED_EXTENSION : "");
+        "%06d-%s.%s%s",
+        sequence, formatTime(createdAt), kind, encrypted ? ENCRYPTED_EXTENSION : "");
   }
 
   /**

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.api.model.Etags;
+import org.periodicbackups.api.source.ImageFormat;
 
 /**
  * The {@code "Backup"} object at the start of every dump file: what the file covers and which file
@@ -23,6 +24,8 @@ import org.periodicbackups.api.model.Etags;
  * @param encryption {@code Encryption}: {@value #ENCRYPTION_AES_256_GCM_HKDF} when the file is
  *     encrypted (see {@link EncryptionKey}); null for a plain file
  * @param keyId {@code KeyId}: the key id of the key that encrypted the file; null for a plain file
+ * @param image {@code Image}: for a snapshot file (a full backup holding a physical image of the
+ *     database, see {@link SnapshotFile}), the image's format and version; null for a logical dump
  */
 public record DumpHeader(
     int formatVersion,
@@ -35,7 +38,8 @@ public record DumpHeader(
     String previous,
     String previousSha256,
     String encryption,
-    String keyId) {
+    String keyId,
+    ImageFormat image) {
 
   /** The format version this code writes and reads. */
   public static final int FORMAT_VERSION = 1;
@@ -92,6 +96,9 @@ public record DumpHeader(
       throw new IllegalArgumentException(
           "keyId '" + keyId + "' is not " + EncryptionKey.KEY_ID_LENGTH + " lower-case hex digits");
     }
+    if (image != null && type != BackupType.FULL) {
+      throw new IllegalArgumentException("only a full backup holds an image, not " + type);
+    }
     if (type == BackupType.FULL) {
       if (fromEtag != Etags.NONE) {
         throw new IllegalArgumentException(
@@ -116,6 +123,34 @@ public record DumpHeader(
             "previousSha256 '" + previousSha256 + "' is not 64 lower-case hex digits");
       }
     }
+  }
+
+  /** A logical dump's header; see the canonical constructor. */
+  public DumpHeader(
+      int formatVersion,
+      String database,
+      BackupType type,
+      Instant createdAt,
+      long fromEtag,
+      long toEtag,
+      String codec,
+      String previous,
+      String previousSha256,
+      String encryption,
+      String keyId) {
+    this(
+        formatVersion,
+        database,
+        type,
+        createdAt,
+        fromEtag,
+        toEtag,
+        codec,
+        previous,
+        previousSha256,
+        encryption,
+        keyId,
+        null);
   }
 
   /** A plain (unencrypted) file's header; see the canonical constructor. */
@@ -193,7 +228,25 @@ public record DumpHeader(
         previous,
         previousSha256,
         encryption,
-        keyId);
+        keyId,
+        image);
+  }
+
+  /** This header for a snapshot file holding an image of {@code format}, or a dump when null. */
+  public DumpHeader withImage(ImageFormat format) {
+    return new DumpHeader(
+        formatVersion,
+        database,
+        type,
+        createdAt,
+        fromEtag,
+        toEtag,
+        codec,
+        previous,
+        previousSha256,
+        encryption,
+        keyId,
+        format);
   }
 
   /** This header for a file encrypted with {@code key}, or a plain one when it is null. */
@@ -209,7 +262,13 @@ public record DumpHeader(
         previous,
         previousSha256,
         key == null ? null : ENCRYPTION_AES_256_GCM_HKDF,
-        key == null ? null : key.keyId());
+        key == null ? null : key.keyId(),
+        image);
+  }
+
+  /** Whether the file is a snapshot file holding a physical image. */
+  public boolean isImage() {
+    return image != null;
   }
 
   /** Whether the file is encrypted. */

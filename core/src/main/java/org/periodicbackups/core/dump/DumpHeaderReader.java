@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.periodicbackups.api.model.BackupType;
+import org.periodicbackups.api.source.ImageFormat;
 
 /**
  * Reads the start of a dump file's JSON, up to and including the {@code "Backup"} header object,
@@ -31,7 +32,8 @@ final class DumpHeaderReader extends DumpPartReader {
           "Previous",
           "PreviousSha256",
           "Encryption",
-          "KeyId");
+          "KeyId",
+          "Image");
   private static final List<String> CODECS = DumpCodec.names();
 
   private final DumpCodec detected;
@@ -76,6 +78,7 @@ final class DumpHeaderReader extends DumpPartReader {
     String previousSha256 = null;
     String encryption = null;
     String keyId = null;
+    ImageFormat image = null;
     List<String> unknown = new ArrayList<>();
     while (json.nextToken() == JsonToken.FIELD_NAME) {
       String field = json.currentName();
@@ -97,6 +100,7 @@ final class DumpHeaderReader extends DumpPartReader {
         case "PreviousSha256" -> previousSha256 = nullableText(value, "Backup.PreviousSha256");
         case "Encryption" -> encryption = nullableText(value, "Backup.Encryption");
         case "KeyId" -> keyId = nullableText(value, "Backup.KeyId");
+        case "Image" -> image = image(value);
         default -> {
           unknown.add(field);
           json.skipChildren();
@@ -147,11 +151,41 @@ final class DumpHeaderReader extends DumpPartReader {
           previous,
           previousSha256,
           encryption,
-          keyId);
+          keyId,
+          image);
     } catch (DateTimeParseException e) {
       throw problem("the header's CreatedAt '" + createdAt + "' is not an ISO-8601 instant");
     } catch (IllegalArgumentException | NullPointerException e) {
       throw problem("invalid header: " + e.getMessage());
+    }
+  }
+
+  /** {@code "Image": {"Format": name, "Version": n}}, or null. */
+  private ImageFormat image(JsonToken value) throws IOException {
+    if (value == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (value != JsonToken.START_OBJECT) {
+      throw problem("Backup.Image must be an object {\"Format\": …, \"Version\": …}");
+    }
+    String format = null;
+    Long version = null;
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      JsonToken token = json.nextToken();
+      switch (field) {
+        case "Format" -> format = text(token, "Backup.Image.Format");
+        case "Version" -> version = longValue(token, "Backup.Image.Version");
+        default -> throw problem("unknown field Backup.Image." + field);
+      }
+    }
+    if (format == null || version == null) {
+      throw problem("Backup.Image needs both Format and Version");
+    }
+    try {
+      return new ImageFormat(format, (int) Math.max(0, Math.min(Integer.MAX_VALUE, version)));
+    } catch (IllegalArgumentException e) {
+      throw problem("invalid Backup.Image: " + e.getMessage());
     }
   }
 

@@ -86,11 +86,21 @@ public final class DumpReader {
     requireNonNull(keys, "keys is null");
     JsonParser json = null;
     CompressedInput input = null;
+    ReadAhead ahead = null;
     try {
       input = CompressedInput.open(in, fileName, keys);
-      RetainingInputStream tape = new RetainingInputStream(input.stream());
+      // Reading, decrypting and decompressing on one core, parsing and the visitor on another.
+      ahead = headerOnly ? null : ReadAhead.of(input.stream(), fileName);
+      RetainingInputStream tape = new RetainingInputStream(ahead == null ? input.stream() : ahead);
       json = DumpJson.FACTORY.createParser(tape);
       DumpHeader header = new DumpHeaderReader(json, fileName, input.codec(), input.keyId()).read();
+      if (header.isImage() && !headerOnly) {
+        throw new InvalidBackupException(
+            fileName,
+            "it is a snapshot file holding an image of "
+                + header.image()
+                + ", not a logical dump; read it with SnapshotFile");
+      }
       try {
         visitor.header(header);
       } catch (IOException e) {
@@ -98,6 +108,7 @@ public final class DumpReader {
       }
       if (!headerOnly) {
         new DumpSectionReader(json, tape, fileName, header, visitor).read();
+        ahead.finish();
         input.requireAuthenticatedEnd();
       }
       return header;
@@ -133,6 +144,9 @@ public final class DumpReader {
     } catch (IOException e) {
       throw CompressedInput.failure(e, fileName);
     } finally {
+      if (ahead != null) {
+        ahead.close();
+      }
       if (json != null) {
         json.close();
       }

@@ -129,6 +129,10 @@ public final class DumpWriter implements Closeable {
               + ", not "
               + header.formatVersion());
     }
+    if (header.isImage()) {
+      throw new IllegalArgumentException(
+          "the header is a snapshot's (Image " + header.image() + "); write it with SnapshotFile");
+    }
     requireNonNull(compression, "compression is null");
     if (!header.codec().equals(compression.codec().codecName())) {
       throw new IllegalArgumentException(
@@ -159,6 +163,11 @@ public final class DumpWriter implements Closeable {
 
   private void writeHeader() throws IOException {
     json.writeStartObject();
+    writeHeader(json, header);
+  }
+
+  /** Writes {@code "Backup": {…}} as the next field of the object {@code json} is in. */
+  static void writeHeader(JsonGenerator json, DumpHeader header) throws IOException {
     json.writeObjectFieldStart(DumpJson.BACKUP);
     json.writeNumberField("FormatVersion", header.formatVersion());
     json.writeStringField("Database", header.database());
@@ -174,6 +183,12 @@ public final class DumpWriter implements Closeable {
     if (header.encrypted()) {
       json.writeStringField("Encryption", header.encryption());
       json.writeStringField("KeyId", header.keyId());
+    }
+    if (header.isImage()) {
+      json.writeObjectFieldStart("Image");
+      json.writeStringField("Format", header.image().name());
+      json.writeNumberField("Version", header.image().version());
+      json.writeEndObject();
     }
     json.writeEndObject();
   }

@@ -6,15 +6,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.periodicbackups.api.InvalidBackupException;
 import org.periodicbackups.api.destination.BackupDestination;
 import org.periodicbackups.api.destination.StoredFile;
 import org.periodicbackups.api.source.RestoreTarget;
+import org.periodicbackups.api.source.StagedRestore;
 import org.periodicbackups.core.dump.BackupFileName;
+import org.periodicbackups.core.dump.DumpCounts;
 import org.periodicbackups.core.dump.DumpHeader;
 import org.periodicbackups.core.dump.DumpReader;
 import org.periodicbackups.core.dump.EncryptionKeys;
+import org.periodicbackups.core.dump.SnapshotFile;
 import org.periodicbackups.core.restore.RestoreListener.Phase;
 
 /**
@@ -51,6 +55,7 @@ public final class ChainRestorer {
   private final int batchOperations;
   private final long batchBytes;
   private final EncryptionKeys keys;
+  private final ScratchTargets scratch; // null: images are checked without building a database
 
   /** A restorer with default batches and no progress listener. */
   public ChainRestorer() {
@@ -76,6 +81,16 @@ public final class ChainRestorer {
   /** A restorer as above that reads encrypted files with {@code keys}. */
   public ChainRestorer(
       RestoreListener listener, int batchOperations, long batchBytes, EncryptionKeys keys) {
+    this(listener, batchOperations, batchBytes, keys, null);
+  }
+
+  private ChainRestorer(
+      RestoreListener listener,
+      int batchOperations,
+      long batchBytes,
+      EncryptionKeys keys,
+      ScratchTargets scratch) {
+    this.scratch = scratch;
     this.keys = requireNonNull(keys, "keys is null");
     this.listener = requireNonNull(listener, "listener is null");
     if (batchOperations < 1 || batchBytes < 1) {
@@ -88,6 +103,16 @@ public final class ChainRestorer {
     }
     this.batchOperations = batchOperations;
     this.batchBytes = batchBytes;
+  }
+
+  /**
+   * This restorer, verifying snapshot files by building a database from their image in {@code
+   * scratch} and running the store's integrity check on it (then removing it); without scratch
+   * targets an image's SHA-256, size and compression are checked, not its contents.
+   */
+  public ChainRestorer withScratch(ScratchTargets scratch) {
+    return new ChainRestorer(
+        listener, batchOperations, batchBytes, keys, requireNonNull(scratch, "scratch is null"));
   }
 
   /**
@@ -148,8 +173,25 @@ public final class ChainRestorer {
   public RestoreResult restore(BackupDestination source, RestorePlan plan, RestoreTarget target)
       throws IOException {
     requireNonNull(target, "target is null");
+    requireNonNull(plan, "plan is null");
+    PlannedFile first = plan.files().get(0);
+    if (first.isImage() && target.imageFormats().isEmpty()) {
+      throw new RestoreException(
+          first.storedName()
+              + " is a snapshot file holding an image of a database, which restores only into a"
+              + " new database; database '"
+              + target.databaseName()
+              + "' exists already or its store takes no image (--into-existing applies to"
+              + " logical chains only): restore into a new database, or choose a chain of"
+              + " logical files");
+    }
     BackupDestination reads = StagedReads.around(source);
     try {
+      Optional<StagedRestore> staged = first.isImage() ? Optional.empty() : target.stage();
+      if (first.isImage() || staged.isPresent()) {
+        return new OnePassRestore(listener, batchOperations, batchBytes, keys)
+            .restore(reads, plan, plan.files(), target, staged.orElse(null));
+      }
       ChainVerification verification = verify(reads, plan);
       List<AppliedFile> applied = new ArrayList<>();
       List<VerifiedFile> files = verification.files();
@@ -185,6 +227,17 @@ public final class ChainRestorer {
             .orElse(-1);
     PlannedFile file =
         new PlannedFile(storedName, BackupFileName.parse(storedName).orElse(null), size);
+    if (file.isImage()) {
+      throw new RestoreException(
+          storedName
+              + " is a snapshot file; restore it with its chain (smuggler in <folder>"
+              + " --incremental) into a new database");
+    }
+    Optional<StagedRestore> staged = target.stage();
+    if (staged.isPresent()) {
+      return new OnePassRestore(listener, batchOperations, batchBytes, keys)
+          .restoreSingle(source, file, staged.get());
+    }
     listener.fileStarted(Phase.VERIFY, file, 0, 1);
     VerifiedFile verified = verifyFile(source, file);
     listener.fileFinished(Phase.VERIFY, file, 0, 1);
@@ -252,12 +305,50 @@ public final class ChainRestorer {
   }
 
   private VerifiedFile verifyFile(BackupDestination source, PlannedFile file) throws IOException {
+    if (file.isImage()) {
+      return verifyImage(source, file);
+    }
     CountingVisitor counter = new CountingVisitor();
     try (InputStream raw = source.open(file.storedName())) {
       Sha256InputStream in = new Sha256InputStream(raw);
       DumpHeader header = DumpReader.read(in, file.storedName(), keys, counter);
       in.drain();
       return new VerifiedFile(file, header, in.size(), in.sha256(), counter.counts());
+    }
+  }
+
+  /**
+   * Reads a snapshot file in full (SHA-256, decompression, the image's size and SHA-256) and, given
+   * scratch targets, builds a database from its image there and runs the store's integrity check.
+   */
+  private VerifiedFile verifyImage(BackupDestination source, PlannedFile file) throws IOException {
+    try (InputStream raw = source.open(file.storedName())) {
+      Sha256InputStream in = new Sha256InputStream(raw);
+      SnapshotFile.Read<Void> read =
+          SnapshotFile.read(
+              in,
+              file.storedName(),
+              keys,
+              (header, image) -> {
+                if (scratch != null) {
+                  RestoreTarget target = scratch.newTarget(header.database());
+                  OnePassRestore.requireReadable(target, header, file.storedName());
+                  try (StagedRestore staged = target.stageImage(header.image(), image)) {
+                    staged.check();
+                  } catch (InvalidBackupException e) {
+                    throw e;
+                  } catch (IOException e) {
+                    throw new InvalidBackupException(
+                        file.storedName(),
+                        "its image failed the store's integrity check: " + e.getMessage(),
+                        e);
+                  }
+                }
+                return null;
+              });
+      in.drain();
+      return new VerifiedFile(
+          file, read.header(), in.size(), in.sha256(), new DumpCounts(0, 0, 0, 0));
     }
   }
 

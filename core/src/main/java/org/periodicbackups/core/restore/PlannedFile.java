@@ -17,6 +17,11 @@ public record PlannedFile(String storedName, BackupFileName name, long size) {
     requireNonNull(storedName, "storedName is null");
   }
 
+  /** Whether its name says it is a snapshot file (a full backup holding a physical image). */
+  public boolean isImage() {
+    return name != null && name.image();
+  }
+
   @Override
   public String toString() {
     return storedName;

@@ -49,7 +49,8 @@ class SetupDocumentsTest {
           "RetentionMinimumAgeMilliseconds": 604800000,
           "Compression": "zstd",
           "CompressionLevel": 19,
-          "Encryption": "aes-256-gcm-hkdf"
+          "Encryption": "aes-256-gcm-hkdf",
+          "BackupType": "Snapshot"
         }
         """;
 
@@ -73,6 +74,7 @@ class SetupDocumentsTest {
                 .compression("zstd")
                 .compressionLevel(19)
                 .encryption("aes-256-gcm-hkdf")
+                .backupType("Snapshot")
                 .build());
   }
 
@@ -93,7 +95,8 @@ class SetupDocumentsTest {
             "RetentionMinimumAgeMilliseconds",
             "Compression",
             "CompressionLevel",
-            "Encryption");
+            "Encryption",
+            "BackupType");
     assertThat(SetupDocuments.fieldNames())
         .hasSize(PeriodicBackupSetup.class.getRecordComponents().length);
   }

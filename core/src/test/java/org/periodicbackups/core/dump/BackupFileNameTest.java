@@ -121,4 +121,25 @@ class BackupFileNameTest {
     assertThat(BackupFileName.parse(full.path() + ".enc")).as("twice encrypted").isEmpty();
     assertThat(BackupFileName.parse(full.path().replace(".enc", ".aes"))).isEmpty();
   }
+
+  @Test
+  void snapshotFilesStartChainsAndParseBack() {
+    BackupFileName snapshot = BackupFileName.snapshot("shop", T0, DumpCodec.ZSTD, true);
+
+    assertThat(snapshot.path())
+        .isEqualTo("shop/20261128T144300.123Z/000000-20261128T144300.123Z.snapshot.img.zst.enc");
+    assertThat(snapshot.image()).isTrue();
+    assertThat(snapshot.type()).isEqualTo(BackupType.FULL);
+    assertThat(BackupFileName.parse(snapshot.path())).contains(snapshot);
+    BackupFileName gzip = BackupFileName.snapshot("shop", T0, DumpCodec.GZIP, false);
+    assertThat(gzip.fileName()).isEqualTo("000000-20261128T144300.123Z.snapshot.img.gz");
+    assertThat(BackupFileName.parse(gzip.path())).contains(gzip);
+
+    BackupFileName next = snapshot.next(T0.plusSeconds(60));
+    assertThat(next.image()).isFalse();
+    assertThat(next.fileName()).endsWith(".incremental.json.zst.enc");
+    assertThat(BackupFileName.parse(gzip.path().replace("000000", "000001"))).isEmpty();
+    assertThat(BackupFileName.parse(gzip.path().replace(".img.gz", ".img.json.gz"))).isEmpty();
+    assertThat(BackupFileName.parse(gzip.path().replace(".snapshot.", ".full."))).isEmpty();
+  }
 }
