@@ -168,6 +168,7 @@ async function loadSetup() {
   }
   for (const field of SETUP_DURATION_FIELDS) showDuration(field, setup[field]);
   $('Disabled').checked = !!setup.Disabled;
+  $('BackupType').value = setup.BackupType === 'Snapshot' ? 'Snapshot' : 'Backup';
   await loadDestinations();
 }
 
@@ -222,6 +223,7 @@ function setupFromForm(errors) {
     put(field, value);
   }
   put('Disabled', $('Disabled').checked ? true : null);
+  put('BackupType', $('BackupType').value);
   return setup;
 }
 

@@ -122,6 +122,15 @@ final class SetupCommand implements Callable<Integer> {
         description = "FullBackupIntervalMilliseconds: time between full backups, e.g. 1d.")
     Duration fullInterval;
 
+    @Option(
+        names = "--backup-type",
+        paramLabel = "<backup|snapshot>",
+        description =
+            "BackupType: backup (default: logical exports) or snapshot (each full backup is a"
+                + " physical image of the database, restored at disk speed; the incrementals"
+                + " after it stay logical).")
+    String backupType;
+
     @Option(names = "--disabled", description = "Disabled: do not back this database up.")
     boolean disabled;
 
@@ -169,6 +178,7 @@ final class SetupCommand implements Callable<Integer> {
     putIfSet(node, "AwsRegionEndpoint", fields.region);
     putIfSet(node, "S3RemoteFolderName", fields.s3Folder);
     putIfSet(node, "LocalFolderName", fields.localFolder);
+    putIfSet(node, "BackupType", fields.backupType);
     putMillisecondsIfSet(node, "IntervalMilliseconds", fields.interval);
     putMillisecondsIfSet(node, "FullBackupIntervalMilliseconds", fields.fullInterval);
     if (fields.keepChains != null) {

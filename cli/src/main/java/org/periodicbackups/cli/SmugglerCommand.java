@@ -11,6 +11,8 @@ import org.periodicbackups.api.ConfigurationException;
 import org.periodicbackups.core.backup.FullExport;
 import org.periodicbackups.core.dump.DumpCompression;
 import org.periodicbackups.core.dump.DumpHeader;
+import org.periodicbackups.api.source.RestoreTarget;
+import org.periodicbackups.core.dump.EncryptionKeys;
 import org.periodicbackups.core.restore.ChainRestorer;
 import org.periodicbackups.core.restore.RestorePlan;
 import org.periodicbackups.core.restore.RestoreRequest;
@@ -77,7 +79,9 @@ final class SmugglerCommand implements Runnable {
         names = "--database",
         required = true,
         paramLabel = "<name>",
-        description = "The database to restore into; created if missing.")
+        description =
+            "The database to restore into. A missing one is built aside and appears only when"
+                + " the whole restore succeeded.")
     String database;
 
     @Option(names = "--incremental", description = "Restore a whole chain: full + incrementals.")
@@ -101,7 +105,9 @@ final class SmugglerCommand implements Runnable {
 
     @Option(
         names = "--into-existing",
-        description = "Allow restoring into a database that already holds documents.")
+        description =
+            "Allow restoring a chain of logical files into a database that already holds"
+                + " documents (a snapshot chain restores only into a new database).")
     boolean intoExisting;
 
     @Override
@@ -110,50 +116,44 @@ final class SmugglerCommand implements Runnable {
         return ServerCommand.RestoreThroughServer.run(this); // a running 'pbk server'
       }
       try (SqliteStore store = new SqliteStore(Path.of(target))) {
-        boolean created = !store.exists(database);
-        try {
-          return restore(store.openOrCreate(database));
-        } catch (IOException | RuntimeException e) {
-          if (created && store.exists(database)) {
-            // Refused or failed: a database this restore created goes again, leaving nothing.
-            try {
-              store.delete(database);
-            } catch (IOException | RuntimeException cleanup) {
-              e.addSuppressed(cleanup);
-            }
-          }
-          throw e;
+        if (!store.exists(database)) {
+          // A new database is built aside and appears only once the whole restore succeeded.
+          return restore(store.newDatabaseTarget(database), encryption.keys());
         }
+        SqliteDatabase db = store.open(database);
+        if (!intoExisting && (db.documentCount() > 0 || db.attachmentCount() > 0)) {
+          throw new ConfigurationException(
+              "database '"
+                  + database
+                  + "' in "
+                  + target
+                  + " already holds "
+                  + db.documentCount()
+                  + " documents and "
+                  + db.attachmentCount()
+                  + " attachments; restore into a new database, or pass --into-existing to apply"
+                  + " the backups over them");
+        }
+        return restore(db, encryption.keys(db));
       }
     }
 
-    private int restore(SqliteDatabase db) throws IOException {
-      if (!intoExisting && (db.documentCount() > 0 || db.attachmentCount() > 0)) {
-        throw new ConfigurationException(
-            "database '"
-                + database
-                + "' in "
-                + target
-                + " already holds "
-                + db.documentCount()
-                + " documents and "
-                + db.attachmentCount()
-                + " attachments; restore into a new database, or pass --into-existing to apply"
-                + " the backups over them");
-      }
+    private int restore(RestoreTarget db, EncryptionKeys keys) throws IOException {
       ChainRestorer restorer =
           new ChainRestorer(
               progress,
               ChainRestorer.DEFAULT_BATCH_OPERATIONS,
               ChainRestorer.DEFAULT_BATCH_BYTES,
-              encryption.keys(db));
+              keys);
       RestoreResult result =
           incremental ? restoreChain(restorer, db) : restoreFile(restorer, db, Path.of(source));
+      boolean image = result.files().get(0).file().isImage();
       System.out.printf(
-          "restored %d file(s) into '%s': %d documents, %d attachments,"
+          "restored %d file(s) into '%s'%s: %d documents, %d attachments,"
               + " %d deletions applied; source etag %d%n",
           result.files().size(),
           database,
+          image ? " from a snapshot image" + (result.files().size() > 1 ? " and incrementals" : "") : "",
           result.documents(),
           result.attachments(),
           result.deletions(),
@@ -161,7 +161,7 @@ final class SmugglerCommand implements Runnable {
       return 0;
     }
 
-    private RestoreResult restoreChain(ChainRestorer restorer, SqliteDatabase db)
+    private RestoreResult restoreChain(ChainRestorer restorer, RestoreTarget db)
         throws IOException {
       if (Files.isRegularFile(Path.of(source))) {
         throw new ConfigurationException(
@@ -185,7 +185,7 @@ final class SmugglerCommand implements Runnable {
       }
     }
 
-    private RestoreResult restoreFile(ChainRestorer restorer, SqliteDatabase db, Path file)
+    private RestoreResult restoreFile(ChainRestorer restorer, RestoreTarget db, Path file)
         throws IOException {
       if (!Files.isRegularFile(file)) {
         throw new ConfigurationException(

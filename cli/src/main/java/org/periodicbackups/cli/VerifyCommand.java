@@ -1,6 +1,10 @@
 package org.periodicbackups.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.periodicbackups.server.Folders;
+import org.periodicbackups.store.sqlite.SqliteStore;
 import org.periodicbackups.api.ConfigurationException;
 import org.periodicbackups.core.restore.ChainReport;
 import org.periodicbackups.core.restore.ChainRestorer;
@@ -13,7 +17,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code pbk verify <folder|s3://…|glacier://…>}: reads every backup file of every chain there and
  * checks it as a restore would (complete, same database, unbroken chain, checksums), applying
- * nothing. Exits 1 if any chain is broken.
+ * nothing; a snapshot file's image is rebuilt in a scratch folder for the store's integrity check,
+ * and the folder removed. Exits 1 if any chain is broken.
  */
 @Command(
     name = "verify",
@@ -37,20 +42,37 @@ final class VerifyCommand implements Callable<Integer> {
       description = "Only this database's backups.")
   String sourceDatabase;
 
+  @Option(
+      names = "--scratch-dir",
+      paramLabel = "<folder>",
+      description =
+          "Where a snapshot file's image is rebuilt as a database for the store's integrity"
+              + " check, in a new folder removed afterwards (default: the system's temporary"
+              + " folder); it needs about the size of the largest image.")
+  Path scratchDir;
+
   @Override
   public Integer call() throws Exception {
     VerificationReport report;
     ProgressListener progress = new ProgressListener();
+    Path scratch =
+        scratchDir == null
+            ? Files.createTempDirectory("pbk-verify-")
+            : Files.createTempDirectory(Files.createDirectories(scratchDir), "pbk-verify-");
     try (BackupSource backups =
-        BackupSource.open(
-            source, sourceDatabase, remote, Workspace.discoverDestinations(), progress)) {
+            BackupSource.open(
+                source, sourceDatabase, remote, Workspace.discoverDestinations(), progress);
+        SqliteStore images = new SqliteStore(scratch)) {
       report =
           new ChainRestorer(
                   progress,
                   ChainRestorer.DEFAULT_BATCH_OPERATIONS,
                   ChainRestorer.DEFAULT_BATCH_BYTES,
                   encryption.keys())
+              .withScratch(images::newDatabaseTarget)
               .verifyAll(backups.destination(), backups.prefix());
+    } finally {
+      Folders.deleteTree(scratch);
     }
     if (report.chains().isEmpty()) {
       throw new ConfigurationException("no backup files found in " + source);
@@ -58,7 +80,12 @@ final class VerifyCommand implements Callable<Integer> {
     for (ChainReport chain : report.chains()) {
       String where = chain.database() + " chain started " + chain.chainStart();
       if (chain.ok()) {
-        System.out.printf("OK      %s: %d file(s)%n", where, chain.fileCount());
+        boolean image = !chain.files().isEmpty() && chain.files().get(0).file().isImage();
+        System.out.printf(
+            "OK      %s: %d file(s)%s%n",
+            where,
+            chain.fileCount(),
+            image ? ", its snapshot image passed the store's integrity check" : "");
       } else {
         System.out.printf("BROKEN  %s: %s%n", where, chain.problem());
       }

@@ -11,11 +11,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.periodicbackups.api.destination.StoredNames;
+import org.periodicbackups.core.dump.BackupFileName;
 import org.periodicbackups.core.dump.EncryptionKey;
 import org.periodicbackups.core.dump.EncryptionKeys;
 import org.periodicbackups.core.restore.ChainRestorer;
@@ -113,6 +112,14 @@ final class ImportRoutes {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("name: " + e.getMessage());
     }
+    if (BackupFileName.parse(name).map(BackupFileName::image).orElse(false)) {
+      throw ApiException.badRequest(
+          name
+              + " is a snapshot file (a physical image of a database): the server imports logical"
+              + " files into a database it serves, and an image restores only into a new"
+              + " database; restore the chain with 'pbk smuggler in <data-dir> <backup folder>"
+              + " --incremental' while the server is stopped, or into another data folder");
+    }
     EncryptionKeys offered = offeredKeys(ctx);
     SqliteDatabase database = databases.store().openOrCreate(ctx.pathParam("db"));
     EncryptionKeys keys = offered.and(ownKey(database));
@@ -137,7 +144,7 @@ final class ImportRoutes {
       body.put("ToEtag", result.toEtag());
       JsonBodies.write(ctx, 200, body);
     } finally {
-      deleteTree(staging);
+      Folders.deleteTree(staging);
     }
   }
 
@@ -179,11 +186,4 @@ final class ImportRoutes {
     }
   }
 
-  private static void deleteTree(Path folder) throws IOException {
-    try (Stream<Path> paths = Files.walk(folder)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
-  }
 }

@@ -35,6 +35,7 @@ import org.periodicbackups.core.restore.RestoreRequest;
 import org.periodicbackups.core.restore.RestoreResult;
 import org.periodicbackups.core.restore.VerificationReport;
 import org.periodicbackups.store.sqlite.DatabaseContents;
+import org.periodicbackups.api.source.RestoreTarget;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 import org.periodicbackups.store.sqlite.SqliteStore;
 
@@ -61,12 +62,20 @@ final class BackupScenario implements AutoCloseable {
   private final BackupEngine engine;
   private int targets;
 
-  private BackupScenario(Fixture f, String rule, long largeSize) throws IOException {
+  private BackupScenario(Fixture f, String rule, long largeSize, boolean snapshots)
+      throws IOException {
     this.f = f;
     this.rule = rule;
     this.data = new SourceData(f.kit.seed(), largeSize);
     this.provider = new KitProvider(f.provider, f.kit, faults);
-    PeriodicBackupSetup setup = engineSetup(f.setup);
+    PeriodicBackupSetup setup =
+        engineSetup(f.setup)
+            .toBuilder()
+            .backupType(
+                snapshots
+                    ? PeriodicBackupSetup.BACKUP_TYPE_SNAPSHOT
+                    : PeriodicBackupSetup.BACKUP_TYPE_BACKUP)
+            .build();
     DestinationRegistry registry = registryWith(f.registry, provider);
     requireResolvedToTheProvider(new DestinationResolver(registry), setup);
     Path work = Files.createDirectories(f.scratch().resolve("work"));
@@ -85,13 +94,22 @@ final class BackupScenario implements AutoCloseable {
    * most 3 MiB, {@code largestFileToTest()} and a third of {@code maxFileSize}).
    */
   static BackupScenario open(Fixture f, String rule, boolean large) throws IOException {
+    return open(f, rule, large, false);
+  }
+
+  /**
+   * As {@link #open(Fixture, String, boolean)}; with {@code snapshots}, the setup says {@code
+   * "BackupType": "Snapshot"}: every full backup is an image of the database.
+   */
+  static BackupScenario open(Fixture f, String rule, boolean large, boolean snapshots)
+      throws IOException {
     long largeSize =
         !large
             ? 0
             : Math.min(
                 3L * 1024 * 1024,
                 Math.min(f.kit.largestFileToTest(), f.capabilities.maxFileSize() / 3));
-    BackupScenario scenario = f.closeAfterTest(new BackupScenario(f, rule, largeSize));
+    BackupScenario scenario = f.closeAfterTest(new BackupScenario(f, rule, largeSize, snapshots));
     scenario.data.writeInitial(scenario.source);
     return scenario;
   }
@@ -233,9 +251,23 @@ final class BackupScenario implements AutoCloseable {
     return store.create("tck-target-" + (++targets), Map.of());
   }
 
+  /**
+   * Restores {@code request} into a new database of the scratch store, built aside and opened once
+   * the restore succeeded (the only target a snapshot chain restores into); a failure fails the
+   * rule.
+   */
+  SqliteDatabase restoreIntoNew(FaultInjectingDestination destination, RestoreRequest request)
+      throws IOException {
+    String name = "tck-target-" + (++targets);
+    expect(
+        "restore of " + request + " into a new database",
+        () -> restoreOrThrow(destination, request, store.newDatabaseTarget(name)));
+    return store.open(name);
+  }
+
   /** Plans and restores {@code request} from {@code destination} into {@code target}. */
   static RestoreResult restoreOrThrow(
-      FaultInjectingDestination destination, RestoreRequest request, SqliteDatabase target)
+      FaultInjectingDestination destination, RestoreRequest request, RestoreTarget target)
       throws IOException {
     ChainRestorer restorer = new ChainRestorer();
     return restorer.restore(destination, restorer.plan(destination, request), target);

@@ -146,4 +146,54 @@ abstract class RoundTripRules extends RuleGroup {
     s.restore(destination, BackupScenario.latest(), target);
     s.assertEqual("a chain restored twice", BackupScenario.contents(s.source), target);
   }
+
+  @Test
+  @DisplayName("T2.1 a snapshot chain (image and incrementals) restores equal to the latest state")
+  void snapshotChainRestoresEqualToLatest() throws Exception {
+    BackupScenario s = BackupScenario.open(f(), "T2.1", true, true).fullAndIncrementals();
+    assertThat(s.backups.get(0).fileName())
+        .as("T2.1 the full backup of a Snapshot setup is an image")
+        .contains(".snapshot.img.");
+    SqliteDatabase target = s.restoreIntoNew(s.freshDestination(), BackupScenario.latest());
+    s.assertEqual("the restore of the snapshot chain", BackupScenario.contents(s.source), target);
+    assertThat(s.verifyAll(s.freshDestination()).ok()).as("T2.1 verify of the chain").isTrue();
+  }
+
+  @Test
+  @DisplayName("T2.2 restoring a snapshot chain up to each file gives the source as of that backup")
+  void everyPointInTimeOfASnapshotChainRestoresEqual() throws Exception {
+    assumeTrue(
+        f().capabilities.immediateReads(),
+        "T2.2 skipped: destination declares no immediate reads, and restoring every point in"
+            + " time reads each file many times; implement capabilities().immediateReads() to run"
+            + " it");
+    BackupScenario s = BackupScenario.open(f(), "T2.2", false, true).fullAndIncrementals();
+    FaultInjectingDestination destination = s.freshDestination();
+    for (BackupScenario.Backup backup : s.backups) {
+      SqliteDatabase target =
+          s.restoreIntoNew(destination, BackupScenario.latest().untilFile(backup.fileName()));
+      s.assertEqual("the restore up to '" + backup.fileName() + "'", backup.contents(), target);
+    }
+  }
+
+  @Test
+  @DisplayName("T2.3 a snapshot chain restores from the destination alone, without system documents")
+  void snapshotChainRestoresFromTheDestinationAlone() throws Exception {
+    BackupScenario s = BackupScenario.open(f(), "T2.3", false, true).fullAndIncrementals(1);
+    DatabaseContents expected = BackupScenario.contents(s.source);
+    s.close(); // the source, its setup and status documents are gone
+    Path elsewhere = f().scratch().resolve("elsewhere");
+    try (SqliteStore store = new SqliteStore(elsewhere)) {
+      BackupScenario.restoreOrThrow(
+          s.freshDestination(), BackupScenario.latest(), store.newDatabaseTarget("restored"));
+      SqliteDatabase target = store.open("restored");
+      s.assertEqual("a snapshot restore on another machine", expected, target);
+      assertThat(target.getSystemDocument(SystemDocuments.STATUS_KEY))
+          .as("T2.3 the status document is never restored, not even from an image")
+          .isEmpty();
+      assertThat(target.getSystemDocument(SystemDocuments.SETUP_KEY))
+          .as("T2.3 the setup document is never restored, not even from an image")
+          .isEmpty();
+    }
+  }
 }

@@ -99,7 +99,8 @@ public final class DumpReader {
             fileName,
             "it is a snapshot file holding an image of "
                 + header.image()
-                + ", not a logical dump; read it with SnapshotFile");
+                + ", not a logical dump; a snapshot chain restores only into a new database"
+                + " (pbk smuggler in <data-dir> <backup folder> --incremental)");
       }
       try {
         visitor.header(header);

@@ -22,7 +22,7 @@ import org.periodicbackups.api.source.SnapshotImage;
 
 /**
  * A snapshot file: a full backup holding a physical image of the database instead of a logical dump
- * (setup {@code "BackupType": "Snapshot"}; docs/DESIGN.md, "Snapshot files"). Like a dump it is
+ * (setup {@code "BackupType": "Snapshot"}; docs/DESIGN.md, "Snapshot backups"). Like a dump it is
  * compressed (gzip or zstd) and optionally encrypted, with the same envelope; what it holds, once
  * decompressed, is:
  *
