@@ -21,7 +21,24 @@ final class Keys {
           + ") <> "
           + sqlText(SystemDocuments.PREFIX);
 
+  /**
+   * SQL condition on a {@code key} column: a system document key, written as a range so that the
+   * key's index answers it without a scan (with BINARY collation, the keys from {@code 'Raven/'} up
+   * to but excluding {@code 'Raven0'} are exactly those starting with {@code Raven/}).
+   */
+  static final String SYSTEM =
+      "key >= "
+          + sqlText(SystemDocuments.PREFIX)
+          + " AND key < "
+          + sqlText(successor(SystemDocuments.PREFIX));
+
   private Keys() {}
+
+  /** {@code text} with its last char replaced by the next one. */
+  private static String successor(String text) {
+    int last = text.length() - 1;
+    return text.substring(0, last) + (char) (text.charAt(last) + 1);
+  }
 
   /** {@code text} as an SQL string literal. */
   static String sqlText(String text) {

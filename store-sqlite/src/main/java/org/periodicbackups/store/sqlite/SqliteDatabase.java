@@ -93,6 +93,11 @@ public final class SqliteDatabase implements ChangeSource, RestoreTarget, AutoCl
     return file;
   }
 
+  /** The connections, for the store's own maintenance (restores from images, checks). */
+  DatabaseConnections connections() {
+    return connections;
+  }
+
   /**
    * {@inheritDoc}
    *

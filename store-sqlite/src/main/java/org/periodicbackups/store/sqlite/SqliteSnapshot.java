@@ -6,18 +6,20 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 import org.periodicbackups.api.model.AttachmentInfo;
 import org.periodicbackups.api.model.Document;
 import org.periodicbackups.api.model.Tombstone;
 import org.periodicbackups.api.source.AttachmentConsumer;
 import org.periodicbackups.api.source.ChangeSnapshot;
 import org.periodicbackups.api.source.IoConsumer;
+import org.periodicbackups.api.source.SnapshotImage;
 
 /**
  * A read transaction on its own connection. The first SELECT after {@code BEGIN} fixes the WAL
  * snapshot, so the cut read there and every later stream see the same committed state while writers
  * go on. Long snapshots keep the WAL from being checkpointed back to its start, so close promptly.
- * System documents and their tombstones are left out of the streams.
+ * System documents and their tombstones are left out of the streams and the {@link #image() image}.
  */
 final class SqliteSnapshot implements ChangeSnapshot {
   private static final String DOCUMENTS =
@@ -132,12 +134,29 @@ final class SqliteSnapshot implements ChangeSnapshot {
     }
   }
 
-  private PreparedStatement rangeQuery(String sql, long afterEtag)
-      throws IOException, SQLException {
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The database file as of the cut, less what the streams leave out too: system documents and
+   * their tombstones, plain and secured settings (see {@link SqliteImage}). Writing it needs free
+   * space beside the database for one copy of the file.
+   */
+  @Override
+  public Optional<SnapshotImage> image() {
+    return Optional.of(new SqliteImage(this, file));
+  }
+
+  /** The connection holding the read transaction, while the snapshot is open. */
+  Connection connection() throws IOException {
     if (closed) {
       throw new IOException("database file " + file + ": the snapshot is closed");
     }
-    PreparedStatement select = connection.prepareStatement(sql);
+    return connection;
+  }
+
+  private PreparedStatement rangeQuery(String sql, long afterEtag)
+      throws IOException, SQLException {
+    PreparedStatement select = connection().prepareStatement(sql);
     select.setLong(1, afterEtag);
     select.setLong(2, cut);
     return select;

@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.periodicbackups.api.source.ImageFormat;
+import org.periodicbackups.api.source.RestoreTarget;
 
 /**
  * A data folder of databases, one SQLite file each: {@code <dataDir>/<name>.db} (with its {@code
@@ -27,8 +29,19 @@ import java.util.stream.Stream;
  * {@code <dataDir>/master.key}, created with owner-only permissions when the first secured setting
  * is written. Without that key secured settings cannot be read: back it up, apart from the database
  * backups.
+ *
+ * <p>Files being written beside the databases (images being copied, databases being restored) carry
+ * the writing process's id in their name; those of processes that are gone are removed when a store
+ * opens the folder and before each image or staged restore.
  */
 public final class SqliteStore implements AutoCloseable {
+  /**
+   * The format of this store's {@linkplain org.periodicbackups.api.source.ChangeSnapshot#image()
+   * snapshot images}: a database file of the current schema version.
+   */
+  public static final ImageFormat IMAGE_FORMAT =
+      new ImageFormat("pbk-sqlite", Schema.CURRENT_VERSION);
+
   private static final String SUFFIX = ".db";
 
   private final Path dataDir;
@@ -46,6 +59,7 @@ public final class SqliteStore implements AutoCloseable {
     this.dataDir = requireNonNull(dataDir, "dataDir is null");
     this.masterKey = new MasterKeySource(dataDir, environment);
     Files.createDirectories(dataDir);
+    TemporaryFiles.removeLeftovers(dataDir);
   }
 
   /** The data folder. */
@@ -132,6 +146,42 @@ public final class SqliteStore implements AutoCloseable {
     return exists(name) ? open(name) : create(name, Map.of());
   }
 
+  /**
+   * A database that does not exist yet, as the target of a restore that builds it aside and puts it
+   * in place only when the whole chain applied and checked. Its {@link RestoreTarget#stage()} gives
+   * a {@link org.periodicbackups.api.source.StagedRestore} over a new, empty database ({@code
+   * .<name>.db.staging-<pid>-<n>} in the data folder, never {@linkplain #list() listed}), or empty
+   * if the database exists by then; its {@link RestoreTarget#beginBatch()} always fails, saying to
+   * stage. To restore into an existing database, {@link #open} it: an existing database is its own
+   * target, written in place after the restore verified every file.
+   *
+   * <p>{@link RestoreTarget#stageImage} takes an image of {@link #IMAGE_FORMAT} only. It copies the
+   * image to the staging file, checks its SQLite header and that it holds every page the header
+   * counts, opens it as a database of this store (an older schema is migrated, a newer one
+   * refused), and then removes, should the image hold any (this store's images do not), what a
+   * logical restore would not bring either: system documents ({@code Raven/…}) and their
+   * tombstones, which describe the source's backups and bundles rather than its data, and all plain
+   * and secured settings: secured ones are sealed with the source folder's master key, and both
+   * configure the source's own destinations. Etags continue from the image's sequence. The staged
+   * restore's {@code check()} runs SQLite's integrity check; its {@code commit()} gives the file
+   * its real name without replacing anything, after which {@link #open} opens it; its {@code
+   * close()} without a commit deletes it.
+   *
+   * @throws FileAlreadyExistsException if the database exists
+   * @throws IllegalArgumentException if the name breaks the naming rule
+   */
+  public synchronized RestoreTarget newDatabaseTarget(String name) throws IOException {
+    DatabaseNames.requireValid(name);
+    checkOpen();
+    if (exists(name)) {
+      throw new FileAlreadyExistsException(
+          fileOf(name).toString(),
+          null,
+          "database '" + name + "' already exists; restore into it through open(\"" + name + "\")");
+    }
+    return new NewDatabaseTarget(this, name);
+  }
+
   /** Whether a database with this name exists. */
   public synchronized boolean exists(String name) {
     DatabaseNames.requireValid(name);
@@ -208,6 +258,17 @@ public final class SqliteStore implements AutoCloseable {
 
   private Path fileOf(String name) {
     return dataDir.resolve(name + SUFFIX);
+  }
+
+  /** The file of a database about to be staged, once leftovers of dead processes are gone. */
+  synchronized Path prepareStaging(String name) throws IOException {
+    checkOpen();
+    TemporaryFiles.removeLeftovers(dataDir);
+    return fileOf(name);
+  }
+
+  MasterKeySource masterKey() {
+    return masterKey;
   }
 
   private static void deleteFiles(Path file) throws IOException {
