@@ -78,8 +78,9 @@ public final class E2EBenchmark {
 
       ResticPhase restic =
           options.restic() ? ResticPhase.onPath(work.resolve("restic-repo"), report) : null;
+      long resticFull = 0;
       if (restic != null) {
-        restic.backup("restic full", store.dataDir());
+        resticFull = restic.backup("restic full", store.dataDir());
       }
       if (options.s3()) {
         s3 = new S3Phase(new BenchS3Proxy(work.resolve("s3proxy-store")), work, report);
@@ -101,12 +102,29 @@ public final class E2EBenchmark {
         if (restic != null && round == 0) {
           restic.backup("restic after 0.1% change", store.dataDir());
         }
+        long resticRestore = 0;
+        if (restic != null && round == 0) {
+          resticRestore = restic.restore("restic restore", work.resolve("restic-restored"));
+          deleteTree(work.resolve("restic-restored"));
+        }
         for (long[] batch : options.restoreBatches()) {
           String label =
               options.restoreBatches().size() == 1
                   ? ""
                   : String.format(Locale.ROOT, ", batches %d/%d MiB", batch[0], batch[1] >> 20);
           restore.run(DB, inc.fileName(), name + label, batch);
+        }
+        if (round == 0) { // the snapshot type: an image full, the same 0.1% incremental, restore
+          BackupRecord image =
+              filesystem.snapshot(db, compression, name, resticFull, full.record().size());
+          dataset.change(db, changed, seed + 2000);
+          BackupRecord after =
+              filesystem.incremental(
+                  db, name + " after snapshot", changed, image.durationMilliseconds() * 1_000_000L);
+          restore.snapshot(DB, after.fileName(), name, resticRestore);
+          if (!image.fileName().contains(".snapshot.")) {
+            throw new IllegalStateException("not a snapshot file: " + image.fileName());
+          }
         }
         if (s3 != null) { // after the restore: this full starts a new chain
           s3.full(

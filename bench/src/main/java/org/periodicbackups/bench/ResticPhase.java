@@ -34,8 +34,8 @@ final class ResticPhase {
     return restic;
   }
 
-  /** Backs {@code folder} up into the repository, as the row {@code phase}. */
-  void backup(String phase, Path folder) throws IOException, InterruptedException {
+  /** Backs {@code folder} up into the repository, as the row {@code phase}; its nanos. */
+  long backup(String phase, Path folder) throws IOException, InterruptedException {
     long before = folderSize(repo);
     report.startPhase();
     long start = System.nanoTime();
@@ -50,6 +50,20 @@ final class ResticPhase {
         folderSize(folder) / MIB,
         folderSize(repo) - before,
         String.format(Locale.ROOT, "repository now %.1f MiB", folderSize(repo) / MIB));
+    return nanos;
+  }
+
+  /** Restores the latest snapshot into {@code target}, as the row {@code phase}; its nanos. */
+  long restore(String phase, Path target) throws IOException, InterruptedException {
+    report.startPhase();
+    long start = System.nanoTime();
+    int rc = exec("restore", "latest", "--quiet", "--target", target.toAbsolutePath().toString());
+    long nanos = System.nanoTime() - start;
+    if (rc != 0) {
+      throw new IOException("restic restore failed with exit code " + rc);
+    }
+    report.add(phase + " (database folder)", nanos, folderSize(target) / MIB, 0, "");
+    return nanos;
   }
 
   private int exec(String... args) throws IOException, InterruptedException {

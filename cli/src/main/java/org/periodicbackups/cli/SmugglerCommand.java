@@ -8,10 +8,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import org.periodicbackups.api.ConfigurationException;
+import org.periodicbackups.api.source.RestoreTarget;
 import org.periodicbackups.core.backup.FullExport;
 import org.periodicbackups.core.dump.DumpCompression;
 import org.periodicbackups.core.dump.DumpHeader;
-import org.periodicbackups.api.source.RestoreTarget;
 import org.periodicbackups.core.dump.EncryptionKeys;
 import org.periodicbackups.core.restore.ChainRestorer;
 import org.periodicbackups.core.restore.RestorePlan;
@@ -153,7 +153,9 @@ final class SmugglerCommand implements Runnable {
               + " %d deletions applied; source etag %d%n",
           result.files().size(),
           database,
-          image ? " from a snapshot image" + (result.files().size() > 1 ? " and incrementals" : "") : "",
+          image
+              ? " from a snapshot image" + (result.files().size() > 1 ? " and incrementals" : "")
+              : "",
           result.documents(),
           result.attachments(),
           result.deletions(),

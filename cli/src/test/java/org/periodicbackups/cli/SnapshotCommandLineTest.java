@@ -36,8 +36,7 @@ class SnapshotCommandLineTest {
   }
 
   @Test
-  void aSnapshotChainIsVerifiedAndRestoredIntoANewDatabaseAtEveryPointInTime()
-      throws IOException {
+  void aSnapshotChainIsVerifiedAndRestoredIntoANewDatabaseAtEveryPointInTime() throws IOException {
     ok("backup", "-d", "shop");
     DatabaseContents atFull = contents(data, "shop");
     ok("put", "-d", "shop", "users/new", "--body", "{\"Name\":\"Eve\"}");
@@ -76,8 +75,7 @@ class SnapshotCommandLineTest {
   }
 
   @Test
-  void anImageIsRefusedIntoAnExistingDatabaseAndADamagedOneLeavesNoDatabase()
-      throws IOException {
+  void anImageIsRefusedIntoAnExistingDatabaseAndADamagedOneLeavesNoDatabase() throws IOException {
     ok("backup", "-d", "shop");
     String other = temp.resolve("other").toString();
     Pbk.run("--data-dir", other, "create-database", "taken");

@@ -185,5 +185,4 @@ final class ImportRoutes {
       throw ApiException.badRequest(e.getMessage());
     }
   }
-
 }

@@ -21,6 +21,7 @@ import org.periodicbackups.api.config.PeriodicBackupStatus;
 import org.periodicbackups.api.destination.DestinationProvider;
 import org.periodicbackups.api.destination.StoredFile;
 import org.periodicbackups.api.model.SystemDocuments;
+import org.periodicbackups.api.source.RestoreTarget;
 import org.periodicbackups.core.backup.BackupEngine;
 import org.periodicbackups.core.backup.BackupOutcome;
 import org.periodicbackups.core.backup.BackupRequest;
@@ -35,7 +36,6 @@ import org.periodicbackups.core.restore.RestoreRequest;
 import org.periodicbackups.core.restore.RestoreResult;
 import org.periodicbackups.core.restore.VerificationReport;
 import org.periodicbackups.store.sqlite.DatabaseContents;
-import org.periodicbackups.api.source.RestoreTarget;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 import org.periodicbackups.store.sqlite.SqliteStore;
 
@@ -69,8 +69,7 @@ final class BackupScenario implements AutoCloseable {
     this.data = new SourceData(f.kit.seed(), largeSize);
     this.provider = new KitProvider(f.provider, f.kit, faults);
     PeriodicBackupSetup setup =
-        engineSetup(f.setup)
-            .toBuilder()
+        engineSetup(f.setup).toBuilder()
             .backupType(
                 snapshots
                     ? PeriodicBackupSetup.BACKUP_TYPE_SNAPSHOT

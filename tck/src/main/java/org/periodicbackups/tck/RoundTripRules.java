@@ -3,6 +3,7 @@ package org.periodicbackups.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -177,15 +178,21 @@ abstract class RoundTripRules extends RuleGroup {
   }
 
   @Test
-  @DisplayName("T2.3 a snapshot chain restores from the destination alone, without system documents")
+  @DisplayName(
+      "T2.3 a snapshot chain restores from the destination alone, without system documents")
   void snapshotChainRestoresFromTheDestinationAlone() throws Exception {
     BackupScenario s = BackupScenario.open(f(), "T2.3", false, true).fullAndIncrementals(1);
     DatabaseContents expected = BackupScenario.contents(s.source);
     s.close(); // the source, its setup and status documents are gone
     Path elsewhere = f().scratch().resolve("elsewhere");
     try (SqliteStore store = new SqliteStore(elsewhere)) {
-      BackupScenario.restoreOrThrow(
-          s.freshDestination(), BackupScenario.latest(), store.newDatabaseTarget("restored"));
+      try {
+        BackupScenario.restoreOrThrow(
+            s.freshDestination(), BackupScenario.latest(), store.newDatabaseTarget("restored"));
+      } catch (IOException | RuntimeException e) {
+        throw new AssertionError(
+            "T2.3: restore of the snapshot chain into a new database failed: " + e, e);
+      }
       SqliteDatabase target = store.open("restored");
       s.assertEqual("a snapshot restore on another machine", expected, target);
       assertThat(target.getSystemDocument(SystemDocuments.STATUS_KEY))

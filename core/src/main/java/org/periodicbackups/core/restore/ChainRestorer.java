@@ -14,11 +14,9 @@ import org.periodicbackups.api.destination.StoredFile;
 import org.periodicbackups.api.source.RestoreTarget;
 import org.periodicbackups.api.source.StagedRestore;
 import org.periodicbackups.core.dump.BackupFileName;
-import org.periodicbackups.core.dump.DumpCounts;
 import org.periodicbackups.core.dump.DumpHeader;
 import org.periodicbackups.core.dump.DumpReader;
 import org.periodicbackups.core.dump.EncryptionKeys;
-import org.periodicbackups.core.dump.SnapshotFile;
 import org.periodicbackups.core.restore.RestoreListener.Phase;
 
 /**
@@ -241,13 +239,7 @@ public final class ChainRestorer {
     listener.fileStarted(Phase.VERIFY, file, 0, 1);
     VerifiedFile verified = verifyFile(source, file);
     listener.fileFinished(Phase.VERIFY, file, 0, 1);
-    DumpHeader header = verified.header();
-    RestorePlan plan =
-        new RestorePlan(
-            header.database(),
-            file.name() == null ? header.createdAt() : file.name().chainStart(),
-            List.of(file),
-            List.of());
+    RestorePlan plan = OnePassRestore.single(file, verified.header());
     listener.fileStarted(Phase.APPLY, file, 0, 1);
     AppliedFile applied = apply(source, verified, target);
     listener.fileFinished(Phase.APPLY, file, 0, 1);
@@ -322,34 +314,20 @@ public final class ChainRestorer {
    * scratch targets, builds a database from its image there and runs the store's integrity check.
    */
   private VerifiedFile verifyImage(BackupDestination source, PlannedFile file) throws IOException {
-    try (InputStream raw = source.open(file.storedName())) {
-      Sha256InputStream in = new Sha256InputStream(raw);
-      SnapshotFile.Read<Void> read =
-          SnapshotFile.read(
-              in,
-              file.storedName(),
-              keys,
-              (header, image) -> {
-                if (scratch != null) {
-                  RestoreTarget target = scratch.newTarget(header.database());
-                  OnePassRestore.requireReadable(target, header, file.storedName());
-                  try (StagedRestore staged = target.stageImage(header.image(), image)) {
-                    staged.check();
-                  } catch (InvalidBackupException e) {
-                    throw e;
-                  } catch (IOException e) {
-                    throw new InvalidBackupException(
-                        file.storedName(),
-                        "its image failed the store's integrity check: " + e.getMessage(),
-                        e);
-                  }
-                }
-                return null;
-              });
-      in.drain();
-      return new VerifiedFile(
-          file, read.header(), in.size(), in.sha256(), new DumpCounts(0, 0, 0, 0));
-    }
+    return OnePassRestore.readImage(
+        source,
+        file,
+        keys,
+        (header, image) -> {
+          if (scratch != null) {
+            RestoreTarget target = scratch.newTarget(header.database());
+            OnePassRestore.requireReadable(target, header, file.storedName());
+            try (StagedRestore staged = target.stageImage(header.image(), image)) {
+              OnePassRestore.checkImage(staged, file.storedName());
+            }
+          }
+          return null;
+        });
   }
 
   private AppliedFile apply(BackupDestination source, VerifiedFile verified, RestoreTarget target)

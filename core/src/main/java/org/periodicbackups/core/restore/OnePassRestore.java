@@ -97,13 +97,7 @@ final class OnePassRestore {
       VerifiedFile verified = apply(source, file, staged, out);
       staged.commit();
       listener.fileFinished(Phase.APPLY, file, 0, 1);
-      DumpHeader header = verified.header();
-      RestorePlan plan =
-          new RestorePlan(
-              header.database(),
-              file.name() == null ? header.createdAt() : file.name().chainStart(),
-              List.of(file),
-              List.of());
+      RestorePlan plan = single(file, verified.header());
       return new RestoreResult(new ChainVerification(plan, List.of(verified)), List.of(out[0]));
     }
   }
@@ -112,31 +106,56 @@ final class OnePassRestore {
   private VerifiedFile stageImage(
       BackupDestination source, PlannedFile file, RestoreTarget target, StagedRestore[] stage)
       throws IOException {
+    VerifiedFile verified =
+        readImage(
+            source,
+            file,
+            keys,
+            (header, image) -> {
+              requireReadable(target, header, file.storedName());
+              stage[0] = target.stageImage(header.image(), image);
+              return null;
+            });
+    checkImage(stage[0], file.storedName());
+    return verified;
+  }
+
+  /** Reads the snapshot file {@code file} in full, its image through {@code consumer}. */
+  static VerifiedFile readImage(
+      BackupDestination source,
+      PlannedFile file,
+      EncryptionKeys keys,
+      SnapshotFile.ImageConsumer<?> consumer)
+      throws IOException {
     try (InputStream raw = source.open(file.storedName())) {
       Sha256InputStream in = new Sha256InputStream(raw);
-      SnapshotFile.Read<Void> read =
-          SnapshotFile.read(
-              in,
-              file.storedName(),
-              keys,
-              (header, image) -> {
-                requireReadable(target, header, file.storedName());
-                stage[0] = target.stageImage(header.image(), image);
-                return null;
-              });
+      SnapshotFile.Read<?> read = SnapshotFile.read(in, file.storedName(), keys, consumer);
       in.drain();
-      try {
-        stage[0].check();
-      } catch (IOException e) {
-        throw new InvalidBackupException(
-            file.storedName(),
-            "its image failed the store's integrity check: "
-                + e.getMessage()
-                + "; the file is damaged or was altered; nothing was restored",
-            e);
-      }
       return new VerifiedFile(file, read.header(), in.size(), in.sha256(), NO_ENTRIES);
     }
+  }
+
+  /** The store's integrity check of a database built from the image of {@code fileName}. */
+  static void checkImage(StagedRestore staged, String fileName) throws InvalidBackupException {
+    try {
+      staged.check();
+    } catch (IOException e) {
+      throw new InvalidBackupException(
+          fileName,
+          "its image failed the store's integrity check: "
+              + e.getMessage()
+              + "; the file is damaged or was altered",
+          e);
+    }
+  }
+
+  /** The plan of a file restored on its own, named after its header. */
+  static RestorePlan single(PlannedFile file, DumpHeader header) {
+    return new RestorePlan(
+        header.database(),
+        file.name() == null ? header.createdAt() : file.name().chainStart(),
+        List.of(file),
+        List.of());
   }
 
   /** Refuses an image the target does not read, naming the file and both formats. */
