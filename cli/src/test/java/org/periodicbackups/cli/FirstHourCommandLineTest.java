@@ -302,7 +302,7 @@ class FirstHourCommandLineTest {
                     .startsWith("waiting for the archive-retrieval job ")
                     .contains(
                         "(tier Standard)",
-                        "(verifying file 1 of 1)",
+                        "(applying file 1 of 1)",
                         "so far, typically 3-5 hours"))
         .anySatisfy(line -> assertThat(line).startsWith("done after "));
     assertThat(contents(restored)).isEqualTo(contents(Path.of(data)));
