@@ -301,9 +301,7 @@ class FirstHourCommandLineTest {
                 assertThat(line)
                     .startsWith("waiting for the archive-retrieval job ")
                     .contains(
-                        "(tier Standard)",
-                        "(applying file 1 of 1)",
-                        "so far, typically 3-5 hours"))
+                        "(tier Standard)", "(applying file 1 of 1)", "so far, typically 3-5 hours"))
         .anySatisfy(line -> assertThat(line).startsWith("done after "));
     assertThat(contents(restored)).isEqualTo(contents(Path.of(data)));
   }
