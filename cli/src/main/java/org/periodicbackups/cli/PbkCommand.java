@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
       DestinationsCommand.class,
       SmugglerCommand.class,
       VerifyCommand.class,
+      DrillCommand.class,
       TckCommand.class,
       HelpCommand.class,
     })

@@ -160,6 +160,7 @@ final class SmugglerCommand implements Runnable {
           result.attachments(),
           result.deletions(),
           result.toEtag());
+      System.out.println(result.content().describe());
       return 0;
     }
 

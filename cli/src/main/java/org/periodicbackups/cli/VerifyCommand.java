@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.periodicbackups.api.ConfigurationException;
+import org.periodicbackups.api.source.ContentDigest;
+import org.periodicbackups.core.dump.DumpHeader;
 import org.periodicbackups.core.restore.ChainReport;
 import org.periodicbackups.core.restore.ChainRestorer;
 import org.periodicbackups.core.restore.VerificationReport;
@@ -82,15 +84,31 @@ final class VerifyCommand implements Callable<Integer> {
       if (chain.ok()) {
         boolean image = !chain.files().isEmpty() && chain.files().get(0).file().isImage();
         System.out.printf(
-            "OK      %s: %d file(s)%s%n",
+            "OK      %s: %d file(s)%s; %s%n",
             where,
             chain.fileCount(),
-            image ? ", its snapshot image passed the store's integrity check" : "");
+            image
+                ? ", its snapshot image passed the store's integrity check and content check"
+                : "",
+            chainEnd(chain));
       } else {
         System.out.printf("BROKEN  %s: %s%n", where, chain.problem());
       }
     }
     report.ignoredNames().forEach(name -> System.out.println("ignored " + name));
     return report.ok() ? 0 : ErrorReporter.FAILED;
+  }
+
+  /** What the chain's last file records of the source at its cut. */
+  private static String chainEnd(ChainReport chain) {
+    if (chain.files().isEmpty()) {
+      return "no files";
+    }
+    DumpHeader last = chain.files().get(chain.files().size() - 1).header();
+    return "ends at etag "
+        + last.toEtag()
+        + (last.content() == null
+            ? " (no content recorded)"
+            : " with " + last.content().describe() + " (" + ContentDigest.ALGORITHM + ")");
   }
 }

@@ -27,6 +27,7 @@ import org.periodicbackups.api.model.Etags;
  * @param lastError {@code LastError}: the last failed run, cleared by the next success
  * @param history {@code History}: the most recent successful backups, oldest first; the last entry
  *     is the newest file of the current chain
+ * @param lastDrill {@code LastDrill}: the last restore drill (pbk drill), or null
  */
 @JsonPropertyOrder({
   "LastBackup",
@@ -36,7 +37,8 @@ import org.periodicbackups.api.model.Etags;
   "LastDocsDeletionEtag",
   "LastAttachmentDeletionEtag",
   "LastError",
-  "History"
+  "History",
+  "LastDrill"
 })
 public record PeriodicBackupStatus(
     @JsonProperty("LastBackup") Instant lastBackup,
@@ -46,7 +48,8 @@ public record PeriodicBackupStatus(
     @JsonProperty("LastDocsDeletionEtag") long lastDocsDeletionEtag,
     @JsonProperty("LastAttachmentDeletionEtag") long lastAttachmentDeletionEtag,
     @JsonProperty("LastError") BackupError lastError,
-    @JsonProperty("History") List<BackupRecord> history) {
+    @JsonProperty("History") List<BackupRecord> history,
+    @JsonProperty("LastDrill") DrillRecord lastDrill) {
 
   /** How many history entries are kept. */
   public static final int HISTORY_LIMIT = 50;
@@ -61,7 +64,7 @@ public record PeriodicBackupStatus(
 
   /** The status of a database that was never backed up. */
   public static PeriodicBackupStatus initial() {
-    return new PeriodicBackupStatus(null, null, 0, 0, 0, 0, null, List.of());
+    return new PeriodicBackupStatus(null, null, 0, 0, 0, 0, null, List.of(), null);
   }
 
   /** The newest file of the current chain, if any. */
@@ -94,7 +97,7 @@ public record PeriodicBackupStatus(
             : lastFullBackup;
     long etag = backup.toEtag();
     return new PeriodicBackupStatus(
-        backup.startedAt(), full, etag, etag, etag, etag, null, newHistory);
+        backup.startedAt(), full, etag, etag, etag, etag, null, newHistory, lastDrill);
   }
 
   /** The status after a failed run: everything as it was, but the error recorded. */
@@ -107,6 +110,21 @@ public record PeriodicBackupStatus(
         lastDocsDeletionEtag,
         lastAttachmentDeletionEtag,
         error,
-        history);
+        history,
+        lastDrill);
+  }
+
+  /** The status with {@code drill} as the last drill; everything else as it was. */
+  public PeriodicBackupStatus withDrill(DrillRecord drill) {
+    return new PeriodicBackupStatus(
+        lastBackup,
+        lastFullBackup,
+        lastDocsEtag,
+        lastAttachmentsEtag,
+        lastDocsDeletionEtag,
+        lastAttachmentDeletionEtag,
+        lastError,
+        history,
+        drill);
   }
 }

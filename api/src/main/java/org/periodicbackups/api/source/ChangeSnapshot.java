@@ -42,6 +42,16 @@ public interface ChangeSnapshot extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * What the database holds as of this snapshot (counts and {@link ContentDigest digest}), if the
+   * source keeps a digest up to date with its writes; it must cost nothing proportional to the
+   * database's size. The default is empty: backup files then say that they record no content, and a
+   * restore of them cannot prove that it rebuilt the source.
+   */
+  default Optional<ContentDigest> content() throws IOException {
+    return Optional.empty();
+  }
+
   /** Ends the snapshot and releases its read transaction. */
   @Override
   void close() throws IOException;

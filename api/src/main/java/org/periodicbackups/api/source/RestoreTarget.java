@@ -48,4 +48,14 @@ public interface RestoreTarget {
     throw new UnsupportedOperationException(
         "database '" + databaseName() + "' cannot be restored from an image of " + format);
   }
+
+  /**
+   * Computes what this database holds (counts and {@link ContentDigest digest}) from its items
+   * themselves, not from any value kept beside them, so that a restore can prove the database it
+   * built equals the source at the chain's cut. Empty (the default) if the target cannot; the
+   * restore then reports the content as not checked.
+   */
+  default Optional<ContentDigest> computeContent() throws IOException {
+    return Optional.empty();
+  }
 }

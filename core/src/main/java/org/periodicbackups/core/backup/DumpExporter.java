@@ -61,7 +61,8 @@ final class DumpExporter {
                 compression.codec().codecName(),
                 previous,
                 previousSha256)
-            .withEncryption(key);
+            .withEncryption(key)
+            .withContent(snapshot.content().orElse(null));
     Files.createDirectories(workFolder);
     Path file =
         Files.createTempFile(

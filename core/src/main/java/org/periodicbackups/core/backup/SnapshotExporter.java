@@ -71,7 +71,8 @@ final class SnapshotExporter {
                 null,
                 null)
             .withEncryption(key)
-            .withImage(image.format());
+            .withImage(image.format())
+            .withContent(snapshot.content().orElse(null));
     Files.createDirectories(workFolder);
     Path file =
         Files.createTempFile(

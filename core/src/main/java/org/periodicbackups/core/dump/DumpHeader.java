@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.api.model.Etags;
+import org.periodicbackups.api.source.ContentDigest;
 import org.periodicbackups.api.source.ImageFormat;
 
 /**
@@ -26,6 +27,9 @@ import org.periodicbackups.api.source.ImageFormat;
  * @param keyId {@code KeyId}: the key id of the key that encrypted the file; null for a plain file
  * @param image {@code Image}: for a snapshot file (a full backup holding a physical image of the
  *     database, see {@link SnapshotFile}), the image's format and version; null for a logical dump
+ * @param content {@code Content} (format version 2 on): what the source database held at the cut,
+ *     which a restore of the chain up to this file must rebuild; null if the source keeps no digest
+ *     (written as {@code {"Algorithm": "none"}}) and in a version 1 file
  */
 public record DumpHeader(
     int formatVersion,
@@ -39,10 +43,14 @@ public record DumpHeader(
     String previousSha256,
     String encryption,
     String keyId,
-    ImageFormat image) {
+    ImageFormat image,
+    ContentDigest content) {
 
-  /** The format version this code writes and reads. */
-  public static final int FORMAT_VERSION = 1;
+  /** The format version this code writes: 2, which adds {@code Content} to version 1. */
+  public static final int FORMAT_VERSION = 2;
+
+  /** The oldest format version this code reads. */
+  public static final int OLDEST_FORMAT_VERSION = 1;
 
   /** The default codec, and the only one of the first releases. */
   public static final String CODEC_GZIP = "gzip";
@@ -96,6 +104,9 @@ public record DumpHeader(
       throw new IllegalArgumentException(
           "keyId '" + keyId + "' is not " + EncryptionKey.KEY_ID_LENGTH + " lower-case hex digits");
     }
+    if (content != null && formatVersion < 2) {
+      throw new IllegalArgumentException("format version 1 records no content");
+    }
     if (image != null && type != BackupType.FULL) {
       throw new IllegalArgumentException("only a full backup holds an image, not " + type);
     }
@@ -123,6 +134,36 @@ public record DumpHeader(
             "previousSha256 '" + previousSha256 + "' is not 64 lower-case hex digits");
       }
     }
+  }
+
+  /** A header without recorded content; see the canonical constructor. */
+  public DumpHeader(
+      int formatVersion,
+      String database,
+      BackupType type,
+      Instant createdAt,
+      long fromEtag,
+      long toEtag,
+      String codec,
+      String previous,
+      String previousSha256,
+      String encryption,
+      String keyId,
+      ImageFormat image) {
+    this(
+        formatVersion,
+        database,
+        type,
+        createdAt,
+        fromEtag,
+        toEtag,
+        codec,
+        previous,
+        previousSha256,
+        encryption,
+        keyId,
+        image,
+        null);
   }
 
   /** A logical dump's header; see the canonical constructor. */
@@ -229,7 +270,8 @@ public record DumpHeader(
         previousSha256,
         encryption,
         keyId,
-        image);
+        image,
+        content);
   }
 
   /** This header for a snapshot file holding an image of {@code format}, or a dump when null. */
@@ -246,7 +288,8 @@ public record DumpHeader(
         previousSha256,
         encryption,
         keyId,
-        format);
+        format,
+        content);
   }
 
   /** This header for a file encrypted with {@code key}, or a plain one when it is null. */
@@ -263,7 +306,26 @@ public record DumpHeader(
         previousSha256,
         key == null ? null : ENCRYPTION_AES_256_GCM_HKDF,
         key == null ? null : key.keyId(),
-        image);
+        image,
+        content);
+  }
+
+  /** This header recording {@code content} (null: the source keeps no digest). */
+  public DumpHeader withContent(ContentDigest content) {
+    return new DumpHeader(
+        formatVersion,
+        database,
+        type,
+        createdAt,
+        fromEtag,
+        toEtag,
+        codec,
+        previous,
+        previousSha256,
+        encryption,
+        keyId,
+        image,
+        content);
   }
 
   /** Whether the file is a snapshot file holding a physical image. */

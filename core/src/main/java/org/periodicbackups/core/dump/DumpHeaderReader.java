@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.periodicbackups.api.model.BackupType;
+import org.periodicbackups.api.source.ContentDigest;
 import org.periodicbackups.api.source.ImageFormat;
 
 /**
@@ -33,7 +34,8 @@ final class DumpHeaderReader extends DumpPartReader {
           "PreviousSha256",
           "Encryption",
           "KeyId",
-          "Image");
+          "Image",
+          "Content");
   private static final List<String> CODECS = DumpCodec.names();
 
   private final DumpCodec detected;
@@ -79,6 +81,8 @@ final class DumpHeaderReader extends DumpPartReader {
     String encryption = null;
     String keyId = null;
     ImageFormat image = null;
+    ContentDigest content = null;
+    boolean hasContent = false;
     List<String> unknown = new ArrayList<>();
     while (json.nextToken() == JsonToken.FIELD_NAME) {
       String field = json.currentName();
@@ -101,6 +105,10 @@ final class DumpHeaderReader extends DumpPartReader {
         case "Encryption" -> encryption = nullableText(value, "Backup.Encryption");
         case "KeyId" -> keyId = nullableText(value, "Backup.KeyId");
         case "Image" -> image = image(value);
+        case "Content" -> {
+          content = content(value);
+          hasContent = true;
+        }
         default -> {
           unknown.add(field);
           json.skipChildren();
@@ -111,14 +119,19 @@ final class DumpHeaderReader extends DumpPartReader {
     if (version == null) {
       throw problem("the header has no FormatVersion");
     }
-    if (version != DumpHeader.FORMAT_VERSION) {
+    if (version < DumpHeader.OLDEST_FORMAT_VERSION || version > DumpHeader.FORMAT_VERSION) {
       throw problem(
           "format version "
               + version
               + " is not supported by this version (supports "
+              + DumpHeader.OLDEST_FORMAT_VERSION
+              + " to "
               + DumpHeader.FORMAT_VERSION
               + "); restore it with the release that wrote it or a newer"
               + " one");
+    }
+    if (version == 1 && hasContent) {
+      unknown.add("Content");
     }
     if (!unknown.isEmpty()) {
       throw problem(
@@ -135,6 +148,9 @@ final class DumpHeaderReader extends DumpPartReader {
     addIfNull(missing, "FromEtag", fromEtag);
     addIfNull(missing, "ToEtag", toEtag);
     addIfNull(missing, "Codec", codec);
+    if (version >= 2 && !hasContent) {
+      missing.add("Content");
+    }
     if (!missing.isEmpty()) {
       throw problem("the header lacks field(s) " + missing);
     }
@@ -152,11 +168,58 @@ final class DumpHeaderReader extends DumpPartReader {
           previousSha256,
           encryption,
           keyId,
-          image);
+          image,
+          content);
     } catch (DateTimeParseException e) {
       throw problem("the header's CreatedAt '" + createdAt + "' is not an ISO-8601 instant");
     } catch (IllegalArgumentException | NullPointerException e) {
       throw problem("invalid header: " + e.getMessage());
+    }
+  }
+
+  /**
+   * {@code "Content": {"Algorithm": "sha256-sum", "Documents": n, "Attachments": n, "Digest":
+   * hex}}, or null for {@code {"Algorithm": "none"}}.
+   */
+  private ContentDigest content(JsonToken value) throws IOException {
+    if (value != JsonToken.START_OBJECT) {
+      throw problem(
+          "Backup.Content must be an object {\"Algorithm\": …, \"Documents\": …,"
+              + " \"Attachments\": …, \"Digest\": …}");
+    }
+    String algorithm = null;
+    Long documents = null;
+    Long attachments = null;
+    String digest = null;
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      JsonToken token = json.nextToken();
+      switch (field) {
+        case "Algorithm" -> algorithm = text(token, "Backup.Content.Algorithm");
+        case "Documents" -> documents = longValue(token, "Backup.Content.Documents");
+        case "Attachments" -> attachments = longValue(token, "Backup.Content.Attachments");
+        case "Digest" -> digest = text(token, "Backup.Content.Digest");
+        default -> throw problem("unknown field Backup.Content." + field);
+      }
+    }
+    if ("none".equals(algorithm) && documents == null && attachments == null && digest == null) {
+      return null;
+    }
+    if (!ContentDigest.ALGORITHM.equals(algorithm)) {
+      throw problem(
+          "Backup.Content.Algorithm '"
+              + algorithm
+              + "' is not known; known: "
+              + ContentDigest.ALGORITHM
+              + ", none");
+    }
+    if (documents == null || attachments == null || digest == null) {
+      throw problem("Backup.Content needs Documents, Attachments and Digest");
+    }
+    try {
+      return new ContentDigest(documents, attachments, digest);
+    } catch (IllegalArgumentException e) {
+      throw problem("invalid Backup.Content: " + e.getMessage());
     }
   }
 

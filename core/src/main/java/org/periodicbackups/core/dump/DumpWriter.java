@@ -12,6 +12,7 @@ import java.util.zip.Deflater;
 import org.periodicbackups.api.model.AttachmentInfo;
 import org.periodicbackups.api.model.Document;
 import org.periodicbackups.api.model.Tombstone;
+import org.periodicbackups.api.source.ContentDigest;
 
 /**
  * Writes one dump file (format version {@value DumpHeader#FORMAT_VERSION}): the header, then the
@@ -188,6 +189,19 @@ public final class DumpWriter implements Closeable {
       json.writeObjectFieldStart("Image");
       json.writeStringField("Format", header.image().name());
       json.writeNumberField("Version", header.image().version());
+      json.writeEndObject();
+    }
+    if (header.formatVersion() >= 2) {
+      json.writeObjectFieldStart("Content");
+      ContentDigest content = header.content();
+      if (content == null) {
+        json.writeStringField("Algorithm", "none");
+      } else {
+        json.writeStringField("Algorithm", ContentDigest.ALGORITHM);
+        json.writeNumberField("Documents", content.documents());
+        json.writeNumberField("Attachments", content.attachments());
+        json.writeStringField("Digest", content.digest());
+      }
       json.writeEndObject();
     }
     json.writeEndObject();

@@ -324,6 +324,7 @@ public final class ChainRestorer {
             OnePassRestore.requireReadable(target, header, file.storedName());
             try (StagedRestore staged = target.stageImage(header.image(), image)) {
               OnePassRestore.checkImage(staged, file.storedName());
+              ContentCheck.of(file.storedName(), header, staged);
             }
           }
           return null;

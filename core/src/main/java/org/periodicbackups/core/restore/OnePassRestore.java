@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.periodicbackups.api.InvalidBackupException;
 import org.periodicbackups.api.destination.BackupDestination;
+import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.api.source.ImageFormat;
 import org.periodicbackups.api.source.RestoreTarget;
 import org.periodicbackups.api.source.StagedRestore;
@@ -76,8 +77,10 @@ final class OnePassRestore {
         listener.fileFinished(Phase.APPLY, file, i, files.size());
         previous = current;
       }
+      ContentCheck content =
+          ContentCheck.of(previous.file().storedName(), previous.header(), stage[0]);
       stage[0].commit();
-      return new RestoreResult(new ChainVerification(plan, verified), applied);
+      return new RestoreResult(new ChainVerification(plan, verified), applied, content);
     } finally {
       if (stage[0] != null) {
         stage[0].close();
@@ -95,10 +98,17 @@ final class OnePassRestore {
       listener.fileStarted(Phase.APPLY, file, 0, 1);
       AppliedFile[] out = new AppliedFile[1];
       VerifiedFile verified = apply(source, file, staged, out);
+      // An incremental on its own holds only changes, not the database its header describes.
+      ContentCheck content =
+          verified.header().type() == BackupType.FULL
+              ? ContentCheck.of(file.storedName(), verified.header(), staged)
+              : ContentCheck.notChecked(
+                  file.storedName(), "an incremental file applied on its own holds only changes");
       staged.commit();
       listener.fileFinished(Phase.APPLY, file, 0, 1);
       RestorePlan plan = single(file, verified.header());
-      return new RestoreResult(new ChainVerification(plan, List.of(verified)), List.of(out[0]));
+      return new RestoreResult(
+          new ChainVerification(plan, List.of(verified)), List.of(out[0]), content);
     }
   }
 

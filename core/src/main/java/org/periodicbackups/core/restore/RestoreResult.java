@@ -9,11 +9,33 @@ import java.util.List;
  *
  * @param verification the chain as verified before anything was applied
  * @param files what each file wrote, in order
+ * @param content whether the restored database was proved equal to the source at the last file's
+ *     cut
  */
-public record RestoreResult(ChainVerification verification, List<AppliedFile> files) {
+public record RestoreResult(
+    ChainVerification verification, List<AppliedFile> files, ContentCheck content) {
   public RestoreResult {
     requireNonNull(verification, "verification is null");
     files = List.copyOf(files);
+    requireNonNull(content, "content is null");
+  }
+
+  /**
+   * A restore applied in place to an existing database, whose content is not compared: a mismatch
+   * found after the apply could not be undone.
+   */
+  public RestoreResult(ChainVerification verification, List<AppliedFile> files) {
+    this(
+        verification,
+        files,
+        ContentCheck.notChecked(
+            verification.files().get(verification.files().size() - 1).file().storedName(),
+            "applied in place to an existing database (a restore into a new database proves it)"));
+  }
+
+  /** The last applied file's name. */
+  public String lastFile() {
+    return content.fileName();
   }
 
   /** The source etag the target now reflects: the last file's {@code ToEtag}. */

@@ -2,18 +2,22 @@ package org.periodicbackups.core.backup;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.periodicbackups.api.config.BackupRecord;
 import org.periodicbackups.api.config.PeriodicBackupStatus;
 import org.periodicbackups.api.model.SystemDocuments;
+import org.periodicbackups.api.source.RestoreTarget;
 import org.periodicbackups.core.config.StatusDocuments;
 import org.periodicbackups.core.destination.DestinationRegistry;
 import org.periodicbackups.core.destination.DestinationResolver;
 import org.periodicbackups.core.dump.EncryptionKeys;
 import org.periodicbackups.core.restore.ChainRestorer;
 import org.periodicbackups.core.restore.RestoreRequest;
+import org.periodicbackups.core.restore.RestoreResult;
 import org.periodicbackups.destination.filesystem.FilesystemDestination;
 import org.periodicbackups.destination.filesystem.FilesystemDestinationProvider;
 import org.periodicbackups.store.sqlite.DatabaseContents;
@@ -92,24 +96,50 @@ final class BackupWorld implements AutoCloseable {
     return DatabaseContents.of(restoreInto(newTarget(), folder, untilFile, keys));
   }
 
+  /** One scheduled run a second after the last; returns the name of the file it wrote. */
+  String backUp() throws IOException {
+    clock.advance(Duration.ofSeconds(1));
+    return engine
+        .run(db, BackupRequest.SCHEDULED)
+        .backup()
+        .map(BackupRecord::fileName)
+        .orElseThrow();
+  }
+
   /** A new empty database to restore into. */
   SqliteDatabase newTarget() throws IOException {
     return restoreStore.create("restored" + restores.incrementAndGet(), Map.of());
+  }
+
+  /** A database of the restore store that does not exist yet, restored into staged. */
+  RestoreTarget newDatabaseTarget(String name) throws IOException {
+    return restoreStore.newDatabaseTarget(name);
+  }
+
+  /** Whether the restore store holds database {@code name}. */
+  boolean restoredExists(String name) {
+    return restoreStore.exists(name);
   }
 
   /** Restores from {@code folder} into {@code target}. */
   SqliteDatabase restoreInto(
       SqliteDatabase target, Path folder, String untilFile, EncryptionKeys keys)
       throws IOException {
+    restoreResult(target, folder, untilFile, keys);
+    return target;
+  }
+
+  /** Restores from {@code folder} up to {@code untilFile} (or the newest) into {@code target}. */
+  RestoreResult restoreResult(
+      RestoreTarget target, Path folder, String untilFile, EncryptionKeys keys) throws IOException {
     try (FilesystemDestination destination = new FilesystemDestination(folder)) {
       ChainRestorer restorer = new ChainRestorer(keys);
       RestoreRequest request =
           untilFile == null
               ? RestoreRequest.latest("shop")
               : RestoreRequest.latest("shop").untilFile(untilFile);
-      restorer.restore(destination, restorer.plan(destination, request), target);
+      return restorer.restore(destination, restorer.plan(destination, request), target);
     }
-    return target;
   }
 
   static String quote(String text) {

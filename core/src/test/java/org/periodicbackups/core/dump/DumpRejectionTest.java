@@ -65,7 +65,30 @@ class DumpRejectionTest {
   @Test
   void rejectsAnotherFormatVersion() {
     assertRejected(DumpFiles.gzip(DumpFiles.fullHeaderJson(7) + EMPTY_SECTIONS))
-        .hasMessageContaining("format version 7 is not supported by this version (supports 1)");
+        .hasMessageContaining(
+            "format version 7 is not supported by this version (supports 1 to 2)");
+  }
+
+  @Test
+  void rejectsAVersion2HeaderWithoutContentAndAVersion1HeaderWithIt() {
+    assertRejected(DumpFiles.gzip(DumpFiles.fullHeaderJson(2) + EMPTY_SECTIONS))
+        .hasMessageContaining("lacks field(s) [Content]");
+    String v1 = DumpFiles.fullHeaderJson(1);
+    String withContent =
+        v1.substring(0, v1.indexOf('}'))
+            + ",\"Content\":{\"Algorithm\":\"none\"}"
+            + v1.substring(v1.indexOf('}'));
+    assertRejected(DumpFiles.gzip(withContent + EMPTY_SECTIONS))
+        .hasMessageContaining("unknown header field(s) [Content]");
+    String v2 = DumpFiles.fullHeaderJson(2);
+    String badDigest =
+        v2.substring(0, v2.indexOf('}'))
+            + ",\"Content\":{\"Algorithm\":\"sha256-sum\",\"Documents\":1,\"Attachments\":0,"
+            + "\"Digest\":\"xyz\"}"
+            + v2.substring(v2.indexOf('}'));
+    assertRejected(DumpFiles.gzip(badDigest + EMPTY_SECTIONS))
+        .hasMessageContaining("invalid Backup.Content")
+        .hasMessageContaining("64 lower-case hex digits");
   }
 
   @Test

@@ -27,6 +27,7 @@ import org.periodicbackups.api.model.AttachmentInfo;
 import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.api.model.Document;
 import org.periodicbackups.api.model.Tombstone;
+import org.periodicbackups.api.source.ContentDigest;
 
 class DumpRoundTripTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -90,6 +91,21 @@ class DumpRoundTripTest {
   }
 
   @Test
+  void theRecordedContentAndItsAbsenceRoundTrip() throws Exception {
+    ContentDigest content = new ContentDigest(1200, 3, "3fa2c1" + "0".repeat(58));
+    for (ContentDigest recorded : new ContentDigest[] {content, null}) {
+      DumpHeader header = DumpHeader.full("shop", DumpFiles.CREATED, 9).withContent(recorded);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (DumpWriter writer = DumpWriter.open(out, header)) {
+        writer.finish();
+      }
+      DumpHeader read = DumpReader.readHeader(new ByteArrayInputStream(out.toByteArray()), "f");
+      assertThat(read.content()).isEqualTo(recorded);
+      assertThat(read.formatVersion()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void opensWithStandardGzipAndJsonTools() throws Exception {
     byte[] content = randomBytes(1000);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -107,7 +123,7 @@ class DumpRoundTripTest {
         .toIterable()
         .containsExactly("Backup", "Docs", "Attachments", "DocsDeletions", "AttachmentsDeletions");
     JsonNode backup = root.get("Backup");
-    assertThat(backup.get("FormatVersion").asInt()).isEqualTo(1);
+    assertThat(backup.get("FormatVersion").asInt()).isEqualTo(DumpHeader.FORMAT_VERSION);
     assertThat(backup.get("Database").asText()).isEqualTo("shop");
     assertThat(backup.get("Type").asText()).isEqualTo("Full");
     assertThat(backup.get("CreatedAt").asText()).isEqualTo("2026-11-28T14:43:00.123Z");

@@ -62,8 +62,9 @@ class SnapshotFileTest {
     byte[] plain = gunzip(write(DumpCodec.GZIP, null, "image bytes".getBytes()));
     String text = new String(plain, StandardCharsets.ISO_8859_1);
     assertThat(text.substring(0, text.indexOf('\n')))
-        .startsWith("{\"Backup\":{\"FormatVersion\":1,\"Database\":\"shop\",\"Type\":\"Full\"")
-        .endsWith("\"Image\":{\"Format\":\"test-store\",\"Version\":3}}}");
+        .startsWith("{\"Backup\":{\"FormatVersion\":2,\"Database\":\"shop\",\"Type\":\"Full\"")
+        .endsWith(
+            "\"Image\":{\"Format\":\"test-store\",\"Version\":3},\"Content\":{\"Algorithm\":\"none\"}}}");
     assertThat(text)
         .endsWith(
             "{\"Image\":{\"Size\":11,\"Sha256\":\"" + sha256("image bytes".getBytes()) + "\"}}\n");

@@ -23,7 +23,7 @@ class BackupScheduleTest {
   }
 
   private static PeriodicBackupStatus backedUp(Instant last, Instant lastFull) {
-    return new PeriodicBackupStatus(last, lastFull, 10, 10, 10, 10, null, List.of());
+    return new PeriodicBackupStatus(last, lastFull, 10, 10, 10, 10, null, List.of(), null);
   }
 
   @Test

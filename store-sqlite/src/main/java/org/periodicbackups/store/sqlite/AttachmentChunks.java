@@ -3,12 +3,14 @@ package org.periodicbackups.store.sqlite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Objects;
+import org.periodicbackups.api.source.ContentDigest;
 
 /**
  * Attachment content as rows of {@code attachment_chunks}: written and read one chunk at a time, so
@@ -28,7 +30,7 @@ final class AttachmentChunks {
 
   /** What a {@link ChunkWriter} calls when it is closed. */
   interface Completion {
-    void completed(long size) throws IOException;
+    void completed(long size, byte[] contentSha256) throws IOException;
   }
 
   /** Receives content and inserts a chunk each time {@link #CHUNK_SIZE} bytes have arrived. */
@@ -38,6 +40,7 @@ final class AttachmentChunks {
     private final String description;
     private final Completion completion;
     private final byte[] buffer = new byte[CHUNK_SIZE];
+    private final MessageDigest sha256 = ContentDigest.sha256();
     private int buffered;
     private int seq;
     private long size;
@@ -46,7 +49,8 @@ final class AttachmentChunks {
     /**
      * @param insert the prepared {@link #INSERT} on the writing connection
      * @param description names the file and attachment, for messages
-     * @param completion told the total size on close, after the last chunk is stored
+     * @param completion told the total size and the content's SHA-256 on close, after the last
+     *     chunk is stored
      */
     ChunkWriter(
         PreparedStatement insert, long attachmentEtag, String description, Completion completion) {
@@ -89,6 +93,7 @@ final class AttachmentChunks {
         return;
       }
       byte[] data = buffered == CHUNK_SIZE ? buffer : Arrays.copyOf(buffer, buffered);
+      sha256.update(data);
       try {
         insert.setLong(1, attachmentEtag);
         insert.setInt(2, seq++);
@@ -109,7 +114,7 @@ final class AttachmentChunks {
       }
       closed = true;
       flushChunk();
-      completion.completed(size);
+      completion.completed(size, sha256.digest());
     }
   }
 

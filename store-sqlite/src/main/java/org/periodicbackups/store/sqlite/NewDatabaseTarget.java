@@ -8,6 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.periodicbackups.api.source.ImageFormat;
 import org.periodicbackups.api.source.RestoreBatch;
 import org.periodicbackups.api.source.RestoreTarget;
@@ -19,6 +20,11 @@ import org.periodicbackups.api.source.StagedRestore;
  * SqliteStore#newDatabaseTarget}.
  */
 final class NewDatabaseTarget implements RestoreTarget {
+  private static final List<ImageFormat> READABLE_IMAGES =
+      IntStream.iterate(Schema.CURRENT_VERSION, version -> version >= 2, version -> version - 1)
+          .mapToObj(version -> new ImageFormat(SqliteStore.IMAGE_FORMAT.name(), version))
+          .toList();
+
   private final SqliteStore store;
   private final String name;
 
@@ -65,10 +71,13 @@ final class NewDatabaseTarget implements RestoreTarget {
     return Optional.of(StagedDatabase.empty(name, store.prepareStaging(name), store.masterKey()));
   }
 
-  /** {@link SqliteStore#IMAGE_FORMAT}, the only one. */
+  /**
+   * {@link SqliteStore#IMAGE_FORMAT} and the images of older schemas from version 2 on (the first
+   * with images), which are brought to the current schema when the staged database is opened.
+   */
   @Override
   public List<ImageFormat> imageFormats() {
-    return List.of(SqliteStore.IMAGE_FORMAT);
+    return READABLE_IMAGES;
   }
 
   /**
@@ -82,14 +91,14 @@ final class NewDatabaseTarget implements RestoreTarget {
   public StagedRestore stageImage(ImageFormat format, InputStream image) throws IOException {
     requireNonNull(format, "format is null");
     requireNonNull(image, "image is null");
-    if (!SqliteStore.IMAGE_FORMAT.equals(format)) {
+    if (!READABLE_IMAGES.contains(format)) {
       throw new IOException(
           "database '"
               + name
               + "' cannot be restored from an image of "
               + format
               + "; this store reads images of "
-              + SqliteStore.IMAGE_FORMAT);
+              + READABLE_IMAGES);
     }
     Path file = store.prepareStaging(name);
     if (store.exists(name)) {

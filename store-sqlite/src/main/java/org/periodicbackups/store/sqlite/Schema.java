@@ -14,7 +14,7 @@ import java.util.List;
  */
 final class Schema {
   /** The schema this code reads and writes. */
-  static final int CURRENT_VERSION = 2;
+  static final int CURRENT_VERSION = 3;
 
   /** Version 1: documents, attachments, tombstones, plain settings. */
   static final List<String> VERSION_1 =
@@ -40,8 +40,19 @@ final class Schema {
   static final List<String> VERSION_2 =
       List.of("CREATE TABLE secured_settings (name TEXT PRIMARY KEY, value BLOB NOT NULL)");
 
+  /**
+   * Version 3 adds the content digest (see {@link ContentHashes}): an item hash per document and
+   * attachment row and their sum; a file of an older version gets them computed once, on open.
+   */
+  static final List<String> VERSION_3 =
+      List.of(
+          "ALTER TABLE documents ADD COLUMN hash BLOB",
+          "ALTER TABLE attachments ADD COLUMN hash BLOB",
+          "CREATE TABLE content_digest (id INTEGER PRIMARY KEY CHECK (id = 1),"
+              + " digest TEXT NOT NULL, documents INTEGER NOT NULL, attachments INTEGER NOT NULL)");
+
   /** The statements that bring version {@code i} to {@code i + 1}. */
-  private static final List<List<String>> MIGRATIONS = List.of(VERSION_1, VERSION_2);
+  private static final List<List<String>> MIGRATIONS = List.of(VERSION_1, VERSION_2, VERSION_3);
 
   private Schema() {}
 
@@ -70,6 +81,9 @@ final class Schema {
             for (String sql : migration) {
               SqliteFiles.execute(writer, sql);
             }
+          }
+          if (version < 3) {
+            ContentHashes.fill(writer);
           }
           SqliteFiles.execute(
               writer,

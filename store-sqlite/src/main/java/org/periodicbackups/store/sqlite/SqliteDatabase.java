@@ -18,6 +18,7 @@ import org.periodicbackups.api.model.Document;
 import org.periodicbackups.api.source.AttachmentConsumer;
 import org.periodicbackups.api.source.ChangeSnapshot;
 import org.periodicbackups.api.source.ChangeSource;
+import org.periodicbackups.api.source.ContentDigest;
 import org.periodicbackups.api.source.IoConsumer;
 import org.periodicbackups.api.source.RestoreBatch;
 import org.periodicbackups.api.source.RestoreTarget;
@@ -269,6 +270,24 @@ public final class SqliteDatabase implements ChangeSource, RestoreTarget, AutoCl
   /** The number of attachments. */
   public long attachmentCount() throws IOException {
     return reads.attachmentCount();
+  }
+
+  /** What the database holds now, as its write transactions keep it (see {@link ContentDigest}). */
+  public ContentDigest content() throws IOException {
+    checkOpen();
+    return connections.read("read the content digest", ContentHashes::read);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads every document and attachment chunk in one read transaction: time proportional to the
+   * database's size.
+   */
+  @Override
+  public Optional<ContentDigest> computeContent() throws IOException {
+    checkOpen();
+    return Optional.of(connections.read("compute the content digest", ContentHashes::compute));
   }
 
   /** {@inheritDoc} The snapshot uses a connection of its own and must be closed. */

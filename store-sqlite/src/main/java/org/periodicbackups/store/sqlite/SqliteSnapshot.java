@@ -12,6 +12,7 @@ import org.periodicbackups.api.model.Document;
 import org.periodicbackups.api.model.Tombstone;
 import org.periodicbackups.api.source.AttachmentConsumer;
 import org.periodicbackups.api.source.ChangeSnapshot;
+import org.periodicbackups.api.source.ContentDigest;
 import org.periodicbackups.api.source.IoConsumer;
 import org.periodicbackups.api.source.SnapshotImage;
 
@@ -144,6 +145,16 @@ final class SqliteSnapshot implements ChangeSnapshot {
   @Override
   public Optional<SnapshotImage> image() {
     return Optional.of(new SqliteImage(this, file));
+  }
+
+  /** {@inheritDoc} The digest the write transactions keep, as of the cut: no scan. */
+  @Override
+  public Optional<ContentDigest> content() throws IOException {
+    try {
+      return Optional.of(ContentHashes.read(connection()));
+    } catch (SQLException e) {
+      throw failure("cannot read the content digest", e);
+    }
   }
 
   /** The connection holding the read transaction, while the snapshot is open. */

@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.periodicbackups.api.source.ContentDigest;
 import org.periodicbackups.api.source.RestoreBatch;
 import org.periodicbackups.api.source.StagedRestore;
 import org.slf4j.Logger;
@@ -107,6 +109,12 @@ final class StagedDatabase implements StagedRestore {
   @Override
   public RestoreBatch beginBatch() throws IOException {
     return requireOpen().beginBatch();
+  }
+
+  /** {@inheritDoc} Computed from the staged database's documents and attachment chunks. */
+  @Override
+  public Optional<ContentDigest> computeContent() throws IOException {
+    return requireOpen().computeContent();
   }
 
   /**

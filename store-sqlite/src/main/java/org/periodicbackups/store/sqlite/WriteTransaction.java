@@ -8,6 +8,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.periodicbackups.api.model.SystemDocuments;
+import org.periodicbackups.api.source.ContentDigest;
 import org.periodicbackups.store.sqlite.ChangeEvent.Kind;
 
 /**
@@ -18,22 +20,24 @@ import org.periodicbackups.store.sqlite.ChangeEvent.Kind;
  */
 final class WriteTransaction implements DatabaseWriter {
   private static final String UPSERT_DOCUMENT =
-      "INSERT INTO documents (key, etag, metadata, body)"
-          + " VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET etag = excluded.etag,"
-          + " metadata = excluded.metadata, body = excluded.body";
+      "INSERT INTO documents (key, etag, metadata, body, hash)"
+          + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET etag = excluded.etag,"
+          + " metadata = excluded.metadata, body = excluded.body, hash = excluded.hash";
+  private static final String SELECT_DOCUMENT_HASH = "SELECT hash FROM documents WHERE key = ?";
   private static final String DELETE_DOCUMENT = "DELETE FROM documents WHERE key = ?";
   private static final String UPSERT_DOCUMENT_TOMBSTONE =
       "INSERT INTO document_tombstones"
           + " (key, etag) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET etag = excluded.etag";
   private static final String DELETE_DOCUMENT_TOMBSTONE =
       "DELETE FROM document_tombstones WHERE key = ?";
-  private static final String SELECT_ATTACHMENT_ETAG = "SELECT etag FROM attachments WHERE key = ?";
+  private static final String SELECT_ATTACHMENT_ETAG =
+      "SELECT etag, hash FROM attachments WHERE key = ?";
   private static final String UPSERT_ATTACHMENT =
       "INSERT INTO attachments"
           + " (key, etag, metadata, size) VALUES (?, ?, ?, 0) ON CONFLICT (key) DO UPDATE SET"
           + " etag = excluded.etag, metadata = excluded.metadata, size = 0";
   private static final String UPDATE_ATTACHMENT_SIZE =
-      "UPDATE attachments SET size = ? WHERE etag = ?";
+      "UPDATE attachments SET size = ?, hash = ? WHERE etag = ?";
   private static final String DELETE_ATTACHMENT = "DELETE FROM attachments WHERE key = ?";
   private static final String UPSERT_ATTACHMENT_TOMBSTONE =
       "INSERT INTO attachment_tombstones"
@@ -55,14 +59,18 @@ final class WriteTransaction implements DatabaseWriter {
   private final WriterConnection writer;
   private final List<ChangeEvent> events;
   private final long startEtag;
+  private final ContentDigest.Sum content;
+  private boolean contentChanged;
   private long lastEtag;
   private AttachmentChunks.ChunkWriter openContent;
   private boolean finished;
 
-  private WriteTransaction(WriterConnection writer, boolean collectEvents, long startEtag) {
+  private WriteTransaction(
+      WriterConnection writer, boolean collectEvents, long startEtag, ContentDigest content) {
     this.writer = writer;
     this.events = collectEvents ? new ArrayList<>() : null;
     this.startEtag = startEtag;
+    this.content = new ContentDigest.Sum(content);
     this.lastEtag = startEtag;
   }
 
@@ -79,7 +87,8 @@ final class WriteTransaction implements DatabaseWriter {
       throw failure(writer, "cannot begin a write transaction", e);
     }
     try {
-      return new WriteTransaction(writer, collectEvents, readEtagSequence(writer));
+      return new WriteTransaction(
+          writer, collectEvents, readEtagSequence(writer), readContent(writer));
     } catch (IOException | RuntimeException e) {
       try {
         SqliteFiles.execute(writer.connection(), "ROLLBACK");
@@ -102,6 +111,17 @@ final class WriteTransaction implements DatabaseWriter {
     }
   }
 
+  private static ContentDigest readContent(WriterConnection writer) throws IOException {
+    try (ResultSet rows = writer.prepare(ContentHashes.SELECT).executeQuery()) {
+      if (!rows.next()) {
+        throw new SQLException("the content digest row is missing");
+      }
+      return ContentHashes.digest(rows);
+    } catch (SQLException e) {
+      throw failure(writer, "cannot read the content digest", e);
+    }
+  }
+
   @Override
   public long putDocument(String key, String metadataJson, String bodyJson) throws IOException {
     checkUsable();
@@ -110,12 +130,23 @@ final class WriteTransaction implements DatabaseWriter {
     JsonObjects.requireObject(bodyJson, "body of document '" + key + "'");
     long etag = nextEtag();
     try {
+      removeDocumentHash(key);
+      // System documents are not part of the content: they are not backed up.
+      byte[] hash =
+          SystemDocuments.isSystemKey(key)
+              ? null
+              : ContentDigest.documentHash(key, metadataJson, bodyJson);
       PreparedStatement upsert = writer.prepare(UPSERT_DOCUMENT);
       upsert.setString(1, key);
       upsert.setLong(2, etag);
       upsert.setString(3, metadataJson);
       upsert.setString(4, bodyJson);
+      upsert.setBytes(5, hash);
       upsert.executeUpdate();
+      if (hash != null) {
+        content.addDocument(hash);
+        contentChanged = true;
+      }
       // A key written again is no longer deleted: without this, a restore applying puts and
       // then deletions would delete it.
       update(DELETE_DOCUMENT_TOMBSTONE, key);
@@ -131,8 +162,13 @@ final class WriteTransaction implements DatabaseWriter {
     checkUsable();
     Keys.requireValid(key, "document");
     try {
+      byte[] hash = documentHash(key);
       if (update(DELETE_DOCUMENT, key) == 0) {
         return false;
+      }
+      if (hash != null) {
+        content.removeDocument(hash);
+        contentChanged = true;
       }
       long etag = nextEtag();
       PreparedStatement tombstone = writer.prepare(UPSERT_DOCUMENT_TOMBSTONE);
@@ -186,19 +222,25 @@ final class WriteTransaction implements DatabaseWriter {
               writer.prepare(AttachmentChunks.INSERT),
               etag,
               description,
-              size -> completeAttachment(key, etag, size));
+              (size, sha256) -> completeAttachment(key, metadataJson, etag, size, sha256));
       return openContent;
     } catch (SQLException e) {
       throw failure(writer, "cannot put attachment '" + key + "'", e);
     }
   }
 
-  private void completeAttachment(String key, long etag, long size) throws IOException {
+  private void completeAttachment(
+      String key, String metadataJson, long etag, long size, byte[] contentSha256)
+      throws IOException {
     try {
+      byte[] hash = ContentDigest.attachmentHash(key, metadataJson, contentSha256);
       PreparedStatement update = writer.prepare(UPDATE_ATTACHMENT_SIZE);
       update.setLong(1, size);
-      update.setLong(2, etag);
+      update.setBytes(2, hash);
+      update.setLong(3, etag);
       update.executeUpdate();
+      content.addAttachment(hash);
+      contentChanged = true;
     } catch (SQLException e) {
       throw failure(writer, "cannot complete attachment '" + key + "'", e);
     }
@@ -236,6 +278,11 @@ final class WriteTransaction implements DatabaseWriter {
         return false;
       }
       oldEtag = rows.getLong(1);
+      byte[] hash = rows.getBytes(2);
+      if (hash != null) {
+        content.removeAttachment(hash);
+        contentChanged = true;
+      }
     }
     PreparedStatement delete = writer.prepare(AttachmentChunks.DELETE);
     delete.setLong(1, oldEtag);
@@ -309,6 +356,11 @@ final class WriteTransaction implements DatabaseWriter {
         update.setLong(1, lastEtag);
         update.executeUpdate();
       }
+      if (contentChanged) {
+        PreparedStatement update = writer.prepare(ContentHashes.UPDATE);
+        ContentHashes.bind(update, content.content());
+        update.executeUpdate();
+      }
       SqliteFiles.execute(writer.connection(), "COMMIT");
       finished = true;
     } catch (SQLException e) {
@@ -349,6 +401,24 @@ final class WriteTransaction implements DatabaseWriter {
 
   private long nextEtag() {
     return ++lastEtag;
+  }
+
+  /** The item hash kept in the row of document {@code key}, or null (absent, or a system one). */
+  private byte[] documentHash(String key) throws SQLException {
+    PreparedStatement select = writer.prepare(SELECT_DOCUMENT_HASH);
+    select.setString(1, key);
+    try (ResultSet rows = select.executeQuery()) {
+      return rows.next() ? rows.getBytes(1) : null;
+    }
+  }
+
+  /** Subtracts the replaced version of document {@code key} from the content, if there is one. */
+  private void removeDocumentHash(String key) throws SQLException {
+    byte[] old = documentHash(key);
+    if (old != null) {
+      content.removeDocument(old);
+      contentChanged = true;
+    }
   }
 
   private int update(String sql, String key) throws SQLException {

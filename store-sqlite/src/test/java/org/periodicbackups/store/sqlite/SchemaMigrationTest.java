@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.periodicbackups.api.source.ContentDigest;
 
 class SchemaMigrationTest {
   @TempDir Path dataDir;
@@ -56,6 +57,13 @@ class SchemaMigrationTest {
       assertThat(db.settings()).containsExactly(Map.entry("Raven/AWSAccessKey", "A"));
       assertThat(db.getDocument("users/1")).isPresent();
       assertThat(db.lastEtag()).isEqualTo(1);
+      // The content digest is computed once on open, and kept from then on.
+      assertThat(db.content())
+          .isEqualTo(db.computeContent().orElseThrow())
+          .extracting(ContentDigest::documents)
+          .isEqualTo(1L);
+      db.putDocument("users/2", "{}", "{}");
+      assertThat(db.content()).isEqualTo(db.computeContent().orElseThrow());
       db.putSecuredSetting("Raven/AWSSecretKey", "S3cr3t-AKIA-test-7f9c");
       assertThat(db.setting("Raven/AWSSecretKey")).contains("S3cr3t-AKIA-test-7f9c");
     }

@@ -166,7 +166,8 @@ class StagedRestoreTest {
   @Test
   void anEmptyStageTakesLogicalBatchesAndBecomesTheDatabaseOnCommit() throws Exception {
     RestoreTarget newShop = target.newDatabaseTarget("shop");
-    assertThat(newShop.imageFormats()).containsExactly(SqliteStore.IMAGE_FORMAT);
+    assertThat(newShop.imageFormats())
+        .containsExactly(SqliteStore.IMAGE_FORMAT, new ImageFormat("pbk-sqlite", 2));
     try (StagedRestore staged = newShop.stage().orElseThrow()) {
       assertThat(staged.databaseName()).isEqualTo("shop");
       try (RestoreBatch batch = staged.beginBatch()) {
