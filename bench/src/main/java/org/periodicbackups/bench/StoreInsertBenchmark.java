@@ -25,7 +25,8 @@ import org.periodicbackups.store.sqlite.SqliteStore;
  * JmhDocuments} per operation, as new keys, into a database created for each iteration (so it grows
  * within an iteration as a restore's does), in batches of {@code batch} documents, through a write
  * batch ({@code write}, what the end-to-end benchmark's loader uses) or a restore batch ({@code
- * restore}, what a restore uses).
+ * restore}, what a restore uses), and single-document puts ({@code singlePuts}: the first {@value
+ * #SINGLE_PUTS} documents, one transaction each, as an application writes).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -70,6 +71,18 @@ public class StoreInsertBenchmark {
               tx.putDocument(prefix + d.key(), d.metadataJson(), d.bodyJson());
             }
           });
+    }
+    return round;
+  }
+
+  /** Documents per operation of {@link #singlePuts}. */
+  static final int SINGLE_PUTS = 1000;
+
+  @Benchmark
+  public int singlePuts() throws IOException {
+    String prefix = "r" + round++ + "/";
+    for (Document d : data.documents.subList(0, SINGLE_PUTS)) {
+      db.putDocument(prefix + d.key(), d.metadataJson(), d.bodyJson());
     }
     return round;
   }

@@ -1,5 +1,7 @@
 package org.periodicbackups.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -9,15 +11,28 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.periodicbackups.api.config.DrillRecord;
+import org.periodicbackups.api.config.PeriodicBackupSetup;
+import org.periodicbackups.api.config.PeriodicBackupStatus;
+import org.periodicbackups.api.destination.WaitListener;
+import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.core.backup.BackupEngine;
+import org.periodicbackups.core.backup.BackupMetrics;
+import org.periodicbackups.core.config.SetupDocuments;
+import org.periodicbackups.core.config.StatusDocuments;
 import org.periodicbackups.core.destination.DestinationResolver;
+import org.periodicbackups.core.restore.RestoreListener;
 import org.periodicbackups.core.scheduler.BundleActivation;
 import org.periodicbackups.core.scheduler.PeriodicBackupScheduler;
 import org.periodicbackups.core.scheduler.PeriodicBackupService;
@@ -75,6 +90,22 @@ final class Daemon {
     Duration shutdownTimeout;
 
     @Option(
+        names = "--metrics-port",
+        paramLabel = "<port>",
+        description =
+            "Serve the metrics as Prometheus text at http://<metrics-bind>:<port>/metrics"
+                + " (0: any free port; default: no such listener; pbk server also serves them at"
+                + " its own /metrics).")
+    Integer metricsPort;
+
+    @Option(
+        names = "--metrics-bind",
+        paramLabel = "<address>",
+        defaultValue = "127.0.0.1",
+        description = "The address of the --metrics-port listener (default: ${DEFAULT-VALUE}).")
+    String metricsBind;
+
+    @Option(
         names = "--rescan-interval",
         paramLabel = "<duration>",
         defaultValue = "10s",
@@ -116,6 +147,11 @@ final class Daemon {
 
   private final String name;
   private final Options options;
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final BackupMetrics metrics = new BackupMetrics();
+  private final Set<String> drillsQueued = ConcurrentHashMap.newKeySet();
+  private ExecutorService drills;
   private Logger log;
   private PeriodicBackupService service;
 
@@ -144,13 +180,16 @@ final class Daemon {
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> endProcess(stopRequested, stopped), "pbk-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    drills = Executors.newSingleThreadExecutor(daemonThread("pbk-drill"));
     try (Workspace workspace = new Workspace()) {
       Clock clock = Clock.systemUTC();
       DestinationResolver resolver = new DestinationResolver(workspace.registry());
+      metrics.bindTo(registry);
       BackupEngine engine =
-          new BackupEngine(resolver, Path.of(System.getProperty("java.io.tmpdir")), clock);
+          new BackupEngine(resolver, Path.of(System.getProperty("java.io.tmpdir")), clock, metrics);
       service = new PeriodicBackupService(engine, activation, pool, clock);
-      try (AutoCloseable extra = extension.start(this, workspace, engine, resolver, activation)) {
+      try (AutoCloseable endpoint = startMetricsEndpoint();
+          AutoCloseable extra = extension.start(this, workspace, engine, resolver, activation)) {
         log.info(
             "{}: backing up the databases of {} with the {} bundle ({}), up to {} at once",
             name,
@@ -160,6 +199,7 @@ final class Daemon {
             options.maxConcurrent);
         do {
           rescan(workspace.store());
+          scheduleDrills(workspace, activation, clock);
         } while (!stopRequested.await(options.rescanInterval.toMillis(), TimeUnit.MILLISECONDS));
         log.info(
             "{}: stopping; waiting up to {} for backups in progress",
@@ -169,6 +209,8 @@ final class Daemon {
       boolean clean = service.shutdown(options.shutdownTimeout);
       log.info("{}: stopped{}", name, clean ? "" : " (backups in progress were aborted)");
     } finally {
+      drills.shutdownNow();
+      drills.awaitTermination(5, TimeUnit.SECONDS);
       pool.shutdownNow();
       pool.awaitTermination(5, TimeUnit.SECONDS);
       stopped.countDown();
@@ -181,11 +223,27 @@ final class Daemon {
     return 0;
   }
 
+  /** The daemon's metrics in Prometheus' text format. */
+  String scrapeMetrics() {
+    return registry.scrape();
+  }
+
+  private AutoCloseable startMetricsEndpoint() throws IOException {
+    if (options.metricsPort == null) {
+      return () -> {};
+    }
+    MetricsEndpoint endpoint =
+        MetricsEndpoint.start(options.metricsBind, options.metricsPort, this::scrapeMetrics);
+    log.info("{}: metrics at http://{}:{}/metrics", name, options.metricsBind, endpoint.port());
+    return endpoint;
+  }
+
   /** Schedules a database once; setup writes through this process reschedule it at once. */
   synchronized void track(SqliteDatabase database) {
     if (service.databases().contains(database.databaseName())) {
       return;
     }
+    metrics.watch(database);
     PeriodicBackupScheduler scheduler = service.add(database);
     database.addChangeListener(
         event -> {
@@ -199,6 +257,7 @@ final class Daemon {
   void forget(String database) throws InterruptedException {
     log.info("{}: database '{}' was deleted; no more backups of it", name, database);
     service.remove(database, options.shutdownTimeout);
+    metrics.forget(database);
   }
 
   /**
@@ -245,6 +304,88 @@ final class Daemon {
   }
 
   /**
+   * Queues a restore drill of every database whose setup sets {@code DrillIntervalMilliseconds} and
+   * whose last drill is that old (or that was never drilled). Drills run one at a time on their own
+   * thread, under the database's backup lock (so never during its backup); a database whose backups
+   * need retrievals is drilled only with {@code "DrillColdStorage": true}.
+   */
+  private void scheduleDrills(Workspace workspace, BundleActivation activation, Clock clock) {
+    for (String database : service.databases()) {
+      try {
+        SqliteDatabase db = workspace.store().open(database);
+        Optional<PeriodicBackupSetup> setup =
+            db.getSystemDocument(SystemDocuments.SETUP_KEY).map(SetupDocuments::parse);
+        if (setup.isEmpty()
+            || setup.get().drillIntervalMilliseconds() == null
+            || setup.get().disabled()
+            || !activation.isActiveFor(db)
+            || !drillDue(db, setup.get().drillIntervalMilliseconds(), clock)
+            || !drillsQueued.add(database)) {
+          continue;
+        }
+        drills.execute(() -> drill(workspace, db, setup.get()));
+      } catch (IOException | RuntimeException e) {
+        log.warn(
+            "{}: cannot schedule a drill of '{}': {}", name, database, ErrorReporter.describe(e));
+      }
+    }
+  }
+
+  private static boolean drillDue(SqliteDatabase db, long intervalMillis, Clock clock)
+      throws IOException {
+    PeriodicBackupStatus status =
+        db.getSystemDocument(SystemDocuments.STATUS_KEY)
+            .map(StatusDocuments::parse)
+            .orElse(PeriodicBackupStatus.initial());
+    if (status.lastBackup() == null) {
+      return false; // nothing to drill yet
+    }
+    return status.lastDrill() == null
+        || !status.lastDrill().at().plusMillis(intervalMillis).isAfter(clock.instant());
+  }
+
+  private void drill(Workspace workspace, SqliteDatabase db, PeriodicBackupSetup setup) {
+    String database = db.databaseName();
+    try {
+      Optional<Drills.Outcome> outcome =
+          Drills.run(
+              workspace.registry(),
+              db,
+              setup,
+              EncryptionKeyOptions.ownKey(db),
+              null,
+              RestoreListener.NONE,
+              WaitListener.NONE,
+              !setup.drillsColdStorage());
+      if (outcome.isEmpty()) {
+        log.info(
+            "{}: no scheduled drill of '{}': its backups are in cold storage (set"
+                + " \"DrillColdStorage\": true to drill them anyway)",
+            name,
+            database);
+        return;
+      }
+      DrillRecord record = outcome.get().record();
+      if (record.result().equals(DrillRecord.FAILED)) {
+        log.warn(
+            "drill of '{}' from {} failed: {}", database, outcome.get().from(), record.error());
+      } else {
+        log.info(
+            "drill of '{}' from {}: {} up to etag {} in {} ms",
+            database,
+            outcome.get().from(),
+            record.proved() ? "proved equal to the source" : "restored, content not recorded",
+            record.etag(),
+            record.durationMillis());
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("drill of '{}' failed: {}", database, ErrorReporter.describe(e));
+    } finally {
+      drillsQueued.remove(database);
+    }
+  }
+
+  /**
    * The command line logs warnings only; the daemon logs every backup at info, with times. Set
    * before the first logger is created (slf4j-simple reads these once).
    */
@@ -255,6 +396,14 @@ final class Daemon {
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
     log = LoggerFactory.getLogger(Daemon.class);
+  }
+
+  private static ThreadFactory daemonThread(String threadName) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, threadName);
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   private static ThreadFactory backupThreads() {

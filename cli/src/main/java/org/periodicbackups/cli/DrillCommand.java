@@ -1,23 +1,13 @@
 package org.periodicbackups.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.periodicbackups.api.ConfigurationException;
 import org.periodicbackups.api.config.DrillRecord;
 import org.periodicbackups.api.config.PeriodicBackupSetup;
-import org.periodicbackups.api.destination.BackupDestination;
-import org.periodicbackups.api.destination.DestinationContext;
-import org.periodicbackups.api.destination.DestinationProvider;
 import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.core.config.SetupDocuments;
-import org.periodicbackups.core.destination.ResolvedDestinations;
-import org.periodicbackups.core.restore.RestoreDrill;
-import org.periodicbackups.server.Folders;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
-import org.periodicbackups.store.sqlite.SqliteStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,33 +49,20 @@ final class DrillCommand implements Callable<Integer> {
                                   + database.name
                                   + "' has no setup document, so no backups to drill; see pbk"
                                   + " setup")));
-      ResolvedDestinations resolved = DestinationsCommand.report(workspace, db, setup).resolved();
-      Optional<DestinationProvider> remote = resolved.remote();
-      DestinationProvider provider =
-          remote
-              .or(resolved::localCopy)
-              .orElseThrow(
-                  () ->
-                      new ConfigurationException(
-                          "the setup of database '" + database.name + "' has no destination"));
       ProgressListener progress = new ProgressListener();
-      Path scratch =
-          scratchDir == null
-              ? Files.createTempDirectory("pbk-drill-")
-              : Files.createTempDirectory(Files.createDirectories(scratchDir), "pbk-drill-");
-      DrillRecord drill;
-      try (BackupDestination destination =
-              provider.create(
-                  new DestinationContext(db.databaseName(), setup, db::setting)
-                      .withWaitListener(progress));
-          SqliteStore scratchStore = new SqliteStore(scratch)) {
-        drill =
-            new RestoreDrill(Clock.systemUTC(), progress, encryption.keys(db))
-                .run(db, destination, scratchStore::newDatabaseTarget);
-      } finally {
-        Folders.deleteTree(scratch);
-      }
-      String from = (remote.isPresent() ? "remote destination " : "local copy ") + provider.name();
+      Drills.Outcome outcome =
+          Drills.run(
+                  workspace.registry(),
+                  db,
+                  setup,
+                  encryption.keys(db),
+                  scratchDir,
+                  progress,
+                  progress,
+                  false)
+              .orElseThrow();
+      DrillRecord drill = outcome.record();
+      String from = outcome.from();
       if (drill.result().equals(DrillRecord.FAILED)) {
         System.err.println(
             "pbk: drill of '" + database.name + "' from " + from + " failed: " + drill.error());

@@ -7,7 +7,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.periodicbackups.api.ConfigurationException;
 import org.periodicbackups.core.dump.EncryptionKey;
@@ -74,20 +73,16 @@ final class EncryptionKeyOptions {
 
   /** The keys from the files and the environment, and {@code target}'s own key if it has one. */
   EncryptionKeys keys(SqliteDatabase target) throws IOException {
-    EncryptionKeys offered = keys();
-    Optional<String> own = target.setting(EncryptionKey.SETTING);
-    if (own.isEmpty()) {
-      return offered;
+    return keys().and(ownKey(target));
+  }
+
+  /** {@code database}'s own key (its secured setting), if it has one. */
+  static EncryptionKeys ownKey(SqliteDatabase database) throws IOException {
+    try {
+      return EncryptionKeys.ownKey(database);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(e.getMessage());
     }
-    return offered.and(
-        EncryptionKeys.of(
-            parse(
-                own.get(),
-                "the secured setting "
-                    + EncryptionKey.SETTING
-                    + " of database '"
-                    + target.databaseName()
-                    + "'")));
   }
 
   private static EncryptionKey parse(String text, String where) {

@@ -112,7 +112,8 @@ final class ServerCommand implements Callable<Integer> {
                         engine,
                         resolver,
                         activation,
-                        new DaemonEvents(daemon))));
+                        new DaemonEvents(daemon),
+                        daemon::scrapeMetrics)));
   }
 
   /** Databases created or deleted through the API, applied without waiting for a scan. */

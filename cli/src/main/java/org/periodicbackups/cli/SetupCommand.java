@@ -131,6 +131,22 @@ final class SetupCommand implements Callable<Integer> {
                 + " after it stay logical).")
     String backupType;
 
+    @Option(
+        names = "--drill-interval",
+        paramLabel = "<duration>",
+        converter = DurationConverter.class,
+        description =
+            "DrillIntervalMilliseconds: how often pbk run and pbk server run a restore drill of"
+                + " the database (see pbk drill), e.g. 1d.")
+    Duration drillInterval;
+
+    @Option(
+        names = "--drill-cold-storage",
+        description =
+            "DrillColdStorage: drill on schedule even from a Glacier vault or an archive storage"
+                + " class (each drill pays for retrievals and waits hours).")
+    boolean drillColdStorage;
+
     @Option(names = "--disabled", description = "Disabled: do not back this database up.")
     boolean disabled;
 
@@ -181,6 +197,10 @@ final class SetupCommand implements Callable<Integer> {
     putIfSet(node, "BackupType", fields.backupType);
     putMillisecondsIfSet(node, "IntervalMilliseconds", fields.interval);
     putMillisecondsIfSet(node, "FullBackupIntervalMilliseconds", fields.fullInterval);
+    putMillisecondsIfSet(node, "DrillIntervalMilliseconds", fields.drillInterval);
+    if (fields.drillColdStorage) {
+      node.put("DrillColdStorage", true);
+    }
     if (fields.keepChains != null) {
       node.put("RetentionKeepChains", fields.keepChains);
     }

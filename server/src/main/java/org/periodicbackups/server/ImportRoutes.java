@@ -168,19 +168,8 @@ final class ImportRoutes {
   }
 
   private static EncryptionKeys ownKey(SqliteDatabase database) throws IOException {
-    Optional<String> own = database.setting(EncryptionKey.SETTING);
-    if (own.isEmpty()) {
-      return EncryptionKeys.none();
-    }
     try {
-      return EncryptionKeys.of(
-          EncryptionKey.parse(
-              own.get(),
-              "the secured setting "
-                  + EncryptionKey.SETTING
-                  + " of database '"
-                  + database.databaseName()
-                  + "'"));
+      return EncryptionKeys.ownKey(database);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }

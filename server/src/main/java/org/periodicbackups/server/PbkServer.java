@@ -13,6 +13,9 @@ import org.slf4j.LoggerFactory;
  * Routes live in one class per resource; see the README for the list.
  */
 public final class PbkServer implements AutoCloseable {
+  /** The content type of Prometheus' text exposition format. */
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
   private static final Logger LOG = LoggerFactory.getLogger(PbkServer.class);
 
   private final Javalin app;
@@ -57,6 +60,11 @@ public final class PbkServer implements AutoCloseable {
               new BackupRoutes(context, databases, bodies).register(config.routes);
               new ImportRoutes(databases, bodies).register(config.routes);
               new ExportRoutes(databases).register(config.routes);
+              if (context.metrics() != null) {
+                config.routes.get(
+                    "/metrics",
+                    ctx -> ctx.contentType(PROMETHEUS_TEXT).result(context.metrics().get()));
+              }
               ErrorResponses.register(config);
             });
     app.start();

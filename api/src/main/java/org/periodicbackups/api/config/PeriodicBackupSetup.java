@@ -45,6 +45,14 @@ import org.periodicbackups.api.destination.BuiltInDestinations;
  *     every file (a run fails while the database has no encryption key), {@value #ENCRYPTION_NONE}
  *     to write plain files even when a key is set; absent: files are encrypted exactly when the
  *     database has the secured setting {@code PeriodicBackup/EncryptionKey}
+ * @param drillIntervalMilliseconds {@code DrillIntervalMilliseconds}: how often {@code pbk run} and
+ *     {@code pbk server} run a restore drill of the database (its latest chain restored from its
+ *     destination into a scratch folder and compared with the source, recorded as the status's
+ *     {@code LastDrill}); absent: no scheduled drills
+ * @param drillColdStorage {@code DrillColdStorage}: {@code true} to drill on schedule even when the
+ *     backups are in cold storage (a Glacier vault or an archive storage class), where each drill
+ *     requests retrievals that cost money and take hours; absent or false: such databases are not
+ *     drilled on schedule ({@code pbk drill} still works)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
@@ -62,7 +70,9 @@ import org.periodicbackups.api.destination.BuiltInDestinations;
   "Compression",
   "CompressionLevel",
   "Encryption",
-  "BackupType"
+  "BackupType",
+  "DrillIntervalMilliseconds",
+  "DrillColdStorage"
 })
 public record PeriodicBackupSetup(
     @JsonProperty("Disabled") boolean disabled,
@@ -79,7 +89,9 @@ public record PeriodicBackupSetup(
     @JsonProperty("Compression") String compression,
     @JsonProperty("CompressionLevel") Integer compressionLevel,
     @JsonProperty("Encryption") String encryption,
-    @JsonProperty("BackupType") String backupType) {
+    @JsonProperty("BackupType") String backupType,
+    @JsonProperty("DrillIntervalMilliseconds") Long drillIntervalMilliseconds,
+    @JsonProperty("DrillColdStorage") Boolean drillColdStorage) {
 
   /** The region used when {@code AwsRegionEndpoint} is absent, as in the original. */
   public static final String DEFAULT_AWS_REGION = "us-east-1";
@@ -124,6 +136,8 @@ public record PeriodicBackupSetup(
     SetupRules.positiveMilliseconds("IntervalMilliseconds", intervalMilliseconds, problems);
     SetupRules.positiveMilliseconds(
         "FullBackupIntervalMilliseconds", fullBackupIntervalMilliseconds, problems);
+    SetupRules.positiveMilliseconds(
+        "DrillIntervalMilliseconds", drillIntervalMilliseconds, problems);
     SetupRules.retention(retentionKeepChains, retentionMinimumAgeMilliseconds, problems);
     SetupRules.compression(compression, compressionLevel, problems);
     SetupRules.region(awsRegionEndpoint, problems);
@@ -184,6 +198,11 @@ public record PeriodicBackupSetup(
     return requested;
   }
 
+  /** Whether scheduled drills may read from cold storage ({@code "DrillColdStorage": true}). */
+  public boolean drillsColdStorage() {
+    return Boolean.TRUE.equals(drillColdStorage);
+  }
+
   /** Whether full backups are physical images ({@code "BackupType": "Snapshot"}). */
   public boolean snapshots() {
     return BACKUP_TYPE_SNAPSHOT.equals(backupType);
@@ -235,6 +254,8 @@ public record PeriodicBackupSetup(
     private Integer compressionLevel;
     private String encryption;
     private String backupType;
+    private Long drillIntervalMilliseconds;
+    private Boolean drillColdStorage;
 
     private Builder() {}
 
@@ -254,6 +275,8 @@ public record PeriodicBackupSetup(
       compressionLevel = s.compressionLevel;
       encryption = s.encryption;
       backupType = s.backupType;
+      drillIntervalMilliseconds = s.drillIntervalMilliseconds;
+      drillColdStorage = s.drillColdStorage;
     }
 
     /** {@code Disabled}. */
@@ -364,6 +387,18 @@ public record PeriodicBackupSetup(
       return this;
     }
 
+    /** {@code DrillIntervalMilliseconds}; null for no scheduled drills. */
+    public Builder drillIntervalMilliseconds(Long drillIntervalMilliseconds) {
+      this.drillIntervalMilliseconds = drillIntervalMilliseconds;
+      return this;
+    }
+
+    /** {@code DrillColdStorage}. */
+    public Builder drillColdStorage(Boolean drillColdStorage) {
+      this.drillColdStorage = drillColdStorage;
+      return this;
+    }
+
     /**
      * The setup.
      *
@@ -385,7 +420,9 @@ public record PeriodicBackupSetup(
           compression,
           compressionLevel,
           encryption,
-          backupType);
+          backupType,
+          drillIntervalMilliseconds,
+          drillColdStorage);
     }
   }
 }

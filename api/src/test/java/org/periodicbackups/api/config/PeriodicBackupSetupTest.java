@@ -46,6 +46,8 @@ class PeriodicBackupSetupTest {
             .compressionLevel(19)
             .encryption("aes-256-gcm-hkdf")
             .backupType("snapshot")
+            .drillIntervalMilliseconds(3_600_000L)
+            .drillColdStorage(true)
             .build();
 
     assertThat(setup)
@@ -65,7 +67,14 @@ class PeriodicBackupSetupTest {
                 "zstd",
                 19,
                 "aes-256-gcm-hkdf",
-                "snapshot"));
+                "snapshot",
+                3_600_000L,
+                true));
+    assertThat(setup.drillsColdStorage()).isTrue();
+    assertThat(PeriodicBackupSetup.empty().drillsColdStorage()).isFalse();
+    assertThatThrownBy(() -> PeriodicBackupSetup.builder().drillIntervalMilliseconds(0L).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("DrillIntervalMilliseconds");
     assertThat(setup.toBuilder().build()).isEqualTo(setup);
     assertThat(setup.backupType()).isEqualTo(PeriodicBackupSetup.BACKUP_TYPE_SNAPSHOT);
     assertThat(setup.snapshots()).isTrue();

@@ -2,12 +2,14 @@ package org.periodicbackups.core.dump;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.periodicbackups.api.source.ChangeSource;
 
 /**
  * The keys offered to read encrypted backup files: several when keys were rotated, each file
@@ -40,6 +42,26 @@ public final class EncryptionKeys {
   /** These keys. */
   public static EncryptionKeys of(EncryptionKey... keys) {
     return of(List.of(keys));
+  }
+
+  /**
+   * {@code database}'s own key (its secured setting {@value EncryptionKey#SETTING}), or none.
+   *
+   * @throws IllegalArgumentException naming the setting and the database if its value is not a key
+   */
+  public static EncryptionKeys ownKey(ChangeSource database) throws IOException {
+    Optional<String> own = database.setting(EncryptionKey.SETTING);
+    if (own.isEmpty()) {
+      return none();
+    }
+    return of(
+        EncryptionKey.parse(
+            own.get(),
+            "the secured setting "
+                + EncryptionKey.SETTING
+                + " of database '"
+                + database.databaseName()
+                + "'"));
   }
 
   /** These keys and {@code other}'s. */

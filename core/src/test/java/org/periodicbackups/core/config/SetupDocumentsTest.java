@@ -50,7 +50,9 @@ class SetupDocumentsTest {
           "Compression": "zstd",
           "CompressionLevel": 19,
           "Encryption": "aes-256-gcm-hkdf",
-          "BackupType": "Snapshot"
+          "BackupType": "Snapshot",
+          "DrillIntervalMilliseconds": 86400000,
+          "DrillColdStorage": true
         }
         """;
 
@@ -75,6 +77,8 @@ class SetupDocumentsTest {
                 .compressionLevel(19)
                 .encryption("aes-256-gcm-hkdf")
                 .backupType("Snapshot")
+                .drillIntervalMilliseconds(86400000L)
+                .drillColdStorage(true)
                 .build());
   }
 
@@ -96,7 +100,9 @@ class SetupDocumentsTest {
             "Compression",
             "CompressionLevel",
             "Encryption",
-            "BackupType");
+            "BackupType",
+            "DrillIntervalMilliseconds",
+            "DrillColdStorage");
     assertThat(SetupDocuments.fieldNames())
         .hasSize(PeriodicBackupSetup.class.getRecordComponents().length);
   }
