@@ -69,7 +69,10 @@ async function loadDatabases() {
   for (const db of body) {
     const row = document.createElement('tr');
     row.dataset.name = db.Name;
-    if (db.Name === state.database) row.classList.add('selected');
+    if (db.Name === state.database) {
+      row.classList.add('selected');
+      state.documents = db.Documents;
+    }
     cell(row, db.Name);
     cell(row, db.Documents);
     cell(row, db.Attachments);
@@ -282,6 +285,125 @@ function formatSize(bytes) {
   return (bytes / 1024 / 1024).toFixed(1) + ' MiB';
 }
 
+/** A duration in seconds as people read it: 42 s, 5 min 3 s, 2 h 10 min, 3 d 4 h. */
+function formatSeconds(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return s + ' s';
+  if (s < 3600) return Math.floor(s / 60) + ' min ' + (s % 60) + ' s';
+  if (s < 86400) return Math.floor(s / 3600) + ' h ' + Math.floor((s % 3600) / 60) + ' min';
+  return Math.floor(s / 86400) + ' d ' + Math.floor((s % 86400) / 3600) + ' h';
+}
+
+function summaryItem(list, label, value) {
+  const dt = document.createElement('dt');
+  dt.textContent = label;
+  const dd = document.createElement('dd');
+  dd.textContent = value === undefined || value === null ? '—' : String(value);
+  dd.dataset.item = label;
+  list.append(dt, dd);
+}
+
+/** The RPO now, the last proven-restorable cut and the predicted restore time. */
+function showRecovery(body) {
+  const list = $('recovery-summary');
+  list.replaceChildren();
+  const item = (label, value) => summaryItem(list, label, value);
+  item('RPO now', body && body.LastBackup
+    ? formatSeconds((Date.now() - Date.parse(body.LastBackup)) / 1000) + ' since the last backup'
+    : 'no backup yet');
+  const drill = body && body.LastDrill;
+  if (!drill) {
+    item('Last proven restorable', 'never drilled');
+    item('Predicted restore time', 'unknown until a drill');
+    return;
+  }
+  item('Last drill', drill.At + ': ' + drill.Result + (drill.Error ? ' (' + drill.Error + ')' : ''));
+  item('Last proven restorable', drill.Result === 'Proved'
+    ? drill.At + ', up to etag ' + drill.Etag
+    : 'not proved by the last drill');
+  if (drill.Result === 'Proved' && state.documents === 0) {
+    item('Predicted restore time', 'moments: the database holds no documents');
+    return;
+  }
+  item('Predicted restore time',
+    drill.Result === 'Proved' && drill.DocumentsPerSecond > 0 && state.documents !== undefined
+      ? formatSeconds(state.documents / drill.DocumentsPerSecond)
+        + ' (' + Math.round(drill.DocumentsPerSecond) + ' documents/s in the last drill)'
+      : 'unknown until a drill proves the chain');
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svg(name, attributes, text) {
+  const element = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, value);
+  if (text !== undefined) element.textContent = text;
+  return element;
+}
+
+/**
+ * The recent backups: a bar per file (its size) and a line through their durations, oldest on the
+ * left; the last failed run, if it came after them, as a red mark at the right.
+ */
+function drawChart(history, lastError) {
+  const chart = $('history-chart');
+  chart.replaceChildren();
+  const width = 640, height = 170, left = 40, right = 40, top = 14, bottom = 20;
+  const plotWidth = width - left - right, plotHeight = height - top - bottom;
+  chart.append(svg('line', { x1: left, y1: top + plotHeight, x2: left + plotWidth,
+    y2: top + plotHeight, class: 'axis' }));
+  if (history.length === 0) {
+    chart.append(svg('text', { x: left, y: top + plotHeight / 2, class: 'label' }, 'no backups yet'));
+    return;
+  }
+  const maxSize = Math.max(...history.map((r) => r.Size), 1);
+  const maxDuration = Math.max(...history.map((r) => r.DurationMilliseconds), 1);
+  const slot = plotWidth / history.length;
+  const points = [];
+  history.forEach((record, i) => {
+    const barHeight = Math.max(1, (record.Size / maxSize) * plotHeight);
+    const x = left + i * slot + slot * 0.15;
+    const bar = svg('rect', { x: x.toFixed(1), y: (top + plotHeight - barHeight).toFixed(1),
+      width: Math.max(1, slot * 0.7).toFixed(1), height: barHeight.toFixed(1),
+      class: 'bar ' + (record.Type === 'Full' ? 'full' : 'incremental'),
+      'data-file': record.FileName, 'data-size': record.Size });
+    bar.append(svg('title', {}, record.FileName + ': ' + formatSize(record.Size) + ', '
+      + record.DurationMilliseconds + ' ms'));
+    chart.append(bar);
+    const y = top + plotHeight - (record.DurationMilliseconds / maxDuration) * plotHeight;
+    points.push((left + i * slot + slot / 2).toFixed(1) + ',' + y.toFixed(1));
+  });
+  chart.append(svg('polyline', { points: points.join(' '), class: 'duration' }));
+  chart.append(svg('text', { x: 2, y: top + 4, class: 'label' }, formatSize(maxSize)));
+  chart.append(svg('text', { x: width - right + 2, y: top + 4, class: 'label' }, maxDuration + ' ms'));
+  const last = history[history.length - 1];
+  if (lastError && Date.parse(lastError.At) > Date.parse(last.StartedAt)) {
+    const failure = svg('line', { x1: left + plotWidth - 2, y1: top, x2: left + plotWidth - 2,
+      y2: top + plotHeight, class: 'failure', 'data-at': lastError.At });
+    failure.append(svg('title', {}, 'failed ' + lastError.At + ': ' + lastError.Message));
+    chart.append(failure);
+  }
+}
+
+async function drillNow() {
+  const message = $('drill-message');
+  showMessage('drilling: restoring the latest chain into a scratch folder…', false, message);
+  $('drill-now').disabled = true;
+  try {
+    const { status, body } = await api('POST', dbPath('/drill'));
+    if (status === 200) {
+      const drill = body.Drill;
+      showMessage(drill.Result + (drill.Error ? ': ' + drill.Error : ' from ' + body.From),
+        drill.Result === 'Failed', message);
+    } else {
+      showMessage(body && body.Error, true, message);
+    }
+  } finally {
+    $('drill-now').disabled = false;
+  }
+  await refreshStatus();
+}
+
 async function refreshStatus() {
   if (!state.database) return;
   const { status, body } = await api('GET', dbPath('/status'));
@@ -289,13 +411,9 @@ async function refreshStatus() {
   const tbody = $('history').querySelector('tbody');
   summary.replaceChildren();
   tbody.replaceChildren();
-  const item = (label, value) => {
-    const dt = document.createElement('dt');
-    dt.textContent = label;
-    const dd = document.createElement('dd');
-    dd.textContent = value === undefined || value === null ? '—' : String(value);
-    summary.append(dt, dd);
-  };
+  const item = (label, value) => summaryItem(summary, label, value);
+  showRecovery(status === 200 ? body : null);
+  drawChart(status === 200 ? body.History || [] : [], status === 200 ? body.LastError : null);
   if (status !== 200) {
     item('Last backup', 'never');
     return;
@@ -338,5 +456,6 @@ initDurationFields();
 $('create-form').addEventListener('submit', createDatabase);
 $('setup-form').addEventListener('submit', saveSetup);
 $('backup-now').addEventListener('click', backUpNow);
+$('drill-now').addEventListener('click', drillNow);
 $('api-key-form').addEventListener('submit', useApiKey);
 start();

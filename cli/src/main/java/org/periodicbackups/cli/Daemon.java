@@ -36,6 +36,7 @@ import org.periodicbackups.core.restore.RestoreListener;
 import org.periodicbackups.core.scheduler.BundleActivation;
 import org.periodicbackups.core.scheduler.PeriodicBackupScheduler;
 import org.periodicbackups.core.scheduler.PeriodicBackupService;
+import org.periodicbackups.server.Drills;
 import org.periodicbackups.store.sqlite.ChangeEvent;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 import org.periodicbackups.store.sqlite.SqliteStore;

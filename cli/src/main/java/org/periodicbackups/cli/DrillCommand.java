@@ -7,6 +7,7 @@ import org.periodicbackups.api.config.DrillRecord;
 import org.periodicbackups.api.config.PeriodicBackupSetup;
 import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.core.config.SetupDocuments;
+import org.periodicbackups.server.Drills;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

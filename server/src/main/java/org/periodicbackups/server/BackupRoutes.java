@@ -8,6 +8,7 @@ import java.io.IOException;
 import org.periodicbackups.api.config.PeriodicBackupSetup;
 import org.periodicbackups.api.destination.DestinationContext;
 import org.periodicbackups.api.destination.DestinationProvider;
+import org.periodicbackups.api.destination.WaitListener;
 import org.periodicbackups.core.backup.BackupOutcome;
 import org.periodicbackups.core.backup.BackupRequest;
 import org.periodicbackups.core.config.Json;
@@ -15,6 +16,9 @@ import org.periodicbackups.core.config.SetupDocuments;
 import org.periodicbackups.core.config.StatusDocuments;
 import org.periodicbackups.core.destination.DestinationReport;
 import org.periodicbackups.core.destination.ResolvedDestinations;
+import org.periodicbackups.core.dump.EncryptionKeys;
+import org.periodicbackups.core.restore.RestoreDrill;
+import org.periodicbackups.core.restore.RestoreListener;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 
 /**
@@ -38,21 +42,12 @@ final class BackupRoutes {
     routes.put("/databases/{db}/setup", this::putSetup);
     routes.get("/databases/{db}/status", this::getStatus);
     routes.post("/databases/{db}/backup", this::backUpNow);
+    routes.post("/databases/{db}/drill", this::drill);
     routes.get("/databases/{db}/destinations", this::destinations);
   }
 
   private void getSetup(Context ctx) throws IOException {
-    SqliteDatabase database = databases.of(ctx);
-    String json =
-        database
-            .getSystemDocument(SetupDocuments.KEY)
-            .orElseThrow(
-                () ->
-                    ApiException.notFound(
-                        "database '"
-                            + database.databaseName()
-                            + "' has no periodic backup setup yet"));
-    JsonBodies.write(ctx, 200, JsonBodies.tree(json));
+    JsonBodies.write(ctx, 200, JsonBodies.tree(setupJson(databases.of(ctx))));
   }
 
   /**
@@ -97,18 +92,55 @@ final class BackupRoutes {
         ctx, outcome.result() == BackupOutcome.Result.ALREADY_RUNNING ? 409 : 200, body);
   }
 
+  /**
+   * A restore drill now (see {@link Drills}), answered when it ends: 200 with the {@code LastDrill}
+   * record (whose {@code Result} may be {@code Failed}), 409 while a backup of the database runs. A
+   * drill of cold storage waits for its retrievals.
+   */
+  private void drill(Context ctx) throws IOException {
+    SqliteDatabase database = databases.of(ctx);
+    PeriodicBackupSetup setup = SetupDocuments.parse(setupJson(database));
+    EncryptionKeys keys;
+    try {
+      keys = EncryptionKeys.ownKey(database);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    ObjectNode body = JsonBodies.object();
+    body.put("Database", database.databaseName());
+    try {
+      Drills.Outcome outcome =
+          Drills.run(
+                  context.resolver().registry(),
+                  database,
+                  setup,
+                  keys,
+                  null,
+                  RestoreListener.NONE,
+                  WaitListener.NONE,
+                  false)
+              .orElseThrow();
+      body.put("From", outcome.from());
+      body.set("Drill", Json.mapper().valueToTree(outcome.record()));
+      JsonBodies.write(ctx, 200, body);
+    } catch (RestoreDrill.BackupRunning e) {
+      body.put("Error", e.getMessage());
+      JsonBodies.write(ctx, 409, body);
+    }
+  }
+
+  private static String setupJson(SqliteDatabase database) throws IOException {
+    return database
+        .getSystemDocument(SetupDocuments.KEY)
+        .orElseThrow(
+            () ->
+                ApiException.notFound(
+                    "database '" + database.databaseName() + "' has no periodic backup setup yet"));
+  }
+
   private void destinations(Context ctx) throws IOException {
     SqliteDatabase database = databases.of(ctx);
-    String json =
-        database
-            .getSystemDocument(SetupDocuments.KEY)
-            .orElseThrow(
-                () ->
-                    ApiException.notFound(
-                        "database '"
-                            + database.databaseName()
-                            + "' has no periodic backup setup yet"));
-    DestinationReport report = report(database, SetupDocuments.parse(json));
+    DestinationReport report = report(database, SetupDocuments.parse(setupJson(database)));
     ResolvedDestinations resolved = report.resolved();
     ObjectNode body = JsonBodies.object();
     body.put("Remote", resolved.remote().map(DestinationProvider::name).orElse(null));

@@ -91,6 +91,32 @@ class ServerApiTest {
   }
 
   @Test
+  void aDrillRestoresTheChainIntoScratchAndRecordsItsProof() throws IOException {
+    server.send("POST", "/databases", "{\"Name\":\"shop\",\"PeriodicBackups\":true}");
+    assertThat(server.send("POST", "/databases/shop/drill", null).statusCode())
+        .as("no setup yet")
+        .isEqualTo(404);
+    Path backups = folder.resolve("backups");
+    server.send(
+        "PUT",
+        "/databases/shop/setup",
+        "{\"LocalFolderName\": " + JsonBodies.MAPPER.writeValueAsString(backups.toString()) + "}");
+    server.send("PUT", "/databases/shop/docs/users/1", "{\"Body\":{\"Name\":\"Ann\"}}");
+    assertThat(server.send("POST", "/databases/shop/backup", null).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> drill = server.send("POST", "/databases/shop/drill", null);
+
+    assertThat(drill.statusCode()).as(drill.body()).isEqualTo(200);
+    JsonNode record = json(drill).get("Drill");
+    assertThat(record.get("Result").asText()).isEqualTo("Proved");
+    assertThat(record.get("LastFile").asText()).endsWith(".full.json.gz");
+    assertThat(json(drill).get("From").asText()).isEqualTo("local copy filesystem");
+    JsonNode status = json(server.send("GET", "/databases/shop/status", null));
+    assertThat(status.get("LastDrill")).isEqualTo(record);
+    assertThat(server.store.list()).containsExactly("shop"); // the scratch store is elsewhere
+  }
+
+  @Test
   @DisplayName("a secret set through the API is never returned by any endpoint")
   void secretIsNeverReturned() throws IOException {
     server.send("POST", "/databases", "{\"Name\":\"shop\"}");

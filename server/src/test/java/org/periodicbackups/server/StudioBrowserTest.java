@@ -11,6 +11,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.SelectOption;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -134,6 +135,7 @@ class StudioBrowserTest {
       assertThat(stored.get("FullBackupIntervalMilliseconds").asLong()).isEqualTo(86_400_000L);
       assertThat(stored.has("RetentionMinimumAgeMilliseconds")).isFalse();
 
+      server.send("PUT", "/databases/shop/docs/users/1", "{\"Body\":{\"Name\":\"Ann\"}}");
       page.click("#backup-now");
       assertThat(page.locator("#backup-message")).containsText("Full backup of 'shop'");
       Locator history = page.locator("#history tbody tr");
@@ -141,6 +143,29 @@ class StudioBrowserTest {
       assertThat(history.first()).containsText(".full.json.gz");
       assertThat(page.locator("#status-summary")).containsText("Last full backup");
       assertThat(page.content()).doesNotContain(SECRET);
+
+      // The chart is drawn from the status document: one bar per history entry, named by it.
+      JsonNode status = getJson(server, "/databases/shop/status");
+      Locator bars = page.locator("#history-chart rect.bar");
+      assertThat(bars).hasCount(status.get("History").size());
+      assertThat(bars.first())
+          .hasAttribute("data-file", status.get("History").get(0).get("FileName").asText());
+      assertThat(bars.first())
+          .hasAttribute("data-size", status.get("History").get(0).get("Size").asText());
+      assertThat(page.locator("#history-chart polyline.duration")).hasCount(1);
+      assertThat(page.locator("#recovery-summary dd[data-item='RPO now']"))
+          .containsText("since the last backup");
+      assertThat(page.locator("#recovery-summary dd[data-item='Last proven restorable']"))
+          .hasText("never drilled");
+
+      // A drill from the page proves the chain and the recovery summary says up to where.
+      page.click("#drill-now");
+      assertThat(page.locator("#drill-message")).hasText("Proved from local copy filesystem");
+      JsonNode drill = getJson(server, "/databases/shop/status").get("LastDrill");
+      assertThat(page.locator("#recovery-summary dd[data-item='Last proven restorable']"))
+          .containsText("up to etag " + drill.get("Etag").asLong());
+      assertThat(page.locator("#recovery-summary dd[data-item='Predicted restore time']"))
+          .containsText("documents/s in the last drill");
 
       Files.createDirectories(Path.of("target"));
       page.screenshot(
@@ -180,6 +205,12 @@ class StudioBrowserTest {
   private static void assertDuration(Page page, String field, String amount, String unit) {
     assertThat(page.locator("#" + field + "-amount")).hasValue(amount);
     assertThat(page.locator("#" + field + "-unit option:checked")).hasText(unit);
+  }
+
+  private static JsonNode getJson(TestServer server, String path) throws Exception {
+    HttpResponse<String> response = server.send("GET", path, null);
+    assertThat(response.statusCode()).isEqualTo(200);
+    return JsonBodies.MAPPER.readTree(response.body());
   }
 
   private static JsonNode storedSetup(TestServer server, String database) throws Exception {

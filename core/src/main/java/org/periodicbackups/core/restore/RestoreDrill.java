@@ -41,15 +41,15 @@ public final class RestoreDrill {
    * from {@code scratch}, and records the outcome in the status document. A failed restore is an
    * outcome too ({@link DrillRecord#FAILED}), not an exception.
    *
-   * @throws IOException only if the backup lock cannot be taken (a backup is running) or the status
-   *     cannot be written
+   * @throws BackupRunning if a backup of the database holds its backup lock
+   * @throws IOException if the status cannot be written
    */
   public DrillRecord run(ChangeSource source, BackupDestination destination, ScratchTargets scratch)
       throws IOException {
     String database = source.databaseName();
     Optional<ChangeSource.BackupLock> lock = source.tryLockBackups();
     if (lock.isEmpty()) {
-      throw new IOException(
+      throw new BackupRunning(
           "a backup of '" + database + "' is running; drill again once it finished");
     }
     try (ChangeSource.BackupLock held = lock.get()) {
@@ -95,6 +95,15 @@ public final class RestoreDrill {
       String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
       return new DrillRecord(
           at, DrillRecord.FAILED, null, 0, (System.nanoTime() - start) / 1_000_000, 0, 0, message);
+    }
+  }
+
+  /** A drill refused because a backup of the database is running. */
+  public static final class BackupRunning extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BackupRunning(String message) {
+      super(message);
     }
   }
 }

@@ -1,4 +1,4 @@
-package org.periodicbackups.cli;
+package org.periodicbackups.server;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,26 +18,30 @@ import org.periodicbackups.core.destination.ResolvedDestinations;
 import org.periodicbackups.core.dump.EncryptionKeys;
 import org.periodicbackups.core.restore.RestoreDrill;
 import org.periodicbackups.core.restore.RestoreListener;
-import org.periodicbackups.server.Folders;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 import org.periodicbackups.store.sqlite.SqliteStore;
 
 /**
- * Restore drills of one database, for {@code pbk drill} and the daemon's schedule: the destination
- * its setup resolves to (the remote one when there is one, else the local copy), a scratch store in
- * a new temporary folder removed afterwards, and {@link RestoreDrill}.
+ * Restore drills of one database, for {@code pbk drill}, the daemon's schedule and the server's
+ * {@code POST /databases/{db}/drill}: the destination its setup resolves to (the remote one when
+ * there is one, else the local copy), a scratch store in a new temporary folder removed afterwards,
+ * and {@link RestoreDrill}.
  */
-final class Drills {
+public final class Drills {
   private Drills() {}
 
   /** The outcome of a drill and where it read from. */
-  record Outcome(DrillRecord record, String from) {}
+  /**
+   * @param record what the drill found, as recorded in the status document
+   * @param from where it read: the remote destination or the local copy, and its provider
+   */
+  public record Outcome(DrillRecord record, String from) {}
 
   /**
    * Drills {@code db}; with {@code skipCold}, returns empty instead when the destination's reads
    * need retrievals (Glacier vaults, archive storage classes).
    */
-  static Optional<Outcome> run(
+  public static Optional<Outcome> run(
       DestinationRegistry registry,
       SqliteDatabase db,
       PeriodicBackupSetup setup,
