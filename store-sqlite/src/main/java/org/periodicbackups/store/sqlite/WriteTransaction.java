@@ -19,10 +19,12 @@ import org.periodicbackups.store.sqlite.ChangeEvent.Kind;
  * by one thread.
  */
 final class WriteTransaction implements DatabaseWriter {
-  private static final String UPSERT_DOCUMENT =
+  // A new key is inserted in one statement; only a replaced one needs its old hash read first.
+  private static final String INSERT_DOCUMENT =
       "INSERT INTO documents (key, etag, metadata, body, hash)"
-          + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET etag = excluded.etag,"
-          + " metadata = excluded.metadata, body = excluded.body, hash = excluded.hash";
+          + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING";
+  private static final String REPLACE_DOCUMENT =
+      "UPDATE documents SET etag = ?, metadata = ?, body = ?, hash = ? WHERE key = ?";
   private static final String SELECT_DOCUMENT_HASH = "SELECT hash FROM documents WHERE key = ?";
   private static final String DELETE_DOCUMENT = "DELETE FROM documents WHERE key = ?";
   private static final String UPSERT_DOCUMENT_TOMBSTONE =
@@ -130,19 +132,27 @@ final class WriteTransaction implements DatabaseWriter {
     JsonObjects.requireObject(bodyJson, "body of document '" + key + "'");
     long etag = nextEtag();
     try {
-      removeDocumentHash(key);
       // System documents are not part of the content: they are not backed up.
       byte[] hash =
           SystemDocuments.isSystemKey(key)
               ? null
               : ContentDigest.documentHash(key, metadataJson, bodyJson);
-      PreparedStatement upsert = writer.prepare(UPSERT_DOCUMENT);
-      upsert.setString(1, key);
-      upsert.setLong(2, etag);
-      upsert.setString(3, metadataJson);
-      upsert.setString(4, bodyJson);
-      upsert.setBytes(5, hash);
-      upsert.executeUpdate();
+      PreparedStatement insert = writer.prepare(INSERT_DOCUMENT);
+      insert.setString(1, key);
+      insert.setLong(2, etag);
+      insert.setString(3, metadataJson);
+      insert.setString(4, bodyJson);
+      insert.setBytes(5, hash);
+      if (insert.executeUpdate() == 0) {
+        removeDocumentHash(key);
+        PreparedStatement replace = writer.prepare(REPLACE_DOCUMENT);
+        replace.setLong(1, etag);
+        replace.setString(2, metadataJson);
+        replace.setString(3, bodyJson);
+        replace.setBytes(4, hash);
+        replace.setString(5, key);
+        replace.executeUpdate();
+      }
       if (hash != null) {
         content.addDocument(hash);
         contentChanged = true;
