@@ -73,6 +73,16 @@ class ServerS3ApiTest {
       assertThat(history).hasSize(1);
       assertThat(history.get(0).get("Copies").findValuesAsText("Destination")).contains("s3");
 
+      // A drill reads the chain back from the bucket (the remote destination, not a local copy)
+      // and proves the restored database equals the source.
+      HttpResponse<String> drill = server.send("POST", "/databases/shop/drill", null);
+      assertThat(drill.statusCode()).as(drill.body()).isEqualTo(200);
+      assertThat(json(drill).get("From").asText()).isEqualTo("remote destination s3");
+      assertThat(json(drill).get("Drill").get("Result").asText())
+          .as(drill.body())
+          .isEqualTo("Proved");
+      assertThat(drill.body()).doesNotContain(EmbeddedS3Proxy.SECRET_KEY);
+
       // Every read endpoint, including the answers above, keeps the secret to itself.
       for (String body : List.of(backup.body(), status.body(), setup.body())) {
         assertThat(body).doesNotContain(EmbeddedS3Proxy.SECRET_KEY);
