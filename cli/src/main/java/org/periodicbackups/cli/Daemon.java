@@ -334,10 +334,7 @@ final class Daemon {
 
   private static boolean drillDue(SqliteDatabase db, long intervalMillis, Clock clock)
       throws IOException {
-    PeriodicBackupStatus status =
-        db.getSystemDocument(SystemDocuments.STATUS_KEY)
-            .map(StatusDocuments::parse)
-            .orElse(PeriodicBackupStatus.initial());
+    PeriodicBackupStatus status = StatusDocuments.read(db);
     if (status.lastBackup() == null) {
       return false; // nothing to drill yet
     }

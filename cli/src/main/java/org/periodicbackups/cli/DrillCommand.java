@@ -7,6 +7,7 @@ import org.periodicbackups.api.config.DrillRecord;
 import org.periodicbackups.api.config.PeriodicBackupSetup;
 import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.core.config.SetupDocuments;
+import org.periodicbackups.core.config.StatusDocuments;
 import org.periodicbackups.server.Drills;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 import picocli.CommandLine.Command;
@@ -65,8 +66,15 @@ final class DrillCommand implements Callable<Integer> {
       DrillRecord drill = outcome.record();
       String from = outcome.from();
       if (drill.result().equals(DrillRecord.FAILED)) {
+        boolean neverBackedUp = StatusDocuments.read(db).lastBackup() == null;
         System.err.println(
-            "pbk: drill of '" + database.name + "' from " + from + " failed: " + drill.error());
+            "pbk: drill of '"
+                + database.name
+                + "' from "
+                + from
+                + " failed: "
+                + drill.error()
+                + (neverBackedUp ? "; back it up first: pbk backup -d " + database.name : ""));
         return ErrorReporter.FAILED;
       }
       System.out.printf(

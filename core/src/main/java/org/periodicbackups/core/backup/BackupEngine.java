@@ -320,8 +320,7 @@ public final class BackupEngine {
   }
 
   private static PeriodicBackupStatus readStatus(ChangeSource source) throws IOException {
-    Optional<String> json = source.getSystemDocument(SystemDocuments.STATUS_KEY);
-    return json.isPresent() ? StatusDocuments.parse(json.get()) : PeriodicBackupStatus.initial();
+    return StatusDocuments.read(source);
   }
 
   private void recordError(

@@ -20,7 +20,6 @@ import org.periodicbackups.api.config.BackupCopy;
 import org.periodicbackups.api.config.BackupRecord;
 import org.periodicbackups.api.config.DrillRecord;
 import org.periodicbackups.api.config.PeriodicBackupStatus;
-import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.api.source.ChangeSnapshot;
 import org.periodicbackups.api.source.ChangeSource;
 import org.periodicbackups.core.config.StatusDocuments;
@@ -207,7 +206,7 @@ public final class BackupMetrics implements BackupListener, MeterBinder {
 
   private static Optional<PeriodicBackupStatus> readStatus(ChangeSource source) {
     try {
-      return source.getSystemDocument(SystemDocuments.STATUS_KEY).map(StatusDocuments::parse);
+      return Optional.of(StatusDocuments.read(source));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -232,12 +231,7 @@ public final class BackupMetrics implements BackupListener, MeterBinder {
   /** Current etag minus the etag the status covers; NaN when it cannot be read. */
   static double pendingEtags(ChangeSource source) {
     try (ChangeSnapshot snapshot = source.openSnapshot()) {
-      long covered =
-          source
-              .getSystemDocument(SystemDocuments.STATUS_KEY)
-              .map(StatusDocuments::parse)
-              .map(s -> s.coveredEtag())
-              .orElse(0L);
+      long covered = StatusDocuments.read(source).coveredEtag();
       return Math.max(0, snapshot.lastEtag() - covered);
     } catch (IOException | RuntimeException e) {
       return Double.NaN;

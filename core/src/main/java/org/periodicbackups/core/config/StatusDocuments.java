@@ -6,9 +6,12 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.periodicbackups.api.ConfigurationException;
 import org.periodicbackups.api.config.PeriodicBackupStatus;
+import org.periodicbackups.api.model.SystemDocuments;
+import org.periodicbackups.api.source.ChangeSource;
 
 /**
  * Reads and writes the status document {@code Raven/Backup/Periodic/Status}. It is written by the
@@ -21,6 +24,19 @@ public final class StatusDocuments {
   public static final String KEY = "Raven/Backup/Periodic/Status";
 
   private StatusDocuments() {}
+
+  /**
+   * The status document of {@code source}, or {@link PeriodicBackupStatus#initial()} if it was
+   * never backed up.
+   *
+   * @throws ConfigurationException if the document is not a readable status document
+   */
+  public static PeriodicBackupStatus read(ChangeSource source) throws IOException {
+    return source
+        .getSystemDocument(SystemDocuments.STATUS_KEY)
+        .map(StatusDocuments::parse)
+        .orElse(PeriodicBackupStatus.initial());
+  }
 
   /**
    * Parses a status document.

@@ -8,16 +8,15 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.periodicbackups.api.InvalidBackupException;
+import org.periodicbackups.api.source.ContentDigest;
 import org.periodicbackups.api.source.SnapshotImage;
 
 /**
@@ -90,7 +89,7 @@ public final class SnapshotFile {
       OutputStream plain = compressed.stream();
       plain.write(headerLine(header));
       MessageDigest sha256 = sha256();
-      Framing frames = new Framing(plain);
+      ImageFrames.Framing frames = new ImageFrames.Framing(plain);
       DigestOutputStream digesting = new DigestOutputStream(frames, sha256);
       image.writeTo(digesting);
       digesting.flush();
@@ -145,7 +144,7 @@ public final class SnapshotFile {
       ahead = ReadAhead.of(input.stream(), fileName);
       DataInputStream data = new DataInputStream(ahead);
       DumpHeader header = header(data, fileName, input);
-      Deframing image = new Deframing(data, fileName);
+      ImageFrames.Deframing image = new ImageFrames.Deframing(data, fileName);
       T result;
       try {
         result = consumer.accept(header, image);
@@ -200,7 +199,7 @@ public final class SnapshotFile {
     }
   }
 
-  private static byte[] line(InputStream in, String fileName, String what) throws IOException {
+  static byte[] line(InputStream in, String fileName, String what) throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     for (int b; (b = in.read()) != '\n'; ) {
       if (b < 0) {
@@ -245,7 +244,7 @@ public final class SnapshotFile {
     return bytes.toByteArray();
   }
 
-  private static Trailer trailer(byte[] line, String fileName) throws IOException {
+  static Trailer trailer(byte[] line, String fileName) throws IOException {
     try (JsonParser json = DumpJson.FACTORY.createParser(line)) {
       Long size = null;
       String sha256 = null;
@@ -281,11 +280,7 @@ public final class SnapshotFile {
   }
 
   static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime provides SHA-256", e);
-    }
+    return ContentDigest.sha256();
   }
 
   private static OutputStream nonClosing(OutputStream out) {
@@ -300,160 +295,5 @@ public final class SnapshotFile {
         out.flush();
       }
     };
-  }
-
-  /** Cuts what is written into frames of at most {@link #MAX_FRAME} bytes. */
-  private static final class Framing extends OutputStream {
-    private final DataOutputStream out;
-    private final byte[] frame = new byte[MAX_FRAME];
-    private int filled;
-    long size;
-
-    Framing(OutputStream out) {
-      this.out = new DataOutputStream(out);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-      while (length > 0) {
-        int n = Math.min(length, frame.length - filled);
-        System.arraycopy(bytes, offset, frame, filled, n);
-        filled += n;
-        offset += n;
-        length -= n;
-        if (filled == frame.length) {
-          emit();
-        }
-      }
-    }
-
-    private void emit() throws IOException {
-      if (filled > 0) {
-        out.writeInt(filled);
-        out.write(frame, 0, filled);
-        size += filled;
-        filled = 0;
-      }
-    }
-
-    void end() throws IOException {
-      emit();
-      out.writeInt(0);
-      out.flush();
-    }
-
-    @Override
-    public void close() {
-      // The image's writer does not end the file; end() does.
-    }
-  }
-
-  /** The image out of its frames, checked against the trailer before its end is reported. */
-  private static final class Deframing extends InputStream {
-    private final DataInputStream in;
-    private final String fileName;
-    private final MessageDigest sha256 = sha256();
-    private int left; // bytes left in the current frame
-    private long size;
-    private boolean ended;
-    Trailer trailer;
-
-    Deframing(DataInputStream in, String fileName) {
-      this.in = in;
-      this.fileName = fileName;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    /** The first failure this stream raised, mapped to what names the file. */
-    IOException failure;
-
-    @Override
-    public int read(byte[] bytes, int offset, int length) throws IOException {
-      if (failure != null) {
-        throw failure;
-      }
-      try {
-        return readFrames(bytes, offset, length);
-      } catch (EOFException e) {
-        failure = CompressedInput.truncated(fileName, e);
-        throw failure;
-      } catch (IOException e) {
-        failure = CompressedInput.failure(e, fileName);
-        throw failure;
-      }
-    }
-
-    private int readFrames(byte[] bytes, int offset, int length) throws IOException {
-      if (length == 0) {
-        return 0;
-      }
-      if (left == 0 && !nextFrame()) {
-        return -1;
-      }
-      int n = in.read(bytes, offset, Math.min(length, left));
-      if (n < 0) {
-        throw new EOFException("the file ends inside a frame of its image");
-      }
-      sha256.update(bytes, offset, n);
-      left -= n;
-      size += n;
-      return n;
-    }
-
-    private boolean nextFrame() throws IOException {
-      if (ended) {
-        return false;
-      }
-      int length = in.readInt();
-      if (length < 0 || length > MAX_FRAME) {
-        throw new InvalidBackupException(
-            fileName,
-            "an image frame of "
-                + Integer.toUnsignedString(length)
-                + " bytes at image offset "
-                + size
-                + " (at most "
-                + MAX_FRAME
-                + "); the file is damaged");
-      }
-      if (length > 0) {
-        left = length;
-        return true;
-      }
-      ended = true;
-      trailer = trailer(line(in, fileName, "trailer"), fileName);
-      String actual = HexFormat.of().formatHex(sha256.digest());
-      if (trailer.size() != size || !trailer.sha256().equals(actual)) {
-        throw new InvalidBackupException(
-            fileName,
-            "its image is "
-                + size
-                + " bytes with SHA-256 "
-                + actual
-                + " but its trailer says "
-                + trailer.size()
-                + " bytes with SHA-256 "
-                + trailer.sha256()
-                + "; the file is damaged");
-      }
-      return false;
-    }
-
-    void drain() throws IOException {
-      byte[] scratch = new byte[1 << 16];
-      while (read(scratch, 0, scratch.length) >= 0) {
-        // read for the checks
-      }
-    }
   }
 }

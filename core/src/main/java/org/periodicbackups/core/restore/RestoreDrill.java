@@ -54,9 +54,7 @@ public final class RestoreDrill {
     }
     try (ChangeSource.BackupLock held = lock.get()) {
       DrillRecord drill = restore(database, destination, scratch);
-      Optional<String> json = source.getSystemDocument(SystemDocuments.STATUS_KEY);
-      PeriodicBackupStatus status =
-          json.isPresent() ? StatusDocuments.parse(json.get()) : PeriodicBackupStatus.initial();
+      PeriodicBackupStatus status = StatusDocuments.read(source);
       source.putSystemDocument(
           SystemDocuments.STATUS_KEY, StatusDocuments.toJson(status.withDrill(drill)));
       return drill;

@@ -218,11 +218,7 @@ public final class PeriodicBackupScheduler {
       return Optional.empty();
     }
     PeriodicBackupSetup setup = SetupDocuments.parse(setupJson.get());
-    PeriodicBackupStatus status =
-        source
-            .getSystemDocument(SystemDocuments.STATUS_KEY)
-            .map(StatusDocuments::parse)
-            .orElse(PeriodicBackupStatus.initial());
+    PeriodicBackupStatus status = StatusDocuments.read(source);
     Optional<Instant> due = BackupSchedule.nextRun(setup, status, lastRunAt, clock.instant());
     if (setup.disabled()) {
       logPlan("not scheduled: Disabled is true in its setup", false);
