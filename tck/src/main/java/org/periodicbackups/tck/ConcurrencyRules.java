@@ -1,17 +1,20 @@
 package org.periodicbackups.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.periodicbackups.api.destination.BackupFileNotFoundException;
 import org.periodicbackups.api.destination.StoredFile;
 
 /** C: one destination used from several threads at once, as the engine and restore do. */
@@ -24,26 +27,6 @@ abstract class ConcurrencyRules extends RuleGroup {
 
   private static String nameOf(int i) {
     return String.format("db/20261128T144300.000Z/%06d.incremental.json.gz", i + 1);
-  }
-
-  /** Runs the tasks on a small pool; the first failure fails {@code rule}. */
-  private <T> List<T> inParallel(String rule, List<Callable<T>> tasks) throws Exception {
-    // Fewer threads than tasks, so that calls overlap and threads are reused.
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, tasks.size() / 2));
-    try {
-      List<T> results = new ArrayList<>();
-      for (Future<T> future : pool.invokeAll(tasks)) {
-        try {
-          results.add(future.get());
-        } catch (ExecutionException e) {
-          throw new AssertionError(rule + ": a parallel call failed: " + e.getCause(), e);
-        }
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
-      pool.awaitTermination(1, TimeUnit.MINUTES);
-    }
   }
 
   private List<byte[]> uploadDistinctInParallel(String rule) throws Exception {
@@ -95,7 +78,7 @@ abstract class ConcurrencyRules extends RuleGroup {
     }
     inParallel("C1.3", tasks);
     byte[] read = f().read("C1.3", name);
-    assertThat(contents.stream().anyMatch(c -> java.util.Arrays.equals(c, read)))
+    assertThat(contents.stream().anyMatch(c -> Arrays.equals(c, read)))
         .withFailMessage(
             "C1.3 '%s' read %d bytes that are none of the %d uploaded versions",
             name, read.length, contents.size())
@@ -117,6 +100,63 @@ abstract class ConcurrencyRules extends RuleGroup {
     }
     for (byte[] read : inParallel("C1.4", tasks)) {
       assertSameBytes("C1.4", name, read, data);
+    }
+  }
+
+  @Test
+  @DisplayName("C1.5 reads during an upload find no file or a whole version, never part of one")
+  void readsDuringAnUploadSeeWholeVersions() throws Exception {
+    assumeTrue(
+        f().capabilities.immediateReads(),
+        "C1.5 skipped: destination declares no immediate reads, so a read cannot overlap an"
+            + " upload; implement capabilities().immediateReads() to run it");
+    String name = nameOf(0);
+    long size =
+        Math.min(
+            4L * 1024 * 1024, Math.min(kit().largestFileToTest(), f().capabilities.maxFileSize()));
+    byte[] first = f().data("first", size);
+    byte[] second = f().data("second", size - 1);
+    ExecutorService uploads = Executors.newSingleThreadExecutor();
+    try {
+      for (byte[] version : List.of(first, second)) {
+        Future<StoredFile> upload = uploads.submit(() -> f().upload("C1.5", name, version));
+        int reads = 0;
+        do {
+          byte[] read = readIfPresent(name);
+          reads++;
+          boolean whole =
+              read == null
+                  ? version == first
+                  : Arrays.equals(read, version)
+                      || (version == second && Arrays.equals(read, first));
+          assertThat(whole)
+              .withFailMessage(
+                  "C1.5: read %d of '%s' during the upload of %d bytes%s returned %s: a file must"
+                      + " appear whole (write to a temporary name and rename, or use the store's"
+                      + " atomic put)",
+                  reads,
+                  name,
+                  version.length,
+                  version == second ? " over a version of " + first.length : "",
+                  read == null ? "no file" : read.length + " bytes that are no whole version")
+              .isTrue();
+        } while (!upload.isDone());
+        upload.get();
+        assertSameBytes("C1.5 (after the upload)", name, f().read("C1.5", name), version);
+      }
+    } finally {
+      uploads.shutdownNow();
+    }
+  }
+
+  /** The bytes of {@code name}, or null while it does not exist. */
+  private byte[] readIfPresent(String name) {
+    try (InputStream in = f().destination.open(name)) {
+      return in.readAllBytes();
+    } catch (BackupFileNotFoundException e) {
+      return null;
+    } catch (IOException | RuntimeException e) {
+      throw new AssertionError("C1.5: open('" + name + "') during its upload failed: " + e, e);
     }
   }
 }

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.periodicbackups.api.ConfigurationException;
 import org.periodicbackups.api.config.PeriodicBackupSetup;
 import org.periodicbackups.api.destination.BuiltInDestinations;
 import org.periodicbackups.api.destination.DestinationContext;
@@ -33,8 +34,9 @@ import org.periodicbackups.core.config.SetupDocuments;
  *       resolves to, else {@code filesystem});
  *   <li>{@value #PLUGINS}: a folder of plugin jars to find the provider in;
  *   <li>{@value #SETTING_PREFIX}{@code <name>}: a database setting such as {@code
- *       Raven/AWSAccessKey}; {@code Raven/AWSSecretKey} is read from the environment variable
- *       {@value #SECRET_ENV} only, and treated as a secret (R1.3).
+ *       Raven/AWSAccessKey}; {@code Raven/AWSSecretKey} is read from the first line of the file
+ *       named by {@value #SECRET_FILE}, else from the environment variable {@value #SECRET_ENV},
+ *       never from a property, and treated as a secret (R1.3).
  * </ul>
  *
  * <p>Each test gets its own prefix: a sub-folder of {@code LocalFolderName} for {@code filesystem},
@@ -57,7 +59,10 @@ public class ConfiguredDestinationCompatibilityTest extends DestinationCompatibi
   /** The environment variable holding {@code Raven/AWSSecretKey}. */
   public static final String SECRET_ENV = "PBK_AWS_SECRET_KEY";
 
-  /** The secured setting read from {@value #SECRET_ENV}. */
+  /** System property: a file whose first line is {@code Raven/AWSSecretKey}. */
+  public static final String SECRET_FILE = "pbk.tck.secretKeyFile";
+
+  /** The secured setting read from {@value #SECRET_FILE} or {@value #SECRET_ENV}. */
   public static final String SECRET_SETTING = "Raven/AWSSecretKey";
 
   private static ClassLoader plugins;
@@ -107,8 +112,23 @@ public class ConfiguredDestinationCompatibilityTest extends DestinationCompatibi
 
   @Override
   protected Set<String> secrets() {
-    String secret = System.getenv(SECRET_ENV);
-    return secret == null || secret.isEmpty() ? Set.of() : Set.of(secret);
+    return secret().map(Set::of).orElse(Set.of());
+  }
+
+  /** The secret key: the first line of {@value #SECRET_FILE}, else {@value #SECRET_ENV}. */
+  static Optional<String> secret() {
+    String file = System.getProperty(SECRET_FILE);
+    String secret;
+    if (file != null) {
+      try {
+        secret = Files.readAllLines(Path.of(file)).stream().findFirst().orElse("").strip();
+      } catch (IOException e) {
+        throw new ConfigurationException("cannot read the secret key file " + file + ": " + e);
+      }
+    } else {
+      secret = System.getenv(SECRET_ENV);
+    }
+    return secret == null || secret.isEmpty() ? Optional.empty() : Optional.of(secret);
   }
 
   @Override
@@ -124,8 +144,8 @@ public class ConfiguredDestinationCompatibilityTest extends DestinationCompatibi
     return plugins;
   }
 
-  /** The settings given as system properties, and the secret from the environment. */
-  static Map<String, String> settings() {
+  /** The settings given as system properties, and the secret key from its file or variable. */
+  public static Map<String, String> settings() {
     Map<String, String> settings = new LinkedHashMap<>();
     System.getProperties().stringPropertyNames().stream()
         .sorted()
@@ -133,10 +153,7 @@ public class ConfiguredDestinationCompatibilityTest extends DestinationCompatibi
         .forEach(
             name ->
                 settings.put(name.substring(SETTING_PREFIX.length()), System.getProperty(name)));
-    String secret = System.getenv(SECRET_ENV);
-    if (secret != null && !secret.isEmpty()) {
-      settings.put(SECRET_SETTING, secret);
-    }
+    secret().ifPresent(secret -> settings.put(SECRET_SETTING, secret));
     return new HashMap<>(settings);
   }
 

@@ -81,6 +81,16 @@ public abstract class DestinationCompatibilityKit {
     return 8;
   }
 
+  /**
+   * How many names the store returns per listing request: the long-listing rules (L) upload more
+   * than one page of files. Default 1,000, the page of S3's {@code ListObjectsV2}; a destination
+   * whose store pages differently returns its page, and a slow store may return less to shorten the
+   * L rules (they then prove less about its real paging).
+   */
+  protected int listingPageSize() {
+    return 1000;
+  }
+
   /** The seed of all generated content: {@code -Dpbk.tck.seed} or {@link #DEFAULT_SEED}. */
   protected long seed() {
     return Long.getLong("pbk.tck.seed", DEFAULT_SEED);
@@ -143,6 +153,24 @@ public abstract class DestinationCompatibilityKit {
   @DisplayName("C concurrency")
   class Concurrency extends ConcurrencyRules {
     Concurrency() {
+      super(DestinationCompatibilityKit.this);
+    }
+  }
+
+  /** L: listings longer than one page are whole, also by prefix, and restore a long chain. */
+  @Nested
+  @DisplayName("L long listings")
+  class LongListing extends LongListingRules {
+    LongListing() {
+      super(DestinationCompatibilityKit.this);
+    }
+  }
+
+  /** P and N: a name is a name, not a prefix of longer names; case is significant. */
+  @Nested
+  @DisplayName("P names that are prefixes of other names, N case")
+  class Names extends NameRules {
+    Names() {
       super(DestinationCompatibilityKit.this);
     }
   }

@@ -57,6 +57,10 @@ public final class FaultInjectingDestination implements BackupDestination {
 
   @Override
   public StoredFile upload(String name, Path file, UploadMetadata metadata) throws IOException {
+    StoredFile deferred = faults.deferIfAsked(name, file, metadata);
+    if (deferred != null) {
+      return deferred;
+    }
     Faults.UploadFault fault = faults.nextUpload();
     if (fault == Faults.UploadFault.FAIL_BEFORE) {
       throw new IOException(INJECTED + "upload of '" + name + "' failed; nothing was stored");

@@ -1,7 +1,14 @@
 package org.periodicbackups.tck;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.periodicbackups.api.destination.StoredFile;
+import org.periodicbackups.api.destination.UploadMetadata;
 
 /**
  * Which calls of the {@link FaultInjectingDestination}s sharing this plan fail. Each method arms
@@ -27,7 +34,12 @@ public final class Faults {
     }
   }
 
+  /** An upload kept in a local file until {@link #takeDeferred()}. */
+  record Deferred(String name, Path file, UploadMetadata metadata) {}
+
   private final Map<Integer, UploadFault> uploadFaults = new HashMap<>();
+  private final List<Deferred> deferred = new ArrayList<>();
+  private Path deferTo;
   private final Map<Integer, ReadFault> readFaults = new HashMap<>();
   private int uploads;
   private int opens;
@@ -67,6 +79,35 @@ public final class Faults {
    */
   public synchronized Faults flipByte(int nth, long position) {
     return read(nth, ReadFault.Kind.FLIP_BYTE, position);
+  }
+
+  /**
+   * From now on, uploads are copied into {@code folder} and reported as stored, without calling the
+   * destination, until {@link #takeDeferred()}: a long chain is built at the engine's pace and then
+   * uploaded in parallel.
+   */
+  synchronized Faults deferUploads(Path folder) {
+    deferTo = folder;
+    return this;
+  }
+
+  /** The uploads deferred so far, in order; stops deferring. */
+  synchronized List<Deferred> takeDeferred() {
+    List<Deferred> taken = List.copyOf(deferred);
+    deferred.clear();
+    deferTo = null;
+    return taken;
+  }
+
+  /** If uploads are deferred, keeps a copy of {@code file} and returns what it reports. */
+  synchronized StoredFile deferIfAsked(String name, Path file, UploadMetadata metadata)
+      throws IOException {
+    if (deferTo == null) {
+      return null;
+    }
+    Path copy = Files.copy(file, deferTo.resolve("deferred-" + deferred.size()));
+    deferred.add(new Deferred(name, copy, metadata));
+    return new StoredFile(name, Files.size(copy), "deferred:" + name);
   }
 
   /** Disarms every fault not injected yet. */

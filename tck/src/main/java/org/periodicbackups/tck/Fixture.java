@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.periodicbackups.api.ConfigurationException;
@@ -137,13 +141,18 @@ final class Fixture {
 
   /** Uploads {@code bytes}; an exception fails rule {@code rule}. */
   StoredFile upload(String rule, String name, byte[] bytes) throws IOException {
-    Path file = source(bytes);
+    return upload(rule, name, source(bytes), METADATA);
+  }
+
+  /** Uploads {@code file}; an exception fails rule {@code rule}. */
+  StoredFile upload(String rule, String name, Path file, UploadMetadata metadata)
+      throws IOException {
     uploaded.add(name);
     try {
-      return destination.upload(name, file, METADATA);
+      return destination.upload(name, file, metadata);
     } catch (IOException | RuntimeException e) {
       throw new AssertionError(
-          rule + ": upload('" + name + "', " + bytes.length + " bytes) failed: " + e, e);
+          rule + ": upload('" + name + "', " + Files.size(file) + " bytes) failed: " + e, e);
     }
   }
 
@@ -222,9 +231,7 @@ final class Fixture {
       }
       Set<String> names = new TreeSet<>(uploaded);
       destination.list("").forEach(file -> names.add(file.name()));
-      for (String name : names) {
-        destination.delete(name);
-      }
+      deleteAll(names);
       assertEmpty(
           "I1.2 the isolated prefix '"
               + prefix
@@ -239,12 +246,43 @@ final class Fixture {
     }
   }
 
+  /** Deletes {@code names}: one by one, or on {@code parallelUploads()} threads when many. */
+  private void deleteAll(Set<String> names) throws Exception {
+    if (names.size() < 50) {
+      for (String name : names) {
+        destination.delete(name);
+      }
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(kit.parallelUploads());
+    try {
+      List<Future<Void>> deletes = new ArrayList<>();
+      for (String name : names) {
+        deletes.add(
+            pool.submit(
+                () -> {
+                  destination.delete(name);
+                  return null;
+                }));
+      }
+      for (Future<Void> delete : deletes) {
+        try {
+          delete.get();
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /** "name=size" lines, to compare listings without locators. */
   static List<String> namesAndSizes(List<StoredFile> files) {
     return files.stream().map(f -> f.name() + "=" + f.size()).toList();
   }
 
-  private static void deleteRecursively(Path folder) throws IOException {
+  static void deleteRecursively(Path folder) throws IOException {
     try (Stream<Path> paths = Files.walk(folder)) {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);

@@ -2,7 +2,15 @@ package org.periodicbackups.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /** The base of the rule groups: access to the running test's {@link Fixture}, shared checks. */
 abstract class RuleGroup {
@@ -32,5 +40,27 @@ abstract class RuleGroup {
                 + " (content seed %d)",
             rule, name, actual.length, expected.length, mismatch, kit.seed())
         .isEqualTo(-1);
+  }
+
+  /** Runs the tasks on a small pool; the first failure fails {@code rule}. */
+  final <T> List<T> inParallel(String rule, List<Callable<T>> tasks) throws Exception {
+    // Fewer threads than tasks, so that calls overlap and threads are reused.
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(2, Math.min(kit.parallelUploads(), tasks.size() / 2)));
+    try {
+      List<T> results = new ArrayList<>();
+      for (Future<T> future : pool.invokeAll(tasks)) {
+        try {
+          results.add(future.get());
+        } catch (ExecutionException e) {
+          throw new AssertionError(rule + ": a parallel call failed: " + e.getCause(), e);
+        }
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+      pool.awaitTermination(1, TimeUnit.MINUTES);
+    }
   }
 }

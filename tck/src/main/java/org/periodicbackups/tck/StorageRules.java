@@ -3,6 +3,8 @@ package org.periodicbackups.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -236,7 +238,7 @@ abstract class StorageRules extends RuleGroup {
   }
 
   @ParameterizedTest(name = "S7.1 round trips the name [{0}]")
-  @DisplayName("S7.1 names with spaces, + % ' and non-ASCII characters round trip")
+  @DisplayName("S7.1 names with spaces, + % ' # ? & and non-ASCII characters round trip")
   @ValueSource(
       strings = {
         "with space.json.gz",
@@ -245,14 +247,16 @@ abstract class StorageRules extends RuleGroup {
         "caf\u00e9.json.gz",
         "\u65e5\u672c/\u30c7\u30fc\u30bf.json.gz",
         "o'clock.json.gz",
-        "db/a b+c%20d'\u00e9\u65e5\u672c/000001.incremental.json.gz"
+        "db/a b+c%20d'\u00e9\u65e5\u672c/000001.incremental.json.gz",
+        "cafe\u0301 decomposed.json.gz",
+        "a#b?c&d=e~f!g*h(i)j;k,l@m$n[o]p.json.gz"
       })
   void specialNamesRoundTrip(String name) throws Exception {
     roundTrip("S7.1", name, 33);
   }
 
   @ParameterizedTest(name = "S7.2 lists the name [{0}] exactly")
-  @DisplayName("S7.2 names with spaces, + % ' and non-ASCII characters are listed exactly")
+  @DisplayName("S7.2 names with spaces, + % ' # ? & and non-ASCII characters are listed exactly")
   @ValueSource(
       strings = {
         "with space.json.gz",
@@ -261,7 +265,9 @@ abstract class StorageRules extends RuleGroup {
         "caf\u00e9.json.gz",
         "\u65e5\u672c/\u30c7\u30fc\u30bf.json.gz",
         "o'clock.json.gz",
-        "db/a b+c%20d'\u00e9\u65e5\u672c/000001.incremental.json.gz"
+        "db/a b+c%20d'\u00e9\u65e5\u672c/000001.incremental.json.gz",
+        "cafe\u0301 decomposed.json.gz",
+        "a#b?c&d=e~f!g*h(i)j;k,l@m$n[o]p.json.gz"
       })
   void specialNamesList(String name) throws Exception {
     f().upload("S7.2", name, f().data(name, 33));
@@ -269,6 +275,61 @@ abstract class StorageRules extends RuleGroup {
         .as("S7.2 list('')")
         .containsExactly(name + "=33");
     assertThat(names(f().list("S7.2", name))).as("S7.2 list('%s')", name).containsExactly(name);
+  }
+
+  @Test
+  @DisplayName("S8.1 a stream read by single bytes, odd chunks at offsets and skips is exact")
+  void streamContract() throws Exception {
+    byte[] data = f().data(NESTED, 70_000);
+    f().upload("S8.1", NESTED, data);
+    byte[] read = new byte[data.length];
+    try (InputStream in = f().destination.open(NESTED)) {
+      readInPieces(in, data, read);
+    } catch (IOException | RuntimeException e) {
+      throw new AssertionError("S8.1: open('" + NESTED + "') and reading it failed: " + e, e);
+    }
+    assertSameBytes("S8.1", NESTED, read, data);
+  }
+
+  /** S8.1's reads: 300 single bytes, a skip of 1000, then chunks of odd sizes at an offset. */
+  private static void readInPieces(InputStream in, byte[] data, byte[] read) throws IOException {
+    int at = 0;
+    for (; at < 300; at++) {
+      int b = in.read();
+      assertThat(b)
+          .withFailMessage(
+              "S8.1: read() of byte %d of '%s' returned %d, expected %d: read() returns 0 to"
+                  + " 255 (b & 0xFF), and -1 only at the end",
+              at, NESTED, b, data[at] & 0xFF)
+          .isEqualTo(data[at] & 0xFF);
+      read[at] = (byte) b;
+    }
+    long skipped = 0;
+    while (skipped < 1000) {
+      long n = in.skip(1000 - skipped);
+      if (n <= 0) {
+        int b = in.read();
+        assertThat(b).as("S8.1 read() after skip returned 0, at byte %d", at).isNotNegative();
+        n = 1;
+      }
+      skipped += n;
+    }
+    System.arraycopy(data, at, read, at, 1000); // skipped bytes are not compared
+    at += 1000;
+    int[] chunks = {1, 7, 8191, 3, 65_537};
+    for (int c = 0; at < data.length; c++) {
+      int len = Math.min(chunks[c % chunks.length], data.length - at);
+      byte[] buffer = new byte[len + 11];
+      int n = in.read(buffer, 5, len);
+      assertThat(n)
+          .withFailMessage(
+              "S8.1: read(buf, 5, len) returned %d at byte %d of %d", n, at, data.length)
+          .isPositive();
+      System.arraycopy(buffer, 5, read, at, n);
+      at += n;
+    }
+    assertThat(in.read()).as("S8.1 read() at the end").isEqualTo(-1);
+    assertThat(in.read(new byte[10], 0, 10)).as("S8.1 read(buf) after the end").isEqualTo(-1);
   }
 
   private static List<String> names(List<StoredFile> files) {

@@ -1,8 +1,11 @@
 package org.periodicbackups.tck.selftest;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -37,7 +40,27 @@ final class FlawedDestination extends MemoryDestination {
     /** The description shows the secret. */
     LEAKS_SECRET,
     /** Correct, but cold: files become listable a little after their upload. */
-    COLD
+    COLD,
+    /** Returns only the first page of a listing longer than one page. */
+    FORGETS_CONTINUATION,
+    /** Asks for the second and later pages of a listing without the prefix. */
+    PAGES_DROP_PREFIX,
+    /** Opens the first stored name that starts with the name asked for. */
+    OPENS_FIRST_PREFIX_MATCH,
+    /** Opens the last stored name that starts with the name asked for. */
+    OPENS_LAST_PREFIX_MATCH,
+    /** Deletes every stored name that starts with the name asked for. */
+    DELETES_BY_PREFIX,
+    /** Lists only the file itself when the prefix is the name of a stored file. */
+    LISTS_EXACT_NAME_ONLY,
+    /** Folds case, as a case-insensitive file system: the first spelling of a name wins. */
+    FOLDS_CASE,
+    /** Stores names in Unicode normalization form C. */
+    NORMALIZES_UNICODE,
+    /** The stream's read() returns a signed byte, so 0xFF reads as the end. */
+    SIGNED_SINGLE_BYTE_READ,
+    /** Writes half the file under its name, then the whole file: reads meanwhile see part. */
+    WRITES_IN_PLACE
   }
 
   /** How long a file stays unlisted on a {@link Flaw#COLD} destination. */
@@ -55,9 +78,12 @@ final class FlawedDestination extends MemoryDestination {
     }
   }
 
-  FlawedDestination(String prefix, Flaw flaw, String secret, Storage storage) {
+  private final int pageSize;
+
+  FlawedDestination(String prefix, Flaw flaw, String secret, int pageSize, Storage storage) {
     super("memory:" + prefix, storage.files());
     this.prefix = prefix;
+    this.pageSize = pageSize;
     this.flaw = flaw;
     this.secret = secret;
     this.visibleAt = storage.visibleAt();
@@ -80,7 +106,21 @@ final class FlawedDestination extends MemoryDestination {
   public StoredFile upload(String name, Path file, UploadMetadata metadata) throws IOException {
     StoredNames.requireSafe(name);
     byte[] bytes = Files.readAllBytes(file); // fails before anything is stored: atomic
-    StoredFile reported = new StoredFile(name, bytes.length, "memory:" + prefix + "/" + name);
+    String asked = name;
+    name = stored(name);
+    if (flaw == Flaw.NORMALIZES_UNICODE) {
+      name = Normalizer.normalize(name, Normalizer.Form.NFC);
+    }
+    if (flaw == Flaw.WRITES_IN_PLACE) {
+      put(name, Arrays.copyOf(bytes, bytes.length / 2));
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    }
+    StoredFile reported = new StoredFile(asked, bytes.length, "memory:" + prefix + "/" + name);
     switch (flaw) {
       case PHANTOM_UPLOAD -> {
         return reported;
@@ -109,15 +149,69 @@ final class FlawedDestination extends MemoryDestination {
     if (flaw == Flaw.WRONG_ORDER) {
       Collections.reverse(listed);
     }
+    if (listed.size() > pageSize && flaw == Flaw.FORGETS_CONTINUATION) {
+      return listed.subList(0, pageSize);
+    }
+    if (listed.size() > pageSize && flaw == Flaw.PAGES_DROP_PREFIX) {
+      String last = listed.get(pageSize - 1).name();
+      List<StoredFile> pages = new ArrayList<>(listed.subList(0, pageSize));
+      super.list("").stream().filter(f -> f.name().compareTo(last) > 0).forEach(pages::add);
+      return pages;
+    }
+    if (flaw == Flaw.LISTS_EXACT_NAME_ONLY && files().containsKey(prefix)) {
+      return listed.stream().filter(f -> f.name().equals(prefix)).toList();
+    }
     return listed;
   }
 
   @Override
-  public void delete(String name) {
-    if (flaw != Flaw.IGNORES_DELETES) {
-      super.delete(name);
-      visibleAt.remove(name);
+  public InputStream open(String name) throws IOException {
+    String opened = stored(name);
+    if (flaw == Flaw.OPENS_FIRST_PREFIX_MATCH || flaw == Flaw.OPENS_LAST_PREFIX_MATCH) {
+      List<String> matches = startingWith(name);
+      if (!matches.isEmpty()) {
+        opened =
+            flaw == Flaw.OPENS_FIRST_PREFIX_MATCH
+                ? matches.get(0)
+                : matches.get(matches.size() - 1);
+      }
     }
+    InputStream in = super.open(opened);
+    if (flaw != Flaw.SIGNED_SINGLE_BYTE_READ) {
+      return in;
+    }
+    return new FilterInputStream(in) {
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        return b == -1 ? -1 : (byte) b;
+      }
+    };
+  }
+
+  @Override
+  public void delete(String name) {
+    if (flaw == Flaw.IGNORES_DELETES) {
+      return;
+    }
+    for (String deleted :
+        flaw == Flaw.DELETES_BY_PREFIX ? startingWith(name) : List.of(stored(name))) {
+      super.delete(deleted);
+      visibleAt.remove(deleted);
+    }
+  }
+
+  /** The stored names that start with {@code name}, sorted. */
+  private List<String> startingWith(String name) {
+    return files().keySet().stream().filter(k -> k.startsWith(name)).sorted().toList();
+  }
+
+  /** The name a file is kept under: with {@link Flaw#FOLDS_CASE}, the first spelling stored. */
+  private String stored(String name) {
+    if (flaw != Flaw.FOLDS_CASE) {
+      return name;
+    }
+    return files().keySet().stream().filter(k -> k.equalsIgnoreCase(name)).findFirst().orElse(name);
   }
 
   @Override

@@ -21,8 +21,18 @@ public final class MemoryDestinationProvider implements DestinationProvider {
   public MemoryDestinationProvider() {}
 
   /** A setup for this provider with the given options. */
-  static PeriodicBackupSetup setup(String prefix, FlawedDestination.Flaw flaw, String secret) {
-    Map<String, String> options = Map.of("prefix", prefix, "flaw", flaw.name(), "secret", secret);
+  static PeriodicBackupSetup setup(
+      String prefix, FlawedDestination.Flaw flaw, String secret, int pageSize) {
+    Map<String, String> options =
+        Map.of(
+            "prefix",
+            prefix,
+            "flaw",
+            flaw.name(),
+            "secret",
+            secret,
+            "pageSize",
+            String.valueOf(pageSize));
     return PeriodicBackupSetup.forProvider(NAME, options);
   }
 
@@ -44,6 +54,7 @@ public final class MemoryDestinationProvider implements DestinationProvider {
         prefix,
         FlawedDestination.Flaw.valueOf(options.get("flaw")),
         options.get("secret"),
+        Integer.parseInt(options.get("pageSize")),
         STORAGE.computeIfAbsent(prefix, p -> new FlawedDestination.Storage()));
   }
 }

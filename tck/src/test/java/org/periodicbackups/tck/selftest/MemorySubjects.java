@@ -27,7 +27,12 @@ final class MemorySubjects {
 
     @Override
     protected PeriodicBackupSetup setupFor(String isolatedPrefix) {
-      return MemoryDestinationProvider.setup(isolatedPrefix, flaw(), SECRET);
+      return MemoryDestinationProvider.setup(isolatedPrefix, flaw(), SECRET, listingPageSize());
+    }
+
+    @Override
+    protected int listingPageSize() {
+      return 25;
     }
 
     @Override
@@ -104,6 +109,76 @@ final class MemorySubjects {
     @Override
     Flaw flaw() {
       return Flaw.LEAKS_SECRET;
+    }
+  }
+
+  static class ForgetsContinuation extends Subject {
+    @Override
+    Flaw flaw() {
+      return Flaw.FORGETS_CONTINUATION;
+    }
+  }
+
+  static class PagesDropPrefix extends Subject {
+    @Override
+    Flaw flaw() {
+      return Flaw.PAGES_DROP_PREFIX;
+    }
+  }
+
+  static class OpensFirstPrefixMatch extends Subject {
+    @Override
+    Flaw flaw() {
+      return Flaw.OPENS_FIRST_PREFIX_MATCH;
+    }
+  }
+
+  static class OpensLastPrefixMatch extends Subject {
+    @Override
+    Flaw flaw() {
+      return Flaw.OPENS_LAST_PREFIX_MATCH;
+    }
+  }
+
+  static class DeletesByPrefix extends Subject {
+    @Override
+    Flaw flaw() {
+      return Flaw.DELETES_BY_PREFIX;
+    }
+  }
+
+  static class ListsExactNameOnly extends Subject {
+    @Override
+    Flaw flaw() {
+      return Flaw.LISTS_EXACT_NAME_ONLY;
+    }
+  }
+
+  static class FoldsCase extends Subject {
+    @Override
+    Flaw flaw() {
+      return Flaw.FOLDS_CASE;
+    }
+  }
+
+  static class NormalizesUnicode extends Subject {
+    @Override
+    Flaw flaw() {
+      return Flaw.NORMALIZES_UNICODE;
+    }
+  }
+
+  static class SignedSingleByteRead extends Subject {
+    @Override
+    Flaw flaw() {
+      return Flaw.SIGNED_SINGLE_BYTE_READ;
+    }
+  }
+
+  static class WritesInPlace extends Subject {
+    @Override
+    Flaw flaw() {
+      return Flaw.WRITES_IN_PLACE;
     }
   }
 }
