@@ -166,6 +166,15 @@ public abstract class DestinationCompatibilityKit {
     }
   }
 
+  /** W: conditional writes create once, replace only what was read, and lose no update. */
+  @Nested
+  @DisplayName("W conditional writes")
+  class ConditionalWrite extends ConditionalWriteRules {
+    ConditionalWrite() {
+      super(DestinationCompatibilityKit.this);
+    }
+  }
+
   /** P and N: a name is a name, not a prefix of longer names; case is significant. */
   @Nested
   @DisplayName("P names that are prefixes of other names, N case")

@@ -139,6 +139,11 @@ final class Fixture {
     return Files.write(Files.createTempFile(scratch, "src-", ".bin"), bytes);
   }
 
+  /** Deletes {@code name} at cleanup, whether or not it is listed then. */
+  void track(String name) {
+    uploaded.add(name);
+  }
+
   /** Uploads {@code bytes}; an exception fails rule {@code rule}. */
   StoredFile upload(String rule, String name, byte[] bytes) throws IOException {
     return upload(rule, name, source(bytes), METADATA);

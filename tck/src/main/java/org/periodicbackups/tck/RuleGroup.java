@@ -45,9 +45,12 @@ abstract class RuleGroup {
   /** Runs the tasks on a small pool; the first failure fails {@code rule}. */
   final <T> List<T> inParallel(String rule, List<Callable<T>> tasks) throws Exception {
     // Fewer threads than tasks, so that calls overlap and threads are reused.
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.max(2, Math.min(kit.parallelUploads(), tasks.size() / 2)));
+    return inParallel(rule, tasks, Math.max(2, Math.min(kit.parallelUploads(), tasks.size() / 2)));
+  }
+
+  /** Runs the tasks on {@code threads} threads; the first failure fails {@code rule}. */
+  final <T> List<T> inParallel(String rule, List<Callable<T>> tasks, int threads) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<T> results = new ArrayList<>();
       for (Future<T> future : pool.invokeAll(tasks)) {

@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.periodicbackups.api.destination.BackupDestination;
 import org.periodicbackups.api.destination.BackupFileNotFoundException;
+import org.periodicbackups.api.destination.ConditionalWrites;
 import org.periodicbackups.api.destination.DestinationCapabilities;
 import org.periodicbackups.api.destination.StoredFile;
 import org.periodicbackups.api.destination.StoredNames;
@@ -131,6 +133,46 @@ public class MemoryDestination implements BackupDestination {
   @Override
   public void delete(String name) {
     files.remove(name);
+  }
+
+  /** Conditional writes made atomic by a lock on the shared map of files. */
+  @Override
+  public Optional<ConditionalWrites> conditionalWrites() {
+    return Optional.of(
+        new ConditionalWrites() {
+          @Override
+          public Optional<Version> read(String name) {
+            byte[] bytes = files.get(StoredNames.requireSafe(name));
+            return Optional.ofNullable(bytes)
+                .map(b -> new Version(b, ConditionalWrites.contentTag(b)));
+          }
+
+          @Override
+          public Optional<Version> createIfAbsent(String name, byte[] content) {
+            ConditionalWrites.requireSmall(name, content);
+            synchronized (files) {
+              if (files.containsKey(StoredNames.requireSafe(name))) {
+                return Optional.empty();
+              }
+              put(name, content);
+            }
+            return Optional.of(new Version(content, ConditionalWrites.contentTag(content)));
+          }
+
+          @Override
+          public Optional<Version> replaceIfUnchanged(
+              String name, String expectedTag, byte[] content) {
+            ConditionalWrites.requireSmall(name, content);
+            synchronized (files) {
+              byte[] current = files.get(StoredNames.requireSafe(name));
+              if (current == null || !ConditionalWrites.contentTag(current).equals(expectedTag)) {
+                return Optional.empty();
+              }
+              put(name, content);
+            }
+            return Optional.of(new Version(content, ConditionalWrites.contentTag(content)));
+          }
+        });
   }
 
   @Override

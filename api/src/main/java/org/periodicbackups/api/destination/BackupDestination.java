@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A place that keeps backup files: a folder, an S3 bucket and prefix, a Glacier vault, or anything
@@ -45,6 +46,15 @@ public interface BackupDestination extends AutoCloseable {
   /** What this destination can do; see {@link DestinationCapabilities}. */
   default DestinationCapabilities capabilities() {
     return DestinationCapabilities.STANDARD;
+  }
+
+  /**
+   * Conditional writes of small objects, if the store has an atomic primitive for them; see {@link
+   * ConditionalWrites}. Default: none (for example Glacier vaults, whose archives cannot be
+   * replaced).
+   */
+  default Optional<ConditionalWrites> conditionalWrites() {
+    return Optional.empty();
   }
 
   /**

@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -19,9 +21,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.periodicbackups.api.destination.BackupDestination;
 import org.periodicbackups.api.destination.BackupFileNotFoundException;
 import org.periodicbackups.api.destination.BuiltInDestinations;
+import org.periodicbackups.api.destination.ConditionalWrites;
 import org.periodicbackups.api.destination.DestinationCapabilities;
 import org.periodicbackups.api.destination.DestinationException;
 import org.periodicbackups.api.destination.StoredFile;
@@ -39,6 +45,11 @@ import org.periodicbackups.api.destination.UploadMetadata;
  * created owner-readable only where the filesystem supports POSIX permissions, and the stored file
  * keeps those permissions: a backup holds the whole database.
  *
+ * <p>Conditional writes ({@link #conditionalWrites()}) check and write under an exclusive lock on
+ * the hidden file {@code <root>/.pbk-conditional-writes.lock.tmp}: an OS file lock, which every
+ * process of this host honours (and those of other hosts where the file system shares its locks,
+ * such as NFS v4), together with a lock inside this JVM. Tags are the SHA-256 of the content.
+ *
  * <p>Names follow {@link StoredNames}; names of the form {@code .*.tmp} are reserved for temporary
  * files. Deleting the last file of a folder removes the folders left empty, up to the root.
  * Thread-safe; {@link #close()} does nothing.
@@ -46,6 +57,12 @@ import org.periodicbackups.api.destination.UploadMetadata;
 public final class FilesystemDestination implements BackupDestination {
   private static final String TEMP_PREFIX = ".pbk-upload-";
   private static final String TEMP_SUFFIX = ".tmp";
+
+  /** The lock file of conditional writes, in the root: hidden from listings as a temporary file. */
+  private static final String LOCK_NAME = ".pbk-conditional-writes.lock.tmp";
+
+  /** In-process locks by lock file: a JVM cannot hold two locks on one file. */
+  private static final Map<Path, ReentrantLock> PROCESS_LOCKS = new ConcurrentHashMap<>();
 
   /** How often an upload retries when a concurrent delete removed the folder it just created. */
   private static final int FOLDER_RACE_RETRIES = 3;
@@ -229,9 +246,114 @@ public final class FilesystemDestination implements BackupDestination {
     removeEmptyFolders(path.getParent());
   }
 
+  /** Conditional writes under a file lock; see the class comment. */
+  @Override
+  public Optional<ConditionalWrites> conditionalWrites() {
+    return Optional.of(new LockedWrites());
+  }
+
   @Override
   public String toString() {
     return "FilesystemDestination[" + root + "]";
+  }
+
+  /** Create-if-absent and replace-if-unchanged, each checked and written under one lock. */
+  private final class LockedWrites implements ConditionalWrites {
+    @Override
+    public Optional<Version> read(String name) throws IOException {
+      Path path = pathOf(name);
+      try {
+        byte[] content = Files.readAllBytes(path);
+        return Optional.of(new Version(content, ConditionalWrites.contentTag(content)));
+      } catch (NoSuchFileException e) {
+        return Optional.empty();
+      } catch (IOException e) {
+        throw failure("read", name, path, e);
+      }
+    }
+
+    @Override
+    public Optional<Version> createIfAbsent(String name, byte[] content) throws IOException {
+      return write(name, null, content);
+    }
+
+    @Override
+    public Optional<Version> replaceIfUnchanged(String name, String expectedTag, byte[] content)
+        throws IOException {
+      requireNonNull(expectedTag, "expectedTag is null");
+      return write(name, expectedTag, content);
+    }
+
+    /** Writes {@code content} if the current tag is {@code expectedTag} (null: no object). */
+    private Optional<Version> write(String name, String expectedTag, byte[] content)
+        throws IOException {
+      ConditionalWrites.requireSmall(name, content);
+      Path target = pathOf(name);
+      Path lockFile = root.resolve(LOCK_NAME);
+      ReentrantLock processLock = PROCESS_LOCKS.computeIfAbsent(lockFile, p -> new ReentrantLock());
+      processLock.lock();
+      try {
+        Files.createDirectories(root);
+        try (FileChannel lock =
+            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+          FileLock held = lock.lock(); // released when the channel closes
+          assert held.isValid();
+          Optional<Version> current = read(name);
+          boolean matches =
+              expectedTag == null
+                  ? current.isEmpty()
+                  : current.isPresent() && current.get().tag().equals(expectedTag);
+          if (!matches) {
+            return Optional.empty();
+          }
+          storeSmall(target, content);
+          return Optional.of(new Version(content, ConditionalWrites.contentTag(content)));
+        }
+      } catch (IOException e) {
+        throw failure(expectedTag == null ? "create" : "replace", name, target, e);
+      } finally {
+        processLock.unlock();
+      }
+    }
+
+    private DestinationException failure(String action, String name, Path path, IOException e) {
+      return new DestinationException(
+          "filesystem destination "
+              + root
+              + ": conditional "
+              + action
+              + " of '"
+              + name
+              + "' at "
+              + path
+              + " failed: "
+              + describe(e),
+          e);
+    }
+  }
+
+  /** Writes {@code content} to {@code target} as an upload does: temporary file, force, rename. */
+  private static void storeSmall(Path target, byte[] content) throws IOException {
+    Path folder = target.getParent();
+    Path temp = createTempFile(folder);
+    boolean stored = false;
+    try {
+      try (FileChannel out =
+          FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+        out.force(true);
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      stored = true;
+      forceFolder(folder);
+    } finally {
+      if (!stored) {
+        deleteQuietly(temp);
+      }
+    }
   }
 
   /** The path of a stored name, refusing unsafe names and anything that would leave the root. */

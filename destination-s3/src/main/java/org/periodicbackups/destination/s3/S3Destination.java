@@ -13,9 +13,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.periodicbackups.api.destination.BackupDestination;
+import org.periodicbackups.api.destination.BackupFileNotFoundException;
 import org.periodicbackups.api.destination.BuiltInDestinations;
+import org.periodicbackups.api.destination.ConditionalWrites;
 import org.periodicbackups.api.destination.DestinationCapabilities;
 import org.periodicbackups.api.destination.StoredFile;
 import org.periodicbackups.api.destination.StoredNames;
@@ -26,9 +29,14 @@ import org.periodicbackups.aws.AwsClients;
 import org.periodicbackups.aws.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -64,9 +72,12 @@ public final class S3Destination implements BackupDestination {
   private final S3Errors errors;
   private final S3Uploader uploader;
   private final ArchiveRestorer restorer;
+  private final boolean conditionalWrites;
 
-  private S3Destination(S3DestinationConfig config, S3Client s3, WaitListener waits) {
+  private S3Destination(
+      S3DestinationConfig config, S3Client s3, WaitListener waits, boolean conditionalWrites) {
     this.config = config;
+    this.conditionalWrites = conditionalWrites;
     this.s3 = s3;
     this.errors = new S3Errors(config);
     this.uploader = new S3Uploader(s3, config, errors);
@@ -195,9 +206,79 @@ public final class S3Destination implements BackupDestination {
     }
   }
 
+  /**
+   * S3 conditional writes: {@code PutObject} with {@code If-None-Match: *} (create) or {@code
+   * If-Match: <ETag>} (replace); S3 answers 412 when the condition fails, and 409 when a
+   * conditional write to the key raced with another (treated as a refusal: the other writer may
+   * have won). Tags are ETags. Empty when the setup says {@code ConditionalWrites: false}, for
+   * stores that do not check the headers atomically (see destination-s3/README.md).
+   */
+  @Override
+  public Optional<ConditionalWrites> conditionalWrites() {
+    return conditionalWrites ? Optional.of(new S3ConditionalWrites()) : Optional.empty();
+  }
+
   @Override
   public void close() {
     s3.close();
+  }
+
+  /** See {@link #conditionalWrites()}. */
+  private final class S3ConditionalWrites implements ConditionalWrites {
+    @Override
+    public Optional<Version> read(String name) throws IOException {
+      String key = keyOf(name);
+      try {
+        ResponseBytes<GetObjectResponse> object =
+            s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(key));
+        return Optional.of(new Version(object.asByteArray(), object.response().eTag()));
+      } catch (NoSuchKeyException e) {
+        return Optional.empty();
+      } catch (SdkException e) {
+        IOException translated = errors.translate("read", name, key, e);
+        if (translated instanceof BackupFileNotFoundException) {
+          return Optional.empty();
+        }
+        throw translated;
+      }
+    }
+
+    @Override
+    public Optional<Version> createIfAbsent(String name, byte[] content) throws IOException {
+      return put(name, content, b -> b.ifNoneMatch("*"));
+    }
+
+    @Override
+    public Optional<Version> replaceIfUnchanged(String name, String expectedTag, byte[] content)
+        throws IOException {
+      requireNonNull(expectedTag, "expectedTag is null");
+      return put(name, content, b -> b.ifMatch(expectedTag));
+    }
+
+    private Optional<Version> put(
+        String name, byte[] content, Consumer<PutObjectRequest.Builder> condition)
+        throws IOException {
+      ConditionalWrites.requireSmall(name, content);
+      String key = keyOf(name);
+      PutObjectRequest.Builder request =
+          PutObjectRequest.builder()
+              .bucket(config.bucket())
+              .key(key)
+              .serverSideEncryption(config.serverSideEncryption())
+              .ssekmsKeyId(config.kmsKeyId());
+      condition.accept(request);
+      try {
+        String etag = s3.putObject(request.build(), RequestBody.fromBytes(content)).eTag();
+        return Optional.of(new Version(content, etag));
+      } catch (S3Exception e) {
+        if (e.statusCode() == 412 || e.statusCode() == 409 || e.statusCode() == 404) {
+          return Optional.empty(); // the condition failed, or raced with another writer
+        }
+        throw errors.translate("conditional write", name, key, e);
+      } catch (SdkException e) {
+        throw errors.translate("conditional write", name, key, e);
+      }
+    }
   }
 
   @Override
@@ -275,6 +356,7 @@ public final class S3Destination implements BackupDestination {
     private int restoreDays = 1;
     private Tier restoreTier = Tier.STANDARD;
     private WaitListener waits = WaitListener.NONE;
+    private boolean conditionalWrites = true;
 
     private Builder() {}
 
@@ -353,6 +435,15 @@ public final class S3Destination implements BackupDestination {
       return this;
     }
 
+    /**
+     * Whether the store checks {@code If-None-Match} and {@code If-Match} on {@code PutObject}
+     * atomically, as AWS S3 and moto do (default true); false declares no conditional writes.
+     */
+    public Builder conditionalWrites(boolean conditionalWrites) {
+      this.conditionalWrites = conditionalWrites;
+      return this;
+    }
+
     /** Who hears of waits for archive restores, default nobody. */
     public Builder waitListener(WaitListener waits) {
       this.waits = requireNonNull(waits, "waits is null");
@@ -385,7 +476,7 @@ public final class S3Destination implements BackupDestination {
       S3ClientBuilder s3 =
           AwsClients.configure(S3Client.builder(), config.aws(), config.parallelism() + 8)
               .forcePathStyle(config.pathStyle());
-      return new S3Destination(config, s3.build(), waits);
+      return new S3Destination(config, s3.build(), waits, conditionalWrites);
     }
   }
 }

@@ -30,7 +30,8 @@ public final class S3Options {
           "RestoreWaitMinutes",
           "RestorePollSeconds",
           "RestoreDays",
-          "RestoreTier");
+          "RestoreTier",
+          "ConditionalWrites");
 
   /** The option keys this provider understands. */
   public static final List<String> KEYS = AwsClientConfig.optionsWith(OWN_KEYS);
@@ -49,6 +50,7 @@ public final class S3Options {
     builder.aws(AwsClientConfig.read(context, options));
     // Path-style is what S3-compatible stores expect; on AWS it stays opt-in.
     builder.pathStyle(options.flag("PathStyle", options.text("Endpoint").isPresent()));
+    builder.conditionalWrites(options.flag("ConditionalWrites", true));
     options
         .parse(
             "StorageClass",

@@ -11,7 +11,9 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.periodicbackups.api.destination.ConditionalWrites;
 import org.periodicbackups.api.destination.DestinationCapabilities;
 import org.periodicbackups.api.destination.StoredFile;
 import org.periodicbackups.api.destination.StoredNames;
@@ -60,8 +62,19 @@ final class FlawedDestination extends MemoryDestination {
     /** The stream's read() returns a signed byte, so 0xFF reads as the end. */
     SIGNED_SINGLE_BYTE_READ,
     /** Writes half the file under its name, then the whole file: reads meanwhile see part. */
-    WRITES_IN_PLACE
+    WRITES_IN_PLACE,
+    /** createIfAbsent overwrites an existing object. */
+    CREATE_OVERWRITES,
+    /** replaceIfUnchanged replaces whatever the tag. */
+    REPLACE_IGNORES_TAG,
+    /** Conditional writes check, then write, without holding a lock in between. */
+    CHECK_THEN_WRITE,
+    /** Every version of an object has the same tag. */
+    CONSTANT_TAG
   }
+
+  /** How long a flawed conditional write takes between its check and its write, as a store's. */
+  private static final long WRITE_MILLIS = 3;
 
   /** How long a file stays unlisted on a {@link Flaw#COLD} destination. */
   static final long COLD_DELAY_MILLIS = 50;
@@ -212,6 +225,77 @@ final class FlawedDestination extends MemoryDestination {
       return name;
     }
     return files().keySet().stream().filter(k -> k.equalsIgnoreCase(name)).findFirst().orElse(name);
+  }
+
+  @Override
+  public Optional<ConditionalWrites> conditionalWrites() {
+    Optional<ConditionalWrites> correct = super.conditionalWrites();
+    return switch (flaw) {
+      case CREATE_OVERWRITES, REPLACE_IGNORES_TAG, CHECK_THEN_WRITE, CONSTANT_TAG ->
+          Optional.of(new FlawedWrites());
+      default -> correct;
+    };
+  }
+
+  /** Conditional writes with {@link #flaw}: each takes a few milliseconds, as a store's would. */
+  private final class FlawedWrites implements ConditionalWrites {
+    private String tag(byte[] content) {
+      return flaw == Flaw.CONSTANT_TAG ? "constant" : ConditionalWrites.contentTag(content);
+    }
+
+    @Override
+    public Optional<Version> read(String name) {
+      return Optional.ofNullable(files().get(name)).map(b -> new Version(b, tag(b)));
+    }
+
+    @Override
+    public Optional<Version> createIfAbsent(String name, byte[] content) throws IOException {
+      if (flaw == Flaw.CHECK_THEN_WRITE) {
+        boolean absent = !files().containsKey(name);
+        pause();
+        return absent ? write(name, content) : Optional.empty();
+      }
+      pause();
+      synchronized (files()) {
+        boolean absent = !files().containsKey(name);
+        return absent || flaw == Flaw.CREATE_OVERWRITES ? write(name, content) : Optional.empty();
+      }
+    }
+
+    @Override
+    public Optional<Version> replaceIfUnchanged(String name, String expectedTag, byte[] content)
+        throws IOException {
+      if (flaw == Flaw.CHECK_THEN_WRITE) {
+        Optional<Version> current = read(name);
+        pause();
+        return current.isPresent() && current.get().tag().equals(expectedTag)
+            ? write(name, content)
+            : Optional.empty();
+      }
+      pause();
+      synchronized (files()) {
+        Optional<Version> current = read(name);
+        boolean matches = current.isPresent() && current.get().tag().equals(expectedTag);
+        if (!matches && !(flaw == Flaw.REPLACE_IGNORES_TAG && current.isPresent())) {
+          return Optional.empty();
+        }
+        return write(name, content);
+      }
+    }
+
+    private Optional<Version> write(String name, byte[] content) {
+      put(name, content);
+      return Optional.of(new Version(content, tag(content)));
+    }
+
+    private void pause() throws IOException {
+      try {
+        Thread.sleep(WRITE_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    }
   }
 
   @Override

@@ -19,7 +19,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 /** The outcome of running the kit on one subject class with the JUnit Platform Launcher. */
 final class KitRun {
   /** A rule id such as S2.1; word boundaries keep timestamps like T144300.000 out. */
-  static final Pattern RULE_ID = Pattern.compile("\\b[RSACKIFTLPN]\\d{1,2}\\.\\d{1,2}\\b");
+  static final Pattern RULE_ID = Pattern.compile("\\b[RSACKIFTLPNW]\\d{1,2}\\.\\d{1,2}\\b");
 
   /** One finished test: its display name, status and failure message (or skip reason). */
   record Outcome(String displayName, TestExecutionResult.Status status, String message) {

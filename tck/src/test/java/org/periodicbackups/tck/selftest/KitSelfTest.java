@@ -22,7 +22,7 @@ class KitSelfTest {
    * Tests per run: 5 R + 38 S (with 18 parameterized) + 5 A + 5 C + 3 L + 5 P and N + 6 K + 11 T +
    * 5 F.
    */
-  private static final int TESTS = 83;
+  private static final int TESTS = 89;
 
   /** Every failure names a rule: its own, or I1.2 when only the cleanup after it failed. */
   private static void assertFailuresNameTheirRule(KitRun run) {
@@ -97,7 +97,11 @@ class KitSelfTest {
         Arguments.of(MemorySubjects.FoldsCase.class, Set.of("N1.1")),
         Arguments.of(MemorySubjects.NormalizesUnicode.class, Set.of("S7.1", "S7.2")),
         Arguments.of(MemorySubjects.SignedSingleByteRead.class, Set.of("S8.1")),
-        Arguments.of(MemorySubjects.WritesInPlace.class, Set.of("C1.5")));
+        Arguments.of(MemorySubjects.WritesInPlace.class, Set.of("C1.5")),
+        Arguments.of(MemorySubjects.CreateOverwrites.class, Set.of("W1.2", "W1.5")),
+        Arguments.of(MemorySubjects.ReplaceIgnoresTag.class, Set.of("W1.4", "W1.6")),
+        Arguments.of(MemorySubjects.CheckThenWrite.class, Set.of("W1.5", "W1.6")),
+        Arguments.of(MemorySubjects.ConstantTag.class, Set.of("W1.3", "W1.4", "W1.6")));
   }
 
   @ParameterizedTest(name = "{0} fails rules {1}")

@@ -181,4 +181,32 @@ final class MemorySubjects {
       return Flaw.WRITES_IN_PLACE;
     }
   }
+
+  static class CreateOverwrites extends Subject {
+    @Override
+    Flaw flaw() {
+      return Flaw.CREATE_OVERWRITES;
+    }
+  }
+
+  static class ReplaceIgnoresTag extends Subject {
+    @Override
+    Flaw flaw() {
+      return Flaw.REPLACE_IGNORES_TAG;
+    }
+  }
+
+  static class CheckThenWrite extends Subject {
+    @Override
+    Flaw flaw() {
+      return Flaw.CHECK_THEN_WRITE;
+    }
+  }
+
+  static class ConstantTag extends Subject {
+    @Override
+    Flaw flaw() {
+      return Flaw.CONSTANT_TAG;
+    }
+  }
 }
