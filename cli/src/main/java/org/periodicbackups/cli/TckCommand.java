@@ -65,7 +65,8 @@ final class TckCommand implements Callable<Integer> {
       paramLabel = "NAME=VALUE",
       description =
           "A database setting such as Raven/AWSAccessKey (repeatable). The secret key"
-              + " Raven/AWSSecretKey is read from $PBK_AWS_SECRET_KEY only.")
+              + " Raven/AWSSecretKey is read from $PBK_AWS_SECRET_KEY or --aws-secret-key-file, never"
+              + " from this option.")
   Map<String, String> settings = new LinkedHashMap<>();
 
   @Option(
@@ -159,7 +160,7 @@ final class TckCommand implements Callable<Integer> {
           ConfiguredDestinationCompatibilityTest.SECRET_SETTING
               + " must not be given on the command line; set $"
               + ConfiguredDestinationCompatibilityTest.SECRET_ENV
-              + " instead");
+              + " or pass --aws-secret-key-file instead");
     }
     PeriodicBackupSetup parsed = SetupDocuments.parse(Files.readString(setup));
     DestinationRegistry registry =
