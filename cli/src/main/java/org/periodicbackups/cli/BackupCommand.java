@@ -1,6 +1,7 @@
 package org.periodicbackups.cli;
 
 import java.util.concurrent.Callable;
+import org.periodicbackups.core.backup.BackupEngine;
 import org.periodicbackups.core.backup.BackupOutcome;
 import org.periodicbackups.core.backup.BackupRequest;
 import picocli.CommandLine.Command;
@@ -17,11 +18,11 @@ final class BackupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (Workspace workspace = new Workspace()) {
+    try (Workspace workspace = new Workspace();
+        BackupEngine engine = workspace.engine(new BackupProgress())) {
+      // Closing the engine gives the backup lease up, so a daemon elsewhere need not wait for it.
       BackupOutcome outcome =
-          workspace
-              .engine(new BackupProgress())
-              .run(workspace.database(database.name), new BackupRequest(full, true));
+          engine.run(workspace.database(database.name), new BackupRequest(full, true));
       if (outcome.result() == BackupOutcome.Result.ALREADY_RUNNING) {
         // The run asked for did not happen; a script must not take it for a backup.
         System.err.println("pbk: " + outcome.message());

@@ -87,6 +87,7 @@ final class DemoCommand implements Callable<Integer> {
           new ByteArrayInputStream(bytes(random, 80 * 1024)));
       shop.deleteDocument(key(1));
       report(engine.run(shop, new BackupRequest(false, true)));
+      engine.close(); // gives the backup lease up
 
       SqliteDatabase restored = target.create("shop-restored", java.util.Map.of());
       RestoreResult result;

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,9 +65,7 @@ class CommandLineTest {
     ok("delete-attachment", "-d", "shop", "files/a");
     ok("put", "-d", "shop", "users/3", "--body", "{}");
     ok("backup", "-d", "shop");
-    try (Stream<Path> walk = Files.walk(backups)) {
-      return walk.filter(Files::isRegularFile).sorted().toList();
-    }
+    return BackupFiles.in(backups);
   }
 
   private DatabaseContents contents(String dataDir, String database) throws IOException {
@@ -202,9 +199,7 @@ class CommandLineTest {
     ok("setup", "-d", "other", "--local-folder", otherBackups.toString());
     ok("backup", "-d", "other");
     Path otherFull;
-    try (Stream<Path> walk = Files.walk(otherBackups)) {
-      otherFull = walk.filter(Files::isRegularFile).findFirst().orElseThrow();
-    }
+    otherFull = BackupFiles.in(otherBackups).get(0);
     Files.copy(otherFull, files.get(0), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
     Run restore =

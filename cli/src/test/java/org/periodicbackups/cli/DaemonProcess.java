@@ -101,6 +101,25 @@ final class DaemonProcess {
     awaitExit();
   }
 
+  /** Stops the process (SIGSTOP), as a long pause of its machine would; {@link #resume} ends it. */
+  void pause() throws IOException, InterruptedException {
+    signal("-STOP");
+  }
+
+  /** Lets a paused process go on (SIGCONT); harmless for one that is not paused or has ended. */
+  void resume() throws IOException, InterruptedException {
+    if (process.isAlive()) {
+      signal("-CONT");
+    }
+  }
+
+  private void signal(String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill " + signal + " " + process.pid() + " failed");
+    }
+  }
+
   /** The exit code of a process that has ended. */
   int exitCode() {
     return process.exitValue();

@@ -292,9 +292,7 @@ class EncryptionCommandLineTest {
   }
 
   private List<Path> backupFiles() throws IOException {
-    try (Stream<Path> files = Files.walk(backups)) {
-      return files.filter(Files::isRegularFile).sorted().toList();
-    }
+    return BackupFiles.in(backups);
   }
 
   private static String keyOf(Path exported) throws IOException {

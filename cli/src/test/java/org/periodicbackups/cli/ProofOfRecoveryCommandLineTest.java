@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,9 +98,7 @@ class ProofOfRecoveryCommandLineTest {
   }
 
   private List<Path> backupFiles() throws IOException {
-    try (Stream<Path> files = Files.walk(backups)) {
-      return files.filter(Files::isRegularFile).sorted().toList();
-    }
+    return BackupFiles.in(backups);
   }
 
   private Run ok(String... args) {

@@ -131,9 +131,7 @@ class SnapshotCommandLineTest {
   }
 
   private List<Path> backupFiles() throws IOException {
-    try (Stream<Path> files = Files.walk(backups)) {
-      return files.filter(Files::isRegularFile).sorted().toList();
-    }
+    return BackupFiles.in(backups);
   }
 
   private static DatabaseContents contents(String dataDir, String database) throws IOException {

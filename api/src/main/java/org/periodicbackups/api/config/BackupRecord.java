@@ -2,6 +2,7 @@ package org.periodicbackups.api.config;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
@@ -23,6 +24,8 @@ import org.periodicbackups.api.model.BackupType;
  * @param documents number of documents in the file
  * @param attachments number of attachments in the file
  * @param deletions number of document and attachment deletions in the file
+ * @param leaseToken {@code LeaseToken}: the fencing token of the backup lease it was written under,
+ *     or null if the writer held none (no destination with conditional writes)
  */
 @JsonPropertyOrder({
   "FileName",
@@ -36,8 +39,10 @@ import org.periodicbackups.api.model.BackupType;
   "DurationMilliseconds",
   "Documents",
   "Attachments",
-  "Deletions"
+  "Deletions",
+  "LeaseToken"
 })
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupRecord(
     @JsonProperty("FileName") String fileName,
     @JsonProperty("Type") BackupType type,
@@ -50,7 +55,8 @@ public record BackupRecord(
     @JsonProperty("DurationMilliseconds") long durationMilliseconds,
     @JsonProperty("Documents") long documents,
     @JsonProperty("Attachments") long attachments,
-    @JsonProperty("Deletions") long deletions) {
+    @JsonProperty("Deletions") long deletions,
+    @JsonProperty("LeaseToken") Long leaseToken) {
   public BackupRecord {
     requireNonNull(fileName, "fileName is null");
     requireNonNull(type, "type is null");

@@ -53,6 +53,12 @@ import org.periodicbackups.api.destination.BuiltInDestinations;
  *     backups are in cold storage (a Glacier vault or an archive storage class), where each drill
  *     requests retrievals that cost money and take hours; absent or false: such databases are not
  *     drilled on schedule ({@code pbk drill} still works)
+ * @param leaseDurationMilliseconds {@code LeaseDurationMilliseconds}: how long the lease on a
+ *     destination with conditional writes stays valid after its holder last renewed it (the holder
+ *     renews it every third of that); absent: {@value #DEFAULT_LEASE_DURATION_MILLISECONDS}. A
+ *     writer that dies is replaced after at most this long
+ * @param leaseWaitMilliseconds {@code LeaseWaitMilliseconds}: how long a run waits for a lease that
+ *     another writer holds before it fails naming the holder; absent or 0: it fails at once
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
@@ -72,7 +78,9 @@ import org.periodicbackups.api.destination.BuiltInDestinations;
   "Encryption",
   "BackupType",
   "DrillIntervalMilliseconds",
-  "DrillColdStorage"
+  "DrillColdStorage",
+  "LeaseDurationMilliseconds",
+  "LeaseWaitMilliseconds"
 })
 public record PeriodicBackupSetup(
     @JsonProperty("Disabled") boolean disabled,
@@ -91,7 +99,9 @@ public record PeriodicBackupSetup(
     @JsonProperty("Encryption") String encryption,
     @JsonProperty("BackupType") String backupType,
     @JsonProperty("DrillIntervalMilliseconds") Long drillIntervalMilliseconds,
-    @JsonProperty("DrillColdStorage") Boolean drillColdStorage) {
+    @JsonProperty("DrillColdStorage") Boolean drillColdStorage,
+    @JsonProperty("LeaseDurationMilliseconds") Long leaseDurationMilliseconds,
+    @JsonProperty("LeaseWaitMilliseconds") Long leaseWaitMilliseconds) {
 
   /** The region used when {@code AwsRegionEndpoint} is absent, as in the original. */
   public static final String DEFAULT_AWS_REGION = "us-east-1";
@@ -107,6 +117,12 @@ public record PeriodicBackupSetup(
 
   /** {@code BackupType} whose full backups are physical images of the database. */
   public static final String BACKUP_TYPE_SNAPSHOT = "Snapshot";
+
+  /** The lease duration when {@code LeaseDurationMilliseconds} is absent: one minute. */
+  public static final long DEFAULT_LEASE_DURATION_MILLISECONDS = 60_000;
+
+  /** The shortest lease: renewals every third of it must fit between a store's round trips. */
+  public static final long MINIMUM_LEASE_DURATION_MILLISECONDS = 1_000;
 
   /** {@code Encryption} value that keeps files plain even when a key is set. */
   public static final String ENCRYPTION_NONE = "none";
@@ -138,6 +154,7 @@ public record PeriodicBackupSetup(
         "FullBackupIntervalMilliseconds", fullBackupIntervalMilliseconds, problems);
     SetupRules.positiveMilliseconds(
         "DrillIntervalMilliseconds", drillIntervalMilliseconds, problems);
+    SetupRules.lease(leaseDurationMilliseconds, leaseWaitMilliseconds, problems);
     SetupRules.retention(retentionKeepChains, retentionMinimumAgeMilliseconds, problems);
     SetupRules.compression(compression, compressionLevel, problems);
     SetupRules.region(awsRegionEndpoint, problems);
@@ -203,6 +220,19 @@ public record PeriodicBackupSetup(
     return Boolean.TRUE.equals(drillColdStorage);
   }
 
+  /** The lease's duration: {@code LeaseDurationMilliseconds} or its default. */
+  public java.time.Duration leaseDuration() {
+    return java.time.Duration.ofMillis(
+        leaseDurationMilliseconds == null
+            ? DEFAULT_LEASE_DURATION_MILLISECONDS
+            : leaseDurationMilliseconds);
+  }
+
+  /** How long a run waits for another writer's lease: {@code LeaseWaitMilliseconds}, or zero. */
+  public java.time.Duration leaseWait() {
+    return java.time.Duration.ofMillis(leaseWaitMilliseconds == null ? 0 : leaseWaitMilliseconds);
+  }
+
   /** Whether full backups are physical images ({@code "BackupType": "Snapshot"}). */
   public boolean snapshots() {
     return BACKUP_TYPE_SNAPSHOT.equals(backupType);
@@ -256,6 +286,8 @@ public record PeriodicBackupSetup(
     private String backupType;
     private Long drillIntervalMilliseconds;
     private Boolean drillColdStorage;
+    private Long leaseDurationMilliseconds;
+    private Long leaseWaitMilliseconds;
 
     private Builder() {}
 
@@ -277,6 +309,8 @@ public record PeriodicBackupSetup(
       backupType = s.backupType;
       drillIntervalMilliseconds = s.drillIntervalMilliseconds;
       drillColdStorage = s.drillColdStorage;
+      leaseDurationMilliseconds = s.leaseDurationMilliseconds;
+      leaseWaitMilliseconds = s.leaseWaitMilliseconds;
     }
 
     /** {@code Disabled}. */
@@ -399,6 +433,18 @@ public record PeriodicBackupSetup(
       return this;
     }
 
+    /** {@code LeaseDurationMilliseconds}; null for the default. */
+    public Builder leaseDurationMilliseconds(Long leaseDurationMilliseconds) {
+      this.leaseDurationMilliseconds = leaseDurationMilliseconds;
+      return this;
+    }
+
+    /** {@code LeaseWaitMilliseconds}; null or 0 to fail at once. */
+    public Builder leaseWaitMilliseconds(Long leaseWaitMilliseconds) {
+      this.leaseWaitMilliseconds = leaseWaitMilliseconds;
+      return this;
+    }
+
     /**
      * The setup.
      *
@@ -422,7 +468,9 @@ public record PeriodicBackupSetup(
           encryption,
           backupType,
           drillIntervalMilliseconds,
-          drillColdStorage);
+          drillColdStorage,
+          leaseDurationMilliseconds,
+          leaseWaitMilliseconds);
     }
   }
 }

@@ -69,6 +69,27 @@ final class SetupRules {
     }
   }
 
+  static void lease(Long durationMilliseconds, Long waitMilliseconds, List<String> problems) {
+    if (durationMilliseconds != null
+        && durationMilliseconds < PeriodicBackupSetup.MINIMUM_LEASE_DURATION_MILLISECONDS) {
+      problems.add(
+          "LeaseDurationMilliseconds: "
+              + durationMilliseconds
+              + " is not allowed; a lease lasts at least "
+              + PeriodicBackupSetup.MINIMUM_LEASE_DURATION_MILLISECONDS
+              + " milliseconds (default "
+              + PeriodicBackupSetup.DEFAULT_LEASE_DURATION_MILLISECONDS
+              + ")");
+    }
+    if (waitMilliseconds != null && waitMilliseconds < 0) {
+      problems.add(
+          "LeaseWaitMilliseconds: "
+              + waitMilliseconds
+              + " is not allowed; it is 0 (fail at once when another writer holds the lease)"
+              + " or a positive number of milliseconds to wait for it");
+    }
+  }
+
   static void retention(Integer keepChains, Long minimumAgeMilliseconds, List<String> problems) {
     if (keepChains != null && keepChains < 1) {
       problems.add(

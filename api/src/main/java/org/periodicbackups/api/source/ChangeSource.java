@@ -45,6 +45,17 @@ public interface ChangeSource {
     return Optional.of(() -> {});
   }
 
+  /**
+   * Where the database lives on this host, for example its file's absolute path, or empty if it has
+   * no such place. Backup leases use it to tell another process of the same database (a restarted
+   * daemon, a manual backup next to it: the same writer, already kept to one run at a time by
+   * {@link #tryLockBackups()}) from another writer; without it, every process is a writer of its
+   * own.
+   */
+  default Optional<String> location() {
+    return Optional.empty();
+  }
+
   /** A held backup lock; closing it releases it. */
   @FunctionalInterface
   interface BackupLock extends AutoCloseable {

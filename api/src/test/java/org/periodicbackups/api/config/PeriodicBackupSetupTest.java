@@ -48,6 +48,8 @@ class PeriodicBackupSetupTest {
             .backupType("snapshot")
             .drillIntervalMilliseconds(3_600_000L)
             .drillColdStorage(true)
+            .leaseDurationMilliseconds(30_000L)
+            .leaseWaitMilliseconds(5_000L)
             .build();
 
     assertThat(setup)
@@ -69,8 +71,23 @@ class PeriodicBackupSetupTest {
                 "aes-256-gcm-hkdf",
                 "snapshot",
                 3_600_000L,
-                true));
+                true,
+                30_000L,
+                5_000L));
     assertThat(setup.drillsColdStorage()).isTrue();
+    assertThat(setup.leaseDuration()).hasSeconds(30);
+    assertThat(setup.leaseWait()).hasSeconds(5);
+    assertThat(PeriodicBackupSetup.empty().leaseDuration()).hasSeconds(60);
+    assertThat(PeriodicBackupSetup.empty().leaseWait()).isZero();
+    assertThatThrownBy(
+            () ->
+                PeriodicBackupSetup.builder()
+                    .leaseDurationMilliseconds(999L)
+                    .leaseWaitMilliseconds(-1L)
+                    .build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("LeaseDurationMilliseconds: 999")
+        .hasMessageContaining("LeaseWaitMilliseconds: -1");
     assertThat(PeriodicBackupSetup.empty().drillsColdStorage()).isFalse();
     assertThatThrownBy(() -> PeriodicBackupSetup.builder().drillIntervalMilliseconds(0L).build())
         .isInstanceOf(ConfigurationException.class)

@@ -34,6 +34,8 @@ import org.periodicbackups.core.destination.DestinationResolver;
 import org.periodicbackups.core.dump.BackupFileName;
 import org.periodicbackups.core.dump.DumpCompression;
 import org.periodicbackups.core.dump.EncryptionKey;
+import org.periodicbackups.core.lease.Lease;
+import org.periodicbackups.core.lease.LeaseKeeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +53,15 @@ import org.slf4j.LoggerFactory;
  * <p>A run is abortable: interrupting the thread that runs it (as a scheduler does when it shuts
  * down) fails the run with an {@link InterruptedIOException} during the export or after an upload,
  * removes the copies already made, and leaves the status etags unchanged.
+ *
+ * <p>Across machines, a run holds the database's lease at every destination with conditional writes
+ * (docs/DESIGN.md, "One writer per chain"): it fails, naming the holder, while another writer holds
+ * it; it starts a new chain when another writer held it since the database's last backup; it renews
+ * the lease before and after its uploads and removes its copies if the lease was taken over
+ * meanwhile; and its file's header records the lease's fencing token. The engine keeps the leases
+ * between runs; {@link #close()} gives them up.
  */
-public final class BackupEngine {
+public final class BackupEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BackupEngine.class);
 
   private final DestinationResolver resolver;
@@ -60,6 +69,7 @@ public final class BackupEngine {
   private final Clock clock;
   private final BackupListener listener;
   private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
+  private final LeaseKeeper leases;
 
   /**
    * An engine that writes dump files into {@code workFolder} before uploading them.
@@ -84,6 +94,7 @@ public final class BackupEngine {
     this.workFolder = requireNonNull(workFolder, "workFolder is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.listener = new SafeListener(requireNonNull(listener, "listener is null"));
+    this.leases = new LeaseKeeper(clock);
   }
 
   /** An engine using the system temporary folder and the UTC system clock. */
@@ -194,10 +205,26 @@ public final class BackupEngine {
       throws IOException {
     String database = source.databaseName();
     long startNanos = System.nanoTime();
-    Optional<BackupRecord> previous =
-        type == BackupType.INCREMENTAL ? status.lastFile() : Optional.empty();
     DumpCompression compression = RunChoices.compression(setup);
     EncryptionKey key = RunChoices.encryptionKey(source, setup);
+    // After the checks of the setup, so that a run that cannot succeed takes no lease.
+    Lease lease =
+        leases
+            .hold(
+                source, setup, providers, new DestinationContext(database, setup, source::setting))
+            .orElse(null);
+    Long lastToken = status.lastFile().map(BackupRecord::leaseToken).orElse(null);
+    if (type == BackupType.INCREMENTAL && lease != null && !lease.continuesChainOf(lastToken)) {
+      log.info(
+          "starting a new chain of '{}': another writer held its backup lease since its last"
+              + " backup (written under token {}; now token {})",
+          database,
+          lastToken,
+          lease.token());
+      type = BackupType.FULL;
+    }
+    Optional<BackupRecord> previous =
+        type == BackupType.INCREMENTAL ? status.lastFile() : Optional.empty();
     BackupFileName name =
         RunChoices.fileName(
             database,
@@ -229,6 +256,7 @@ public final class BackupEngine {
                   name.createdAt(),
                   compression,
                   key,
+                  lease == null ? null : lease.fence(),
                   bytes -> listener.exported(database, bytes))
               : DumpExporter.export(
                   snapshot,
@@ -241,6 +269,7 @@ public final class BackupEngine {
                   previous.map(BackupRecord::sha256).orElse(null),
                   compression,
                   key,
+                  lease == null ? null : lease.fence(),
                   bytes -> listener.exported(database, bytes));
     }
     try {
@@ -256,13 +285,17 @@ public final class BackupEngine {
                 + "; nothing uploaded");
       }
       List<String> descriptions = new ArrayList<>();
+      if (lease != null) {
+        lease.renew(); // a writer paused past its lease stops here, before it uploads
+      }
       List<BackupCopy> copies =
           Uploads.toAll(
               new DestinationContext(database, setup, source::setting),
               providers,
               name,
               exported,
-              descriptions);
+              descriptions,
+              lease == null ? () -> {} : lease::renew);
       BackupRecord record =
           new BackupRecord(
               name.path(),
@@ -276,7 +309,8 @@ public final class BackupEngine {
               Duration.ofNanos(System.nanoTime() - startNanos).toMillis(),
               exported.counts().documents(),
               exported.counts().attachments(),
-              exported.deletions());
+              exported.deletions(),
+              lease == null ? null : lease.token());
       source.putSystemDocument(
           SystemDocuments.STATUS_KEY, StatusDocuments.toJson(status.withSuccess(record)));
       RetentionRun.apply(
@@ -302,6 +336,16 @@ public final class BackupEngine {
     } finally {
       Files.deleteIfExists(exported.path());
     }
+  }
+
+  /**
+   * Gives up the backup leases this engine holds, so that another writer may take over at once
+   * rather than when they expire. The engine may still run backups afterwards; they take the leases
+   * again.
+   */
+  @Override
+  public void close() {
+    leases.close();
   }
 
   /**

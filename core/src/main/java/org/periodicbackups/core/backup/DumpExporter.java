@@ -20,6 +20,7 @@ import org.periodicbackups.core.dump.DumpCounts;
 import org.periodicbackups.core.dump.DumpHeader;
 import org.periodicbackups.core.dump.DumpWriter;
 import org.periodicbackups.core.dump.EncryptionKey;
+import org.periodicbackups.core.dump.LeaseFence;
 
 /**
  * Streams the changes of one snapshot into a compressed (and, given a key, encrypted) dump file on
@@ -47,6 +48,7 @@ final class DumpExporter {
       String previousSha256,
       DumpCompression compression,
       EncryptionKey key,
+      LeaseFence lease,
       LongConsumer progress)
       throws IOException {
     long cut = snapshot.lastEtag();
@@ -62,7 +64,8 @@ final class DumpExporter {
                 previous,
                 previousSha256)
             .withEncryption(key)
-            .withContent(snapshot.content().orElse(null));
+            .withContent(snapshot.content().orElse(null))
+            .withLease(lease);
     Files.createDirectories(workFolder);
     Path file =
         Files.createTempFile(

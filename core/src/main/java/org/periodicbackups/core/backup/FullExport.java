@@ -44,6 +44,7 @@ public final class FullExport {
               null,
               compression,
               null,
+              null,
               bytes -> {});
     }
     try {

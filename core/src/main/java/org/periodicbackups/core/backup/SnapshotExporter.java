@@ -20,6 +20,7 @@ import org.periodicbackups.core.dump.DumpCompression;
 import org.periodicbackups.core.dump.DumpCounts;
 import org.periodicbackups.core.dump.DumpHeader;
 import org.periodicbackups.core.dump.EncryptionKey;
+import org.periodicbackups.core.dump.LeaseFence;
 import org.periodicbackups.core.dump.SnapshotFile;
 
 /**
@@ -45,6 +46,7 @@ final class SnapshotExporter {
       Instant createdAt,
       DumpCompression compression,
       EncryptionKey key,
+      LeaseFence lease,
       LongConsumer progress)
       throws IOException {
     SnapshotImage image =
@@ -72,7 +74,8 @@ final class SnapshotExporter {
                 null)
             .withEncryption(key)
             .withImage(image.format())
-            .withContent(snapshot.content().orElse(null));
+            .withContent(snapshot.content().orElse(null))
+            .withLease(lease);
     Files.createDirectories(workFolder);
     Path file =
         Files.createTempFile(

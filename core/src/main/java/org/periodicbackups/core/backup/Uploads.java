@@ -20,16 +20,24 @@ final class Uploads {
 
   private Uploads() {}
 
+  /** A check run after every upload succeeded, before the copies count. */
+  @FunctionalInterface
+  interface Confirmation {
+    void confirm() throws IOException;
+  }
+
   /**
-   * Uploads to every destination in order. If one fails, the copies already made are removed (best
-   * effort) so that a destination never holds a file the status does not know of.
+   * Uploads to every destination in order, then runs {@code confirmation} (the lease's renewal). If
+   * an upload or the confirmation fails, the copies already made are removed (best effort) so that
+   * a destination never holds a file the status does not know of.
    */
   static List<BackupCopy> toAll(
       DestinationContext context,
       List<DestinationProvider> providers,
       BackupFileName name,
       ExportedFile exported,
-      List<String> descriptions)
+      List<String> descriptions,
+      Confirmation confirmation)
       throws IOException {
     UploadMetadata metadata =
         new UploadMetadata(
@@ -61,6 +69,7 @@ final class Uploads {
         copies.add(new BackupCopy(provider.name(), stored.locator()));
         descriptions.add(destination.description());
       }
+      confirmation.confirm();
       return copies;
     } catch (IOException | RuntimeException e) {
       for (int i = 0; i < copies.size(); i++) {

@@ -30,6 +30,9 @@ import org.periodicbackups.api.source.ImageFormat;
  * @param content {@code Content} (format version 2 on): what the source database held at the cut,
  *     which a restore of the chain up to this file must rebuild; null if the source keeps no digest
  *     (written as {@code {"Algorithm": "none"}}) and in a version 1 file
+ * @param lease {@code Lease} (format version 3, which requires it): the lease on the destination
+ *     under which the file was written (docs/DESIGN.md, "One writer per chain"); null when the
+ *     writer held none, in a file of version 1 or 2
  */
 public record DumpHeader(
     int formatVersion,
@@ -44,10 +47,22 @@ public record DumpHeader(
     String encryption,
     String keyId,
     ImageFormat image,
-    ContentDigest content) {
+    ContentDigest content,
+    LeaseFence lease) {
 
-  /** The format version this code writes: 2, which adds {@code Content} to version 1. */
+  /**
+   * The format version of files written without a lease: 2, which adds {@code Content} to version
+   * 1. Such files stay readable by every release that reads version 2.
+   */
   public static final int FORMAT_VERSION = 2;
+
+  /**
+   * The format version of files written under a lease: 3, which adds {@code Lease} to version 2.
+   */
+  public static final int LEASE_FORMAT_VERSION = 3;
+
+  /** The newest format version this code reads and writes. */
+  public static final int NEWEST_FORMAT_VERSION = LEASE_FORMAT_VERSION;
 
   /** The oldest format version this code reads. */
   public static final int OLDEST_FORMAT_VERSION = 1;
@@ -107,6 +122,14 @@ public record DumpHeader(
     if (content != null && formatVersion < 2) {
       throw new IllegalArgumentException("format version 1 records no content");
     }
+    if ((lease != null) != (formatVersion >= LEASE_FORMAT_VERSION)) {
+      throw new IllegalArgumentException(
+          "a lease goes with format version "
+              + LEASE_FORMAT_VERSION
+              + " and only there, but the version was "
+              + formatVersion
+              + (lease == null ? " without a lease" : " with lease token " + lease.token()));
+    }
     if (image != null && type != BackupType.FULL) {
       throw new IllegalArgumentException("only a full backup holds an image, not " + type);
     }
@@ -163,6 +186,7 @@ public record DumpHeader(
         encryption,
         keyId,
         image,
+        null,
         null);
   }
 
@@ -271,7 +295,8 @@ public record DumpHeader(
         encryption,
         keyId,
         image,
-        content);
+        content,
+        lease);
   }
 
   /** This header for a snapshot file holding an image of {@code format}, or a dump when null. */
@@ -289,7 +314,8 @@ public record DumpHeader(
         encryption,
         keyId,
         format,
-        content);
+        content,
+        lease);
   }
 
   /** This header for a file encrypted with {@code key}, or a plain one when it is null. */
@@ -307,7 +333,8 @@ public record DumpHeader(
         key == null ? null : ENCRYPTION_AES_256_GCM_HKDF,
         key == null ? null : key.keyId(),
         image,
-        content);
+        content,
+        lease);
   }
 
   /** This header recording {@code content} (null: the source keeps no digest). */
@@ -325,7 +352,39 @@ public record DumpHeader(
         encryption,
         keyId,
         image,
-        content);
+        content,
+        lease);
+  }
+
+  /**
+   * This header recording that its file is written under {@code fence} (format version {@value
+   * #LEASE_FORMAT_VERSION}), or under no lease when it is null (format version {@value
+   * #FORMAT_VERSION}).
+   */
+  public DumpHeader withLease(LeaseFence fence) {
+    if (fence == null && lease == null) {
+      return this;
+    }
+    return new DumpHeader(
+        fence == null ? FORMAT_VERSION : LEASE_FORMAT_VERSION,
+        database,
+        type,
+        createdAt,
+        fromEtag,
+        toEtag,
+        codec,
+        previous,
+        previousSha256,
+        encryption,
+        keyId,
+        image,
+        content,
+        fence);
+  }
+
+  /** The lease token the file was written under, or 0 if it was written under none. */
+  public long leaseToken() {
+    return lease == null ? 0 : lease.token();
   }
 
   /** Whether the file is a snapshot file holding a physical image. */

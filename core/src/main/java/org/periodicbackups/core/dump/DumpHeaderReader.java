@@ -35,7 +35,8 @@ final class DumpHeaderReader extends DumpPartReader {
           "Encryption",
           "KeyId",
           "Image",
-          "Content");
+          "Content",
+          "Lease");
   private static final List<String> CODECS = DumpCodec.names();
 
   private final DumpCodec detected;
@@ -83,6 +84,7 @@ final class DumpHeaderReader extends DumpPartReader {
     ImageFormat image = null;
     ContentDigest content = null;
     boolean hasContent = false;
+    LeaseFence lease = null;
     List<String> unknown = new ArrayList<>();
     while (json.nextToken() == JsonToken.FIELD_NAME) {
       String field = json.currentName();
@@ -109,6 +111,7 @@ final class DumpHeaderReader extends DumpPartReader {
           content = content(value);
           hasContent = true;
         }
+        case "Lease" -> lease = lease(value);
         default -> {
           unknown.add(field);
           json.skipChildren();
@@ -119,19 +122,22 @@ final class DumpHeaderReader extends DumpPartReader {
     if (version == null) {
       throw problem("the header has no FormatVersion");
     }
-    if (version < DumpHeader.OLDEST_FORMAT_VERSION || version > DumpHeader.FORMAT_VERSION) {
+    if (version < DumpHeader.OLDEST_FORMAT_VERSION || version > DumpHeader.NEWEST_FORMAT_VERSION) {
       throw problem(
           "format version "
               + version
               + " is not supported by this version (supports "
               + DumpHeader.OLDEST_FORMAT_VERSION
               + " to "
-              + DumpHeader.FORMAT_VERSION
+              + DumpHeader.NEWEST_FORMAT_VERSION
               + "); restore it with the release that wrote it or a newer"
               + " one");
     }
     if (version == 1 && hasContent) {
       unknown.add("Content");
+    }
+    if (version < DumpHeader.LEASE_FORMAT_VERSION && lease != null) {
+      unknown.add("Lease");
     }
     if (!unknown.isEmpty()) {
       throw problem(
@@ -151,6 +157,9 @@ final class DumpHeaderReader extends DumpPartReader {
     if (version >= 2 && !hasContent) {
       missing.add("Content");
     }
+    if (version >= DumpHeader.LEASE_FORMAT_VERSION && lease == null) {
+      missing.add("Lease");
+    }
     if (!missing.isEmpty()) {
       throw problem("the header lacks field(s) " + missing);
     }
@@ -169,7 +178,8 @@ final class DumpHeaderReader extends DumpPartReader {
           encryption,
           keyId,
           image,
-          content);
+          content,
+          lease);
     } catch (DateTimeParseException e) {
       throw problem("the header's CreatedAt '" + createdAt + "' is not an ISO-8601 instant");
     } catch (IllegalArgumentException | NullPointerException e) {
@@ -220,6 +230,32 @@ final class DumpHeaderReader extends DumpPartReader {
       return new ContentDigest(documents, attachments, digest);
     } catch (IllegalArgumentException e) {
       throw problem("invalid Backup.Content: " + e.getMessage());
+    }
+  }
+
+  /** {@code "Lease": {"Token": n, "Holder": text}}. */
+  private LeaseFence lease(JsonToken value) throws IOException {
+    if (value != JsonToken.START_OBJECT) {
+      throw problem("Backup.Lease must be an object {\"Token\": …, \"Holder\": …}");
+    }
+    Long token = null;
+    String holder = null;
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      JsonToken next = json.nextToken();
+      switch (field) {
+        case "Token" -> token = longValue(next, "Backup.Lease.Token");
+        case "Holder" -> holder = text(next, "Backup.Lease.Holder");
+        default -> throw problem("unknown field Backup.Lease." + field);
+      }
+    }
+    if (token == null || holder == null) {
+      throw problem("Backup.Lease needs both Token and Holder");
+    }
+    try {
+      return new LeaseFence(token, holder);
+    } catch (IllegalArgumentException e) {
+      throw problem("invalid Backup.Lease: " + e.getMessage());
     }
   }
 

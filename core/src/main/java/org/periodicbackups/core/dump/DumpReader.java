@@ -13,12 +13,13 @@ import org.periodicbackups.api.InvalidBackupException;
 import org.periodicbackups.api.model.Document;
 
 /**
- * Reads a dump file (format version {@value DumpHeader#FORMAT_VERSION}) in one streaming pass and
- * hands its entries to a {@link DumpVisitor} in file order: header, {@code Docs}, {@code
- * Attachments}, {@code DocsDeletions}, {@code AttachmentsDeletions}. Memory stays constant whatever
- * the file size: attachment data is decoded while it is parsed. As on the writer side, the bytes
- * and the JSON are read by parts of their own: {@code CompressedInput} (encryption envelope, codec,
- * decompression), {@code DumpHeaderReader} and {@code DumpSectionReader}.
+ * Reads a dump file (format versions {@value DumpHeader#OLDEST_FORMAT_VERSION} to {@value
+ * DumpHeader#NEWEST_FORMAT_VERSION}) in one streaming pass and hands its entries to a {@link
+ * DumpVisitor} in file order: header, {@code Docs}, {@code Attachments}, {@code DocsDeletions},
+ * {@code AttachmentsDeletions}. Memory stays constant whatever the file size: attachment data is
+ * decoded while it is parsed. As on the writer side, the bytes and the JSON are read by parts of
+ * their own: {@code CompressedInput} (encryption envelope, codec, decompression), {@code
+ * DumpHeaderReader} and {@code DumpSectionReader}.
  *
  * <p>Anything that makes the file untrustworthy is an {@link InvalidBackupException} naming the
  * file: neither gzip nor zstd, corrupt or truncated compressed data, a header whose {@code Codec}

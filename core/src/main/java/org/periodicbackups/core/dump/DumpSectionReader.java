@@ -84,7 +84,7 @@ final class DumpSectionReader extends DumpPartReader {
                     + "\"; expected \""
                     + expected
                     + "\" (a version "
-                    + DumpHeader.FORMAT_VERSION
+                    + DumpHeader.NEWEST_FORMAT_VERSION
                     + " file has Backup, "
                     + String.join(", ", SECTIONS)
                     + ")");

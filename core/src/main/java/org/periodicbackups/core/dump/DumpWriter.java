@@ -15,10 +15,11 @@ import org.periodicbackups.api.model.Tombstone;
 import org.periodicbackups.api.source.ContentDigest;
 
 /**
- * Writes one dump file (format version {@value DumpHeader#FORMAT_VERSION}): the header, then the
- * sections {@code Docs}, {@code Attachments}, {@code DocsDeletions} and {@code
- * AttachmentsDeletions}, in that order, compressed with the header's codec (see {@link
- * DumpCompression}) and, given a key, encrypted (see {@link EncryptionKey}), in constant memory.
+ * Writes one dump file (format version {@value DumpHeader#FORMAT_VERSION}, or {@value
+ * DumpHeader#LEASE_FORMAT_VERSION} when written under a lease): the header, then the sections
+ * {@code Docs}, {@code Attachments}, {@code DocsDeletions} and {@code AttachmentsDeletions}, in
+ * that order, compressed with the header's codec (see {@link DumpCompression}) and, given a key,
+ * encrypted (see {@link EncryptionKey}), in constant memory.
  *
  * <p>Usage: {@link #open}, any number of {@code write…} calls (each section after the earlier ones;
  * a section never written is still present, empty), {@link #finish()}, {@link #close()}. Closing
@@ -123,10 +124,13 @@ public final class DumpWriter implements Closeable {
       throws IOException {
     requireNonNull(out, "out is null");
     requireNonNull(header, "header is null");
-    if (header.formatVersion() != DumpHeader.FORMAT_VERSION) {
+    if (header.formatVersion() < DumpHeader.FORMAT_VERSION
+        || header.formatVersion() > DumpHeader.NEWEST_FORMAT_VERSION) {
       throw new IllegalArgumentException(
-          "this writer produces format version "
+          "this writer produces format versions "
               + DumpHeader.FORMAT_VERSION
+              + " and "
+              + DumpHeader.NEWEST_FORMAT_VERSION
               + ", not "
               + header.formatVersion());
     }
@@ -202,6 +206,12 @@ public final class DumpWriter implements Closeable {
         json.writeNumberField("Attachments", content.attachments());
         json.writeStringField("Digest", content.digest());
       }
+      json.writeEndObject();
+    }
+    if (header.lease() != null) {
+      json.writeObjectFieldStart("Lease");
+      json.writeNumberField("Token", header.lease().token());
+      json.writeStringField("Holder", header.lease().holder());
       json.writeEndObject();
     }
     json.writeEndObject();

@@ -179,6 +179,22 @@ public final class SnapshotFile {
     }
   }
 
+  /**
+   * Reads only the header of the snapshot file {@code in} (which stays open): cheap, whatever the
+   * image's size; does not check the rest of the file.
+   */
+  public static DumpHeader readHeader(InputStream in, String fileName, EncryptionKeys keys)
+      throws IOException {
+    CompressedInput input = CompressedInput.open(in, fileName, keys);
+    try {
+      return header(new DataInputStream(input.stream()), fileName, input);
+    } catch (EOFException e) {
+      throw CompressedInput.truncated(fileName, e);
+    } finally {
+      input.close();
+    }
+  }
+
   private static DumpHeader header(DataInputStream data, String fileName, CompressedInput input)
       throws IOException {
     byte[] line = line(data, fileName, "header");

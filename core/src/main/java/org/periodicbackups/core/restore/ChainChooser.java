@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 
 /**
  * Chooses what to restore from a {@link Catalogue}: the database, the chain and how far along it
@@ -64,12 +65,28 @@ final class ChainChooser {
       String database,
       String where)
       throws IOException {
+    return files(chains, request, database, where, file -> 0);
+  }
+
+  /**
+   * As {@link #files(TreeMap, RestoreRequest, String, String)}, choosing the latest state by {@code
+   * leaseToken} first: of the chains reaching a moment, the one whose last file up to then was
+   * written under the highest lease token, so that the clocks of different writers are never
+   * compared; then by time.
+   */
+  static List<PlannedFile> files(
+      TreeMap<Instant, List<PlannedFile>> chains,
+      RestoreRequest request,
+      String database,
+      String where,
+      ToLongFunction<PlannedFile> leaseToken)
+      throws IOException {
     if (request.untilFile() != null) {
       return upToFile(chains, request.untilFile(), database, where);
     } else if (request.until() != null) {
-      return upToTime(chains, request.until(), database, where);
+      return upToTime(chains, request.until(), database, where, leaseToken);
     }
-    return latest(chains.values(), Instant.MAX);
+    return latest(chains.values(), Instant.MAX, leaseToken);
   }
 
   /**
@@ -80,13 +97,18 @@ final class ChainChooser {
    * still checks every link, so a wrong choice cannot pass silently.
    */
   static void dropSuperseded(List<PlannedFile> files, List<String> ignoredNames) {
+    dropSuperseded(files, ignoredNames, new java.util.HashMap<>());
+  }
+
+  /** As the two-argument form, also noting in {@code superseded} which file each kept one beat. */
+  static void dropSuperseded(
+      List<PlannedFile> files, List<String> ignoredNames, Map<String, PlannedFile> superseded) {
     for (int i = files.size() - 1; i > 0; i--) {
       if (files.get(i - 1).name().sequence() == files.get(i).name().sequence()) {
+        PlannedFile dropped = files.remove(i - 1);
+        superseded.putIfAbsent(files.get(i - 1).storedName(), dropped);
         ignoredNames.add(
-            files.remove(i - 1).storedName()
-                + " (superseded by '"
-                + files.get(i - 1).storedName()
-                + "')");
+            dropped.storedName() + " (superseded by '" + files.get(i - 1).storedName() + "')");
       }
     }
   }
@@ -109,7 +131,11 @@ final class ChainChooser {
   }
 
   private static List<PlannedFile> upToTime(
-      TreeMap<Instant, List<PlannedFile>> chains, Instant until, String database, String where)
+      TreeMap<Instant, List<PlannedFile>> chains,
+      Instant until,
+      String database,
+      String where,
+      ToLongFunction<PlannedFile> leaseToken)
       throws IOException {
     Map.Entry<Instant, List<PlannedFile>> chain = chains.floorEntry(until);
     if (chain == null) {
@@ -123,7 +149,7 @@ final class ChainChooser {
               + "; the oldest started at "
               + chains.firstKey());
     }
-    List<PlannedFile> files = latest(chains.headMap(until, true).values(), until);
+    List<PlannedFile> files = latest(chains.headMap(until, true).values(), until, leaseToken);
     if (files.isEmpty()) {
       ChainLinks.requireContiguous(chain.getValue()); // the chain lacks its full: say so
     }
@@ -135,9 +161,11 @@ final class ChainChooser {
    * last file up to then was created last (of two reaching the same moment, the one started later).
    * Usually the newest chain; but a full backup whose run died after its upload and before its
    * status write starts a chain the engine never continues, while the previous chain goes on:
-   * restoring that newer chain would give back an older state of the database.
+   * restoring that newer chain would give back an older state of the database. A higher lease token
+   * of the last file wins over time: its writer took the lease over from the other chain's.
    */
-  private static List<PlannedFile> latest(Collection<List<PlannedFile>> chains, Instant until) {
+  private static List<PlannedFile> latest(
+      Collection<List<PlannedFile>> chains, Instant until, ToLongFunction<PlannedFile> leaseToken) {
     List<PlannedFile> best = List.of();
     for (List<PlannedFile> chain : chains) {
       List<PlannedFile> files = new ArrayList<>();
@@ -147,7 +175,17 @@ final class ChainChooser {
         }
         files.add(f);
       }
-      if (!files.isEmpty() && (best.isEmpty() || !lastCreated(files).isBefore(lastCreated(best)))) {
+      if (files.isEmpty()) {
+        continue;
+      }
+      if (best.isEmpty()) {
+        best = files;
+        continue;
+      }
+      long token = leaseToken.applyAsLong(files.get(files.size() - 1));
+      long bestToken = leaseToken.applyAsLong(best.get(best.size() - 1));
+      if (token > bestToken
+          || (token == bestToken && !lastCreated(files).isBefore(lastCreated(best)))) {
         best = files;
       }
     }

@@ -10,8 +10,9 @@ import org.periodicbackups.core.dump.DumpHeader;
  * The continuity checks of a chain: by name, its files are sequence 0, 1, 2, … without gap; by
  * content, each file is of the chain's database and type, the first is a full backup, and each
  * later one starts at the etag where the one before ends ({@code FromEtag} = {@code ToEtag}), names
- * it as {@code Previous} with its SHA-256 as {@code PreviousSha256}, and was not created before it.
- * Every failure is an {@link InvalidBackupException} naming the file at fault.
+ * it as {@code Previous} with its SHA-256 as {@code PreviousSha256}, was not created before it, and
+ * was not written under a lower lease token than it (docs/DESIGN.md, "One writer per chain"). Every
+ * failure is an {@link InvalidBackupException} naming the file at fault.
  */
 final class ChainLinks {
   private ChainLinks() {}
@@ -87,6 +88,19 @@ final class ChainLinks {
     }
     DumpHeader p = previous.header();
     String before = previous.file().storedName();
+    if (h.leaseToken() < p.leaseToken()) {
+      throw new InvalidBackupException(
+          name,
+          "fenced: it was written under backup lease token "
+              + h.leaseToken()
+              + " after the previous file '"
+              + before
+              + "' under token "
+              + p.leaseToken()
+              + ", by a writer whose lease had been taken over; restore up to '"
+              + before
+              + "' with an until-file");
+    }
     if (h.fromEtag() != p.toEtag()) {
       throw new InvalidBackupException(
           name,

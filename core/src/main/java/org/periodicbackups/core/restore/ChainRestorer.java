@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import org.periodicbackups.core.dump.DumpHeader;
 import org.periodicbackups.core.dump.DumpReader;
 import org.periodicbackups.core.dump.EncryptionKeys;
 import org.periodicbackups.core.restore.RestoreListener.Phase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Restores a chain of backup files from any {@link BackupDestination}, using only its listing and
@@ -48,6 +51,8 @@ public final class ChainRestorer {
 
   /** Approximate bytes of content per batch unless configured otherwise. */
   public static final long DEFAULT_BATCH_BYTES = 64L * 1024 * 1024;
+
+  private static final Logger log = LoggerFactory.getLogger(ChainRestorer.class);
 
   private final RestoreListener listener;
   private final int batchOperations;
@@ -140,8 +145,22 @@ public final class ChainRestorer {
                       + " database's folder, name the database)"));
     }
     String database = ChainChooser.database(catalogue, request.database(), where);
-    List<PlannedFile> files =
-        ChainChooser.files(catalogue.databases.get(database), request, database, where);
+    catalogue.twoWriters(database).ifPresent(warning -> log.warn("{} (at {})", warning, where));
+    List<PlannedFile> files;
+    if (catalogue.leased.contains(database)) {
+      LeaseFencing fencing = new LeaseFencing(source, keys);
+      try {
+        files =
+            new ArrayList<>(
+                ChainChooser.files(
+                    catalogue.databases.get(database), request, database, where, fencing::token));
+        fencing.fence(files, catalogue.superseded, catalogue.ignoredNames);
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+    } else {
+      files = ChainChooser.files(catalogue.databases.get(database), request, database, where);
+    }
     ChainLinks.requireContiguous(files);
     return new RestorePlan(
         database, files.get(0).name().chainStart(), files, catalogue.ignoredNames);
@@ -259,6 +278,11 @@ public final class ChainRestorer {
     requireNonNull(source, "source is null");
     requireNonNull(prefix, "prefix is null");
     Catalogue catalogue = Catalogue.of(source.list(prefix), null);
+    for (String database : catalogue.databases.keySet()) {
+      catalogue
+          .twoWriters(database)
+          .ifPresent(warning -> log.warn("{} (at {})", warning, source.description()));
+    }
     List<ChainReport> reports = new ArrayList<>();
     for (var database : catalogue.databases.entrySet()) {
       for (var chain : database.getValue().entrySet()) {

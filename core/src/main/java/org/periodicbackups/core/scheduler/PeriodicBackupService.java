@@ -102,7 +102,8 @@ public final class PeriodicBackupService {
 
   /**
    * Stops every scheduler: no new runs start; runs in progress get {@code timeout} in all to
-   * finish, then are interrupted and end without advancing their status.
+   * finish, then are interrupted and end without advancing their status. Then the engine gives up
+   * its backup leases, so that another node can take over at once.
    *
    * @return true if every run ended within {@code timeout}
    */
@@ -125,6 +126,7 @@ public final class PeriodicBackupService {
     for (PeriodicBackupScheduler scheduler : late) {
       scheduler.awaitIdle(grace);
     }
+    engine.close();
     return late.isEmpty();
   }
 

@@ -21,6 +21,7 @@ import org.periodicbackups.api.destination.DestinationException;
 import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.core.backup.BackupOutcome.Result;
 import org.periodicbackups.core.dump.BackupFileName;
+import org.periodicbackups.core.lease.LeaseDocument;
 import org.periodicbackups.store.sqlite.DatabaseContents;
 
 class BackupEngineTest {
@@ -47,7 +48,11 @@ class BackupEngineTest {
       return List.of();
     }
     try (Stream<Path> walk = Files.walk(folder)) {
-      return walk.filter(Files::isRegularFile).sorted().toList();
+      return walk.filter(Files::isRegularFile)
+          .filter(p -> !p.getFileName().toString().equals(LeaseDocument.FILE_NAME))
+          .filter(p -> !p.getFileName().toString().startsWith(".")) // the destination's lock
+          .sorted()
+          .toList();
     }
   }
 

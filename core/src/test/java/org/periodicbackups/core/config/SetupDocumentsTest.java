@@ -102,7 +102,9 @@ class SetupDocumentsTest {
             "Encryption",
             "BackupType",
             "DrillIntervalMilliseconds",
-            "DrillColdStorage");
+            "DrillColdStorage",
+            "LeaseDurationMilliseconds",
+            "LeaseWaitMilliseconds");
     assertThat(SetupDocuments.fieldNames())
         .hasSize(PeriodicBackupSetup.class.getRecordComponents().length);
   }

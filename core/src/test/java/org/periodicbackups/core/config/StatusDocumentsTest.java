@@ -31,7 +31,8 @@ class StatusDocumentsTest {
         42,
         3,
         1,
-        2);
+        2,
+        to == 0 ? null : 7L);
   }
 
   @Test

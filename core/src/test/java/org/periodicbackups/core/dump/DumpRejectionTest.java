@@ -66,7 +66,7 @@ class DumpRejectionTest {
   void rejectsAnotherFormatVersion() {
     assertRejected(DumpFiles.gzip(DumpFiles.fullHeaderJson(7) + EMPTY_SECTIONS))
         .hasMessageContaining(
-            "format version 7 is not supported by this version (supports 1 to 2)");
+            "format version 7 is not supported by this version (supports 1 to 3)");
   }
 
   @Test

@@ -131,8 +131,22 @@ final class ResumingObjectStream extends InputStream {
     return current.available();
   }
 
+  /**
+   * Closes the stream. Before the end, the request is aborted rather than drained (closing drains
+   * the rest of the body to reuse the connection: a whole backup file read only for its header, and
+   * a failure of its own when the connection breaks meanwhile).
+   */
   @Override
   public void close() throws IOException {
+    if (length >= 0 && position < length) {
+      current.abort();
+      try {
+        current.close();
+      } catch (IOException e) {
+        LOG.debug("closing the aborted read of {} ({}): {}", name, where, e.toString());
+      }
+      return;
+    }
     current.close();
   }
 }

@@ -43,6 +43,7 @@ import org.periodicbackups.core.config.SetupDocuments;
 import org.periodicbackups.core.config.StatusDocuments;
 import org.periodicbackups.core.destination.DestinationRegistry;
 import org.periodicbackups.core.destination.DestinationResolver;
+import org.periodicbackups.core.lease.LeaseDocument;
 import org.periodicbackups.core.restore.ChainRestorer;
 import org.periodicbackups.core.restore.RestoreRequest;
 import org.periodicbackups.store.sqlite.DatabaseContents;
@@ -202,9 +203,14 @@ abstract class S3FaultInjectionContract {
    */
   enum RequestFault {
     PUT_OBJECT(
-        r -> r.method().equals("PUT") && r.partNumber() == 0,
+        r -> r.method().equals("PUT") && r.partNumber() == 0 && !isLease(r),
         0,
         "S3 answered 500 InternalError 3 times for the upload of s3://"),
+    /** The backup lease's conditional writes (taking it, renewing it before and after uploads). */
+    LEASE_WRITE(
+        r -> r.method().equals("PUT") && isLease(r),
+        0,
+        "S3 answered 500 InternalError 3 times for the conditional write of s3://"),
     CREATE_MULTIPART(
         r -> r.method().equals("POST") && r.query().equals("uploads"),
         6,
@@ -217,6 +223,10 @@ abstract class S3FaultInjectionContract {
         r -> r.method().equals("HEAD"),
         0,
         "S3 answered 500 for the size check after upload of s3://");
+
+    private static boolean isLease(FaultProxy.Request r) {
+      return r.path().endsWith("/" + LeaseDocument.FILE_NAME);
+    }
 
     final Predicate<FaultProxy.Request> when;
     final int attachmentMiB;
@@ -266,18 +276,25 @@ abstract class S3FaultInjectionContract {
 
   // ---- restore reads ----
 
-  /** Faults on the GET of a backup file during a restore. */
+  /**
+   * Faults on the GET of a backup file during a restore. The backups are written under a lease, so
+   * the restore's plan first reads each file's header for its fencing token (docs/DESIGN.md, "One
+   * writer per chain"): one more GET, which ends before a fault that strikes after {@code CUT}
+   * bytes and fails on a 500 like any read.
+   */
   enum ReadFault {
-    INTERNAL_ERROR(FaultProxy.internalError(), "S3 answered 500 InternalError 3 times"),
-    BODY_CUT_SHORT(FaultProxy.truncateResponse(CUT), "failed after " + 3 * CUT + " of"),
-    RESET_MID_BODY(FaultProxy.resetResponseAfter(CUT), "failed after");
+    INTERNAL_ERROR(FaultProxy.internalError(), "S3 answered 500 InternalError 3 times", 0),
+    BODY_CUT_SHORT(FaultProxy.truncateResponse(CUT), "failed after " + 3 * CUT + " of", 1),
+    RESET_MID_BODY(FaultProxy.resetResponseAfter(CUT), "failed after", 1);
 
     final FaultProxy.Fault fault;
     final String described;
+    final int headerReads;
 
-    ReadFault(FaultProxy.Fault fault, String described) {
+    ReadFault(FaultProxy.Fault fault, String described, int headerReads) {
       this.fault = fault;
       this.described = described;
+      this.headerReads = headerReads;
     }
   }
 
@@ -308,7 +325,7 @@ abstract class S3FaultInjectionContract {
     }
     assertThat(persistent.hits())
         .as("faults injected: %s", persistent.hitRequests())
-        .isEqualTo(MAX_ATTEMPTS);
+        .isEqualTo(fault.headerReads + MAX_ATTEMPTS);
     assertThat(thrown).isInstanceOf(IOException.class);
     assertThat(thrown.getMessage()).contains(full, fault.described);
     assertThat(documentsAndAttachments(untouched)).as("nothing written to the target").isZero();

@@ -111,6 +111,12 @@ public final class SqliteDatabase implements ChangeSource, RestoreTarget, AutoCl
     return BackupLockFile.tryLock(file, name);
   }
 
+  /** {@inheritDoc} Here the database file's absolute, normalised path. */
+  @Override
+  public Optional<String> location() {
+    return Optional.of(file.toAbsolutePath().normalize().toString());
+  }
+
   /** The etag of the last committed write, or 0 before the first. */
   public long lastEtag() throws IOException {
     return connections.read(

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -97,10 +98,12 @@ class RepositoryAnalysisTest {
   @ParameterizedTest(name = "{0} breaks {1}")
   @CsvSource({
     "NONE,",
-    "DROPS_LAST_BYTE,C1.3 C1.5 S2.4 S5.1 S6.1 S6.2 S6.3",
-    "STALE_AFTER_OVERWRITE,C1.3 S6.1 S6.2 S6.3",
+    "DROPS_LAST_BYTE,[C1.3] [C1.5] S2.4 S5.1 S6.1 S6.2 S6.3",
+    "STALE_AFTER_OVERWRITE,[C1.3] S6.1 S6.2 S6.3",
     "FORGETS_CONTINUATION,S5.1 S6.3",
-    "OPENS_LAST_PREFIX_MATCH,S2.4",
+    // Reads during uploads and overwrites (C1.3, C1.5) meet a flaw only when they happen to run
+    // at the same moment: other flaws may break them too, WRITES_IN_PLACE must.
+    "OPENS_LAST_PREFIX_MATCH,S2.4 [C1.5]",
     "LISTS_EXACT_NAME_ONLY,P1.4",
     "WRITES_IN_PLACE,C1.3 C1.5",
     "IGNORES_DELETES,S3.2 S4.1",
@@ -116,8 +119,14 @@ class RepositoryAnalysisTest {
         report.anomalies().stream()
             .map(RepositoryAnalysis.Anomaly::rule)
             .collect(Collectors.toSet());
-    Set<String> expected = rules == null ? Set.of() : Set.of(rules.split(" "));
-    assertThat(broken).as(printed(report)).isEqualTo(expected);
+    // "[R]" is a rule the flaw may break, depending on timing; the others it must break.
+    List<String> named = rules == null ? List.of() : List.of(rules.split(" "));
+    Set<String> expected =
+        named.stream().filter(r -> !r.startsWith("[")).collect(Collectors.toSet());
+    Set<String> allowed =
+        named.stream().map(r -> r.replace("[", "").replace("]", "")).collect(Collectors.toSet());
+    assertThat(broken).as(printed(report)).containsAll(expected);
+    assertThat(allowed).as(printed(report)).containsAll(broken);
     assertThat(report.clean()).isEqualTo(expected.isEmpty());
     if (!expected.isEmpty()) {
       assertThat(printed(report)).contains("ANOMALY " + expected.iterator().next());
