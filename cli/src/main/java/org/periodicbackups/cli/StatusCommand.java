@@ -1,14 +1,20 @@
 package org.periodicbackups.cli;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.periodicbackups.api.ConfigurationException;
 import org.periodicbackups.api.config.PeriodicBackupSetup;
+import org.periodicbackups.api.destination.BackupDestination;
+import org.periodicbackups.api.destination.DestinationContext;
+import org.periodicbackups.api.destination.DestinationProvider;
 import org.periodicbackups.api.model.SystemDocuments;
 import org.periodicbackups.core.config.SetupDocuments;
 import org.periodicbackups.core.config.StatusDocuments;
+import org.periodicbackups.core.destination.DestinationResolver;
 import org.periodicbackups.core.dump.EncryptionKey;
+import org.periodicbackups.core.lease.LeaseReport;
 import org.periodicbackups.store.sqlite.SqliteDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,8 +26,9 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "status",
     description =
-        "Print the setup, where backups go (bucket, prefix, region, endpoint, vault, folder),"
-            + " the status document and the current etag of a database.")
+        "Print the setup, where backups go (bucket, prefix, region, endpoint, vault, folder)"
+            + " and who holds the backup lease there, the status document and the current etag"
+            + " of a database.")
 final class StatusCommand implements Callable<Integer> {
   @Mixin DatabaseOption database;
 
@@ -49,12 +56,26 @@ final class StatusCommand implements Callable<Integer> {
     }
   }
 
-  /** Where backups go, or why that cannot be said; the status is shown either way. */
+  /**
+   * Where backups go and who holds the backup lease at each destination, or why that cannot be
+   * said; the status is shown either way.
+   */
   private static void printDestinations(Workspace workspace, SqliteDatabase db, String setupJson)
       throws IOException {
     try {
-      DestinationsCommand.print(
-          DestinationsCommand.report(workspace, db, SetupDocuments.parse(setupJson)));
+      PeriodicBackupSetup setup = SetupDocuments.parse(setupJson);
+      DestinationsCommand.print(DestinationsCommand.report(workspace, db, setup));
+      DestinationContext context = new DestinationContext(db.databaseName(), setup, db::setting);
+      for (DestinationProvider provider :
+          new DestinationResolver(workspace.registry()).resolve(setup).inUploadOrder()) {
+        try (BackupDestination destination = provider.create(context)) {
+          System.out.println(
+              "backup lease at "
+                  + destination.description()
+                  + ": "
+                  + LeaseReport.describe(destination, db.databaseName(), Instant.now()));
+        }
+      }
     } catch (ConfigurationException e) {
       System.out.println("destinations: cannot be resolved: " + e.getMessage());
     }

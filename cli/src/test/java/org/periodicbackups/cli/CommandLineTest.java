@@ -337,6 +337,10 @@ class CommandLineTest {
     Run run = ok("destinations", "-d", "shop");
 
     assertThat(run.out()).contains("filesystem").contains("local copy: filesystem");
+    // Each 'pbk backup' gives its lease up when it ends; the next one takes it with the next token.
+    assertThat(ok("status", "-d", "shop").out())
+        .containsPattern(
+            "backup lease at .*: free: given up by \\S+ \\(process \\d+\\) \\(token [2-9]\\) at ");
   }
 
   @Test
