@@ -12,7 +12,6 @@ import java.util.zip.Deflater;
 import org.periodicbackups.api.model.AttachmentInfo;
 import org.periodicbackups.api.model.Document;
 import org.periodicbackups.api.model.Tombstone;
-import org.periodicbackups.api.source.ContentDigest;
 
 /**
  * Writes one dump file (format version {@value DumpHeader#FORMAT_VERSION}, or {@value
@@ -168,53 +167,7 @@ public final class DumpWriter implements Closeable {
 
   private void writeHeader() throws IOException {
     json.writeStartObject();
-    writeHeader(json, header);
-  }
-
-  /** Writes {@code "Backup": {…}} as the next field of the object {@code json} is in. */
-  static void writeHeader(JsonGenerator json, DumpHeader header) throws IOException {
-    json.writeObjectFieldStart(DumpJson.BACKUP);
-    json.writeNumberField("FormatVersion", header.formatVersion());
-    json.writeStringField("Database", header.database());
-    json.writeStringField("Type", header.type().displayName());
-    json.writeStringField("CreatedAt", header.createdAt().toString());
-    json.writeNumberField("FromEtag", header.fromEtag());
-    json.writeNumberField("ToEtag", header.toEtag());
-    json.writeStringField("Codec", header.codec());
-    if (header.previous() != null) {
-      json.writeStringField("Previous", header.previous());
-      json.writeStringField("PreviousSha256", header.previousSha256());
-    }
-    if (header.encrypted()) {
-      json.writeStringField("Encryption", header.encryption());
-      json.writeStringField("KeyId", header.keyId());
-    }
-    if (header.isImage()) {
-      json.writeObjectFieldStart("Image");
-      json.writeStringField("Format", header.image().name());
-      json.writeNumberField("Version", header.image().version());
-      json.writeEndObject();
-    }
-    if (header.formatVersion() >= 2) {
-      json.writeObjectFieldStart("Content");
-      ContentDigest content = header.content();
-      if (content == null) {
-        json.writeStringField("Algorithm", "none");
-      } else {
-        json.writeStringField("Algorithm", ContentDigest.ALGORITHM);
-        json.writeNumberField("Documents", content.documents());
-        json.writeNumberField("Attachments", content.attachments());
-        json.writeStringField("Digest", content.digest());
-      }
-      json.writeEndObject();
-    }
-    if (header.lease() != null) {
-      json.writeObjectFieldStart("Lease");
-      json.writeNumberField("Token", header.lease().token());
-      json.writeStringField("Holder", header.lease().holder());
-      json.writeEndObject();
-    }
-    json.writeEndObject();
+    DumpHeaderWriter.write(json, header);
   }
 
   /**

@@ -239,7 +239,7 @@ public final class SnapshotFile {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
     try (JsonGenerator json = DumpJson.FACTORY.createGenerator(bytes)) {
       json.writeStartObject();
-      DumpWriter.writeHeader(json, header);
+      DumpHeaderWriter.write(json, header);
       json.writeEndObject();
     }
     bytes.write('\n');

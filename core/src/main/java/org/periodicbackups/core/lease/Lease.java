@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -122,7 +123,7 @@ public final class Lease {
     if (released) {
       throw new IllegalStateException("the lease of '" + database + "' was released");
     }
-    Instant now = clock.instant();
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     for (Place place : places) {
       LeaseDocument renewed = place.document.renewed(now, duration);
       String name = LeaseDocument.objectName(database);
@@ -182,7 +183,7 @@ public final class Lease {
 
   private void releaseAll(Place except) {
     released = true;
-    Instant now = clock.instant();
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     for (Place place : places) {
       try {
         if (place != except) {

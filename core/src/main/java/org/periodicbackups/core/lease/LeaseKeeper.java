@@ -7,6 +7,7 @@ import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -210,7 +211,7 @@ public final class LeaseKeeper implements AutoCloseable {
     String name = LeaseDocument.objectName(database);
     int races = 0;
     while (true) {
-      Instant now = clock.instant();
+      Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // readable in messages
       List<Optional<ConditionalWrites.Version>> found = new ArrayList<>();
       Set<Long> previous = new HashSet<>();
       LeaseDocument blocking = null;
@@ -321,7 +322,8 @@ public final class LeaseKeeper implements AutoCloseable {
         + (waited == 0
             ? "This run backed up nothing (LeaseWaitMilliseconds is 0: fail at once)"
             : "This run waited " + waited + " ms (LeaseWaitMilliseconds) and backed up nothing")
-        + "; one writer at a time keeps the chain restorable";
+        + "; one writer at a time keeps the chain restorable. Stop that writer to take over at"
+        + " once (it gives the lease up), or set LeaseWaitMilliseconds to wait for it";
   }
 
   private static Duration shortest(Duration a, Duration b) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.periodicbackups.api.ConfigurationException;
 import org.periodicbackups.api.config.PeriodicBackupSetup;
+import org.periodicbackups.api.config.PeriodicBackupSetupBuilder;
 import org.periodicbackups.api.destination.DestinationProvider;
 
 class DestinationResolverTest {
@@ -37,7 +38,7 @@ class DestinationResolverTest {
 
   private static PeriodicBackupSetup setup(
       String glacierVault, String s3Bucket, String local, String... thirdParty) {
-    PeriodicBackupSetup.Builder setup =
+    PeriodicBackupSetupBuilder setup =
         PeriodicBackupSetup.builder()
             .glacierVaultName(glacierVault)
             .s3BucketName(s3Bucket)
