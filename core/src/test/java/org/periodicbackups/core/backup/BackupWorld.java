@@ -148,6 +148,7 @@ final class BackupWorld implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    engine.close(); // its lease renewals must not write into the folder once the test removes it
     restoreStore.close();
     store.close();
   }

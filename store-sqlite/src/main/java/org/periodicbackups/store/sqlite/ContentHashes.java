@@ -9,10 +9,10 @@ import org.periodicbackups.api.source.ContentDigest;
 
 /**
  * The database's {@link ContentDigest}: kept in the {@code content_digest} row by every write
- * transaction (each document and attachment row keeps its own item hash, so a replaced or deleted
- * item is subtracted without reading it again), filled once for a file of an older schema, and
- * computed afresh from the items themselves for a restore's proof. See "Proof of recovery" in
- * docs/DESIGN.md.
+ * transaction (each attachment row keeps its own item hash, so a replaced or deleted attachment is
+ * subtracted without reading its chunks again; a document's is derived from its row), filled once
+ * for a file of an older schema, and computed afresh from the items themselves for a restore's
+ * proof. See "Proof of recovery" in docs/DESIGN.md.
  */
 final class ContentHashes {
   static final String SELECT =
@@ -58,21 +58,15 @@ final class ContentHashes {
   }
 
   /**
-   * Computes every item's hash, stores it in its row and the sum in the {@code content_digest} row:
-   * the one-time work of bringing a file of schema 2 to schema 3, inside the migration's
-   * transaction.
+   * Computes every item's hash, stores each attachment's in its row and the sum in the {@code
+   * content_digest} row: the one-time work of bringing a file of schema 2 to schema 3, inside the
+   * migration's transaction.
    */
   static void fill(Connection connection) throws SQLException {
     ContentDigest content;
-    try (PreparedStatement documents =
-            connection.prepareStatement("UPDATE documents SET hash = ? WHERE key = ?");
-        PreparedStatement attachments =
-            connection.prepareStatement("UPDATE attachments SET hash = ? WHERE key = ?")) {
-      content =
-          walk(
-              connection,
-              (key, hash) -> store(documents, key, hash),
-              (key, hash) -> store(attachments, key, hash));
+    try (PreparedStatement attachments =
+        connection.prepareStatement("UPDATE attachments SET hash = ? WHERE key = ?")) {
+      content = walk(connection, (key, hash) -> {}, (key, hash) -> store(attachments, key, hash));
     }
     try (PreparedStatement insert =
         connection.prepareStatement(

@@ -41,8 +41,9 @@ final class Schema {
       List.of("CREATE TABLE secured_settings (name TEXT PRIMARY KEY, value BLOB NOT NULL)");
 
   /**
-   * Version 3 adds the content digest (see {@link ContentHashes}): an item hash per document and
-   * attachment row and their sum; a file of an older version gets them computed once, on open.
+   * Version 3 adds the content digest (see {@link ContentHashes}): an item hash per attachment row
+   * (and a document column that stays NULL: a document's hash is derived from its row) and the sum;
+   * a file of an older version gets them computed once, on open.
    */
   static final List<String> VERSION_3 =
       List.of(

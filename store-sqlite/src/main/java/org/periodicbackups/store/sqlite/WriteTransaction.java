@@ -19,13 +19,16 @@ import org.periodicbackups.store.sqlite.ChangeEvent.Kind;
  * by one thread.
  */
 final class WriteTransaction implements DatabaseWriter {
-  // A new key is inserted in one statement; only a replaced one needs its old hash read first.
+  // A new key is inserted in one statement; only a replaced one needs its old version read first.
+  // A document row's hash is NULL (derived from the row when it is replaced or deleted) unless an
+  // older version of the store wrote it: the hash is not computed on the writer thread.
   private static final String INSERT_DOCUMENT =
-      "INSERT INTO documents (key, etag, metadata, body, hash)"
-          + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING";
+      "INSERT INTO documents (key, etag, metadata, body)"
+          + " VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING";
   private static final String REPLACE_DOCUMENT =
-      "UPDATE documents SET etag = ?, metadata = ?, body = ?, hash = ? WHERE key = ?";
-  private static final String SELECT_DOCUMENT_HASH = "SELECT hash FROM documents WHERE key = ?";
+      "UPDATE documents SET etag = ?, metadata = ?, body = ?, hash = NULL WHERE key = ?";
+  private static final String SELECT_DOCUMENT_HASH =
+      "SELECT hash, metadata, body FROM documents WHERE key = ?";
   private static final String DELETE_DOCUMENT = "DELETE FROM documents WHERE key = ?";
   private static final String UPSERT_DOCUMENT_TOMBSTONE =
       "INSERT INTO document_tombstones"
@@ -62,6 +65,7 @@ final class WriteTransaction implements DatabaseWriter {
   private final List<ChangeEvent> events;
   private final long startEtag;
   private final ContentDigest.Sum content;
+  private final DocumentHashing newDocuments;
   private boolean contentChanged;
   private long lastEtag;
   private AttachmentChunks.ChunkWriter openContent;
@@ -73,6 +77,7 @@ final class WriteTransaction implements DatabaseWriter {
     this.events = collectEvents ? new ArrayList<>() : null;
     this.startEtag = startEtag;
     this.content = new ContentDigest.Sum(content);
+    this.newDocuments = new DocumentHashing(this.content);
     this.lastEtag = startEtag;
   }
 
@@ -132,29 +137,23 @@ final class WriteTransaction implements DatabaseWriter {
     JsonObjects.requireObject(bodyJson, "body of document '" + key + "'");
     long etag = nextEtag();
     try {
-      // System documents are not part of the content: they are not backed up.
-      byte[] hash =
-          SystemDocuments.isSystemKey(key)
-              ? null
-              : ContentDigest.documentHash(key, metadataJson, bodyJson);
       PreparedStatement insert = writer.prepare(INSERT_DOCUMENT);
       insert.setString(1, key);
       insert.setLong(2, etag);
       insert.setString(3, metadataJson);
       insert.setString(4, bodyJson);
-      insert.setBytes(5, hash);
       if (insert.executeUpdate() == 0) {
         removeDocumentHash(key);
         PreparedStatement replace = writer.prepare(REPLACE_DOCUMENT);
         replace.setLong(1, etag);
         replace.setString(2, metadataJson);
         replace.setString(3, bodyJson);
-        replace.setBytes(4, hash);
-        replace.setString(5, key);
+        replace.setString(4, key);
         replace.executeUpdate();
       }
-      if (hash != null) {
-        content.addDocument(hash);
+      // System documents are not part of the content: they are not backed up.
+      if (!SystemDocuments.isSystemKey(key)) {
+        newDocuments.add(key, metadataJson, bodyJson);
         contentChanged = true;
       }
       // A key written again is no longer deleted: without this, a restore applying puts and
@@ -367,6 +366,7 @@ final class WriteTransaction implements DatabaseWriter {
         update.executeUpdate();
       }
       if (contentChanged) {
+        newDocuments.finish();
         PreparedStatement update = writer.prepare(ContentHashes.UPDATE);
         ContentHashes.bind(update, content.content());
         update.executeUpdate();
@@ -413,12 +413,21 @@ final class WriteTransaction implements DatabaseWriter {
     return ++lastEtag;
   }
 
-  /** The item hash kept in the row of document {@code key}, or null (absent, or a system one). */
+  /**
+   * The item hash of the stored version of document {@code key} (kept in its row by an older
+   * version of the store, or derived from the row), or null (absent, or a system one).
+   */
   private byte[] documentHash(String key) throws SQLException {
     PreparedStatement select = writer.prepare(SELECT_DOCUMENT_HASH);
     select.setString(1, key);
     try (ResultSet rows = select.executeQuery()) {
-      return rows.next() ? rows.getBytes(1) : null;
+      if (!rows.next() || SystemDocuments.isSystemKey(key)) {
+        return null;
+      }
+      byte[] kept = rows.getBytes(1);
+      return kept != null
+          ? kept
+          : ContentDigest.documentHash(key, rows.getString(2), rows.getString(3));
     }
   }
 

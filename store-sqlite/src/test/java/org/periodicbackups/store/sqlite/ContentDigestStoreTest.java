@@ -87,6 +87,60 @@ class ContentDigestStoreTest extends DatabaseFixture {
   }
 
   @Test
+  void aBulkBatchHashedOffTheWriterThreadSumsEveryDocumentOnce() throws Exception {
+    // More chunks than may be pending, a partial last chunk, and replaced and deleted documents
+    // of the same batch and of an earlier one.
+    int count = DocumentHashing.CHUNK * (DocumentHashing.MAX_PENDING + 3) + 17;
+    db.putDocument("users/0", "{}", "{\"v\":\"before\"}");
+    db.putDocument("users/1", "{}", "{\"v\":\"before\"}");
+    db.write(
+        writer -> {
+          for (int i = 0; i < count; i++) {
+            writer.putDocument("users/" + i, "{}", "{\"v\":" + i + "}");
+          }
+          writer.putDocument("users/5", "{}", "{\"v\":\"again\"}");
+          writer.deleteDocument("users/6");
+          writer.deleteDocument("users/1");
+        });
+    ContentDigest bulk = kept();
+    assertThat(bulk.documents()).isEqualTo(count - 2);
+
+    try (RestoreBatch batch = db.beginBatch()) {
+      for (int i = 0; i < count; i++) {
+        batch.putDocument("orders/" + i, "{}", "{\"v\":" + i + "}");
+      }
+      batch.commit();
+    }
+    assertThat(kept().documents()).isEqualTo(2L * count - 2);
+    for (int i = 0; i < count; i++) {
+      db.deleteDocument("orders/" + i);
+    }
+    assertThat(kept()).isEqualTo(bulk);
+  }
+
+  @Test
+  void aDocumentHashKeptInItsRowByAnEarlierVersionIsTheOneSubtracted() throws Exception {
+    db.putDocument("users/1", "{}", "{\"balance\":100}");
+    ContentDigest one = kept();
+    db.putDocument("users/2", "{}", "{\"balance\":5}");
+    store.close();
+    byte[] kept = ContentDigest.documentHash("users/2", "{}", "{\"balance\":5}");
+    try (Connection connection =
+            DriverManager.getConnection(
+                "jdbc:sqlite:" + dataDir.resolve("shop.db").toAbsolutePath());
+        java.sql.PreparedStatement update =
+            connection.prepareStatement("UPDATE documents SET hash = ? WHERE key = 'users/2'")) {
+      update.setBytes(1, kept);
+      update.executeUpdate();
+    }
+    store = new SqliteStore(dataDir, Map.of());
+    db = store.open("shop");
+    db.putDocument("users/2", "{}", "{\"balance\":6}");
+    db.deleteDocument("users/2");
+    assertThat(kept()).isEqualTo(one);
+  }
+
+  @Test
   void aDatabaseAlteredBehindTheStoresBackNoLongerMatchesItsKeptDigest() throws Exception {
     db.putDocument("users/1", "{}", "{\"balance\":100}");
     db.putDocument("users/2", "{}", "{\"balance\":5}");
