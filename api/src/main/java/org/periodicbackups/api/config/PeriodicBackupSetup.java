@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,18 @@ import org.periodicbackups.api.destination.BuiltInDestinations;
  *     writer that dies is replaced after at most this long
  * @param leaseWaitMilliseconds {@code LeaseWaitMilliseconds}: how long a run waits for a lease that
  *     another writer holds before it fails naming the holder; absent or 0: it fails at once
+ * @param compactionMilliseconds {@code CompactionMilliseconds}: the windows of the compaction
+ *     levels, finest first (for example {@code [60000, 3600000]}: level 1 merges the files of each
+ *     minute, level 2 those of each hour); each a multiple of the one before, at most {@value
+ *     #MAX_COMPACTION_LEVELS}; absent: no compaction (docs/DESIGN.md, "Continuous backup and
+ *     compaction")
+ * @param compactionKeepMilliseconds {@code CompactionKeepMilliseconds}: for each level, how long
+ *     the files it merged are kept (from their creation) beside the merged file, for point-in-time
+ *     restores at their finer grain; absent: until the next level's window, and 24 of its own
+ *     windows for the last level
+ * @param maxFilesPerHour {@code MaxFilesPerHour}: at most this many incrementals an hour (each is
+ *     one upload per destination); a shorter {@code IntervalMilliseconds} is stretched to {@code
+ *     3600000 / MaxFilesPerHour}, so each file holds more changes; absent: no cap
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
@@ -80,7 +93,10 @@ import org.periodicbackups.api.destination.BuiltInDestinations;
   "DrillIntervalMilliseconds",
   "DrillColdStorage",
   "LeaseDurationMilliseconds",
-  "LeaseWaitMilliseconds"
+  "LeaseWaitMilliseconds",
+  "CompactionMilliseconds",
+  "CompactionKeepMilliseconds",
+  "MaxFilesPerHour"
 })
 public record PeriodicBackupSetup(
     @JsonProperty("Disabled") boolean disabled,
@@ -101,7 +117,10 @@ public record PeriodicBackupSetup(
     @JsonProperty("DrillIntervalMilliseconds") Long drillIntervalMilliseconds,
     @JsonProperty("DrillColdStorage") Boolean drillColdStorage,
     @JsonProperty("LeaseDurationMilliseconds") Long leaseDurationMilliseconds,
-    @JsonProperty("LeaseWaitMilliseconds") Long leaseWaitMilliseconds) {
+    @JsonProperty("LeaseWaitMilliseconds") Long leaseWaitMilliseconds,
+    @JsonProperty("CompactionMilliseconds") List<Long> compactionMilliseconds,
+    @JsonProperty("CompactionKeepMilliseconds") List<Long> compactionKeepMilliseconds,
+    @JsonProperty("MaxFilesPerHour") Integer maxFilesPerHour) {
 
   /** The region used when {@code AwsRegionEndpoint} is absent, as in the original. */
   public static final String DEFAULT_AWS_REGION = "us-east-1";
@@ -124,6 +143,12 @@ public record PeriodicBackupSetup(
   /** The shortest lease: renewals every third of it must fit between a store's round trips. */
   public static final long MINIMUM_LEASE_DURATION_MILLISECONDS = 1_000;
 
+  /** The most compaction levels {@code CompactionMilliseconds} may give. */
+  public static final int MAX_COMPACTION_LEVELS = 9;
+
+  /** The shortest compaction window: one second. */
+  public static final long MINIMUM_COMPACTION_MILLISECONDS = 1_000;
+
   /** {@code Encryption} value that keeps files plain even when a key is set. */
   public static final String ENCRYPTION_NONE = "none";
 
@@ -138,6 +163,14 @@ public record PeriodicBackupSetup(
     s3RemoteFolderName = blankToNull(s3RemoteFolderName);
     localFolderName = blankToNull(localFolderName);
     destinations = copy(destinations);
+    compactionMilliseconds =
+        compactionMilliseconds == null || compactionMilliseconds.isEmpty()
+            ? null
+            : Collections.unmodifiableList(new ArrayList<>(compactionMilliseconds));
+    compactionKeepMilliseconds =
+        compactionKeepMilliseconds == null || compactionKeepMilliseconds.isEmpty()
+            ? null
+            : Collections.unmodifiableList(new ArrayList<>(compactionKeepMilliseconds));
     compression = blankToNull(compression);
     if (compression == null) {
       compression = DEFAULT_COMPRESSION;
@@ -156,6 +189,8 @@ public record PeriodicBackupSetup(
         "DrillIntervalMilliseconds", drillIntervalMilliseconds, problems);
     SetupRules.lease(leaseDurationMilliseconds, leaseWaitMilliseconds, problems);
     SetupRules.retention(retentionKeepChains, retentionMinimumAgeMilliseconds, problems);
+    SetupRules.compaction(compactionMilliseconds, compactionKeepMilliseconds, problems);
+    SetupRules.maxFilesPerHour(maxFilesPerHour, problems);
     SetupRules.compression(compression, compressionLevel, problems);
     SetupRules.region(awsRegionEndpoint, problems);
     SetupRules.providerNames(destinations.keySet(), problems);
@@ -234,6 +269,40 @@ public record PeriodicBackupSetup(
   /** How long a run waits for another writer's lease: {@code LeaseWaitMilliseconds}, or zero. */
   public java.time.Duration leaseWait() {
     return java.time.Duration.ofMillis(leaseWaitMilliseconds == null ? 0 : leaseWaitMilliseconds);
+  }
+
+  /**
+   * The time between incremental runs: {@code IntervalMilliseconds}, stretched to {@code 3600000 /
+   * MaxFilesPerHour} when that is longer; null without an interval.
+   */
+  public Long effectiveIntervalMilliseconds() {
+    if (intervalMilliseconds == null || maxFilesPerHour == null) {
+      return intervalMilliseconds;
+    }
+    return Math.max(intervalMilliseconds, (3_600_000L + maxFilesPerHour - 1) / maxFilesPerHour);
+  }
+
+  /** The compaction windows, finest first; empty without compaction. */
+  public List<java.time.Duration> compactionWindows() {
+    return compactionMilliseconds == null
+        ? List.of()
+        : compactionMilliseconds.stream().map(java.time.Duration::ofMillis).toList();
+  }
+
+  /**
+   * How long the files merged by each level are kept beside the merged files: {@code
+   * CompactionKeepMilliseconds}, or by default the next level's window (24 windows for the last).
+   */
+  public List<java.time.Duration> compactionKeep() {
+    List<java.time.Duration> windows = compactionWindows();
+    List<java.time.Duration> keep = new ArrayList<>();
+    for (int i = 0; i < windows.size(); i++) {
+      keep.add(
+          compactionKeepMilliseconds != null
+              ? java.time.Duration.ofMillis(compactionKeepMilliseconds.get(i))
+              : i + 1 < windows.size() ? windows.get(i + 1) : windows.get(i).multipliedBy(24));
+    }
+    return List.copyOf(keep);
   }
 
   /** Whether full backups are physical images ({@code "BackupType": "Snapshot"}). */

@@ -1,6 +1,7 @@
 package org.periodicbackups.api.config;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.periodicbackups.api.ConfigurationException;
 
@@ -36,6 +37,9 @@ public final class PeriodicBackupSetupBuilder {
   private Boolean drillColdStorage;
   private Long leaseDurationMilliseconds;
   private Long leaseWaitMilliseconds;
+  private List<Long> compactionMilliseconds;
+  private List<Long> compactionKeepMilliseconds;
+  private Integer maxFilesPerHour;
 
   PeriodicBackupSetupBuilder() {}
 
@@ -59,6 +63,9 @@ public final class PeriodicBackupSetupBuilder {
     drillColdStorage = s.drillColdStorage();
     leaseDurationMilliseconds = s.leaseDurationMilliseconds();
     leaseWaitMilliseconds = s.leaseWaitMilliseconds();
+    compactionMilliseconds = s.compactionMilliseconds();
+    compactionKeepMilliseconds = s.compactionKeepMilliseconds();
+    maxFilesPerHour = s.maxFilesPerHour();
   }
 
   /** {@code Disabled}. */
@@ -195,6 +202,25 @@ public final class PeriodicBackupSetupBuilder {
     return this;
   }
 
+  /** {@code CompactionMilliseconds}: the compaction windows, finest first; null for none. */
+  public PeriodicBackupSetupBuilder compactionMilliseconds(List<Long> compactionMilliseconds) {
+    this.compactionMilliseconds = compactionMilliseconds;
+    return this;
+  }
+
+  /** {@code CompactionKeepMilliseconds}: one per level; null for the defaults. */
+  public PeriodicBackupSetupBuilder compactionKeepMilliseconds(
+      List<Long> compactionKeepMilliseconds) {
+    this.compactionKeepMilliseconds = compactionKeepMilliseconds;
+    return this;
+  }
+
+  /** {@code MaxFilesPerHour}; null for no cap. */
+  public PeriodicBackupSetupBuilder maxFilesPerHour(Integer maxFilesPerHour) {
+    this.maxFilesPerHour = maxFilesPerHour;
+    return this;
+  }
+
   /**
    * The setup.
    *
@@ -220,6 +246,9 @@ public final class PeriodicBackupSetupBuilder {
         drillIntervalMilliseconds,
         drillColdStorage,
         leaseDurationMilliseconds,
-        leaseWaitMilliseconds);
+        leaseWaitMilliseconds,
+        compactionMilliseconds,
+        compactionKeepMilliseconds,
+        maxFilesPerHour);
   }
 }

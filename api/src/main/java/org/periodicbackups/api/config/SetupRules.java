@@ -90,6 +90,69 @@ final class SetupRules {
     }
   }
 
+  static void compaction(List<Long> windows, List<Long> keep, List<String> problems) {
+    if (windows == null) {
+      if (keep != null) {
+        problems.add(
+            "CompactionKeepMilliseconds: given without CompactionMilliseconds; set the windows of"
+                + " the compaction levels too, for example [60000, 3600000]");
+      }
+      return;
+    }
+    if (windows.size() > PeriodicBackupSetup.MAX_COMPACTION_LEVELS) {
+      problems.add(
+          "CompactionMilliseconds: "
+              + windows.size()
+              + " levels are too many; at most "
+              + PeriodicBackupSetup.MAX_COMPACTION_LEVELS);
+    }
+    Long before = null;
+    for (Long window : windows) {
+      if (window == null || window < PeriodicBackupSetup.MINIMUM_COMPACTION_MILLISECONDS) {
+        problems.add(
+            "CompactionMilliseconds: "
+                + window
+                + " is not allowed; each window is at least "
+                + PeriodicBackupSetup.MINIMUM_COMPACTION_MILLISECONDS
+                + " milliseconds (for example [60000, 3600000]: per minute, then per hour)");
+        return;
+      }
+      if (before != null && (window <= before || window % before != 0)) {
+        problems.add(
+            "CompactionMilliseconds: "
+                + window
+                + " is not a multiple of the window before it ("
+                + before
+                + "); each level merges whole windows of the level below");
+      }
+      before = window;
+    }
+    if (keep != null) {
+      if (keep.size() != windows.size()) {
+        problems.add(
+            "CompactionKeepMilliseconds: "
+                + keep.size()
+                + " value(s) for "
+                + windows.size()
+                + " compaction level(s); give one per level");
+      } else if (keep.stream().anyMatch(k -> k == null || k < 0)) {
+        problems.add(
+            "CompactionKeepMilliseconds: "
+                + keep
+                + " is not allowed; each is 0 or a positive number of milliseconds");
+      }
+    }
+  }
+
+  static void maxFilesPerHour(Integer cap, List<String> problems) {
+    if (cap != null && (cap < 1 || cap > 3_600_000)) {
+      problems.add(
+          "MaxFilesPerHour: "
+              + cap
+              + " is not allowed; it is 1 to 3600000 (for example 3600 for one file a second)");
+    }
+  }
+
   static void retention(Integer keepChains, Long minimumAgeMilliseconds, List<String> problems) {
     if (keepChains != null && keepChains < 1) {
       problems.add(

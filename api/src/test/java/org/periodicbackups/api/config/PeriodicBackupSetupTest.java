@@ -3,6 +3,8 @@ package org.periodicbackups.api.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,8 @@ class PeriodicBackupSetupTest {
             .drillColdStorage(true)
             .leaseDurationMilliseconds(30_000L)
             .leaseWaitMilliseconds(5_000L)
+            .compactionMilliseconds(List.of(60_000L, 3_600_000L))
+            .maxFilesPerHour(60)
             .build();
 
     assertThat(setup)
@@ -73,7 +77,44 @@ class PeriodicBackupSetupTest {
                 3_600_000L,
                 true,
                 30_000L,
-                5_000L));
+                5_000L,
+                List.of(60_000L, 3_600_000L),
+                null,
+                60));
+    assertThat(setup.compactionWindows())
+        .containsExactly(Duration.ofMinutes(1), Duration.ofHours(1));
+    assertThat(setup.compactionKeep()).containsExactly(Duration.ofHours(1), Duration.ofDays(1));
+    assertThat(setup.effectiveIntervalMilliseconds()).isEqualTo(60_000L);
+    assertThat(
+            setup.toBuilder().intervalMilliseconds(1_000L).build().effectiveIntervalMilliseconds())
+        .isEqualTo(60_000L);
+    assertThat(
+            setup.toBuilder()
+                .intervalMilliseconds(1_000L)
+                .maxFilesPerHour(null)
+                .build()
+                .effectiveIntervalMilliseconds())
+        .isEqualTo(1_000L);
+    assertThatThrownBy(
+            () ->
+                PeriodicBackupSetup.builder()
+                    .compactionMilliseconds(List.of(60_000L, 90_000L))
+                    .compactionKeepMilliseconds(List.of(1L))
+                    .maxFilesPerHour(0)
+                    .build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("90000 is not a multiple of the window before it (60000)")
+        .hasMessageContaining("CompactionKeepMilliseconds: 1 value(s) for 2 compaction level(s)")
+        .hasMessageContaining("MaxFilesPerHour: 0");
+    assertThatThrownBy(
+            () -> PeriodicBackupSetup.builder().compactionMilliseconds(List.of(500L)).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("each window is at least 1000 milliseconds");
+    assertThatThrownBy(
+            () -> PeriodicBackupSetup.builder().compactionKeepMilliseconds(List.of(5L)).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("given without CompactionMilliseconds");
+    assertThat(PeriodicBackupSetup.empty().compactionWindows()).isEmpty();
     assertThat(setup.drillsColdStorage()).isTrue();
     assertThat(setup.leaseDuration()).hasSeconds(30);
     assertThat(setup.leaseWait()).hasSeconds(5);

@@ -70,6 +70,7 @@ public final class BackupEngine implements AutoCloseable {
   private final BackupListener listener;
   private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
   private final LeaseKeeper leases;
+  private final Compactor compactor;
 
   /**
    * An engine that writes dump files into {@code workFolder} before uploading them.
@@ -95,6 +96,7 @@ public final class BackupEngine implements AutoCloseable {
     this.clock = requireNonNull(clock, "clock is null");
     this.listener = new SafeListener(requireNonNull(listener, "listener is null"));
     this.leases = new LeaseKeeper(clock);
+    this.compactor = new Compactor(workFolder);
   }
 
   /** An engine using the system temporary folder and the UTC system clock. */
@@ -275,6 +277,7 @@ public final class BackupEngine implements AutoCloseable {
     try {
       if (exported.isEmpty() && name.type() == BackupType.INCREMENTAL) {
         listener.nothingChanged(database);
+        compact(source, setup, providers, name, key, compression, lease);
         return BackupOutcome.skipped(
             database,
             Result.NOTHING_CHANGED,
@@ -318,6 +321,7 @@ public final class BackupEngine implements AutoCloseable {
           providers,
           name,
           clock.instant());
+      compact(source, setup, providers, name, key, compression, lease);
       String message =
           String.format(
               "%s backup of '%s': %s, %,d bytes, etags %d..%d, %d ms, to %s",
@@ -336,6 +340,31 @@ public final class BackupEngine implements AutoCloseable {
     } finally {
       Files.deleteIfExists(exported.path());
     }
+  }
+
+  /**
+   * Runs a compaction step of the chain {@code written} belongs to, if the setup asks for
+   * compaction and one is due (docs/DESIGN.md, "Continuous backup and compaction"); a failure is
+   * logged and does not fail the run.
+   */
+  private void compact(
+      ChangeSource source,
+      PeriodicBackupSetup setup,
+      List<DestinationProvider> providers,
+      BackupFileName written,
+      EncryptionKey key,
+      DumpCompression compression,
+      Lease lease) {
+    compactor.stepIfDue(
+        new Compactor.Run(
+            source,
+            new DestinationContext(source.databaseName(), setup, source::setting),
+            providers,
+            written.chainStart(),
+            key,
+            compression,
+            lease == null ? () -> {} : lease::renew),
+        clock.instant());
   }
 
   /**

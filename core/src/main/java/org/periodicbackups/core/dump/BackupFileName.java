@@ -26,6 +26,12 @@ import org.periodicbackups.api.model.BackupType;
  * text in restore order: by database, then chain, then position in the chain. Instants are
  * truncated to milliseconds, so that {@code parse(name.path())} gives {@code name} back.
  *
+ * <p>A compacted file merges the incrementals at positions {@code sequence} to {@code lastSequence}
+ * of its chain into one (docs/DESIGN.md, "Continuous backup and compaction"): {@code
+ * <sequence>-<last sequence>-<created at>.level<level>.incremental.json.<gz|zst>[.enc]}, created at
+ * the time of the last file it merges, so that it sorts after the files it merges and is usable for
+ * a point-in-time restore from that time on.
+ *
  * @param database the source database
  * @param chainStart when the chain's full backup was created
  * @param sequence the position in the chain, 0 for the full
@@ -36,6 +42,9 @@ import org.periodicbackups.api.model.BackupType;
  * @param image whether the file is a snapshot file holding a physical image of the database (see
  *     {@link SnapshotFile}): a full backup named {@code <sequence>-<created at>.snapshot.img.<gz|
  *     zst>[.enc]}
+ * @param lastSequence the last position the file covers: {@code sequence} but for a compacted file
+ * @param level the compaction level, 0 for a file the engine wrote and 1 to {@value #MAX_LEVEL} for
+ *     a compacted one
  */
 public record BackupFileName(
     String database,
@@ -45,7 +54,9 @@ public record BackupFileName(
     BackupType type,
     DumpCodec codec,
     boolean encrypted,
-    boolean image)
+    boolean image,
+    int lastSequence,
+    int level)
     implements Comparable<BackupFileName> {
 
   /** The rule a database name follows, for messages. */
@@ -56,6 +67,9 @@ public record BackupFileName(
   /** The largest sequence number; a chain holds at most this many incrementals. */
   public static final int MAX_SEQUENCE = 999_999;
 
+  /** The highest compaction level. */
+  public static final int MAX_LEVEL = 9;
+
   /** The extension added to an encrypted file's name. */
   public static final String ENCRYPTED_EXTENSION = ".enc";
 
@@ -63,10 +77,10 @@ public record BackupFileName(
   private static final String TIME = "\\d{8}T\\d{6}\\.\\d{3}Z";
   private static final Pattern FILE =
       Pattern.compile(
-          "(\\d{6})-("
+          "(\\d{6})-(?:(\\d{6})-)?("
               + TIME
-              + ")\\.(?:(full|incremental)\\.(json\\.gz|json\\.zst)|snapshot\\.img\\.(gz|zst))"
-              + "(\\.enc)?");
+              + ")\\.(?:level([1-9])\\.)?(?:(full|incremental)\\.(json\\.gz|json\\.zst)"
+              + "|snapshot\\.img\\.(gz|zst))(\\.enc)?");
 
   /** The part of a snapshot file's name that says it holds an image. */
   public static final String SNAPSHOT_SUFFIX = "snapshot.img";
@@ -77,7 +91,8 @@ public record BackupFileName(
   private static final Comparator<BackupFileName> ORDER =
       Comparator.comparing(BackupFileName::database)
           .thenComparing(BackupFileName::chainStart)
-          .thenComparingInt(BackupFileName::sequence);
+          .thenComparingInt(BackupFileName::sequence)
+          .thenComparingInt(BackupFileName::lastSequence);
 
   /** Checks the fields and truncates both instants to milliseconds. */
   public BackupFileName {
@@ -101,6 +116,31 @@ public record BackupFileName(
               + " with sequence "
               + sequence);
     }
+    if (level < 0 || level > MAX_LEVEL) {
+      throw new IllegalArgumentException(
+          "compaction level must be between 0 and " + MAX_LEVEL + " but was " + level);
+    }
+    if ((level == 0) != (lastSequence == sequence)) {
+      throw new IllegalArgumentException(
+          "a compacted file (level 1 and up) and only it covers several positions; got level "
+              + level
+              + " covering "
+              + sequence
+              + " to "
+              + lastSequence);
+    }
+    if (lastSequence < sequence || lastSequence > MAX_SEQUENCE) {
+      throw new IllegalArgumentException(
+          "lastSequence must be between sequence "
+              + sequence
+              + " and "
+              + MAX_SEQUENCE
+              + " but was "
+              + lastSequence);
+    }
+    if (level > 0 && type != BackupType.INCREMENTAL) {
+      throw new IllegalArgumentException("only incrementals are compacted");
+    }
     if (image && type != BackupType.FULL) {
       throw new IllegalArgumentException("only the full backup of a chain is a snapshot");
     }
@@ -111,6 +151,19 @@ public record BackupFileName(
               + " must equal chainStart "
               + chainStart);
     }
+  }
+
+  /** The name of a file the engine wrote (not compacted); see the canonical constructor. */
+  public BackupFileName(
+      String database,
+      Instant chainStart,
+      int sequence,
+      Instant createdAt,
+      BackupType type,
+      DumpCodec codec,
+      boolean encrypted,
+      boolean image) {
+    this(database, chainStart, sequence, createdAt, type, codec, encrypted, image, sequence, 0);
   }
 
   /** A logical dump's name; see the canonical constructor. */
@@ -167,6 +220,41 @@ public record BackupFileName(
         database, createdAt, 0, createdAt, BackupType.FULL, codec, encrypted, true);
   }
 
+  /**
+   * The name of the compacted file at {@code level} that merges the files from this one to {@code
+   * last} (both incrementals of this chain, this one first), compressed with {@code codec} and
+   * encrypted or not.
+   */
+  public BackupFileName compactedThrough(
+      BackupFileName last, int level, DumpCodec codec, boolean encrypted) {
+    requireNonNull(last, "last is null");
+    if (!last.chainFolder().equals(chainFolder()) || last.lastSequence <= sequence) {
+      throw new IllegalArgumentException(
+          "cannot compact '" + path() + "' through '" + last.path() + "'");
+    }
+    return new BackupFileName(
+        database,
+        chainStart,
+        sequence,
+        last.createdAt,
+        BackupType.INCREMENTAL,
+        codec,
+        encrypted,
+        false,
+        last.lastSequence,
+        level);
+  }
+
+  /** Whether this is a compacted file (level 1 and up), which merges several positions. */
+  public boolean isCompacted() {
+    return level > 0;
+  }
+
+  /** How many positions of the chain the file covers: 1 but for a compacted file. */
+  public int positions() {
+    return lastSequence - sequence + 1;
+  }
+
   /** The name of the incremental that follows this file in its chain, as this file is stored. */
   public BackupFileName next(Instant createdAt) {
     return next(createdAt, codec, encrypted);
@@ -181,7 +269,7 @@ public record BackupFileName(
 
   /** The name of the incremental that follows this file, with {@code codec}, encrypted or not. */
   public BackupFileName next(Instant createdAt, DumpCodec codec, boolean encrypted) {
-    if (sequence == MAX_SEQUENCE) {
+    if (lastSequence == MAX_SEQUENCE) {
       throw new IllegalStateException(
           "chain "
               + chainFolder()
@@ -190,7 +278,13 @@ public record BackupFileName(
               + " incrementals); start a new chain with a full backup");
     }
     return new BackupFileName(
-        database, chainStart, sequence + 1, createdAt, BackupType.INCREMENTAL, codec, encrypted);
+        database,
+        chainStart,
+        lastSequence + 1,
+        createdAt,
+        BackupType.INCREMENTAL,
+        codec,
+        encrypted);
   }
 
   /**
@@ -231,23 +325,30 @@ public record BackupFileName(
       return Optional.empty();
     }
     try {
-      boolean image = m.group(3) == null;
+      boolean image = m.group(5) == null;
       BackupType type =
-          image || m.group(3).equals(BackupType.FULL.fileSuffix())
+          image || m.group(5).equals(BackupType.FULL.fileSuffix())
               ? BackupType.FULL
               : BackupType.INCREMENTAL;
       DumpCodec codec =
-          DumpCodec.ofExtension(image ? "json." + m.group(5) : m.group(4)).orElseThrow();
+          DumpCodec.ofExtension(image ? "json." + m.group(7) : m.group(6)).orElseThrow();
+      int sequence = Integer.parseInt(m.group(1));
+      int level = m.group(4) == null ? 0 : Integer.parseInt(m.group(4));
+      if ((m.group(2) == null) != (level == 0)) {
+        return Optional.empty(); // a range needs a level and a level a range
+      }
       return Optional.of(
           new BackupFileName(
               database,
               parseTime(chain),
-              Integer.parseInt(m.group(1)),
-              parseTime(m.group(2)),
+              sequence,
+              parseTime(m.group(3)),
               type,
               codec,
-              m.group(6) != null,
-              image));
+              m.group(8) != null,
+              image,
+              m.group(2) == null ? sequence : Integer.parseInt(m.group(2)),
+              level));
     } catch (DateTimeParseException | IllegalArgumentException e) {
       return Optional.empty(); // a well-shaped name with an impossible date or combination
     }
@@ -279,8 +380,13 @@ public record BackupFileName(
             ? SNAPSHOT_SUFFIX + codec.extension().substring("json".length())
             : type.fileSuffix() + "." + codec.extension();
     return String.format(
-        "%06d-%s.%s%s",
-        sequence, formatTime(createdAt), kind, encrypted ? ENCRYPTED_EXTENSION : "");
+        "%06d-%s%s.%s%s%s",
+        sequence,
+        level == 0 ? "" : String.format("%06d-", lastSequence),
+        formatTime(createdAt),
+        level == 0 ? "" : "level" + level + ".",
+        kind,
+        encrypted ? ENCRYPTED_EXTENSION : "");
   }
 
   /**
@@ -291,7 +397,7 @@ public record BackupFileName(
     return chainFolder() + "/" + fileName();
   }
 
-  /** Orders by database, chain start, then sequence: restore order. */
+  /** Orders by database, chain start, sequence, then last sequence: restore order. */
   @Override
   public int compareTo(BackupFileName other) {
     return ORDER.compare(this, other);

@@ -33,6 +33,9 @@ import org.periodicbackups.api.source.ImageFormat;
  * @param lease {@code Lease} (format version 3, which requires it): the lease on the destination
  *     under which the file was written (docs/DESIGN.md, "One writer per chain"); null when the
  *     writer held none, in a file of version 1 or 2
+ * @param compacts {@code Compacts} (format version 2 on, optional): for a compacted file, which
+ *     files of its chain it merges (docs/DESIGN.md, "Continuous backup and compaction"); null for a
+ *     file the engine wrote
  */
 public record DumpHeader(
     int formatVersion,
@@ -48,7 +51,8 @@ public record DumpHeader(
     String keyId,
     ImageFormat image,
     ContentDigest content,
-    LeaseFence lease) {
+    LeaseFence lease,
+    Compaction compacts) {
 
   /**
    * The format version of files written without a lease: 2, which adds {@code Content} to version
@@ -130,6 +134,13 @@ public record DumpHeader(
               + formatVersion
               + (lease == null ? " without a lease" : " with lease token " + lease.token()));
     }
+    if (compacts != null && (type != BackupType.INCREMENTAL || formatVersion < 2)) {
+      throw new IllegalArgumentException(
+          "only an incremental of format version 2 on is compacted, not a "
+              + type
+              + " of version "
+              + formatVersion);
+    }
     if (image != null && type != BackupType.FULL) {
       throw new IllegalArgumentException("only a full backup holds an image, not " + type);
     }
@@ -157,6 +168,40 @@ public record DumpHeader(
             "previousSha256 '" + previousSha256 + "' is not 64 lower-case hex digits");
       }
     }
+  }
+
+  /** A header of a file the engine wrote (not compacted); see the canonical constructor. */
+  public DumpHeader(
+      int formatVersion,
+      String database,
+      BackupType type,
+      Instant createdAt,
+      long fromEtag,
+      long toEtag,
+      String codec,
+      String previous,
+      String previousSha256,
+      String encryption,
+      String keyId,
+      ImageFormat image,
+      ContentDigest content,
+      LeaseFence lease) {
+    this(
+        formatVersion,
+        database,
+        type,
+        createdAt,
+        fromEtag,
+        toEtag,
+        codec,
+        previous,
+        previousSha256,
+        encryption,
+        keyId,
+        image,
+        content,
+        lease,
+        null);
   }
 
   /** A header without recorded content; see the canonical constructor. */
@@ -296,7 +341,8 @@ public record DumpHeader(
         keyId,
         image,
         content,
-        lease);
+        lease,
+        compacts);
   }
 
   /** This header for a snapshot file holding an image of {@code format}, or a dump when null. */
@@ -315,7 +361,8 @@ public record DumpHeader(
         keyId,
         format,
         content,
-        lease);
+        lease,
+        compacts);
   }
 
   /** This header for a file encrypted with {@code key}, or a plain one when it is null. */
@@ -334,7 +381,8 @@ public record DumpHeader(
         key == null ? null : key.keyId(),
         image,
         content,
-        lease);
+        lease,
+        compacts);
   }
 
   /** This header recording {@code content} (null: the source keeps no digest). */
@@ -353,7 +401,8 @@ public record DumpHeader(
         keyId,
         image,
         content,
-        lease);
+        lease,
+        compacts);
   }
 
   /**
@@ -379,7 +428,28 @@ public record DumpHeader(
         keyId,
         image,
         content,
-        fence);
+        fence,
+        compacts);
+  }
+
+  /** This header recording that its file merges what {@code compaction} says. */
+  public DumpHeader withCompacts(Compaction compaction) {
+    return new DumpHeader(
+        formatVersion,
+        database,
+        type,
+        createdAt,
+        fromEtag,
+        toEtag,
+        codec,
+        previous,
+        previousSha256,
+        encryption,
+        keyId,
+        image,
+        content,
+        lease,
+        compaction);
   }
 
   /** The lease token the file was written under, or 0 if it was written under none. */
@@ -390,6 +460,14 @@ public record DumpHeader(
   /** Whether the file is a snapshot file holding a physical image. */
   public boolean isImage() {
     return image != null;
+  }
+
+  /**
+   * The name of the last file this one stands for in its chain, which the next file names as its
+   * {@code Previous}: for a compacted file the last it merges, else {@code ownName}.
+   */
+  public String lastMerged(String ownName) {
+    return compacts == null ? ownName : compacts.last();
   }
 
   /** Whether the file is encrypted. */

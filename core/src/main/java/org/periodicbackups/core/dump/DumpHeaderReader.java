@@ -36,7 +36,8 @@ final class DumpHeaderReader extends DumpPartReader {
           "KeyId",
           "Image",
           "Content",
-          "Lease");
+          "Lease",
+          "Compacts");
   private static final List<String> CODECS = DumpCodec.names();
 
   private final DumpCodec detected;
@@ -85,6 +86,7 @@ final class DumpHeaderReader extends DumpPartReader {
     ContentDigest content = null;
     boolean hasContent = false;
     LeaseFence lease = null;
+    Compaction compacts = null;
     List<String> unknown = new ArrayList<>();
     while (json.nextToken() == JsonToken.FIELD_NAME) {
       String field = json.currentName();
@@ -112,6 +114,7 @@ final class DumpHeaderReader extends DumpPartReader {
           hasContent = true;
         }
         case "Lease" -> lease = lease(value);
+        case "Compacts" -> compacts = compacts(value);
         default -> {
           unknown.add(field);
           json.skipChildren();
@@ -138,6 +141,9 @@ final class DumpHeaderReader extends DumpPartReader {
     }
     if (version < DumpHeader.LEASE_FORMAT_VERSION && lease != null) {
       unknown.add("Lease");
+    }
+    if (version == 1 && compacts != null) {
+      unknown.add("Compacts");
     }
     if (!unknown.isEmpty()) {
       throw problem(
@@ -179,7 +185,8 @@ final class DumpHeaderReader extends DumpPartReader {
           keyId,
           image,
           content,
-          lease);
+          lease,
+          compacts);
     } catch (DateTimeParseException e) {
       throw problem("the header's CreatedAt '" + createdAt + "' is not an ISO-8601 instant");
     } catch (IllegalArgumentException | NullPointerException e) {
@@ -230,6 +237,35 @@ final class DumpHeaderReader extends DumpPartReader {
       return new ContentDigest(documents, attachments, digest);
     } catch (IllegalArgumentException e) {
       throw problem("invalid Backup.Content: " + e.getMessage());
+    }
+  }
+
+  /** {@code "Compacts": {"Files": n, "Last": name, "LastSha256": hex}}. */
+  private Compaction compacts(JsonToken value) throws IOException {
+    if (value != JsonToken.START_OBJECT) {
+      throw problem(
+          "Backup.Compacts must be an object {\"Files\": …, \"Last\": …, \"LastSha256\": …}");
+    }
+    Long files = null;
+    String last = null;
+    String lastSha256 = null;
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      JsonToken next = json.nextToken();
+      switch (field) {
+        case "Files" -> files = longValue(next, "Backup.Compacts.Files");
+        case "Last" -> last = text(next, "Backup.Compacts.Last");
+        case "LastSha256" -> lastSha256 = text(next, "Backup.Compacts.LastSha256");
+        default -> throw problem("unknown field Backup.Compacts." + field);
+      }
+    }
+    if (files == null || last == null || lastSha256 == null) {
+      throw problem("Backup.Compacts needs Files, Last and LastSha256");
+    }
+    try {
+      return new Compaction((int) Math.min(Integer.MAX_VALUE, files), last, lastSha256);
+    } catch (IllegalArgumentException e) {
+      throw problem("invalid Backup.Compacts: " + e.getMessage());
     }
   }
 

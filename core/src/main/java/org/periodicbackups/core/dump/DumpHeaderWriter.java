@@ -54,6 +54,13 @@ final class DumpHeaderWriter {
       json.writeStringField("Holder", header.lease().holder());
       json.writeEndObject();
     }
+    if (header.compacts() != null) {
+      json.writeObjectFieldStart("Compacts");
+      json.writeNumberField("Files", header.compacts().files());
+      json.writeStringField("Last", header.compacts().last());
+      json.writeStringField("LastSha256", header.compacts().lastSha256());
+      json.writeEndObject();
+    }
     json.writeEndObject();
   }
 }

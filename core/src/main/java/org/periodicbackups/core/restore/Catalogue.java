@@ -17,13 +17,15 @@ import org.periodicbackups.core.lease.LeaseDocument;
 
 /**
  * The backup files a destination lists, grouped by database and chain, each chain in sequence order
- * with superseded files dropped (see {@link ChainChooser#dropSuperseded}); names that are not
- * backup files are kept aside, for messages. Lease objects ({@link LeaseDocument}) are not backup
- * files either; they say which databases were written under leases.
+ * (a compacted file after the fine file at its first position) with superseded files dropped (see
+ * {@link ChainChooser#dropSuperseded}); names that are not backup files are kept aside, for
+ * messages. Lease objects ({@link LeaseDocument}) are not backup files either; they say which
+ * databases were written under leases.
  */
 final class Catalogue {
   private static final Comparator<PlannedFile> CHAIN_ORDER =
       Comparator.comparingInt((PlannedFile f) -> f.name().sequence())
+          .thenComparingInt(f -> f.name().lastSequence())
           .thenComparing(f -> f.name().createdAt())
           .thenComparing(PlannedFile::storedName);
 

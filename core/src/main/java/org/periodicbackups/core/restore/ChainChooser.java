@@ -2,17 +2,22 @@ package org.periodicbackups.core.restore;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
+import org.periodicbackups.core.dump.BackupFileName;
 
 /**
  * Chooses what to restore from a {@link Catalogue}: the database, the chain and how far along it
  * (the latest state, up to a named file, or up to a point in time), and, within a chain, which of
- * two files written at the same position counts. Reads no file; the links of the chosen files are
+ * two files written at the same position counts and which path through compacted and fine files
+ * reads the fewest files ({@link #furthest}). Reads no file; the links of the chosen files are
  * checked by {@link ChainLinks}.
  */
 final class ChainChooser {
@@ -90,21 +95,24 @@ final class ChainChooser {
   }
 
   /**
-   * Keeps, for each sequence number of {@code files} (one chain, in chain order), only the newest
-   * file, and adds the others to {@code ignoredNames}. An older one with the same sequence was
-   * uploaded by a run whose status write never happened (a crash or failure after the upload); the
-   * next run wrote that position again, and later files continue from the newer one. Verification
-   * still checks every link, so a wrong choice cannot pass silently.
+   * Keeps, for each position of {@code files} (one chain, in chain order), only the newest file,
+   * and adds the others to {@code ignoredNames}. An older one with the same sequence was uploaded
+   * by a run whose status write never happened (a crash or failure after the upload); the next run
+   * wrote that position again, and later files continue from the newer one. Verification still
+   * checks every link, so a wrong choice cannot pass silently.
    */
   static void dropSuperseded(List<PlannedFile> files, List<String> ignoredNames) {
-    dropSuperseded(files, ignoredNames, new java.util.HashMap<>());
+    dropSuperseded(files, ignoredNames, new HashMap<>());
   }
 
   /** As the two-argument form, also noting in {@code superseded} which file each kept one beat. */
   static void dropSuperseded(
       List<PlannedFile> files, List<String> ignoredNames, Map<String, PlannedFile> superseded) {
     for (int i = files.size() - 1; i > 0; i--) {
-      if (files.get(i - 1).name().sequence() == files.get(i).name().sequence()) {
+      BackupFileName earlier = files.get(i - 1).name();
+      BackupFileName later = files.get(i).name();
+      if (earlier.sequence() == later.sequence()
+          && earlier.lastSequence() == later.lastSequence()) {
         PlannedFile dropped = files.remove(i - 1);
         superseded.putIfAbsent(files.get(i - 1).storedName(), dropped);
         ignoredNames.add(
@@ -117,12 +125,11 @@ final class ChainChooser {
       TreeMap<Instant, List<PlannedFile>> chains, String untilFile, String database, String where)
       throws RestoreException {
     for (List<PlannedFile> chain : chains.values()) {
-      for (int i = 0; i < chain.size(); i++) {
-        PlannedFile f = chain.get(i);
+      for (PlannedFile f : chain) {
         if (f.storedName().equals(untilFile)
             || f.name().path().equals(untilFile)
             || f.name().fileName().equals(untilFile)) {
-          return chain.subList(0, i + 1);
+          return furthest(chain, g -> g == f || g.name().lastSequence() < f.name().sequence());
         }
       }
     }
@@ -168,13 +175,7 @@ final class ChainChooser {
       Collection<List<PlannedFile>> chains, Instant until, ToLongFunction<PlannedFile> leaseToken) {
     List<PlannedFile> best = List.of();
     for (List<PlannedFile> chain : chains) {
-      List<PlannedFile> files = new ArrayList<>();
-      for (PlannedFile f : chain) {
-        if (f.name().createdAt().isAfter(until)) {
-          break;
-        }
-        files.add(f);
-      }
+      List<PlannedFile> files = furthest(chain, f -> !f.name().createdAt().isAfter(until));
       if (files.isEmpty()) {
         continue;
       }
@@ -190,6 +191,53 @@ final class ChainChooser {
       }
     }
     return best;
+  }
+
+  /**
+   * The path through {@code chain} (one chain in chain order, superseded files dropped) that
+   * reaches the furthest position using only {@code allowed} files, and of those the one of fewest
+   * files: compacted files first where they cover the positions, then the finer tail. Where a gap
+   * stops the path before an allowed file, that file is added after it, so that {@link
+   * ChainLinks#requireContiguous} names the gap; a chain without its full gives just its first
+   * allowed file for the same reason.
+   */
+  static List<PlannedFile> furthest(List<PlannedFile> chain, Predicate<PlannedFile> allowed) {
+    // Positions are nodes and each file an edge from its sequence to its last sequence + 1; files
+    // come in order of sequence, so one pass finds the shortest path to every reachable node.
+    Map<Integer, PlannedFile> arrivingBy = new HashMap<>();
+    Map<Integer, Integer> steps = new HashMap<>();
+    steps.put(0, 0);
+    int reach = 0;
+    for (PlannedFile f : chain) {
+      if (!allowed.test(f)) {
+        continue;
+      }
+      Integer before = steps.get(f.name().sequence());
+      if (before == null) {
+        continue;
+      }
+      int to = f.name().lastSequence() + 1;
+      Integer known = steps.get(to);
+      if (known == null || before + 1 < known) {
+        steps.put(to, before + 1);
+        arrivingBy.put(to, f);
+      }
+      reach = Math.max(reach, to);
+    }
+    ArrayDeque<PlannedFile> path = new ArrayDeque<>();
+    for (int at = reach; at > 0; ) {
+      PlannedFile f = arrivingBy.get(at);
+      path.addFirst(f);
+      at = f.name().sequence();
+    }
+    List<PlannedFile> files = new ArrayList<>(path);
+    for (PlannedFile f : chain) {
+      if (allowed.test(f) && f.name().sequence() >= reach && f.name().lastSequence() >= reach) {
+        files.add(f); // the first file after a gap: requireContiguous names the gap
+        break;
+      }
+    }
+    return files;
   }
 
   private static Instant lastCreated(List<PlannedFile> files) {

@@ -13,18 +13,24 @@ import org.periodicbackups.core.dump.DumpHeader;
  * it as {@code Previous} with its SHA-256 as {@code PreviousSha256}, was not created before it, and
  * was not written under a lower lease token than it (docs/DESIGN.md, "One writer per chain"). Every
  * failure is an {@link InvalidBackupException} naming the file at fault.
+ *
+ * <p>A compacted file covers the positions {@code sequence} to {@code lastSequence} and stands for
+ * the last file it merges: the file after it names that one, and that one's SHA-256, which the
+ * compacted file's {@code Compacts} records (docs/DESIGN.md, "Continuous backup and compaction").
  */
 final class ChainLinks {
   private ChainLinks() {}
 
   /**
-   * Checks that {@code files} (one chain, in order, superseded files dropped) are sequence 0, 1, 2,
-   * … without gap, naming the missing position.
+   * Checks that {@code files} (a path through one chain, in order) cover positions 0, 1, 2, …
+   * without gap, naming the missing position.
    */
   static void requireContiguous(List<PlannedFile> files) throws InvalidBackupException {
+    int expected = 0;
     for (int i = 0; i < files.size(); i++) {
       BackupFileName name = files.get(i).name();
-      if (name.sequence() == i) {
+      if (name.sequence() == expected) {
+        expected = name.lastSequence() + 1;
         continue;
       }
       String chain = name.chainFolder();
@@ -38,9 +44,9 @@ final class ChainLinks {
       }
       String before = files.get(i - 1).storedName();
       throw new InvalidBackupException(
-          String.format("%s/%06d-*.incremental.json.gz", chain, i),
+          String.format("%s/%06d-*.incremental.json.gz", chain, expected),
           "the file with sequence "
-              + String.format("%06d", i)
+              + String.format("%06d", expected)
               + " is missing from chain "
               + chain
               + " (between '"
@@ -80,6 +86,7 @@ final class ChainLinks {
               + parsed.type().fileSuffix()
               + "; it was renamed");
     }
+    checkCompaction(name, parsed, h);
     if (previous == null) {
       if (h.type() != BackupType.FULL) {
         throw new InvalidBackupException(name, "a chain starts with a full backup");
@@ -112,7 +119,7 @@ final class ChainLinks {
               + p.toEtag()
               + "; files are missing, out of order or from another chain");
     }
-    String expectedPrevious = previous.file().name().path();
+    String expectedPrevious = p.lastMerged(previous.file().name().path());
     if (!expectedPrevious.equals(h.previous())) {
       throw new InvalidBackupException(
           name,
@@ -123,7 +130,21 @@ final class ChainLinks {
               + "'; files are out of order or"
               + " from another chain");
     }
-    if (!previous.sha256().equals(h.previousSha256())) {
+    if (p.compacts() != null) {
+      if (!p.compacts().lastSha256().equals(h.previousSha256())) {
+        throw new InvalidBackupException(
+            name,
+            "broken chain: it follows '"
+                + h.previous()
+                + "' with SHA-256 "
+                + h.previousSha256()
+                + " but the compacted file '"
+                + before
+                + "' merged a file of that name with SHA-256 "
+                + p.compacts().lastSha256()
+                + "; one of them is from another chain or was replaced");
+      }
+    } else if (!previous.sha256().equals(h.previousSha256())) {
       throw new InvalidBackupException(
           before,
           "checksum mismatch: its SHA-256 is "
@@ -145,6 +166,42 @@ final class ChainLinks {
               + "' ("
               + p.createdAt()
               + ")");
+    }
+  }
+
+  /** Checks that a compacted file's name and its header's {@code Compacts} agree. */
+  private static void checkCompaction(String name, BackupFileName parsed, DumpHeader h)
+      throws InvalidBackupException {
+    if (h.compacts() == null) {
+      if (parsed.isCompacted()) {
+        throw new InvalidBackupException(
+            name, "its name says it is compacted but its header has no Compacts; it was renamed");
+      }
+      return;
+    }
+    if (!parsed.isCompacted() || h.compacts().files() != parsed.positions()) {
+      throw new InvalidBackupException(
+          name,
+          "its header says it merges "
+              + h.compacts().files()
+              + " files but its name covers "
+              + parsed.positions()
+              + " position(s); it was renamed");
+    }
+    boolean lastMatches =
+        BackupFileName.parse(h.compacts().last())
+            .filter(last -> last.chainFolder().equals(parsed.chainFolder()))
+            .filter(last -> last.lastSequence() == parsed.lastSequence())
+            .isPresent();
+    if (!lastMatches) {
+      throw new InvalidBackupException(
+          name,
+          "its header says the last file it merges is '"
+              + h.compacts().last()
+              + "', which is not at position "
+              + parsed.lastSequence()
+              + " of chain "
+              + parsed.chainFolder());
     }
   }
 }

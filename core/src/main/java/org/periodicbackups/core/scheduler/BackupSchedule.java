@@ -11,9 +11,10 @@ import org.periodicbackups.api.config.PeriodicBackupStatus;
  * When the next scheduled run of a database is due. Computed from the documents rather than
  * remembered, so that after a restart a backup that became due while nothing ran happens at once.
  *
- * <p>Incremental runs are due {@code IntervalMilliseconds} after {@code LastBackup}, full runs
- * {@code FullBackupIntervalMilliseconds} after {@code LastFullBackup}; the next run is the earlier
- * of the two (a database never backed up is due now). Which type that run is, the engine decides.
+ * <p>Incremental runs are due {@code IntervalMilliseconds} after {@code LastBackup} (stretched to
+ * {@code 3600000 / MaxFilesPerHour} when the setup caps the files per hour), full runs {@code
+ * FullBackupIntervalMilliseconds} after {@code LastFullBackup}; the next run is the earlier of the
+ * two (a database never backed up is due now). Which type that run is, the engine decides.
  */
 public final class BackupSchedule {
   private BackupSchedule() {}
@@ -36,7 +37,7 @@ public final class BackupSchedule {
     if (setup == null || setup.disabled()) {
       return Optional.empty();
     }
-    Long interval = setup.intervalMilliseconds();
+    Long interval = setup.effectiveIntervalMilliseconds();
     Long fullInterval = setup.fullBackupIntervalMilliseconds();
     if (interval == null && fullInterval == null) {
       return Optional.empty();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -230,7 +231,14 @@ public final class PeriodicBackupScheduler {
     } else {
       logPlan(
           "scheduled: incremental every "
-              + millis(setup.intervalMilliseconds())
+              + millis(setup.effectiveIntervalMilliseconds())
+              + (Objects.equals(setup.effectiveIntervalMilliseconds(), setup.intervalMilliseconds())
+                  ? ""
+                  : " (IntervalMilliseconds "
+                      + setup.intervalMilliseconds()
+                      + " stretched by MaxFilesPerHour "
+                      + setup.maxFilesPerHour()
+                      + ")")
               + ", full every "
               + millis(setup.fullBackupIntervalMilliseconds()),
           false);

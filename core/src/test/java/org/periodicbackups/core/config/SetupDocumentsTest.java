@@ -52,7 +52,9 @@ class SetupDocumentsTest {
           "Encryption": "aes-256-gcm-hkdf",
           "BackupType": "Snapshot",
           "DrillIntervalMilliseconds": 86400000,
-          "DrillColdStorage": true
+          "DrillColdStorage": true,
+          "CompactionMilliseconds": [60000, 3600000],
+          "MaxFilesPerHour": 3600
         }
         """;
 
@@ -79,7 +81,10 @@ class SetupDocumentsTest {
                 .backupType("Snapshot")
                 .drillIntervalMilliseconds(86400000L)
                 .drillColdStorage(true)
+                .compactionMilliseconds(List.of(60_000L, 3_600_000L))
+                .maxFilesPerHour(3600)
                 .build());
+    assertThat(SetupDocuments.parse(SetupDocuments.toJson(setup))).isEqualTo(setup);
   }
 
   @Test
@@ -104,7 +109,10 @@ class SetupDocumentsTest {
             "DrillIntervalMilliseconds",
             "DrillColdStorage",
             "LeaseDurationMilliseconds",
-            "LeaseWaitMilliseconds");
+            "LeaseWaitMilliseconds",
+            "CompactionMilliseconds",
+            "CompactionKeepMilliseconds",
+            "MaxFilesPerHour");
     assertThat(SetupDocuments.fieldNames())
         .hasSize(PeriodicBackupSetup.class.getRecordComponents().length);
   }

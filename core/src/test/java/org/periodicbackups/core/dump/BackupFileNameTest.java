@@ -44,6 +44,36 @@ class BackupFileNameTest {
   }
 
   @Test
+  void aCompactedFileNamesTheRangeItMergesAndSortsAfterItsFirstFile() {
+    BackupFileName full = BackupFileName.full("shop", T0);
+    BackupFileName first = full.next(T0.plusSeconds(1));
+    BackupFileName last = first.next(T0.plusSeconds(2)).next(T0.plusSeconds(3));
+    BackupFileName compacted = first.compactedThrough(last, 2, DumpCodec.ZSTD, true);
+
+    assertThat(compacted.fileName())
+        .isEqualTo("000001-000003-20261128T144303.123Z.level2.incremental.json.zst.enc");
+    assertThat(BackupFileName.parse(compacted.path())).contains(compacted);
+    assertThat(compacted.isCompacted()).isTrue();
+    assertThat(compacted.positions()).isEqualTo(3);
+    assertThat(compacted.next(T0.plusSeconds(9)).sequence()).isEqualTo(4);
+    assertThat(List.of(compacted, last, first, full).stream().sorted().toList())
+        .containsExactly(full, first, compacted, last);
+    // A range needs a level and a level a range.
+    assertThat(
+            BackupFileName.parse(
+                "shop/20261128T144300.123Z/000001-000003-20261128T144303.123Z"
+                    + ".incremental.json.gz"))
+        .isEmpty();
+    assertThat(
+            BackupFileName.parse(
+                "shop/20261128T144300.123Z/000001-20261128T144303.123Z"
+                    + ".level1.incremental.json.gz"))
+        .isEmpty();
+    assertThatThrownBy(() -> last.compactedThrough(first, 1, DumpCodec.GZIP, false))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void parsesNamesRelativeToADatabaseFolder() {
     BackupFileName name = BackupFileName.full("shop", T0);
     String relative = "20261128T144300.123Z/000000-20261128T144300.123Z.full.json.gz";

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.periodicbackups.core.dump.BackupFileName;
+import org.periodicbackups.core.dump.DumpCodec;
 
 class ChainChooserTest {
   private static final Instant T0 = Instant.parse("2026-11-28T14:00:00Z");
@@ -76,6 +77,63 @@ class ChainChooserTest {
   }
 
   /** A full at {@code start} and {@code incrementals} files an hour apart. */
+  @Test
+  void theRestoreReadsCompactedFilesFirstThenTheFinerTail() throws Exception {
+    List<PlannedFile> files = chain(T0, 6);
+    PlannedFile oneToThree =
+        planned(
+            files.get(1).name().compactedThrough(files.get(3).name(), 1, DumpCodec.GZIP, false));
+    PlannedFile oneToFive =
+        planned(
+            files.get(1).name().compactedThrough(files.get(5).name(), 2, DumpCodec.GZIP, false));
+    List<PlannedFile> chain = new ArrayList<>(files);
+    chain.add(2, oneToThree);
+    chain.add(3, oneToFive);
+
+    assertThat(ChainChooser.files(chains(chain), RestoreRequest.latest("shop"), "shop", "here"))
+        .containsExactly(files.get(0), oneToFive, files.get(6));
+    // Until the time of file 4: the level-1 file (made at file 3's time), then file 4.
+    assertThat(
+            ChainChooser.files(
+                chains(chain),
+                RestoreRequest.latest("shop").until(files.get(4).name().createdAt()),
+                "shop",
+                "here"))
+        .containsExactly(files.get(0), oneToThree, files.get(4));
+    // Until a file: the fewest files that end with it.
+    assertThat(
+            ChainChooser.files(
+                chains(chain),
+                RestoreRequest.latest("shop").untilFile(files.get(4).storedName()),
+                "shop",
+                "here"))
+        .containsExactly(files.get(0), oneToThree, files.get(4));
+    // With the fine files removed, the compacted ones stand for them.
+    List<PlannedFile> compactedOnly =
+        new ArrayList<>(List.of(files.get(0), oneToThree, oneToFive, files.get(6)));
+    assertThat(
+            ChainChooser.files(
+                chains(compactedOnly), RestoreRequest.latest("shop"), "shop", "here"))
+        .containsExactly(files.get(0), oneToFive, files.get(6));
+  }
+
+  @Test
+  void aGapThatNoCompactedFileCoversIsNamed() {
+    List<PlannedFile> files = chain(T0, 5);
+    PlannedFile oneToTwo =
+        planned(
+            files.get(1).name().compactedThrough(files.get(2).name(), 1, DumpCodec.GZIP, false));
+    List<PlannedFile> chain =
+        new ArrayList<>(List.of(files.get(0), oneToTwo, files.get(4), files.get(5)));
+
+    assertThatThrownBy(
+            () ->
+                ChainLinks.requireContiguous(
+                    ChainChooser.files(
+                        chains(chain), RestoreRequest.latest("shop"), "shop", "here")))
+        .hasMessageContaining("the file with sequence 000003 is missing");
+  }
+
   private static List<PlannedFile> chain(Instant start, int incrementals) {
     List<PlannedFile> files = new ArrayList<>();
     BackupFileName name = BackupFileName.full("shop", start);
