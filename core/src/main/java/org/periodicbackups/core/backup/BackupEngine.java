@@ -355,16 +355,21 @@ public final class BackupEngine implements AutoCloseable {
       EncryptionKey key,
       DumpCompression compression,
       Lease lease) {
-    compactor.stepIfDue(
-        new Compactor.Run(
-            source,
-            new DestinationContext(source.databaseName(), setup, source::setting),
-            providers,
-            written.chainStart(),
-            key,
-            compression,
-            lease == null ? () -> {} : lease::renew),
-        clock.instant());
+    Compactor.Result result =
+        compactor.stepIfDue(
+            new Compactor.Run(
+                source,
+                new DestinationContext(source.databaseName(), setup, source::setting),
+                providers,
+                written.chainStart(),
+                key,
+                compression,
+                lease == null ? () -> {} : lease::renew),
+            clock.instant());
+    if (result.requests() > 0) {
+      listener.compacted(
+          source.databaseName(), result.written(), result.removed(), result.requests());
+    }
   }
 
   /**

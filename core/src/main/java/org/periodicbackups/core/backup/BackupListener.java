@@ -21,6 +21,12 @@ public interface BackupListener {
   /** The run stored {@code backup} at every destination and advanced the status. */
   default void succeeded(String database, BackupRecord backup) {}
 
+  /**
+   * A compaction step after a run wrote {@code written} compacted files, removed {@code removed}
+   * merged ones and made {@code requests} requests of the destinations.
+   */
+  default void compacted(String database, int written, int removed, int requests) {}
+
   /** An incremental run found nothing to back up. */
   default void nothingChanged(String database) {}
 

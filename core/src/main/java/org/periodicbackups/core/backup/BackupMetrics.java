@@ -33,6 +33,12 @@ import org.periodicbackups.core.config.StatusDocuments;
  *       class such as {@code InvalidBackupException}): failed runs;
  *   <li>{@code pbk.uploaded.bytes} (counter; tags {@code database}, {@code destination}): bytes of
  *       backup files stored per destination;
+ *   <li>{@code pbk.uploaded.files} (counter; tags {@code database}, {@code destination}): backup
+ *       files stored per destination (one upload request each);
+ *   <li>{@code pbk.compaction.files} (counter; tags {@code database}, {@code action}: {@code
+ *       written} or {@code removed}): compacted files written and merged files removed;
+ *   <li>{@code pbk.compaction.requests} (counter; tag {@code database}): requests compaction made
+ *       of the destinations (listings, reads, uploads, removals);
  *   <li>{@code pbk.backup.bytes} (summary; tag {@code database}): size of each file;
  *   <li>{@code pbk.backup.duration} (timer; tag {@code database}): export and upload time;
  *   <li>{@code pbk.etags.pending} (gauge; tag {@code database}): etags written since the last
@@ -125,7 +131,35 @@ public final class BackupMetrics implements BackupListener, MeterBinder {
           .tags("database", database, "destination", copy.destination())
           .register(meters)
           .increment(backup.size());
+      Counter.builder("pbk.uploaded.files")
+          .description("Backup files stored, per destination")
+          .tags("database", database, "destination", copy.destination())
+          .register(meters)
+          .increment();
     }
+  }
+
+  @Override
+  public void compacted(String database, int written, int removed, int requests) {
+    MeterRegistry meters = registry;
+    if (meters == null) {
+      return;
+    }
+    Counter.builder("pbk.compaction.files")
+        .description("Compacted files written and merged files removed")
+        .tags("database", database, "action", "written")
+        .register(meters)
+        .increment(written);
+    Counter.builder("pbk.compaction.files")
+        .description("Compacted files written and merged files removed")
+        .tags("database", database, "action", "removed")
+        .register(meters)
+        .increment(removed);
+    Counter.builder("pbk.compaction.requests")
+        .description("Requests compaction made of the destinations")
+        .tag("database", database)
+        .register(meters)
+        .increment(requests);
   }
 
   @Override

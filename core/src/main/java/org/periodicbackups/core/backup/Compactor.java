@@ -93,9 +93,17 @@ final class Compactor {
       DumpCompression compression,
       Uploads.Confirmation confirmation) {}
 
-  /** What a step did: compacted files written, merged files removed. */
-  record Result(int written, int removed) {
-    static final Result NONE = new Result(0, 0);
+  /**
+   * What a step did: compacted files written, merged files removed, and the requests it made of the
+   * destinations (listings, reads, uploads, removals).
+   */
+  record Result(int written, int removed, int requests) {
+    static final Result NONE = new Result(0, 0, 0);
+  }
+
+  /** The requests of one step so far. */
+  private static final class Requests {
+    int count;
   }
 
   /**
@@ -146,9 +154,11 @@ final class Compactor {
       }
       EncryptionKeys keys = EncryptionKeys.ownKey(run.source());
       BackupDestination source = opened.get(0);
+      Requests requests = new Requests();
       int written = 0;
       long deadline = System.nanoTime() + BUDGET.toNanos();
       while (System.nanoTime() < deadline) {
+        requests.count++;
         List<PlannedFile> chain =
             ChainFiles.chain(source.list(database + "/"), database, run.chainStart());
         if (chain.isEmpty()) {
@@ -158,14 +168,14 @@ final class Compactor {
         if (group.isEmpty()) {
           break;
         }
-        merge(run, keys, source, group.get());
+        merge(run, keys, source, group.get(), requests);
         written++;
       }
       int removed = 0;
       for (BackupDestination destination : opened) {
-        removed += removeMerged(run, policy, keys, destination, now);
+        removed += removeMerged(run, policy, keys, destination, now, requests);
       }
-      return new Result(written, removed);
+      return new Result(written, removed, requests.count);
     } finally {
       for (BackupDestination destination : opened) {
         try {
@@ -222,7 +232,8 @@ final class Compactor {
   }
 
   /** Merges {@code group} into one compacted file, stores it everywhere and reads it back. */
-  private void merge(Run run, EncryptionKeys keys, BackupDestination source, Group group)
+  private void merge(
+      Run run, EncryptionKeys keys, BackupDestination source, Group group, Requests requests)
       throws IOException {
     String database = run.context().databaseName();
     long started = System.nanoTime();
@@ -237,6 +248,7 @@ final class Compactor {
         temporary.add(copy);
         copies.add(copy);
         MessageDigest sha256 = DumpExporter.sha256();
+        requests.count++;
         try (InputStream in = source.open(file.storedName());
             OutputStream out = new DigestOutputStream(Files.newOutputStream(copy), sha256)) {
           in.transferTo(out);
@@ -271,6 +283,7 @@ final class Compactor {
       temporary.add(merged);
       ExportedFile exported = write(run, keys, merged, header, group, copies, index);
       BackupEngine.abortIfInterrupted(database, "compacting");
+      requests.count += run.providers().size() + 1;
       Uploads.toAll(
           run.context(), run.providers(), name, exported, new ArrayList<>(), run.confirmation());
       checkReadBack(run, source, name, exported);
@@ -464,9 +477,11 @@ final class Compactor {
       CompactionPolicy policy,
       EncryptionKeys keys,
       BackupDestination destination,
-      Instant now)
+      Instant now,
+      Requests requests)
       throws IOException {
     String database = run.context().databaseName();
+    requests.count++;
     List<PlannedFile> chain =
         ChainFiles.chain(destination.list(database + "/"), database, run.chainStart());
     List<PlannedFile> doomed = policy.filesToRemove(chain, now);
@@ -483,6 +498,7 @@ final class Compactor {
     for (PlannedFile compacted : covering) {
       String key = destination.description() + "\n" + compacted.storedName();
       if (!readBack.contains(key)) {
+        requests.count++;
         try (InputStream in = destination.open(compacted.storedName())) {
           DumpReader.read(in, compacted.storedName(), keys, new DumpVisitor() {});
         }
@@ -491,6 +507,7 @@ final class Compactor {
     }
     run.confirmation().confirm(); // a writer whose lease was taken over removes nothing
     for (PlannedFile file : doomed) {
+      requests.count++;
       destination.delete(file.storedName());
     }
     log.info(

@@ -43,6 +43,11 @@ final class SafeListener implements BackupListener {
   }
 
   @Override
+  public void compacted(String database, int written, int removed, int requests) {
+    call("compacted", () -> delegate.compacted(database, written, removed, requests));
+  }
+
+  @Override
   public void nothingChanged(String database) {
     call("nothingChanged", () -> delegate.nothingChanged(database));
   }

@@ -2,6 +2,7 @@ package org.periodicbackups.core.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,7 +85,10 @@ class CompactionTest {
   @Test
   void aBackupASecondIsMergedIntoCoarserFilesAndRestoresTheSameDatabaseFromFewFiles()
       throws IOException {
-    try (BackupWorld world = new BackupWorld(temp)) {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    BackupMetrics metrics = new BackupMetrics();
+    metrics.bindTo(registry);
+    try (BackupWorld world = new BackupWorld(temp, metrics)) {
       setup(world, "");
       world.db.putDocument("users/0", "{}", "{}");
       world.backUp();
@@ -99,6 +103,17 @@ class CompactionTest {
       long fine =
           names.stream().filter(n -> BackupFileName.parse(n).orElseThrow().level() == 0).count();
       assertThat(fine).isLessThan(100);
+      double compactedFiles =
+          registry.get("pbk.compaction.files").tag("action", "written").counter().count();
+      double removedFiles =
+          registry.get("pbk.compaction.files").tag("action", "removed").counter().count();
+      assertThat(compactedFiles)
+          .isEqualTo(names.stream().filter(n -> n.contains(".level")).count());
+      assertThat(removedFiles)
+          .isEqualTo(201 + compactedFiles - names.size()); // all written, less what is left
+      assertThat(registry.get("pbk.compaction.requests").counter().count())
+          .isGreaterThan(compactedFiles + removedFiles);
+      assertThat(registry.get("pbk.uploaded.files").counter().count()).isEqualTo(201);
 
       RestorePlan latest = plan(world, RestoreRequest.latest("shop"));
       assertThat(latest.files()).hasSizeLessThan(25);
