@@ -3,6 +3,7 @@ package org.periodicbackups.core.dump;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import java.util.function.Consumer;
 import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.api.model.Etags;
 import org.periodicbackups.api.source.ContentDigest;
@@ -327,82 +328,26 @@ public record DumpHeader(
 
   /** This header with {@code codec} in place of its own. */
   public DumpHeader withCodec(String codec) {
-    return new DumpHeader(
-        formatVersion,
-        database,
-        type,
-        createdAt,
-        fromEtag,
-        toEtag,
-        codec,
-        previous,
-        previousSha256,
-        encryption,
-        keyId,
-        image,
-        content,
-        lease,
-        compacts);
+    return with(f -> f.codec = codec);
   }
 
   /** This header for a snapshot file holding an image of {@code format}, or a dump when null. */
   public DumpHeader withImage(ImageFormat format) {
-    return new DumpHeader(
-        formatVersion,
-        database,
-        type,
-        createdAt,
-        fromEtag,
-        toEtag,
-        codec,
-        previous,
-        previousSha256,
-        encryption,
-        keyId,
-        format,
-        content,
-        lease,
-        compacts);
+    return with(f -> f.image = format);
   }
 
   /** This header for a file encrypted with {@code key}, or a plain one when it is null. */
   public DumpHeader withEncryption(EncryptionKey key) {
-    return new DumpHeader(
-        formatVersion,
-        database,
-        type,
-        createdAt,
-        fromEtag,
-        toEtag,
-        codec,
-        previous,
-        previousSha256,
-        key == null ? null : ENCRYPTION_AES_256_GCM_HKDF,
-        key == null ? null : key.keyId(),
-        image,
-        content,
-        lease,
-        compacts);
+    return with(
+        f -> {
+          f.encryption = key == null ? null : ENCRYPTION_AES_256_GCM_HKDF;
+          f.keyId = key == null ? null : key.keyId();
+        });
   }
 
   /** This header recording {@code content} (null: the source keeps no digest). */
   public DumpHeader withContent(ContentDigest content) {
-    return new DumpHeader(
-        formatVersion,
-        database,
-        type,
-        createdAt,
-        fromEtag,
-        toEtag,
-        codec,
-        previous,
-        previousSha256,
-        encryption,
-        keyId,
-        image,
-        content,
-        lease,
-        compacts);
+    return with(f -> f.content = content);
   }
 
   /**
@@ -414,42 +359,61 @@ public record DumpHeader(
     if (fence == null && lease == null) {
       return this;
     }
-    return new DumpHeader(
-        fence == null ? FORMAT_VERSION : LEASE_FORMAT_VERSION,
-        database,
-        type,
-        createdAt,
-        fromEtag,
-        toEtag,
-        codec,
-        previous,
-        previousSha256,
-        encryption,
-        keyId,
-        image,
-        content,
-        fence,
-        compacts);
+    return with(
+        f -> {
+          f.formatVersion = fence == null ? FORMAT_VERSION : LEASE_FORMAT_VERSION;
+          f.lease = fence;
+        });
   }
 
   /** This header recording that its file merges what {@code compaction} says. */
   public DumpHeader withCompacts(Compaction compaction) {
+    return with(f -> f.compacts = compaction);
+  }
+
+  /** This header with the fields {@code change} sets changed, checked as a new one is. */
+  private DumpHeader with(Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
     return new DumpHeader(
-        formatVersion,
+        f.formatVersion,
         database,
         type,
         createdAt,
         fromEtag,
         toEtag,
-        codec,
+        f.codec,
         previous,
         previousSha256,
-        encryption,
-        keyId,
-        image,
-        content,
-        lease,
-        compaction);
+        f.encryption,
+        f.keyId,
+        f.image,
+        f.content,
+        f.lease,
+        f.compacts);
+  }
+
+  /** The fields the with-methods change. */
+  private static final class Fields {
+    int formatVersion;
+    String codec;
+    String encryption;
+    String keyId;
+    ImageFormat image;
+    ContentDigest content;
+    LeaseFence lease;
+    Compaction compacts;
+
+    Fields(DumpHeader h) {
+      formatVersion = h.formatVersion;
+      codec = h.codec;
+      encryption = h.encryption;
+      keyId = h.keyId;
+      image = h.image;
+      content = h.content;
+      lease = h.lease;
+      compacts = h.compacts;
+    }
   }
 
   /** The lease token the file was written under, or 0 if it was written under none. */

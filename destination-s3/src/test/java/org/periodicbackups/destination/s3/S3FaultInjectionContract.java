@@ -274,6 +274,41 @@ abstract class S3FaultInjectionContract {
         .isEqualTo(thrown.getMessage());
   }
 
+  // ---- continuous backup ----
+
+  @org.junit.jupiter.api.Test
+  @DisplayName(
+      "compaction works through S3 on a chain listed past the first page (1,000 keys): merged"
+          + " files are written and the merged ones removed, and the chain restores the source")
+  void compactionWorksPastTheFirstListingPage() throws IOException {
+    source.putSystemDocument(
+        SystemDocuments.SETUP_KEY,
+        setupJson(proxy.endpoint().toString())
+            .replaceFirst(
+                "}$",
+                ", \"CompactionMilliseconds\": [600000, 3600000],"
+                    + " \"CompactionKeepMilliseconds\": [0, 0]}"));
+    for (int i = 0; i < 1_001; i++) {
+      String key = prefix + "/" + DATABASE + "/0-filler-" + i; // sorts before the chain's folder
+      raw.putObject(
+          b -> b.bucket(target.bucket()).key(key),
+          software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+    }
+    backUp(true);
+    for (int round = 1; round <= 30; round++) {
+      write(round, 3, 0);
+      backUp();
+    }
+    List<String> keys = objects().stream().map(S3Object::key).toList();
+    assertThat(keys).anyMatch(k -> k.contains(".level1.")).anyMatch(k -> k.contains(".level2."));
+    long fine =
+        keys.stream()
+            .filter(k -> k.endsWith(".incremental.json.gz") && !k.contains(".level"))
+            .count();
+    assertThat(fine).as("incrementals left once merged").isLessThan(30);
+    assertRestoreEqualsSource();
+  }
+
   // ---- restore reads ----
 
   /**
