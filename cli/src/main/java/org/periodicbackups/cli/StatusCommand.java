@@ -1,11 +1,16 @@
 package org.periodicbackups.cli;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.periodicbackups.api.ConfigurationException;
+import org.periodicbackups.api.config.BackupRecord;
 import org.periodicbackups.api.config.PeriodicBackupSetup;
+import org.periodicbackups.api.config.PeriodicBackupStatus;
 import org.periodicbackups.api.destination.BackupDestination;
 import org.periodicbackups.api.destination.DestinationContext;
 import org.periodicbackups.api.destination.DestinationProvider;
@@ -50,6 +55,9 @@ final class StatusCommand implements Callable<Integer> {
               .map(StatusDocuments::parse)
               .map(StatusDocuments::toJson)
               .orElse("(none: not backed up yet)"));
+      status
+          .map(StatusDocuments::parse)
+          .ifPresent(parsed -> System.out.println(uploadRate(parsed)));
       System.out.println("current etag: " + db.lastEtag());
       System.out.println("encryption: " + encryption(db, setup));
       return 0;
@@ -79,6 +87,32 @@ final class StatusCommand implements Callable<Integer> {
     } catch (ConfigurationException e) {
       System.out.println("destinations: cannot be resolved: " + e.getMessage());
     }
+  }
+
+  /**
+   * Files and uploads an hour over the files of the status history (its last 50), for the cost of a
+   * continuous setup; compaction's requests are in the metrics.
+   */
+  static String uploadRate(PeriodicBackupStatus status) {
+    List<BackupRecord> history = status.history();
+    if (history.size() < 2) {
+      return "upload rate: not known yet (fewer than 2 files in the status history)";
+    }
+    Duration span =
+        Duration.between(history.get(0).startedAt(), history.get(history.size() - 1).startedAt());
+    if (span.isZero() || span.isNegative()) {
+      return "upload rate: not known (the history's files started at one time)";
+    }
+    double hours = span.toNanos() / 3.6e12;
+    List<BackupRecord> after = history.subList(1, history.size());
+    long uploads = after.stream().mapToLong(r -> r.copies().size()).sum();
+    return String.format(
+        Locale.ROOT,
+        "upload rate (last %d files): %.0f files an hour, %.0f uploads an hour (one per"
+            + " destination a file); compaction's requests: pbk_compaction_requests_total",
+        history.size(),
+        after.size() / hours,
+        uploads / hours);
   }
 
   /** Whether new backup files are encrypted, and with which key id (never the key itself). */

@@ -340,7 +340,9 @@ class CommandLineTest {
     // Each 'pbk backup' gives its lease up when it ends; the next one takes it with the next token.
     assertThat(ok("status", "-d", "shop").out())
         .containsPattern(
-            "backup lease at .*: free: given up by \\S+ \\(process \\d+\\) \\(token [2-9]\\) at ");
+            "backup lease at .*: free: given up by \\S+ \\(process \\d+\\) \\(token [2-9]\\) at ")
+        .containsPattern(
+            "upload rate \\(last \\d+ files\\): \\d+ files an hour, \\d+ uploads an hour");
   }
 
   @Test

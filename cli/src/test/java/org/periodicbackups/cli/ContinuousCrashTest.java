@@ -29,10 +29,10 @@ import org.periodicbackups.store.sqlite.SqliteStore;
  * whichever it is doing). After every kill the chain must verify and reach at least the etag the
  * status acknowledges as backed up; at the end one more backup must restore equal to the source.
  *
- * <p>Trials: {@code -Dpbk.continuous.trials} (default 4); seed: {@code -Dpbk.seed}.
+ * <p>Trials: {@code -Dpbk.continuous.trials} (default 3); seed: {@code -Dpbk.seed}.
  */
 class ContinuousCrashTest {
-  private static final int TRIALS = Integer.getInteger("pbk.continuous.trials", 4);
+  private static final int TRIALS = Integer.getInteger("pbk.continuous.trials", 3);
   private static final long SEED = Long.getLong("pbk.seed", System.nanoTime());
 
   @TempDir Path temp;

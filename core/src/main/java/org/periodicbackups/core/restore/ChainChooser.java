@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
@@ -131,6 +132,33 @@ final class ChainChooser {
             || f.name().fileName().equals(untilFile)) {
           return furthest(chain, g -> g == f || g.name().lastSequence() < f.name().sequence());
         }
+      }
+    }
+    Optional<BackupFileName> named = BackupFileName.parse(untilFile);
+    List<PlannedFile> chain = named.map(n -> chains.get(n.chainStart())).orElse(null);
+    if (chain != null) {
+      BackupFileName n = named.get();
+      List<PlannedFile> covering =
+          chain.stream()
+              .filter(c -> c.name().isCompacted())
+              .filter(c -> c.name().sequence() <= n.sequence())
+              .filter(c -> n.lastSequence() <= c.name().lastSequence())
+              .toList();
+      for (PlannedFile c : covering) {
+        if (c.name().lastSequence() == n.lastSequence()
+            && c.name().createdAt().equals(n.createdAt())) {
+          // The compacted file ends where the named one did: the same state of the database.
+          return furthest(chain, g -> g == c || g.name().lastSequence() < c.name().sequence());
+        }
+      }
+      if (!covering.isEmpty()) {
+        throw new RestoreException(
+            "backup file '"
+                + untilFile
+                + "' was merged into '"
+                + covering.get(0).storedName()
+                + "' and removed (compaction keeps the finer files for CompactionKeepMilliseconds);"
+                + " restore up to that file, or to a point in time with --until");
       }
     }
     throw new RestoreException(

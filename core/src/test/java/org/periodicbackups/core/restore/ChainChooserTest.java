@@ -115,6 +115,23 @@ class ChainChooserTest {
             ChainChooser.files(
                 chains(compactedOnly), RestoreRequest.latest("shop"), "shop", "here"))
         .containsExactly(files.get(0), oneToFive, files.get(6));
+    // A removed file the compacted one ends with names the same state; one inside it cannot.
+    assertThat(
+            ChainChooser.files(
+                chains(compactedOnly),
+                RestoreRequest.latest("shop").untilFile(files.get(5).name().path()),
+                "shop",
+                "here"))
+        .containsExactly(files.get(0), oneToFive);
+    assertThatThrownBy(
+            () ->
+                ChainChooser.files(
+                    chains(compactedOnly),
+                    RestoreRequest.latest("shop").untilFile(files.get(4).name().path()),
+                    "shop",
+                    "here"))
+        .isInstanceOf(RestoreException.class)
+        .hasMessageContaining("was merged into '" + oneToFive.storedName() + "' and removed");
   }
 
   @Test
