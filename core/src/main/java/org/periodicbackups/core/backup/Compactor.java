@@ -2,9 +2,6 @@ package org.periodicbackups.core.backup;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -16,8 +13,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,10 +24,7 @@ import org.periodicbackups.api.InvalidBackupException;
 import org.periodicbackups.api.destination.BackupDestination;
 import org.periodicbackups.api.destination.DestinationContext;
 import org.periodicbackups.api.destination.DestinationProvider;
-import org.periodicbackups.api.model.AttachmentInfo;
 import org.periodicbackups.api.model.BackupType;
-import org.periodicbackups.api.model.Document;
-import org.periodicbackups.api.model.Tombstone;
 import org.periodicbackups.api.source.ChangeSource;
 import org.periodicbackups.core.backup.CompactionPolicy.Group;
 import org.periodicbackups.core.dump.BackupFileName;
@@ -42,7 +34,6 @@ import org.periodicbackups.core.dump.DumpCounts;
 import org.periodicbackups.core.dump.DumpHeader;
 import org.periodicbackups.core.dump.DumpReader;
 import org.periodicbackups.core.dump.DumpVisitor;
-import org.periodicbackups.core.dump.DumpWriter;
 import org.periodicbackups.core.dump.EncryptionKey;
 import org.periodicbackups.core.dump.EncryptionKeys;
 import org.periodicbackups.core.restore.ChainFiles;
@@ -177,57 +168,7 @@ final class Compactor {
       }
       return new Result(written, removed, requests.count);
     } finally {
-      for (BackupDestination destination : opened) {
-        try {
-          destination.close();
-        } catch (IOException e) {
-          log.warn("closing destination {} failed: {}", destination.description(), e.toString());
-        }
-      }
-    }
-  }
-
-  /** The last version of a key within a group: in which file, at which etag, deleted or not. */
-  private record Version(int file, long etag, boolean deleted) {}
-
-  /** The last version of every key a group changes; bounded by the group's changes. */
-  private static final class Index {
-    final Map<String, Version> documents = new HashMap<>();
-    final Map<String, Version> attachments = new HashMap<>();
-
-    boolean wins(Map<String, Version> versions, String key, int file, long etag) {
-      Version v = versions.get(key);
-      return v != null && !v.deleted() && v.file() == file && v.etag() == etag;
-    }
-
-    /** The visitor that records file {@code file}'s entries, counting them. */
-    DumpVisitor recorder(int file, long[] counts) {
-      return new DumpVisitor() {
-        @Override
-        public void document(String key, long etag, String metadataJson, String bodyJson) {
-          documents.put(key, new Version(file, etag, false));
-          counts[0]++;
-        }
-
-        @Override
-        public OutputStream attachment(String key, long etag, String metadataJson, long size) {
-          attachments.put(key, new Version(file, etag, false));
-          counts[1]++;
-          return null;
-        }
-
-        @Override
-        public void documentDeletion(String key, long etag) {
-          documents.put(key, new Version(file, etag, true));
-          counts[2]++;
-        }
-
-        @Override
-        public void attachmentDeletion(String key, long etag) {
-          attachments.put(key, new Version(file, etag, true));
-          counts[3]++;
-        }
-      };
+      Uploads.closeAll(opened);
     }
   }
 
@@ -239,14 +180,12 @@ final class Compactor {
     long started = System.nanoTime();
     List<Path> temporary = new ArrayList<>();
     try {
-      Index index = new Index();
-      List<Path> copies = new ArrayList<>();
+      MergedDump merge = new MergedDump(workFolder, database, keys);
       List<VerifiedFile> read = new ArrayList<>();
       for (int i = 0; i < group.files().size(); i++) {
         PlannedFile file = group.files().get(i);
-        Path copy = temporaryFile(database, ".part");
+        Path copy = DumpExporter.temporaryFile(workFolder, database, ".part");
         temporary.add(copy);
-        copies.add(copy);
         MessageDigest sha256 = DumpExporter.sha256();
         requests.count++;
         try (InputStream in = source.open(file.storedName());
@@ -254,7 +193,7 @@ final class Compactor {
           in.transferTo(out);
         }
         long[] counts = new long[4];
-        DumpHeader header = readLocal(copy, file, keys, index.recorder(i, counts));
+        DumpHeader header = merge.read(copy, file.storedName(), counts);
         VerifiedFile current =
             new VerifiedFile(
                 file,
@@ -278,10 +217,12 @@ final class Compactor {
                   run.writeKey() != null);
       DumpHeader header = mergedHeader(run, name, read);
       Path merged =
-          temporaryFile(
-              database, "." + name.codec().extension() + (run.writeKey() == null ? "" : ".enc"));
+          DumpExporter.temporaryFile(
+              workFolder,
+              database,
+              "." + name.codec().extension() + (run.writeKey() == null ? "" : ".enc"));
       temporary.add(merged);
-      ExportedFile exported = write(run, keys, merged, header, group, copies, index);
+      ExportedFile exported = merge.write(merged, header, run.compression(), run.writeKey());
       BackupEngine.abortIfInterrupted(database, "compacting");
       requests.count += run.providers().size() + 1;
       Uploads.toAll(
@@ -301,13 +242,6 @@ final class Compactor {
       for (Path path : temporary) {
         Files.deleteIfExists(path);
       }
-    }
-  }
-
-  private static DumpHeader readLocal(
-      Path copy, PlannedFile file, EncryptionKeys keys, DumpVisitor visitor) throws IOException {
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(copy), 1 << 16)) {
-      return DumpReader.read(in, file.storedName(), keys, visitor);
     }
   }
 
@@ -338,105 +272,6 @@ final class Compactor {
         .withContent(last.content())
         .withLease(last.lease())
         .withCompacts(compacts);
-  }
-
-  /**
-   * Writes the merged file: documents then attachments in the group's order, each key's last
-   * version only, then the deletions that are each key's last change.
-   */
-  private ExportedFile write(
-      Run run,
-      EncryptionKeys keys,
-      Path merged,
-      DumpHeader header,
-      Group group,
-      List<Path> copies,
-      Index index)
-      throws IOException {
-    String database = run.context().databaseName();
-    MessageDigest sha256 = DumpExporter.sha256();
-    DumpCounts counts;
-    try (OutputStream out =
-            new DigestOutputStream(
-                new BufferedOutputStream(Files.newOutputStream(merged), 1 << 16), sha256);
-        DumpWriter writer = DumpWriter.open(out, header, run.compression(), run.writeKey())) {
-      for (int i = 0; i < copies.size(); i++) {
-        int file = i;
-        readLocal(
-            copies.get(i),
-            group.files().get(i),
-            keys,
-            new DumpVisitor() {
-              @Override
-              public void document(String key, long etag, String metadataJson, String bodyJson)
-                  throws IOException {
-                if (index.wins(index.documents, key, file, etag)) {
-                  writer.writeDocument(new Document(key, etag, metadataJson, bodyJson));
-                }
-              }
-            });
-      }
-      for (int i = 0; i < copies.size(); i++) {
-        int file = i;
-        readLocal(
-            copies.get(i),
-            group.files().get(i),
-            keys,
-            new DumpVisitor() {
-              @Override
-              public OutputStream attachment(String key, long etag, String metadataJson, long size)
-                  throws IOException {
-                if (!index.wins(index.attachments, key, file, etag)) {
-                  return null;
-                }
-                return spool(database, writer, new AttachmentInfo(key, etag, metadataJson, size));
-              }
-            });
-      }
-      for (Map.Entry<String, Version> e : deletions(index.documents)) {
-        writer.writeDocumentDeletion(new Tombstone(e.getKey(), e.getValue().etag()));
-      }
-      for (Map.Entry<String, Version> e : deletions(index.attachments)) {
-        writer.writeAttachmentDeletion(new Tombstone(e.getKey(), e.getValue().etag()));
-      }
-      counts = writer.finish();
-    }
-    return new ExportedFile(
-        merged, header, counts, Files.size(merged), HexFormat.of().formatHex(sha256.digest()));
-  }
-
-  private static List<Map.Entry<String, Version>> deletions(Map<String, Version> versions) {
-    return versions.entrySet().stream()
-        .filter(e -> e.getValue().deleted())
-        .sorted(Comparator.comparingLong(e -> e.getValue().etag()))
-        .toList();
-  }
-
-  /**
-   * A sink for one attachment's content: a temporary file that, once the reader closes it, is
-   * written to {@code writer} and removed, so memory stays bounded whatever the attachment's size.
-   */
-  private OutputStream spool(String database, DumpWriter writer, AttachmentInfo info)
-      throws IOException {
-    Path spool = temporaryFile(database, ".attachment");
-    return new FilterOutputStream(new BufferedOutputStream(Files.newOutputStream(spool))) {
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
-
-      @Override
-      public void close() throws IOException {
-        try {
-          super.close();
-          try (InputStream content = Files.newInputStream(spool)) {
-            writer.writeAttachment(info, content);
-          }
-        } finally {
-          Files.deleteIfExists(spool);
-        }
-      }
-    };
   }
 
   /**
@@ -516,13 +351,5 @@ final class Compactor {
         database,
         destination.description());
     return doomed.size();
-  }
-
-  private Path temporaryFile(String database, String suffix) throws IOException {
-    Files.createDirectories(workFolder);
-    return Files.createTempFile(
-        workFolder,
-        DumpExporter.tempPrefix(database, ProcessHandle.current().pid()),
-        suffix + ".tmp");
   }
 }

@@ -66,12 +66,11 @@ final class DumpExporter {
             .withEncryption(key)
             .withContent(snapshot.content().orElse(null))
             .withLease(lease);
-    Files.createDirectories(workFolder);
     Path file =
-        Files.createTempFile(
+        temporaryFile(
             workFolder,
-            tempPrefix(database, ProcessHandle.current().pid()),
-            "." + compression.codec().extension() + (key == null ? "" : ".enc") + ".tmp");
+            database,
+            "." + compression.codec().extension() + (key == null ? "" : ".enc"));
     boolean done = false;
     try {
       MessageDigest sha256 = sha256();
@@ -130,6 +129,17 @@ final class DumpExporter {
    */
   static String tempPrefix(String database, long pid) {
     return "pbk-" + database + "+" + pid + "+";
+  }
+
+  /**
+   * A new temporary file of this process for {@code database} in {@code workFolder}, ending in
+   * {@code suffix} and {@code .tmp}, named so that {@link #removeLeftovers} removes it if the
+   * process dies.
+   */
+  static Path temporaryFile(Path workFolder, String database, String suffix) throws IOException {
+    Files.createDirectories(workFolder);
+    return Files.createTempFile(
+        workFolder, tempPrefix(database, ProcessHandle.current().pid()), suffix + ".tmp");
   }
 
   /**

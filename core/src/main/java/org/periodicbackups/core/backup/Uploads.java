@@ -81,12 +81,17 @@ final class Uploads {
       }
       throw e;
     } finally {
-      for (BackupDestination destination : opened) {
-        try {
-          destination.close();
-        } catch (IOException e) {
-          log.warn("closing destination {} failed: {}", destination.description(), e.toString());
-        }
+      closeAll(opened);
+    }
+  }
+
+  /** Closes every destination of {@code opened}, logging a failure to close instead of throwing. */
+  static void closeAll(List<BackupDestination> opened) {
+    for (BackupDestination destination : opened) {
+      try {
+        destination.close();
+      } catch (IOException e) {
+        log.warn("closing destination {} failed: {}", destination.description(), e.toString());
       }
     }
   }
