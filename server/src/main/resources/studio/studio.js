@@ -10,6 +10,18 @@ const SETUP_DURATION_FIELDS = ['IntervalMilliseconds', 'FullBackupIntervalMillis
   'RetentionMinimumAgeMilliseconds'];
 const DURATION_UNITS = [['days', 86400000], ['hours', 3600000], ['minutes', 60000],
   ['seconds', 1000]];
+// Destinations.s3 options the form edits (values are strings, as in the setup document); the
+// other entries of Destinations, and of Destinations.s3, are kept as loaded.
+const S3_OPTIONS = ['StorageClass', 'FullStorageClass', 'IncrementalStorageClass',
+  'ObjectLockMode', 'ObjectLockDays'];
+const STORAGE_CLASSES = [['STANDARD', 'STANDARD'],
+  ['STANDARD_IA', 'STANDARD_IA: infrequent access'],
+  ['ONEZONE_IA', 'ONEZONE_IA: infrequent access, one zone'],
+  ['INTELLIGENT_TIERING', 'INTELLIGENT_TIERING'],
+  ['GLACIER_IR', 'GLACIER_IR: Glacier Instant Retrieval'],
+  ['GLACIER', 'GLACIER: restored before reading'],
+  ['DEEP_ARCHIVE', 'DEEP_ARCHIVE: restored before reading, slowest']];
+const LOCK_DAYS_RULE = 'a whole number of days, 1 or more';
 const ACCESS_KEY = 'Raven/AWSAccessKey';
 const SECRET_KEY = 'Raven/AWSSecretKey';
 const STATUS_REFRESH_MS = 3000;
@@ -162,6 +174,45 @@ function durationFromForm(field) {
   return Math.round(amount * Number($(field + '-unit').value));
 }
 
+/** Fills the storage class lists once, after their first choice (the default). */
+function initStorageClassFields() {
+  for (const select of document.querySelectorAll('select.storage-class')) {
+    for (const [value, label] of STORAGE_CLASSES) {
+      const option = document.createElement('option');
+      option.value = value;
+      option.textContent = label;
+      select.appendChild(option);
+    }
+  }
+}
+
+/**
+ * Selects value; a stored value the list does not offer gets a choice of its own, so that
+ * saving keeps it (the server says whether it is valid).
+ */
+function showChoice(select, value) {
+  select.querySelectorAll('option[data-stored]').forEach((o) => o.remove());
+  const text = value === undefined || value === null ? '' : String(value);
+  if (![...select.options].some((o) => o.value === text)) {
+    const option = document.createElement('option');
+    option.value = text;
+    option.textContent = text + ' (stored)';
+    option.dataset.stored = '';
+    select.appendChild(option);
+  }
+  select.value = text;
+}
+
+/** The Destinations.s3 options, from the loaded document into the form. */
+function showS3Options(setup) {
+  const s3 = (setup.Destinations && setup.Destinations.s3) || {};
+  for (const name of S3_OPTIONS) {
+    const field = $('s3-' + name);
+    if (field.tagName === 'SELECT') showChoice(field, s3[name]);
+    else field.value = s3[name] === undefined || s3[name] === null ? '' : String(s3[name]);
+  }
+}
+
 async function loadSetup() {
   const { status, body } = await api('GET', dbPath('/setup'));
   const setup = status === 200 ? body : {};
@@ -172,6 +223,8 @@ async function loadSetup() {
   for (const field of SETUP_DURATION_FIELDS) showDuration(field, setup[field]);
   $('Disabled').checked = !!setup.Disabled;
   $('BackupType').value = setup.BackupType === 'Snapshot' ? 'Snapshot' : 'Backup';
+  showChoice($('Encryption'), setup.Encryption);
+  showS3Options(setup);
   await loadDestinations();
 }
 
@@ -195,8 +248,9 @@ async function loadDestinations() {
   const parts = [];
   if (body.Remote) parts.push('remote: ' + body.Remote);
   if (body.LocalCopy) parts.push('local copy: ' + body.LocalCopy);
+  const notes = body.Ignored.concat(body.Unused || []);
   target.textContent = 'Files go to ' + parts.join(', ')
-    + (body.Ignored.length ? '. ' + body.Ignored.join('; ') : '');
+    + (notes.length ? '. ' + notes.join('; ') : '');
 }
 
 function clearFieldErrors() {
@@ -227,7 +281,35 @@ function setupFromForm(errors) {
   }
   put('Disabled', $('Disabled').checked ? true : null);
   put('BackupType', $('BackupType').value);
+  put('Encryption', $('Encryption').value);
+  put('Destinations', destinationsFromForm(setup.Destinations, errors));
   return setup;
+}
+
+/**
+ * The loaded Destinations with the form's s3 options over them: an empty field removes its key,
+ * an empty s3 entry is dropped, and null when nothing is left. Errors name the lock fields.
+ */
+function destinationsFromForm(loaded, errors) {
+  const destinations = Object.assign({}, loaded);
+  const s3 = Object.assign({}, destinations.s3);
+  for (const name of S3_OPTIONS) {
+    const value = $('s3-' + name).value.trim();
+    if (value === '') delete s3[name];
+    else s3[name] = value;
+  }
+  const field = 'Destinations.s3.ObjectLockDays';
+  const days = s3.ObjectLockDays;
+  if (days !== undefined && !(/^[0-9]+$/.test(days) && Number(days) >= 1)) {
+    errors.push({ Field: field, Message: `'${days}' is not valid; expected ${LOCK_DAYS_RULE}` });
+  } else if (s3.ObjectLockMode !== undefined && days === undefined) {
+    errors.push({ Field: field, Message: 'required with an Object Lock mode: ' + LOCK_DAYS_RULE });
+  } else if (s3.ObjectLockMode === undefined && days !== undefined) {
+    errors.push({ Field: field, Message: 'needs an Object Lock mode; choose one or clear the days' });
+  }
+  if (Object.keys(s3).length) destinations.s3 = s3;
+  else delete destinations.s3;
+  return Object.keys(destinations).length ? destinations : null;
 }
 
 async function saveSetup(event) {
@@ -453,6 +535,7 @@ async function start() {
 }
 
 initDurationFields();
+initStorageClassFields();
 $('create-form').addEventListener('submit', createDatabase);
 $('setup-form').addEventListener('submit', saveSetup);
 $('backup-now').addEventListener('click', backUpNow);

@@ -202,6 +202,160 @@ class StudioBrowserTest {
     }
   }
 
+  @Test
+  @DisplayName("S3 storage classes, Object Lock and encryption are saved, shown again and cleared")
+  void editsS3OptionsAndEncryption() throws Exception {
+    try (TestServer server = TestServer.loopback(folder)) {
+      server.send("POST", "/databases", "{\"Name\":\"shop\"}");
+      String document =
+          "{\"S3BucketName\":\"backups\",\"Destinations\":{"
+              + "\"s3\":{\"PartSizeMiB\":\"16\"},\"filesystem\":{\"Kept\":\"yes\"}}}";
+      assertThat(server.send("PUT", "/databases/shop/setup", document).statusCode()).isEqualTo(200);
+      JsonNode before = storedSetup(server, "shop");
+      Page page = open(server, "/");
+      page.click("#databases tbody tr[data-name=shop] button");
+      assertThat(page.locator("#s3-StorageClass")).hasValue("");
+      assertThat(page.locator("#s3-ObjectLockDays")).hasValue("");
+      assertThat(page.locator("#Encryption")).hasValue("");
+      assertThat(page.locator("#destinations")).containsText("Destinations.filesystem is not used");
+
+      // A lock mode without days: the form says so next to the field and saves nothing.
+      page.selectOption("#s3-StorageClass", "STANDARD_IA");
+      page.selectOption("#s3-FullStorageClass", "GLACIER_IR");
+      page.selectOption("#s3-IncrementalStorageClass", "STANDARD");
+      page.selectOption("#s3-ObjectLockMode", "GOVERNANCE");
+      page.selectOption("#Encryption", "aes-256-gcm-hkdf");
+      page.click("#save-setup");
+      Locator daysError = page.locator(lockDaysError());
+      assertThat(daysError).containsText("required with an Object Lock mode");
+      assertThat(page.locator("#setup-message")).hasText("not saved");
+      assertThat(storedSetup(server, "shop")).isEqualTo(before);
+
+      page.fill("#s3-ObjectLockDays", "0");
+      page.click("#save-setup");
+      assertThat(daysError).containsText("'0' is not valid; expected a whole number of days");
+      assertThat(storedSetup(server, "shop")).isEqualTo(before);
+
+      page.fill("#s3-ObjectLockDays", "30");
+      page.click("#save-setup");
+      assertThat(page.locator("#setup-message")).hasText("saved");
+      assertThat(daysError).isEmpty();
+      JsonNode stored = storedSetup(server, "shop");
+      assertThat(stored.get("Destinations").get("s3"))
+          .isEqualTo(
+              json(
+                  "{\"PartSizeMiB\":\"16\",\"StorageClass\":\"STANDARD_IA\","
+                      + "\"FullStorageClass\":\"GLACIER_IR\",\"IncrementalStorageClass\":\"STANDARD\","
+                      + "\"ObjectLockMode\":\"GOVERNANCE\",\"ObjectLockDays\":\"30\"}"));
+      assertThat(stored.get("Destinations").get("filesystem"))
+          .isEqualTo(json("{\"Kept\":\"yes\"}"));
+      assertThat(stored.get("Encryption").asText()).isEqualTo("aes-256-gcm-hkdf");
+
+      page.reload();
+      page.click("#databases tbody tr[data-name=shop] button");
+      assertThat(page.locator("#s3-StorageClass")).hasValue("STANDARD_IA");
+      assertThat(page.locator("#s3-FullStorageClass")).hasValue("GLACIER_IR");
+      assertThat(page.locator("#s3-IncrementalStorageClass")).hasValue("STANDARD");
+      assertThat(page.locator("#s3-ObjectLockMode")).hasValue("GOVERNANCE");
+      assertThat(page.locator("#s3-ObjectLockDays")).hasValue("30");
+      assertThat(page.locator("#Encryption")).hasValue("aes-256-gcm-hkdf");
+
+      // Days without a mode are refused too.
+      page.selectOption("#s3-ObjectLockMode", "");
+      page.click("#save-setup");
+      assertThat(daysError).containsText("needs an Object Lock mode");
+      assertThat(storedSetup(server, "shop")).isEqualTo(stored);
+
+      // Cleared fields remove their keys; the entries the form does not edit stay.
+      page.fill("#s3-ObjectLockDays", "");
+      page.selectOption("#s3-StorageClass", "");
+      page.selectOption("#s3-FullStorageClass", "");
+      page.selectOption("#s3-IncrementalStorageClass", "");
+      page.selectOption("#Encryption", "none");
+      page.click("#save-setup");
+      assertThat(page.locator("#setup-message")).hasText("saved");
+      assertThat(daysError).isEmpty();
+      JsonNode cleared = storedSetup(server, "shop");
+      assertThat(cleared.get("Destinations"))
+          .isEqualTo(json("{\"s3\":{\"PartSizeMiB\":\"16\"},\"filesystem\":{\"Kept\":\"yes\"}}"));
+      assertThat(cleared.get("Encryption").asText()).isEqualTo("none");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "clearing every S3 option drops the s3 entry; the default encryption removes the key")
+  void clearedS3OptionsDropTheEntry() throws Exception {
+    try (TestServer server = TestServer.loopback(folder)) {
+      server.send("POST", "/databases", "{\"Name\":\"shop\"}");
+      String document =
+          "{\"S3BucketName\":\"backups\",\"Encryption\":\"none\",\"Destinations\":{\"s3\":"
+              + "{\"StorageClass\":\"GLACIER\",\"ObjectLockMode\":\"COMPLIANCE\","
+              + "\"ObjectLockDays\":\"7\"}}}";
+      assertThat(server.send("PUT", "/databases/shop/setup", document).statusCode()).isEqualTo(200);
+      Page page = open(server, "/");
+      page.click("#databases tbody tr[data-name=shop] button");
+      assertThat(page.locator("#s3-StorageClass")).hasValue("GLACIER");
+      assertThat(page.locator("#s3-FullStorageClass")).hasValue("");
+      assertThat(page.locator("#s3-ObjectLockMode")).hasValue("COMPLIANCE");
+      assertThat(page.locator("#s3-ObjectLockDays")).hasValue("7");
+      assertThat(page.locator("#Encryption")).hasValue("none");
+
+      page.selectOption("#s3-StorageClass", "");
+      page.selectOption("#s3-ObjectLockMode", "");
+      page.fill("#s3-ObjectLockDays", "");
+      page.selectOption("#Encryption", "");
+      page.click("#save-setup");
+      assertThat(page.locator("#setup-message")).hasText("saved");
+      JsonNode stored = storedSetup(server, "shop");
+      assertThat(stored.has("Destinations")).as("Destinations in %s", stored).isFalse();
+      assertThat(stored.has("Encryption")).as("Encryption in %s", stored).isFalse();
+      assertThat(stored.get("S3BucketName").asText()).isEqualTo("backups");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "the server's error about an S3 option shows next to its field; a stored value is kept")
+  void showsTheServersErrorNextToAnS3Option() throws Exception {
+    try (TestServer server = TestServer.loopback(folder)) {
+      server.send("POST", "/databases", "{\"Name\":\"shop\"}");
+      // Written past the API's validation, as an older or hand-edited document might be.
+      server
+          .store
+          .open("shop")
+          .putSystemDocument(
+              SetupDocuments.KEY,
+              "{\"S3BucketName\":\"backups\",\"Destinations\":{\"s3\":"
+                  + "{\"StorageClass\":\"BOGUS\"}}}");
+      Page page = open(server, "/");
+      page.click("#databases tbody tr[data-name=shop] button");
+      assertThat(page.locator("#s3-StorageClass")).hasValue("BOGUS");
+      assertThat(page.locator("#s3-StorageClass option:checked")).hasText("BOGUS (stored)");
+
+      page.click("#save-setup");
+      Locator error = page.locator(".field-error[data-error-for='Destinations.s3.StorageClass']");
+      assertThat(error).containsText("'BOGUS' is not valid; expected one of");
+      assertThat(page.locator("#setup-message")).hasClass("message error");
+
+      page.selectOption("#s3-StorageClass", "DEEP_ARCHIVE");
+      page.click("#save-setup");
+      assertThat(page.locator("#setup-message")).hasText("saved");
+      assertThat(error).isEmpty();
+      assertThat(storedSetup(server, "shop").get("Destinations"))
+          .isEqualTo(json("{\"s3\":{\"StorageClass\":\"DEEP_ARCHIVE\"}}"));
+      assertThat(page.locator("#s3-StorageClass option[data-stored]")).hasCount(0);
+    }
+  }
+
+  private static String lockDaysError() {
+    return ".field-error[data-error-for='Destinations.s3.ObjectLockDays']";
+  }
+
+  private static JsonNode json(String text) throws Exception {
+    return JsonBodies.MAPPER.readTree(text);
+  }
+
   private static void assertDuration(Page page, String field, String amount, String unit) {
     assertThat(page.locator("#" + field + "-amount")).hasValue(amount);
     assertThat(page.locator("#" + field + "-unit option:checked")).hasText(unit);

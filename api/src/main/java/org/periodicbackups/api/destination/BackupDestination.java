@@ -58,6 +58,28 @@ public interface BackupDestination extends AutoCloseable {
   }
 
   /**
+   * Write-once retention of the stored files (S3 Object Lock), if the setup asks for it; see {@link
+   * ObjectLocks}. Default: none.
+   */
+  default Optional<ObjectLocks> objectLocks() {
+    return Optional.empty();
+  }
+
+  /**
+   * Checks with the store what the setup asks of it and only the store can tell, such as an S3
+   * bucket having Object Lock enabled when files are to be locked. Called when a setup is saved;
+   * may send a request or two but transfers no data. Default: nothing to check.
+   *
+   * @return warnings about what could not be checked (the store unreachable, no credentials yet),
+   *     for the user to read; empty when all is known to be well
+   * @throws org.periodicbackups.api.ConfigurationException naming the setup field and what is
+   *     wrong, when the store answered that the setup cannot work
+   */
+  default List<String> checkSetup() throws IOException {
+    return List.of();
+  }
+
+  /**
    * Stores the local {@code file} under {@code name}, replacing any file of that name. May block
    * for as long as the transfer takes.
    */

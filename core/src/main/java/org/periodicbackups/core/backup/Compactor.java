@@ -63,6 +63,7 @@ final class Compactor {
   private final Path workFolder;
   private final Map<String, Instant> lastStep = new ConcurrentHashMap<>();
   private final Set<String> readBack = ConcurrentHashMap.newKeySet();
+  private final Map<String, Instant> locks = new ConcurrentHashMap<>();
 
   Compactor(Path workFolder) {
     this.workFolder = requireNonNull(workFolder, "workFolder is null");
@@ -341,15 +342,30 @@ final class Compactor {
       }
     }
     run.confirmation().confirm(); // a writer whose lease was taken over removes nothing
+    int removed = 0;
+    Instant lockedUntil = null;
     for (PlannedFile file : doomed) {
       requests.count++;
-      destination.delete(file.storedName());
+      Optional<Instant> locked =
+          ChainLocks.deleteUnlessLocked(destination, file.storedName(), now, locks);
+      if (locked.isEmpty()) {
+        removed++;
+      } else if (lockedUntil == null || locked.get().isAfter(lockedUntil)) {
+        lockedUntil = locked.get();
+      }
     }
     log.info(
-        "compaction removed {} merged file(s) of '{}' from {}",
-        doomed.size(),
+        "compaction removed {} merged file(s) of '{}' from {}{}",
+        removed,
         database,
-        destination.description());
-    return doomed.size();
+        destination.description(),
+        lockedUntil == null
+            ? ""
+            : "; "
+                + (doomed.size() - removed)
+                + " stay under Object Lock until "
+                + lockedUntil
+                + " (restores read the compacted files)");
+    return removed;
   }
 }

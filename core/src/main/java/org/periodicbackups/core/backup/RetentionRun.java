@@ -3,7 +3,9 @@ package org.periodicbackups.core.backup;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import org.periodicbackups.api.config.PeriodicBackupSetup;
 import org.periodicbackups.api.destination.BackupDestination;
 import org.periodicbackups.api.destination.DestinationContext;
@@ -50,15 +52,34 @@ final class RetentionRun {
         List<String> doomed =
             policy.filesToDelete(
                 destination.list(database + "/"), database, written.chainStart(), now);
+        int retained = 0;
+        Instant lockedUntil = null;
         for (String name : doomed) {
-          destination.delete(name);
+          Optional<Instant> locked =
+              ChainLocks.deleteUnlessLocked(destination, name, now, new HashMap<>());
+          if (locked.isPresent()) {
+            retained++;
+            lockedUntil =
+                lockedUntil == null || locked.get().isAfter(lockedUntil)
+                    ? locked.get()
+                    : lockedUntil;
+          }
         }
-        if (!doomed.isEmpty()) {
+        if (doomed.size() > retained) {
           log.info(
               "retention removed {} file(s) of old chains of '{}' from {}",
-              doomed.size(),
+              doomed.size() - retained,
               database,
               destination.description());
+        }
+        if (retained > 0) {
+          log.info(
+              "retention retained {} file(s) of old chains of '{}' at {}: they are under Object"
+                  + " Lock until {} at the latest, and go at the first run after that",
+              retained,
+              database,
+              destination.description(),
+              lockedUntil);
         }
       } catch (IOException | RuntimeException e) {
         log.warn(

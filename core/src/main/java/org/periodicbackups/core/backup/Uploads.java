@@ -1,6 +1,7 @@
 package org.periodicbackups.core.backup;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.periodicbackups.api.config.BackupCopy;
@@ -27,9 +28,10 @@ final class Uploads {
   }
 
   /**
-   * Uploads to every destination in order, then runs {@code confirmation} (the lease's renewal). If
-   * an upload or the confirmation fails, the copies already made are removed (best effort) so that
-   * a destination never holds a file the status does not know of.
+   * Uploads to every destination in order (extending the Object Lock of the chain's files first
+   * where the destination locks files, see {@link ChainLocks}), then runs {@code confirmation} (the
+   * lease's renewal). If an upload or the confirmation fails, the copies already made are removed
+   * (best effort) so that a destination never holds a file the status does not know of.
    */
   static List<BackupCopy> toAll(
       DestinationContext context,
@@ -52,6 +54,7 @@ final class Uploads {
       for (DestinationProvider provider : providers) {
         BackupDestination destination = provider.create(context);
         opened.add(destination);
+        ChainLocks.beforeUpload(destination, name, Instant.now());
         StoredFile stored = destination.upload(name.path(), exported.path(), metadata);
         BackupEngine.abortIfInterrupted(
             context.databaseName(), "uploading to " + destination.description());

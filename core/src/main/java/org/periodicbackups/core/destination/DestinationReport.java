@@ -22,8 +22,9 @@ import org.periodicbackups.api.destination.DestinationProvider;
  * @param resolved the destinations chosen by the precedence rule
  * @param locations the location of every configured provider, by provider name, the ignored ones
  *     included
- * @param unused sentences about {@code Destinations} entries of providers that the setup does not
- *     configure, so that their options are not used
+ * @param unused warnings: sentences about {@code Destinations} entries of providers that the setup
+ *     does not configure, so that their options are not used, and about what a destination could
+ *     not check with its store
  */
 public record DestinationReport(
     ResolvedDestinations resolved,
@@ -38,7 +39,9 @@ public record DestinationReport(
   }
 
   /**
-   * Resolves the context's setup and opens every provider it configures.
+   * Resolves the context's setup, opens every provider it configures and runs each destination's
+   * {@link BackupDestination#checkSetup() check} (an S3 bucket that is to lock files must have
+   * Object Lock enabled).
    *
    * @throws ConfigurationException listing every problem: of the resolution, and of each provider's
    *     options (unknown names, invalid values, missing fields)
@@ -67,6 +70,7 @@ public record DestinationReport(
       }
       try (BackupDestination destination = provider.create(context)) {
         locations.put(provider.name(), destination.location());
+        unused.addAll(destination.checkSetup());
       } catch (ConfigurationException e) {
         problems.addAll(e.problems());
       }

@@ -8,6 +8,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -16,10 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.periodicbackups.api.destination.BackupDestination;
-import org.periodicbackups.api.destination.BackupFileNotFoundException;
 import org.periodicbackups.api.destination.BuiltInDestinations;
 import org.periodicbackups.api.destination.ConditionalWrites;
 import org.periodicbackups.api.destination.DestinationCapabilities;
+import org.periodicbackups.api.destination.ObjectLocks;
 import org.periodicbackups.api.destination.StoredFile;
 import org.periodicbackups.api.destination.StoredNames;
 import org.periodicbackups.api.destination.UploadMetadata;
@@ -29,14 +30,9 @@ import org.periodicbackups.aws.AwsClients;
 import org.periodicbackups.aws.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -73,6 +69,7 @@ public final class S3Destination implements BackupDestination {
   private final S3Uploader uploader;
   private final ArchiveRestorer restorer;
   private final boolean conditionalWrites;
+  private final S3Locks locks;
 
   private S3Destination(
       S3DestinationConfig config, S3Client s3, WaitListener waits, boolean conditionalWrites) {
@@ -82,6 +79,7 @@ public final class S3Destination implements BackupDestination {
     this.errors = new S3Errors(config);
     this.uploader = new S3Uploader(s3, config, errors);
     this.restorer = new ArchiveRestorer(s3, config, errors, Sleeper.THREAD, waits);
+    this.locks = config.objectLock() == null ? null : new S3Locks(s3, config, errors);
   }
 
   /** A builder with the defaults: region us-east-1, 16 MiB parts, 2 parallel parts. */
@@ -117,9 +115,10 @@ public final class S3Destination implements BackupDestination {
     if (config.endpoint() != null) {
       where.put("endpoint", config.endpoint() + (config.pathStyle() ? " (path-style)" : ""));
     }
-    where.put(
-        "storage class",
-        config.storageClass() == null ? "the bucket's default" : config.storageClass().toString());
+    where.put("storage class", config.storageClassDescription());
+    if (config.objectLock() != null) {
+      where.put("object lock", config.objectLock().toString());
+    }
     if (config.serverSideEncryption() != null) {
       where.put(
           "server-side encryption",
@@ -141,7 +140,11 @@ public final class S3Destination implements BackupDestination {
     String key = keyOf(name);
     requireNonNull(file, "file is null");
     long started = System.nanoTime();
-    long size = uploader.upload(name, key, file, userMetadata(metadata));
+    S3Uploader.Placement placement =
+        new S3Uploader.Placement(
+            config.storageClassFor(metadata == null ? null : metadata.type()),
+            locks == null ? null : locks.retainUntil(Instant.now()));
+    long size = uploader.upload(name, key, file, userMetadata(metadata), placement);
     LOG.info(
         "uploaded {} ({} bytes) to s3://{}/{} in {} ms",
         name,
@@ -196,9 +199,18 @@ public final class S3Destination implements BackupDestination {
     }
   }
 
+  /**
+   * Without Object Lock, one DeleteObject. With it, every version of the object is removed, so that
+   * an expired file does not stay behind a delete marker; a version still locked stays, hidden by a
+   * marker. Retention asks {@link #objectLocks()} first and keeps locked files.
+   */
   @Override
   public void delete(String name) throws IOException {
     String key = keyOf(name);
+    if (locks != null) {
+      locks.deleteVersions(name, key);
+      return;
+    }
     try {
       s3.deleteObject(b -> b.bucket(config.bucket()).key(key)); // S3 answers 204 when missing
     } catch (SdkException e) {
@@ -215,70 +227,26 @@ public final class S3Destination implements BackupDestination {
    */
   @Override
   public Optional<ConditionalWrites> conditionalWrites() {
-    return conditionalWrites ? Optional.of(new S3ConditionalWrites()) : Optional.empty();
+    return conditionalWrites
+        ? Optional.of(new S3ConditionalWrites(s3, config, errors))
+        : Optional.empty();
+  }
+
+  /** With {@code ObjectLockMode}: the retain-until dates of the bucket's objects. */
+  @Override
+  public Optional<ObjectLocks> objectLocks() {
+    return Optional.ofNullable(locks);
+  }
+
+  /** With {@code ObjectLockMode}, refuses a bucket that does not have Object Lock enabled. */
+  @Override
+  public List<String> checkSetup() throws IOException {
+    return locks == null ? List.of() : locks.checkBucket();
   }
 
   @Override
   public void close() {
     s3.close();
-  }
-
-  /** See {@link #conditionalWrites()}. */
-  private final class S3ConditionalWrites implements ConditionalWrites {
-    @Override
-    public Optional<Version> read(String name) throws IOException {
-      String key = keyOf(name);
-      try {
-        ResponseBytes<GetObjectResponse> object =
-            s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(key));
-        return Optional.of(new Version(object.asByteArray(), object.response().eTag()));
-      } catch (NoSuchKeyException e) {
-        return Optional.empty();
-      } catch (SdkException e) {
-        IOException translated = errors.translate("read", name, key, e);
-        if (translated instanceof BackupFileNotFoundException) {
-          return Optional.empty();
-        }
-        throw translated;
-      }
-    }
-
-    @Override
-    public Optional<Version> createIfAbsent(String name, byte[] content) throws IOException {
-      return put(name, content, b -> b.ifNoneMatch("*"));
-    }
-
-    @Override
-    public Optional<Version> replaceIfUnchanged(String name, String expectedTag, byte[] content)
-        throws IOException {
-      requireNonNull(expectedTag, "expectedTag is null");
-      return put(name, content, b -> b.ifMatch(expectedTag));
-    }
-
-    private Optional<Version> put(
-        String name, byte[] content, Consumer<PutObjectRequest.Builder> condition)
-        throws IOException {
-      ConditionalWrites.requireSmall(name, content);
-      String key = keyOf(name);
-      PutObjectRequest.Builder request =
-          PutObjectRequest.builder()
-              .bucket(config.bucket())
-              .key(key)
-              .serverSideEncryption(config.serverSideEncryption())
-              .ssekmsKeyId(config.kmsKeyId());
-      condition.accept(request);
-      try {
-        String etag = s3.putObject(request.build(), RequestBody.fromBytes(content)).eTag();
-        return Optional.of(new Version(content, etag));
-      } catch (S3Exception e) {
-        if (e.statusCode() == 412 || e.statusCode() == 409 || e.statusCode() == 404) {
-          return Optional.empty(); // the condition failed, or raced with another writer
-        }
-        throw errors.translate("conditional write", name, key, e);
-      } catch (SdkException e) {
-        throw errors.translate("conditional write", name, key, e);
-      }
-    }
   }
 
   @Override
@@ -288,7 +256,7 @@ public final class S3Destination implements BackupDestination {
         + ", region="
         + config.region()
         + ", storageClass="
-        + (config.storageClass() == null ? "bucket default" : config.storageClass())
+        + config.storageClassDescription()
         + ", credentials="
         + config.aws().credentialsSource()
         + "]";
@@ -347,6 +315,9 @@ public final class S3Destination implements BackupDestination {
     private AwsClientConfig.Builder aws = AwsClientConfig.builder();
     private Boolean pathStyle;
     private StorageClass storageClass;
+    private StorageClass fullStorageClass;
+    private StorageClass incrementalStorageClass;
+    private S3ObjectLock objectLock;
     private ServerSideEncryption serverSideEncryption;
     private String kmsKeyId;
     private long partSizeBytes = S3DestinationConfig.DEFAULT_PART_SIZE;
@@ -399,6 +370,22 @@ public final class S3Destination implements BackupDestination {
     /** The storage class of uploads, such as {@code STANDARD_IA}, {@code GLACIER_IR}. */
     public Builder storageClass(StorageClass storageClass) {
       this.storageClass = storageClass;
+      return this;
+    }
+
+    /**
+     * Storage classes by file type, each overriding {@link #storageClass} (null keeps it): for
+     * example fulls to {@code GLACIER_IR} and incrementals to {@code STANDARD}.
+     */
+    public Builder storageClasses(StorageClass full, StorageClass incremental) {
+      this.fullStorageClass = full;
+      this.incrementalStorageClass = incremental;
+      return this;
+    }
+
+    /** Locks every uploaded object with S3 Object Lock; null for none (the default). */
+    public Builder objectLock(S3ObjectLock objectLock) {
+      this.objectLock = objectLock;
       return this;
     }
 
@@ -472,7 +459,10 @@ public final class S3Destination implements BackupDestination {
                       restoreWait,
                       restorePoll,
                       restoreDays,
-                      restoreTier));
+                      restoreTier,
+                      fullStorageClass,
+                      incrementalStorageClass,
+                      objectLock));
       S3ClientBuilder s3 =
           AwsClients.configure(S3Client.builder(), config.aws(), config.parallelism() + 8)
               .forcePathStyle(config.pathStyle());

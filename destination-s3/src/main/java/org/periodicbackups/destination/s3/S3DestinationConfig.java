@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import org.periodicbackups.api.ConfigurationException;
 import org.periodicbackups.api.destination.StoredNames;
+import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.aws.AwsClientConfig;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.StorageClass;
@@ -32,6 +33,11 @@ import software.amazon.awssdk.services.s3.model.Tier;
  * @param restorePoll how often it checks the restore while waiting
  * @param restoreDays how many days a restored copy stays readable
  * @param restoreTier the retrieval tier of restore requests
+ * @param fullStorageClass the storage class of full backups (and snapshot files), or null for
+ *     {@code storageClass}
+ * @param incrementalStorageClass the storage class of incrementals (compacted files included), or
+ *     null for {@code storageClass}
+ * @param objectLock the Object Lock of every uploaded object, or null for none
  */
 public record S3DestinationConfig(
     String bucket,
@@ -46,7 +52,10 @@ public record S3DestinationConfig(
     Duration restoreWait,
     Duration restorePoll,
     int restoreDays,
-    Tier restoreTier) {
+    Tier restoreTier,
+    StorageClass fullStorageClass,
+    StorageClass incrementalStorageClass,
+    S3ObjectLock objectLock) {
 
   /** S3 refuses parts smaller than 5 MiB (except the last one). */
   public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
@@ -103,6 +112,15 @@ public record S3DestinationConfig(
     if (restoreDays < 1) {
       problems.add("RestoreDays: " + restoreDays + " must be at least 1");
     }
+    if (objectLock != null
+        && (objectLock.days() < 1 || objectLock.days() > S3ObjectLock.MAX_DAYS)) {
+      problems.add(
+          "ObjectLockDays: "
+              + objectLock.days()
+              + " must be between 1 and "
+              + S3ObjectLock.MAX_DAYS
+              + " (S3's longest retention)");
+    }
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
@@ -128,9 +146,40 @@ public record S3DestinationConfig(
     return start == end ? "" : stripped.substring(start, end) + "/";
   }
 
-  /** Whether objects are uploaded to a class that needs a restore before reading. */
+  /** Whether objects of some type are uploaded to a class that needs a restore before reading. */
   public boolean archiveStorage() {
+    return isArchive(storageClassFor(BackupType.FULL))
+        || isArchive(storageClassFor(BackupType.INCREMENTAL));
+  }
+
+  /** Whether objects of {@code storageClass} must be restored before reading; false for null. */
+  public static boolean isArchive(StorageClass storageClass) {
     return storageClass != null && ARCHIVE_CLASSES.contains(storageClass);
+  }
+
+  /**
+   * The storage class of an uploaded file of {@code type}, or null for the bucket's default; a file
+   * uploaded without metadata (no type) gets {@code storageClass}.
+   */
+  public StorageClass storageClassFor(BackupType type) {
+    StorageClass own =
+        type == BackupType.FULL
+            ? fullStorageClass
+            : type == BackupType.INCREMENTAL ? incrementalStorageClass : null;
+    return own != null ? own : storageClass;
+  }
+
+  /** {@code GLACIER_IR}, or {@code full GLACIER_IR, incremental STANDARD} when they differ. */
+  public String storageClassDescription() {
+    StorageClass full = storageClassFor(BackupType.FULL);
+    StorageClass incremental = storageClassFor(BackupType.INCREMENTAL);
+    if (full == incremental) {
+      return full == null ? "the bucket's default" : full.toString();
+    }
+    return "full "
+        + (full == null ? "the bucket's default" : full)
+        + ", incremental "
+        + (incremental == null ? "the bucket's default" : incremental);
   }
 
   /** {@code s3://bucket/prefix}, followed by the endpoint when it is overridden. */

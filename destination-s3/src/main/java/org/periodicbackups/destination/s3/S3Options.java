@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.periodicbackups.api.destination.BuiltInDestinations;
 import org.periodicbackups.api.destination.DestinationContext;
 import org.periodicbackups.api.destination.DestinationOptions;
 import org.periodicbackups.aws.AwsClientConfig;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 import software.amazon.awssdk.services.s3.model.Tier;
@@ -23,6 +25,10 @@ public final class S3Options {
       List.of(
           "PathStyle",
           "StorageClass",
+          "FullStorageClass",
+          "IncrementalStorageClass",
+          "ObjectLockMode",
+          "ObjectLockDays",
           "ServerSideEncryption",
           "KmsKeyId",
           "PartSizeMiB",
@@ -51,18 +57,11 @@ public final class S3Options {
     // Path-style is what S3-compatible stores expect; on AWS it stays opt-in.
     builder.pathStyle(options.flag("PathStyle", options.text("Endpoint").isPresent()));
     builder.conditionalWrites(options.flag("ConditionalWrites", true));
-    options
-        .parse(
-            "StorageClass",
-            "one of " + StorageClass.knownValues(),
-            v -> {
-              StorageClass value = StorageClass.fromValue(v.toUpperCase(Locale.ROOT));
-              if (value == StorageClass.UNKNOWN_TO_SDK_VERSION) {
-                throw new IllegalArgumentException("unknown");
-              }
-              return value;
-            })
-        .ifPresent(builder::storageClass);
+    storageClass(options, "StorageClass").ifPresent(builder::storageClass);
+    builder.storageClasses(
+        storageClass(options, "FullStorageClass").orElse(null),
+        storageClass(options, "IncrementalStorageClass").orElse(null));
+    objectLock(options).ifPresent(builder::objectLock);
     ServerSideEncryption sse =
         options
             .parse(
@@ -121,5 +120,44 @@ public final class S3Options {
             .orElse(Tier.STANDARD);
     builder.restoreRequest(days, tier);
     options.check();
+  }
+
+  private static Optional<StorageClass> storageClass(DestinationOptions options, String key) {
+    return options.parse(
+        key,
+        "one of " + StorageClass.knownValues(),
+        v -> {
+          StorageClass value = StorageClass.fromValue(v.toUpperCase(Locale.ROOT));
+          if (value == StorageClass.UNKNOWN_TO_SDK_VERSION) {
+            throw new IllegalArgumentException("unknown");
+          }
+          return value;
+        });
+  }
+
+  /** {@code ObjectLockMode} and {@code ObjectLockDays}, which go together. */
+  private static Optional<S3ObjectLock> objectLock(DestinationOptions options) {
+    Optional<ObjectLockMode> mode =
+        options.parse(
+            "ObjectLockMode",
+            "GOVERNANCE or COMPLIANCE",
+            v -> {
+              ObjectLockMode value = ObjectLockMode.fromValue(v.toUpperCase(Locale.ROOT));
+              if (value == ObjectLockMode.UNKNOWN_TO_SDK_VERSION) {
+                throw new IllegalArgumentException("unknown");
+              }
+              return value;
+            });
+    Optional<Integer> days =
+        options.parse("ObjectLockDays", "a whole number of days", Integer::parseInt);
+    if (mode.isPresent() && options.text("ObjectLockDays").isEmpty()) {
+      options.problem(
+          "ObjectLockDays", "missing; ObjectLockMode needs the number of days files stay locked");
+    } else if (days.isPresent() && mode.isEmpty() && options.text("ObjectLockMode").isEmpty()) {
+      options.problem("ObjectLockMode", "missing; ObjectLockDays needs GOVERNANCE or COMPLIANCE");
+    }
+    return mode.isPresent() && days.isPresent()
+        ? Optional.of(new S3ObjectLock(mode.get(), days.get()))
+        : Optional.empty();
   }
 }

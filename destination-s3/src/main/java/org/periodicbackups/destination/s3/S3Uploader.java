@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,8 +26,10 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.StorageClass;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
@@ -61,13 +64,20 @@ final class S3Uploader {
     this.partListener = listener;
   }
 
+  /**
+   * How one object is stored: its storage class (null for the bucket's default) and, with Object
+   * Lock, its retain-until date (null for none).
+   */
+  record Placement(StorageClass storageClass, Instant retainUntil) {}
+
   /** Stores {@code file} as {@code key}; returns the stored size. */
-  long upload(String name, String key, Path file, Map<String, String> metadata) throws IOException {
+  long upload(String name, String key, Path file, Map<String, String> metadata, Placement placement)
+      throws IOException {
     long size = Files.size(file);
     String etag =
         size <= config.partSizeBytes()
-            ? putSingle(name, key, file, size, metadata)
-            : putMultipart(name, key, file, size, metadata);
+            ? putSingle(name, key, file, size, metadata, placement)
+            : putMultipart(name, key, file, size, metadata, placement);
     try {
       return verifySize(name, key, size, etag);
     } catch (IOException e) {
@@ -89,9 +99,18 @@ final class S3Uploader {
     }
   }
 
+  private ObjectLockMode lockMode() {
+    return config.objectLock().mode();
+  }
+
   /** A PutObject; returns the stored object's ETag. */
   private String putSingle(
-      String name, String key, Path file, long size, Map<String, String> metadata)
+      String name,
+      String key,
+      Path file,
+      long size,
+      Map<String, String> metadata,
+      Placement placement)
       throws IOException {
     PutObjectRequest request =
         PutObjectRequest.builder()
@@ -99,10 +118,12 @@ final class S3Uploader {
             .key(key)
             .contentLength(size)
             .metadata(metadata)
-            .storageClass(config.storageClass())
+            .storageClass(placement.storageClass())
             .serverSideEncryption(config.serverSideEncryption())
             .ssekmsKeyId(config.kmsKeyId())
             .checksumAlgorithm(ChecksumAlgorithm.CRC32)
+            .objectLockMode(placement.retainUntil() == null ? null : lockMode())
+            .objectLockRetainUntilDate(placement.retainUntil())
             .build();
     try {
       return s3.putObject(
@@ -119,7 +140,12 @@ final class S3Uploader {
 
   /** A multipart upload, aborted on failure; returns the stored object's ETag. */
   private String putMultipart(
-      String name, String key, Path file, long size, Map<String, String> metadata)
+      String name,
+      String key,
+      Path file,
+      long size,
+      Map<String, String> metadata,
+      Placement placement)
       throws IOException {
     long partSize = partSizeFor(size);
     int parts = (int) ((size + partSize - 1) / partSize);
@@ -131,7 +157,9 @@ final class S3Uploader {
                       .bucket(config.bucket())
                       .key(key)
                       .metadata(metadata)
-                      .storageClass(config.storageClass())
+                      .storageClass(placement.storageClass())
+                      .objectLockMode(placement.retainUntil() == null ? null : lockMode())
+                      .objectLockRetainUntilDate(placement.retainUntil())
                       .serverSideEncryption(config.serverSideEncryption())
                       .ssekmsKeyId(config.kmsKeyId())
                       .checksumAlgorithm(ChecksumAlgorithm.CRC32)

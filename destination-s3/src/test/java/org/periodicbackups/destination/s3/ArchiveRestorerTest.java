@@ -131,7 +131,10 @@ class ArchiveRestorerTest {
             wait,
             poll,
             1,
-            Tier.BULK);
+            Tier.BULK,
+            null,
+            null,
+            null);
     return new ArchiveRestorer(fake, config, new S3Errors(config), sleeps::add, waits::add);
   }
 }

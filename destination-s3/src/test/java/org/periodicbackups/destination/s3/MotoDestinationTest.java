@@ -12,6 +12,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.periodicbackups.api.destination.UploadMetadata;
+import org.periodicbackups.api.model.BackupType;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 
@@ -74,6 +76,49 @@ class MotoDestinationTest extends S3DestinationContract {
         assertThat(raw.headObject(b -> b.bucket(target().bucket()).key(key)).restore())
             .contains("ongoing-request=\"false\"");
       }
+    }
+  }
+
+  @Test
+  @DisplayName("fulls and incrementals go to the storage class the setup gives each")
+  void storageClassPerFileType() throws IOException {
+    try (S3Destination split =
+        target()
+            .builder()
+            .prefix(destination.config().prefix())
+            .storageClass(StorageClass.STANDARD_IA)
+            .storageClasses(StorageClass.GLACIER_IR, StorageClass.STANDARD)
+            .build()) {
+      Path source = file("typed", 1000);
+      split.upload(
+          "shop/typed.full.json.gz",
+          source,
+          new UploadMetadata("shop", BackupType.FULL, 0, 2, METADATA.sha256()));
+      split.upload(
+          "shop/typed.incremental.json.gz",
+          source,
+          new UploadMetadata("shop", BackupType.INCREMENTAL, 1, 2, METADATA.sha256()));
+      split.upload("shop/typed.other", source, null);
+      String prefix = destination.config().prefix();
+      assertThat(
+              raw.headObject(
+                      b -> b.bucket(target().bucket()).key(prefix + "shop/typed.full.json.gz"))
+                  .storageClass())
+          .isEqualTo(StorageClass.GLACIER_IR);
+      assertThat(
+              raw.headObject(
+                      b ->
+                          b.bucket(target().bucket())
+                              .key(prefix + "shop/typed.incremental.json.gz"))
+                  .storageClass())
+          .as("S3 reports STANDARD as no storage class")
+          .isIn(StorageClass.STANDARD, null);
+      assertThat(
+              raw.headObject(b -> b.bucket(target().bucket()).key(prefix + "shop/typed.other"))
+                  .storageClass())
+          .isEqualTo(StorageClass.STANDARD_IA);
+      assertThat(split.location())
+          .containsEntry("storage class", "full GLACIER_IR, incremental STANDARD");
     }
   }
 }

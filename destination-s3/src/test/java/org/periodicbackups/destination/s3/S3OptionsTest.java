@@ -12,12 +12,66 @@ import org.junit.jupiter.api.Test;
 import org.periodicbackups.api.ConfigurationException;
 import org.periodicbackups.api.config.PeriodicBackupSetup;
 import org.periodicbackups.api.destination.DestinationContext;
+import org.periodicbackups.api.model.BackupType;
 import org.periodicbackups.aws.AwsClientConfig;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 import software.amazon.awssdk.services.s3.model.Tier;
 
 class S3OptionsTest {
+
+  @Test
+  @DisplayName("storage classes by file type and Object Lock map to the configuration")
+  void storageClassesByTypeAndObjectLock() throws IOException {
+    S3DestinationConfig config =
+        configOf(
+            Map.of(
+                "StorageClass", "standard_ia",
+                "FullStorageClass", "GLACIER_IR",
+                "IncrementalStorageClass", "DEEP_ARCHIVE",
+                "ObjectLockMode", "compliance",
+                "ObjectLockDays", "30"));
+    assertThat(config.storageClassFor(BackupType.FULL)).isEqualTo(StorageClass.GLACIER_IR);
+    assertThat(config.storageClassFor(BackupType.INCREMENTAL)).isEqualTo(StorageClass.DEEP_ARCHIVE);
+    assertThat(config.storageClassFor(null)).isEqualTo(StorageClass.STANDARD_IA);
+    assertThat(config.archiveStorage()).as("incrementals go to DEEP_ARCHIVE").isTrue();
+    assertThat(config.storageClassDescription())
+        .isEqualTo("full GLACIER_IR, incremental DEEP_ARCHIVE");
+    assertThat(config.objectLock()).isEqualTo(new S3ObjectLock(ObjectLockMode.COMPLIANCE, 30));
+    S3DestinationConfig fullsOnly = configOf(Map.of("FullStorageClass", "GLACIER_IR"));
+    assertThat(fullsOnly.storageClassFor(BackupType.INCREMENTAL)).isNull();
+    assertThat(fullsOnly.archiveStorage()).isFalse();
+  }
+
+  @Test
+  @DisplayName("Object Lock needs a mode and a number of days, each valid")
+  void objectLockProblems() {
+    assertThatThrownBy(() -> configOf(Map.of("ObjectLockMode", "GOVERNANCE")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("Destinations.s3.ObjectLockDays: missing");
+    assertThatThrownBy(() -> configOf(Map.of("ObjectLockDays", "7")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("Destinations.s3.ObjectLockMode: missing");
+    assertThatThrownBy(
+            () ->
+                configOf(
+                    Map.of(
+                        "ObjectLockMode",
+                        "forever",
+                        "ObjectLockDays",
+                        "0",
+                        "IncrementalStorageClass",
+                        "ICY")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("Destinations.s3.ObjectLockMode: 'forever' is not valid")
+        .hasMessageContaining("Destinations.s3.IncrementalStorageClass: 'ICY' is not valid")
+        .satisfies(e -> assertThat(((ConfigurationException) e).problems()).hasSize(2));
+    assertThatThrownBy(
+            () -> configOf(Map.of("ObjectLockMode", "GOVERNANCE", "ObjectLockDays", "0")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("ObjectLockDays: 0 must be between 1 and 36500");
+  }
 
   @Test
   @DisplayName("no options give the documented defaults")
