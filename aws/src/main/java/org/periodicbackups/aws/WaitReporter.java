@@ -14,7 +14,7 @@ import org.periodicbackups.api.destination.WaitListener;
 public final class WaitReporter {
   private final WaitListener listener;
   private final Sleeper sleeper;
-  private final String what;
+  private String what;
   private final String expected;
   private Duration waited = Duration.ZERO;
   private Duration reportedAt = Duration.ZERO;
@@ -50,6 +50,11 @@ public final class WaitReporter {
         report(false);
       }
     }
+  }
+
+  /** Changes what the next reports say is awaited, for example how many files are done. */
+  public void describe(String what) {
+    this.what = requireNonNull(what, "what is null");
   }
 
   /** The wait is over. */

@@ -110,8 +110,28 @@ final class SmugglerCommand implements Runnable {
                 + " documents (a snapshot chain restores only into a new database).")
     boolean intoExisting;
 
+    @Option(
+        names = "--plan",
+        description =
+            "Print what the restore reads and what getting it back takes: each file's size,"
+                + " storage class and whether it is readable now, restored, being restored or"
+                + " must be requested, the wait and cost per retrieval tier. Reads no backup"
+                + " data, requests nothing, changes nothing; <target> is not touched.")
+    boolean plan;
+
+    @Option(
+        names = "--prices",
+        paramLabel = "<file>",
+        description =
+            "A price table for --plan (JSON of the built-in table's shape, see the README),"
+                + " for another region or your own prices.")
+    Path prices;
+
     @Override
     public Integer call() throws Exception {
+      if (plan) {
+        return printPlan();
+      }
       if (target.startsWith("http://") || target.startsWith("https://")) {
         return ServerCommand.RestoreThroughServer.run(this); // a running 'pbk server'
       }
@@ -175,17 +195,40 @@ final class SmugglerCommand implements Runnable {
       try (BackupSource backups =
           BackupSource.open(
               source, sourceDatabase, remote, Workspace.discoverDestinations(), progress)) {
-        RestoreRequest request =
-            new RestoreRequest(backups.database(), backups.prefix(), null, null);
-        if (until != null) {
-          request =
-              parseInstant(until) != null
-                  ? request.until(parseInstant(until))
-                  : request.untilFile(until);
-        }
-        RestorePlan plan = restorer.plan(backups.destination(), request);
+        RestorePlan plan = restorer.plan(backups.destination(), request(backups));
         return restorer.restore(backups.destination(), plan, db);
       }
+    }
+
+    private RestoreRequest request(BackupSource backups) {
+      RestoreRequest request = new RestoreRequest(backups.database(), backups.prefix(), null, null);
+      if (until != null) {
+        request =
+            parseInstant(until) != null
+                ? request.until(parseInstant(until))
+                : request.untilFile(until);
+      }
+      return request;
+    }
+
+    /** {@code --plan}: the chain's files, their states, waits and costs; nothing else. */
+    private int printPlan() throws IOException {
+      if (!incremental) {
+        throw new ConfigurationException(
+            "--plan plans the restore of a chain: add --incremental (a single dump file is a"
+                + " local file, read at once)");
+      }
+      RestorePlanPrinter printer = new RestorePlanPrinter(prices, System.out);
+      try (BackupSource backups =
+          BackupSource.open(
+              source, sourceDatabase, remote, Workspace.discoverDestinations(), progress)) {
+        printer.print(
+            backups.destination(),
+            new ChainRestorer(encryption.keys())
+                .planFromListing(backups.destination(), request(backups)));
+      }
+      printer.printNothingChanged();
+      return 0;
     }
 
     private RestoreResult restoreFile(ChainRestorer restorer, RestoreTarget db, Path file)

@@ -2,12 +2,14 @@ package org.periodicbackups.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.periodicbackups.api.ConfigurationException;
 import org.periodicbackups.api.source.ContentDigest;
 import org.periodicbackups.core.dump.DumpHeader;
 import org.periodicbackups.core.restore.ChainReport;
 import org.periodicbackups.core.restore.ChainRestorer;
+import org.periodicbackups.core.restore.RestorePlan;
 import org.periodicbackups.core.restore.VerificationReport;
 import org.periodicbackups.server.Folders;
 import org.periodicbackups.store.sqlite.SqliteStore;
@@ -53,8 +55,24 @@ final class VerifyCommand implements Callable<Integer> {
               + " folder); it needs about the size of the largest image.")
   Path scratchDir;
 
+  @Option(
+      names = "--plan",
+      description =
+          "Print what verifying reads and what getting it back takes (as smuggler in --plan),"
+              + " for every chain; reads no backup data, requests nothing, changes nothing.")
+  boolean plan;
+
+  @Option(
+      names = "--prices",
+      paramLabel = "<file>",
+      description = "A price table for --plan (JSON of the built-in table's shape).")
+  Path prices;
+
   @Override
   public Integer call() throws Exception {
+    if (plan) {
+      return printPlan();
+    }
     VerificationReport report;
     ProgressListener progress = new ProgressListener();
     Path scratch =
@@ -97,6 +115,28 @@ final class VerifyCommand implements Callable<Integer> {
     }
     report.ignoredNames().forEach(name -> System.out.println("ignored " + name));
     return report.ok() ? 0 : ErrorReporter.FAILED;
+  }
+
+  private int printPlan() throws Exception {
+    RestorePlanPrinter printer = new RestorePlanPrinter(prices, System.out);
+    try (BackupSource backups =
+        BackupSource.open(
+            source,
+            sourceDatabase,
+            remote,
+            Workspace.discoverDestinations(),
+            new ProgressListener())) {
+      List<RestorePlan> plans =
+          new ChainRestorer().planAll(backups.destination(), backups.prefix());
+      if (plans.isEmpty()) {
+        throw new ConfigurationException("no backup files found in " + source);
+      }
+      for (RestorePlan chain : plans) {
+        printer.print(backups.destination(), chain);
+      }
+    }
+    printer.printNothingChanged();
+    return 0;
   }
 
   /** What the chain's last file records of the source at its cut. */

@@ -58,6 +58,14 @@ public interface BackupDestination extends AutoCloseable {
   }
 
   /**
+   * Files that need a retrieval before they can be read (archive storage classes, vaults), if this
+   * destination can hold such files; see {@link ColdStorage}. Default: none.
+   */
+  default Optional<ColdStorage> coldStorage() {
+    return Optional.empty();
+  }
+
+  /**
    * Write-once retention of the stored files (S3 Object Lock), if the setup asks for it; see {@link
    * ObjectLocks}. Default: none.
    */

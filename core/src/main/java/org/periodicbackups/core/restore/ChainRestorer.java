@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.periodicbackups.api.InvalidBackupException;
 import org.periodicbackups.api.destination.BackupDestination;
+import org.periodicbackups.api.destination.ColdStorage;
 import org.periodicbackups.api.destination.StoredFile;
 import org.periodicbackups.api.source.RestoreTarget;
 import org.periodicbackups.api.source.StagedRestore;
@@ -119,12 +120,29 @@ public final class ChainRestorer {
   }
 
   /**
-   * Chooses the files to restore from {@code source}'s listing; reads no file.
+   * Chooses the files to restore from {@code source}'s listing. For a database written under a
+   * lease it also reads the headers of the chosen chain's files for their fencing tokens; at a cold
+   * source it first makes those files readable, all at once ({@link ColdStorage#thaw}).
    *
    * @throws RestoreException if nothing matching the request is found
    * @throws InvalidBackupException if the chosen chain has no full backup or a gap
    */
   public RestorePlan plan(BackupDestination source, RestoreRequest request) throws IOException {
+    return plan(source, request, true);
+  }
+
+  /**
+   * As {@link #plan}, from the listing alone: reads no file and requests nothing, for {@code
+   * --plan}. Under a lease, the files are not fenced: a file left by a writer whose lease was taken
+   * over may be in this plan, and the restore itself would skip it.
+   */
+  public RestorePlan planFromListing(BackupDestination source, RestoreRequest request)
+      throws IOException {
+    return plan(source, request, false);
+  }
+
+  private RestorePlan plan(BackupDestination source, RestoreRequest request, boolean readHeaders)
+      throws IOException {
     requireNonNull(source, "source is null");
     requireNonNull(request, "request is null");
     String prefix = request.prefix() == null ? "" : request.prefix();
@@ -147,7 +165,9 @@ public final class ChainRestorer {
     String database = ChainChooser.database(catalogue, request.database(), where);
     catalogue.twoWriters(database).ifPresent(warning -> log.warn("{} (at {})", warning, where));
     List<PlannedFile> files;
-    if (catalogue.leased.contains(database)) {
+    if (catalogue.leased.contains(database) && readHeaders) {
+      // The headers read for the tokens are those of the chain a restore reads: thaw it first.
+      thaw(source, ChainChooser.files(catalogue.databases.get(database), request, database, where));
       LeaseFencing fencing = new LeaseFencing(source, keys);
       try {
         files =
@@ -202,6 +222,7 @@ public final class ChainRestorer {
               + " logical chains only): restore into a new database, or choose a chain of"
               + " logical files");
     }
+    thaw(source, plan.files());
     BackupDestination reads = StagedReads.around(source);
     try {
       Optional<StagedRestore> staged = first.isImage() ? Optional.empty() : target.stage();
@@ -266,6 +287,28 @@ public final class ChainRestorer {
   }
 
   /**
+   * The files {@link #verifyAll(BackupDestination, String)} would read: of every chain of every
+   * database under {@code prefix}, its latest restore path; reads no file. A chain with a gap is
+   * planned up to the gap (its verification would name the gap).
+   */
+  public List<RestorePlan> planAll(BackupDestination source, String prefix) throws IOException {
+    requireNonNull(source, "source is null");
+    requireNonNull(prefix, "prefix is null");
+    Catalogue catalogue = Catalogue.of(source.list(prefix), null);
+    List<RestorePlan> plans = new ArrayList<>();
+    for (var database : catalogue.databases.entrySet()) {
+      for (var chain : database.getValue().entrySet()) {
+        List<PlannedFile> path = ChainChooser.furthest(chain.getValue(), f -> true);
+        if (!path.isEmpty()) {
+          plans.add(
+              new RestorePlan(database.getKey(), chain.getKey(), path, catalogue.ignoredNames));
+        }
+      }
+    }
+    return plans;
+  }
+
+  /**
    * Verifies every chain of every database at {@code source} (for {@code pbk verify}), going on
    * after a broken chain so that one report lists every problem. Of a compacted chain, the files
    * its latest restore reads are verified (see {@link ChainChooser#furthest}); finer files kept
@@ -293,6 +336,7 @@ public final class ChainRestorer {
         List<PlannedFile> path = ChainChooser.furthest(chain.getValue(), f -> true);
         try {
           ChainLinks.requireContiguous(path);
+          thaw(source, path);
           verifyChain(source, database.getKey(), path, verified::add);
         } catch (InvalidBackupException e) {
           problem = e.getMessage();
@@ -302,6 +346,18 @@ public final class ChainRestorer {
       }
     }
     return new VerificationReport(reports, catalogue.ignoredNames);
+  }
+
+  /**
+   * Makes every file of {@code files} readable at a cold source before the first is read: all
+   * retrievals are requested at once and awaited together (see {@link ColdStorage#thaw}), instead
+   * of one retrieval wait per file.
+   */
+  private static void thaw(BackupDestination source, List<PlannedFile> files) throws IOException {
+    Optional<ColdStorage> cold = source.coldStorage();
+    if (cold.isPresent() && !files.isEmpty()) {
+      cold.get().thaw(files.stream().map(PlannedFile::storedName).toList());
+    }
   }
 
   private void verifyChain(

@@ -115,7 +115,8 @@ final class ArchiveRestorer {
     };
   }
 
-  private void requestRestore(String name, String key) throws IOException {
+  /** Asks S3 for a restore of {@code key}; a restore already running is not an error. */
+  void requestRestore(String name, String key) throws IOException {
     try {
       s3.restoreObject(
           b ->
@@ -142,7 +143,7 @@ final class ArchiveRestorer {
     }
   }
 
-  private HeadObjectResponse head(String name, String key) throws IOException {
+  HeadObjectResponse head(String name, String key) throws IOException {
     try {
       return s3.headObject(b -> b.bucket(config.bucket()).key(key));
     } catch (SdkException e) {

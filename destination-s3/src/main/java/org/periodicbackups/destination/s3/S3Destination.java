@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.periodicbackups.api.destination.BackupDestination;
 import org.periodicbackups.api.destination.BuiltInDestinations;
+import org.periodicbackups.api.destination.ColdStorage;
 import org.periodicbackups.api.destination.ConditionalWrites;
 import org.periodicbackups.api.destination.DestinationCapabilities;
 import org.periodicbackups.api.destination.ObjectLocks;
@@ -70,6 +71,7 @@ public final class S3Destination implements BackupDestination {
   private final ArchiveRestorer restorer;
   private final boolean conditionalWrites;
   private final S3Locks locks;
+  private final S3ColdStorage cold;
 
   private S3Destination(
       S3DestinationConfig config, S3Client s3, WaitListener waits, boolean conditionalWrites) {
@@ -79,6 +81,7 @@ public final class S3Destination implements BackupDestination {
     this.errors = new S3Errors(config);
     this.uploader = new S3Uploader(s3, config, errors);
     this.restorer = new ArchiveRestorer(s3, config, errors, Sleeper.THREAD, waits);
+    this.cold = new S3ColdStorage(s3, config, errors, restorer, Sleeper.THREAD, waits);
     this.locks = config.objectLock() == null ? null : new S3Locks(s3, config, errors);
   }
 
@@ -230,6 +233,15 @@ public final class S3Destination implements BackupDestination {
     return conditionalWrites
         ? Optional.of(new S3ConditionalWrites(s3, config, errors))
         : Optional.empty();
+  }
+
+  /**
+   * Always present: any object may be in an archive storage class, uploaded so or moved by a
+   * lifecycle rule. A listing tells which; only archived objects cost a HeadObject.
+   */
+  @Override
+  public Optional<ColdStorage> coldStorage() {
+    return Optional.of(cold);
   }
 
   /** With {@code ObjectLockMode}: the retain-until dates of the bucket's objects. */

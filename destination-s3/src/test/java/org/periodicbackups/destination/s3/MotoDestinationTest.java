@@ -2,6 +2,7 @@ package org.periodicbackups.destination.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,11 +10,16 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.periodicbackups.api.destination.BackupFileNotFoundException;
+import org.periodicbackups.api.destination.ColdStorage;
 import org.periodicbackups.api.destination.UploadMetadata;
 import org.periodicbackups.api.model.BackupType;
+import org.periodicbackups.aws.FaultProxy;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 
@@ -120,5 +126,67 @@ class MotoDestinationTest extends S3DestinationContract {
       assertThat(split.location())
           .containsEntry("storage class", "full GLACIER_IR, incremental STANDARD");
     }
+  }
+
+  @Test
+  @DisplayName(
+      "cold storage: states from the listing and HEAD, a bulk thaw, and a second restore that"
+          + " reuses the restored copies without a new request")
+  void bulkThawAndReuse() throws Exception {
+    try (S3Destination glacier =
+        target()
+            .builder()
+            .prefix(destination.config().prefix())
+            .storageClasses(StorageClass.GLACIER, StorageClass.STANDARD)
+            .restoreWait(Duration.ofSeconds(30), Duration.ofMillis(200))
+            .build()) {
+      Path source = file("thawed", 1000);
+      glacier.upload(
+          "shop/c/000000.full.json.gz",
+          source,
+          new UploadMetadata("shop", BackupType.FULL, 0, 2, METADATA.sha256()));
+      glacier.upload(
+          "shop/c/000001.incremental.json.gz",
+          source,
+          new UploadMetadata("shop", BackupType.INCREMENTAL, 2, 4, METADATA.sha256()));
+      List<String> names =
+          List.of("shop/c/000000.full.json.gz", "shop/c/000001.incremental.json.gz");
+      ColdStorage cold = glacier.coldStorage().orElseThrow();
+      assertThat(cold.states(names))
+          .extracting(ColdStorage.FileState::storageClass, ColdStorage.FileState::availability)
+          .containsExactly(
+              tuple("GLACIER", ColdStorage.Availability.MUST_REQUEST),
+              tuple("STANDARD", ColdStorage.Availability.READABLE));
+      assertThat(cold.states(names).get(0).size()).isEqualTo(1000);
+      cold.thaw(names);
+      assertThat(cold.states(names).get(0).availability())
+          .isEqualTo(ColdStorage.Availability.RESTORED);
+      assertThat(cold.states(names).get(0).readableUntil()).isAfter(Instant.now());
+    }
+    // A second restore, through a proxy that fails every restore request: none is sent.
+    try (FaultProxy proxy = new FaultProxy(target().endpoint());
+        S3Destination again =
+            S3Destination.builder()
+                .bucket(target().bucket())
+                .prefix(destination.config().prefix())
+                .aws(
+                    a ->
+                        a.endpoint(proxy.endpoint())
+                            .credentials(target().accessKey(), target().secretKey())
+                            .maxAttempts(1))
+                .build()) {
+      FaultProxy.Rule restores =
+          proxy.inject(FaultProxy.internalError(), r -> r.query().contains("restore"), 100);
+      List<String> names =
+          List.of("shop/c/000000.full.json.gz", "shop/c/000001.incremental.json.gz");
+      again.coldStorage().orElseThrow().thaw(names);
+      try (InputStream in = again.open(names.get(0))) {
+        assertThat(in.readAllBytes()).hasSize(1000);
+      }
+      assertThat(restores.hits()).as("restore requests sent the second time").isZero();
+    }
+    assertThatThrownBy(
+            () -> destination.coldStorage().orElseThrow().states(List.of("shop/c/missing.gz")))
+        .isInstanceOf(BackupFileNotFoundException.class);
   }
 }
