@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.periodicbackups.api.destination.BackupDestination;
 import org.periodicbackups.api.destination.BackupFileNotFoundException;
 import org.periodicbackups.api.destination.BuiltInDestinations;
+import org.periodicbackups.api.destination.ColdStorage;
 import org.periodicbackups.api.destination.DestinationCapabilities;
 import org.periodicbackups.api.destination.DestinationException;
 import org.periodicbackups.api.destination.StoredFile;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.glacier.GlacierClient;
 import software.amazon.awssdk.services.glacier.model.DescribeJobResponse;
 import software.amazon.awssdk.services.glacier.model.GetJobOutputResponse;
+import software.amazon.awssdk.services.glacier.model.GlacierJobDescription;
 
 /**
  * Keeps backup files as archives of an Amazon Glacier vault (the 2012 vault API). Note: the vault
@@ -81,6 +83,7 @@ public final class GlacierDestination implements BackupDestination {
   private final GlacierErrors errors;
   private final GlacierUploader uploader;
   private final VaultJobs jobs;
+  private final GlacierColdStorage cold;
   private final Object inventoryLock = new Object();
 
   GlacierDestination(
@@ -98,6 +101,7 @@ public final class GlacierDestination implements BackupDestination {
     this.errors = new GlacierErrors(config);
     this.uploader = new GlacierUploader(glacier, config, errors);
     this.jobs = new VaultJobs(glacier, config, errors, Sleeper.THREAD, waits);
+    this.cold = new GlacierColdStorage(config, jobs, errors, this::lookup, Sleeper.THREAD, waits);
   }
 
   /** A builder with the defaults: region us-east-1, 8 MiB parts, Standard retrievals. */
@@ -141,6 +145,12 @@ public final class GlacierDestination implements BackupDestination {
   @Override
   public DestinationCapabilities capabilities() {
     return new DestinationCapabilities(false, false, maxFileSize());
+  }
+
+  /** Every archive needs a retrieval job; restores request them all at once and reuse them. */
+  @Override
+  public Optional<ColdStorage> coldStorage() {
+    return Optional.of(cold);
   }
 
   @Override
@@ -262,7 +272,18 @@ public final class GlacierDestination implements BackupDestination {
         lookup(name).orElseThrow(() -> new BackupFileNotFoundException(description(), name));
     String jobId;
     try {
-      jobId = jobs.startArchiveRetrieval(name, entry.archiveId());
+      GlacierJobDescription running = jobs.retrievals().get(entry.archiveId());
+      if (running != null) {
+        jobId = running.jobId();
+        LOG.info(
+            "{}: reusing archive-retrieval job {} for {} ({})",
+            description(),
+            jobId,
+            name,
+            running.statusCodeAsString());
+      } else {
+        jobId = jobs.startArchiveRetrieval(name, entry.archiveId());
+      }
     } catch (SdkException e) {
       if (GlacierErrors.notFound(e)) {
         throw new BackupFileNotFoundException(description(), name);

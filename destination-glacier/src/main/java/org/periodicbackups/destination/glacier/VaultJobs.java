@@ -3,7 +3,9 @@ package org.periodicbackups.destination.glacier;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.periodicbackups.api.destination.DestinationException;
 import org.periodicbackups.api.destination.WaitListener;
 import org.periodicbackups.aws.Sleeper;
@@ -13,8 +15,10 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.glacier.GlacierClient;
+import software.amazon.awssdk.services.glacier.model.ActionCode;
 import software.amazon.awssdk.services.glacier.model.DescribeJobResponse;
 import software.amazon.awssdk.services.glacier.model.GetJobOutputResponse;
+import software.amazon.awssdk.services.glacier.model.GlacierJobDescription;
 import software.amazon.awssdk.services.glacier.model.JobParameters;
 import software.amazon.awssdk.services.glacier.model.StatusCode;
 
@@ -66,6 +70,34 @@ final class VaultJobs {
         config.retrievalTier(),
         typicalTime(config.retrievalTier()));
     return jobId;
+  }
+
+  /**
+   * The vault's archive-retrieval jobs that can still serve a read, by archive id: a succeeded one
+   * (its output stays for 24 hours, as long as AWS lists it) before one in progress; failed ones
+   * are left out. Lets a restore started again reuse the retrievals an earlier one paid for.
+   */
+  Map<String, GlacierJobDescription> retrievals() throws IOException {
+    Map<String, GlacierJobDescription> byArchive = new HashMap<>();
+    try {
+      for (GlacierJobDescription job :
+          glacier.listJobsPaginator(b -> b.accountId("-").vaultName(config.vault())).jobList()) {
+        if (job.action() != ActionCode.ARCHIVE_RETRIEVAL || job.archiveId() == null) {
+          continue;
+        }
+        if (job.statusCode() == StatusCode.SUCCEEDED
+            || (job.statusCode() == StatusCode.IN_PROGRESS
+                && !byArchive.containsKey(job.archiveId()))) {
+          byArchive.merge(
+              job.archiveId(),
+              job,
+              (kept, other) -> kept.statusCode() == StatusCode.SUCCEEDED ? kept : other);
+        }
+      }
+    } catch (SdkException e) {
+      throw errors.translate("list the retrieval jobs of", null, e);
+    }
+    return byArchive;
   }
 
   /** Starts an inventory-retrieval job (JSON output); returns its id. */
@@ -199,7 +231,7 @@ final class VaultJobs {
     return d.toHours() + " h " + d.toMinutesPart() + " min";
   }
 
-  private static String typicalTime(RetrievalTier tier) {
+  static String typicalTime(RetrievalTier tier) {
     return switch (tier) {
       case EXPEDITED -> "1-5 minutes";
       case STANDARD -> "3-5 hours";

@@ -163,6 +163,7 @@ final class GlacierFixture implements AutoCloseable {
         case "DELETE multipart-uploads id" -> abort(exchange, id);
         case "POST jobs" -> initiateJob(vault, exchange, body);
         case "GET jobs id" -> describeJob(vault, exchange, id);
+        case "GET jobs" -> listJobs(vault, exchange);
         case "GET jobs id output" -> jobOutput(vault, exchange, id);
         default ->
             error(
@@ -323,6 +324,30 @@ final class GlacierFixture implements AutoCloseable {
     exchange.getResponseHeaders().add("x-amz-job-id", jobId);
     exchange.getResponseHeaders().add("Location", "/-/vaults/" + vault + "/jobs/" + jobId);
     exchange.sendResponseHeaders(202, -1);
+  }
+
+  /** The archive-retrieval jobs of {@code vault}, in the state a describe would report now. */
+  private void listJobs(String vault, HttpExchange exchange) throws IOException {
+    List<Map<String, Object>> list = new ArrayList<>();
+    jobs.forEach(
+        (jobId, archiveId) -> {
+          if (vault.equals(vaultOf.get(archiveId))) {
+            boolean done =
+                describeCalls.computeIfAbsent(jobId, k -> new AtomicInteger()).get() > 1
+                    && !jobsStall;
+            Map<String, Object> job = new LinkedHashMap<>();
+            job.put("JobId", jobId);
+            job.put("Action", "ArchiveRetrieval");
+            job.put("ArchiveId", archiveId);
+            job.put("Completed", done);
+            job.put("StatusCode", done ? "Succeeded" : "InProgress");
+            list.add(job);
+          }
+        });
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("JobList", list);
+    answer.put("Marker", null);
+    json(exchange, 200, answer);
   }
 
   private void describeJob(String vault, HttpExchange exchange, String jobId) throws IOException {
