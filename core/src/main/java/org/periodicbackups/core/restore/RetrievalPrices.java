@@ -72,6 +72,13 @@ public record RetrievalPrices(
    * @throws ConfigurationException naming the file and each problem
    */
   public static RetrievalPrices read(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigurationException(
+          "price table "
+              + file
+              + " does not exist (--prices takes a JSON file of the built-in"
+              + " table's shape, see the README)");
+    }
     JsonNode root;
     try {
       root = Json.mapper().readTree(Files.readString(file));

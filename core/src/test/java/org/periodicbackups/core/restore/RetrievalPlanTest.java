@@ -94,6 +94,9 @@ class RetrievalPlanTest {
     assertThat(plan.tiers().get(2).typicalWait()).isEqualTo("soon");
     assertThat(plan.tiers().get(1).notOfferedBy()).containsExactly("GLACIER");
 
+    assertThatThrownBy(() -> RetrievalPrices.read(temp.resolve("missing.json")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("price table " + temp.resolve("missing.json") + " does not exist");
     Path notJson = Files.writeString(temp.resolve("bad.json"), "{\"Classes\": ");
     assertThatThrownBy(() -> RetrievalPrices.read(notJson))
         .isInstanceOf(ConfigurationException.class)
