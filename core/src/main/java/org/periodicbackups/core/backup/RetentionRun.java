@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.periodicbackups.api.config.PeriodicBackupSetup;
 import org.periodicbackups.api.destination.BackupDestination;
@@ -54,9 +55,9 @@ final class RetentionRun {
                 destination.list(database + "/"), database, written.chainStart(), now);
         int retained = 0;
         Instant lockedUntil = null;
+        Map<String, Instant> known = new HashMap<>();
         for (String name : doomed) {
-          Optional<Instant> locked =
-              ChainLocks.deleteUnlessLocked(destination, name, now, new HashMap<>());
+          Optional<Instant> locked = ChainLocks.deleteUnlessLocked(destination, name, now, known);
           if (locked.isPresent()) {
             retained++;
             lockedUntil =

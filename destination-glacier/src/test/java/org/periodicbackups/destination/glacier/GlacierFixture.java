@@ -326,6 +326,16 @@ final class GlacierFixture implements AutoCloseable {
     exchange.sendResponseHeaders(202, -1);
   }
 
+  private static Map<String, Object> archiveJob(String jobId, String archiveId, boolean done) {
+    Map<String, Object> job = new LinkedHashMap<>();
+    job.put("JobId", jobId);
+    job.put("Action", "ArchiveRetrieval");
+    job.put("ArchiveId", archiveId);
+    job.put("Completed", done);
+    job.put("StatusCode", done ? "Succeeded" : "InProgress");
+    return job;
+  }
+
   /** The archive-retrieval jobs of {@code vault}, in the state a describe would report now. */
   private void listJobs(String vault, HttpExchange exchange) throws IOException {
     List<Map<String, Object>> list = new ArrayList<>();
@@ -335,13 +345,7 @@ final class GlacierFixture implements AutoCloseable {
             boolean done =
                 describeCalls.computeIfAbsent(jobId, k -> new AtomicInteger()).get() > 1
                     && !jobsStall;
-            Map<String, Object> job = new LinkedHashMap<>();
-            job.put("JobId", jobId);
-            job.put("Action", "ArchiveRetrieval");
-            job.put("ArchiveId", archiveId);
-            job.put("Completed", done);
-            job.put("StatusCode", done ? "Succeeded" : "InProgress");
-            list.add(job);
+            list.add(archiveJob(jobId, archiveId, done));
           }
         });
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -375,12 +379,7 @@ final class GlacierFixture implements AutoCloseable {
     boolean done =
         describeCalls.computeIfAbsent(jobId, k -> new AtomicInteger()).incrementAndGet() > 1
             && !jobsStall;
-    Map<String, Object> job = new LinkedHashMap<>();
-    job.put("JobId", jobId);
-    job.put("Action", "ArchiveRetrieval");
-    job.put("ArchiveId", archiveId);
-    job.put("Completed", done);
-    job.put("StatusCode", done ? "Succeeded" : "InProgress");
+    Map<String, Object> job = archiveJob(jobId, archiveId, done);
     job.put("ArchiveSizeInBytes", archives.get(archiveId).length);
     job.put("SHA256TreeHash", TreeHash.hexOf(archives.get(archiveId)));
     json(exchange, 200, job);

@@ -4,8 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -147,7 +145,7 @@ public final class S3Destination implements BackupDestination {
         new S3Uploader.Placement(
             config.storageClassFor(metadata == null ? null : metadata.type()),
             locks == null ? null : locks.retainUntil(Instant.now()));
-    long size = uploader.upload(name, key, file, userMetadata(metadata), placement);
+    long size = uploader.upload(name, key, file, S3Uploader.userMetadata(metadata), placement);
     LOG.info(
         "uploaded {} ({} bytes) to s3://{}/{} in {} ms",
         name,
@@ -295,25 +293,6 @@ public final class S3Destination implements BackupDestination {
 
   private String keyOf(String name) {
     return config.prefix() + StoredNames.requireSafe(name);
-  }
-
-  /** S3 user metadata must be ASCII: other values are percent-encoded (UTF-8). */
-  private static Map<String, String> userMetadata(UploadMetadata metadata) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (metadata != null) {
-      out.put("database", ascii(metadata.database()));
-      out.put("backup-type", metadata.type().name());
-      out.put("from-etag", Long.toString(metadata.fromEtag()));
-      out.put("to-etag", Long.toString(metadata.toEtag()));
-      out.put("sha256", metadata.sha256());
-    }
-    return out;
-  }
-
-  private static String ascii(String value) {
-    return value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)
-        ? value
-        : URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   /**

@@ -2,11 +2,14 @@ package org.periodicbackups.destination.s3;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -17,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.periodicbackups.api.destination.DestinationException;
+import org.periodicbackups.api.destination.UploadMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -401,5 +405,24 @@ final class S3Uploader {
               + expected);
     }
     return expected;
+  }
+
+  /** S3 user metadata must be ASCII: other values are percent-encoded (UTF-8). */
+  static Map<String, String> userMetadata(UploadMetadata metadata) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (metadata != null) {
+      out.put("database", ascii(metadata.database()));
+      out.put("backup-type", metadata.type().name());
+      out.put("from-etag", Long.toString(metadata.fromEtag()));
+      out.put("to-etag", Long.toString(metadata.toEtag()));
+      out.put("sha256", metadata.sha256());
+    }
+    return out;
+  }
+
+  private static String ascii(String value) {
+    return value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)
+        ? value
+        : URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 }
